@@ -1,0 +1,32 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { ConfigModule } from './config/config.module';
+import type { MasterConfig } from './config/master.config';
+import { DatabaseModule } from './database/database.module';
+import { HealthModule } from './health/health.module';
+import { JobsCoreModule } from './jobs/jobs-core.module';
+import { LoggingModule } from './logging/logging.module';
+import { MetricsModule } from './metrics/metrics.module';
+import { QueueingModule } from './queueing/queueing.module';
+import { ReconcilerModule } from './reconciler/reconciler.module';
+import { RedisModule } from './redis/redis.module';
+
+/** The master: HTTP API, health, metrics and the reconciler. Produces work, consumes none. */
+@Module({})
+export class AppModule {
+  static forConfig(config: MasterConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggingModule,
+        DatabaseModule,
+        RedisModule,
+        QueueingModule,
+        JobsCoreModule,
+        ReconcilerModule,
+        HealthModule,
+        MetricsModule,
+      ],
+    };
+  }
+}

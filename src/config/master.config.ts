@@ -1,0 +1,21 @@
+import { IsString, MinLength } from 'class-validator';
+import { CommonConfig } from './common.config';
+import { EnvInt } from './env-decorators';
+
+/** Environment of the master (HTTP API, reconciler). */
+export class MasterConfig extends CommonConfig {
+  @EnvInt(0, 65535)
+  PORT = 3000;
+
+  @IsString()
+  HOST = '127.0.0.1';
+
+  /** HMAC secret for access tokens; at least 32 characters. */
+  @IsString()
+  @MinLength(32, { message: 'must be at least 32 characters' })
+  JWT_SECRET!: string;
+
+  /** How often the reconciler re-enqueues jobs missing from BullMQ. */
+  @EnvInt(1000, 3_600_000)
+  RECONCILE_INTERVAL_MS = 30_000;
+}

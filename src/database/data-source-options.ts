@@ -1,0 +1,26 @@
+import type { DataSourceOptions } from 'typeorm';
+import type { CommonConfig } from '../config/common.config';
+import { ENTITIES } from './entities';
+import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-schema';
+
+export const MIGRATIONS = [InitialSchema1764000000000];
+
+/**
+ * TypeORM options for one molq process. Every connection's search_path is the configured
+ * schema, so migrations and queries use unqualified table names. Never `synchronize`.
+ */
+export function dataSourceOptions(config: CommonConfig): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url: config.DATABASE_URL,
+    schema: config.DATABASE_SCHEMA,
+    ssl: config.DATABASE_SSL ? { rejectUnauthorized: true } : false,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'migrations',
+    migrationsTransactionMode: 'all',
+    synchronize: false,
+    logging: ['error'],
+    extra: { options: `-c search_path=${config.DATABASE_SCHEMA}`, max: 10 },
+  };
+}

@@ -1,0 +1,60 @@
+import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import type { Engine, JobType } from './job-status';
+import { JobStatus } from './job-status';
+
+/** The truth about one molq job. Its status changes only through JobTransitions. */
+@Entity({ name: 'jobs' })
+export class Job {
+  /** Also the BullMQ job id in every queue, so enqueueing twice is a no-op. */
+  @PrimaryColumn('uuid')
+  id!: string;
+
+  @Column({ name: 'owner_id', type: 'uuid' })
+  ownerId!: string;
+
+  @Column({ name: 'batch_id', type: 'uuid', nullable: true })
+  batchId!: string | null;
+
+  @Column({ type: 'text' })
+  type!: JobType;
+
+  @Column({ type: 'text' })
+  engine!: Engine;
+
+  @Column({ type: 'text', nullable: true })
+  name!: string | null;
+
+  @Column({ type: 'text', default: JobStatus.Pending })
+  status!: JobStatus;
+
+  /** BullMQ priority: 1 is highest; 0 means none. */
+  @Column({ type: 'int', default: 0 })
+  priority!: number;
+
+  /** The validated submission (engine input, resources). */
+  @Column({ type: 'jsonb' })
+  spec!: Record<string, unknown>;
+
+  /** Fraction 0..1 of the run done, from the engine's log. */
+  @Column({ type: 'real', default: 0 })
+  progress!: number;
+
+  /** Slurm (or other scheduler) id once submitted. */
+  @Column({ name: 'scheduler_id', type: 'text', nullable: true })
+  schedulerId!: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  error!: string | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
+
+  @Column({ name: 'started_at', type: 'timestamptz', nullable: true })
+  startedAt!: Date | null;
+
+  @Column({ name: 'finished_at', type: 'timestamptz', nullable: true })
+  finishedAt!: Date | null;
+}

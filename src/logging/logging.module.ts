@@ -1,0 +1,33 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Module } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import { CommonConfig } from '../config/common.config';
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
+
+/** Keeps a caller's X-Request-Id when it is sane, else makes one; echoes it back. */
+export function requestId(req: IncomingMessage, res: ServerResponse): string {
+  const given = req.headers['x-request-id'];
+  const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+  res.setHeader('X-Request-Id', id);
+  return id;
+}
+
+/** JSON logs (pino) with a request id on every line logged while serving a request. */
+@Module({
+  imports: [
+    LoggerModule.forRootAsync({
+      inject: [CommonConfig],
+      useFactory: (config: CommonConfig) => ({
+        pinoHttp: {
+          level: config.LOG_LEVEL,
+          genReqId: requestId,
+          redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'], censor: '[redacted]' },
+          autoLogging: { ignore: (req: IncomingMessage) => req.url === '/health' || req.url === '/metrics' },
+        },
+      }),
+    }),
+  ],
+})
+export class LoggingModule {}

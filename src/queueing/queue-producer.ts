@@ -1,0 +1,56 @@
+import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { Queue } from 'bullmq';
+import { QUEUES, QUEUE_NAMES, QueueName, type QueuePayloads } from '../../queues';
+import { CommonConfig } from '../config/common.config';
+import { redisOptions } from '../redis/redis-options';
+import { withTimeout } from '../redis/with-timeout';
+
+export interface EnqueueOptions {
+  /** BullMQ priority, 1 = highest; 0 or absent = none. */
+  priority?: number;
+}
+
+/** How long an enqueue may wait for Redis before the caller is told it failed. */
+const ENQUEUE_TIMEOUT_MS = 3_000;
+
+/**
+ * The one way molq code puts work on a queue. The BullMQ job id is always the molq job id,
+ * so adding the same job twice leaves one entry.
+ */
+@Injectable()
+export class QueueProducer implements OnModuleDestroy {
+  private readonly logger = new Logger(QueueProducer.name);
+  private readonly queues: Record<QueueName, Queue>;
+
+  constructor(@Inject(CommonConfig) config: CommonConfig) {
+    // No offline queue: when Redis is down, an add fails fast instead of hanging an HTTP request.
+    const connection = redisOptions(config, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+    this.queues = Object.fromEntries(
+      QUEUE_NAMES.map((name) => {
+        const queue = new Queue(name, { connection, prefix: config.REDIS_PREFIX, defaultJobOptions: QUEUES[name].jobOptions });
+        queue.on('error', (err) => this.logger.warn(`queue ${name}: ${err.message}`));
+        return [name, queue];
+      }),
+    ) as Record<QueueName, Queue>;
+  }
+
+  queue(name: QueueName): Queue {
+    return this.queues[name];
+  }
+
+  all(): Queue[] {
+    return QUEUE_NAMES.map((n) => this.queues[n]);
+  }
+
+  async enqueue<N extends QueueName>(name: N, payload: QueuePayloads[N], options: EnqueueOptions = {}): Promise<void> {
+    const add = this.queues[name].add(name, payload, {
+      jobId: payload.jobId,
+      ...(options.priority ? { priority: options.priority } : {}),
+    });
+    await withTimeout(add, ENQUEUE_TIMEOUT_MS, `enqueue on ${name}`);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await Promise.allSettled(this.all().map((q) => q.close()));
+  }
+}

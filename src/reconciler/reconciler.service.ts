@@ -1,0 +1,87 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { DataSource, In, MoreThan } from 'typeorm';
+import { MasterConfig } from '../config/master.config';
+import { ENQUEUED_STATUSES, expectedQueue } from '../jobs/job-routing';
+import { Job } from '../jobs/job.entity';
+import { QueueProducer } from '../queueing/queue-producer';
+
+export interface ReconcileReport {
+  checked: number;
+  enqueued: number;
+}
+
+const PAGE = 500;
+const FINISHED = new Set(['completed', 'failed']);
+
+/**
+ * PostgreSQL is the truth, Redis holds the work. Any job whose row says it waits in a queue
+ * but whose BullMQ entry is missing (Redis flushed, crash between insert and add) or already
+ * finished is enqueued again; job id = BullMQ id, so this never duplicates.
+ */
+@Injectable()
+export class Reconciler implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(Reconciler.name);
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<ReconcileReport>;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly producer: QueueProducer,
+    @Inject(MasterConfig) private readonly config: MasterConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    void this.runSafely();
+    this.timer = setInterval(() => void this.runSafely(), this.config.RECONCILE_INTERVAL_MS);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running?.catch(() => undefined);
+  }
+
+  /** One pass over every job that should be queued; concurrent calls share one pass. */
+  reconcile(): Promise<ReconcileReport> {
+    this.running ??= this.pass().finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  private async runSafely(): Promise<void> {
+    try {
+      const report = await this.reconcile();
+      if (report.enqueued > 0) this.logger.warn(`re-enqueued ${report.enqueued} of ${report.checked} job(s) missing from their queue`);
+    } catch (err) {
+      this.logger.error(`reconcile failed: ${(err as Error).message}`);
+    }
+  }
+
+  private async pass(): Promise<ReconcileReport> {
+    const report: ReconcileReport = { checked: 0, enqueued: 0 };
+    let after = '00000000-0000-0000-0000-000000000000';
+    for (;;) {
+      const jobs = await this.dataSource.getRepository(Job).find({
+        select: { id: true, status: true, type: true, priority: true },
+        where: { status: In([...ENQUEUED_STATUSES]), id: MoreThan(after) },
+        order: { id: 'ASC' },
+        take: PAGE,
+      });
+      if (jobs.length === 0) return report;
+      report.checked += jobs.length;
+      const results = await Promise.all(jobs.map((job) => this.ensureQueued(job)));
+      report.enqueued += results.filter(Boolean).length;
+      after = jobs[jobs.length - 1].id;
+    }
+  }
+
+  private async ensureQueued(job: Pick<Job, 'id' | 'status' | 'type' | 'priority'>): Promise<boolean> {
+    const name = expectedQueue(job.status, job.type);
+    if (!name) return false;
+    const queue = this.producer.queue(name);
+    const state = await queue.getJobState(job.id);
+    if (state !== 'unknown' && !FINISHED.has(state)) return false;
+    if (FINISHED.has(state)) await queue.remove(job.id);
+    await this.producer.enqueue(name, { jobId: job.id }, { priority: job.priority });
+    return true;
+  }
+}

@@ -1,0 +1,28 @@
+import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import Redis from 'ioredis';
+import { CommonConfig } from '../config/common.config';
+import { redisOptions } from './redis-options';
+import { withTimeout } from './with-timeout';
+
+/**
+ * The process's command connection to Redis (not for blocking calls). It fails fast while
+ * Redis is down instead of queueing commands, and reconnects on its own.
+ */
+@Injectable()
+export class RedisClient implements OnModuleDestroy {
+  readonly redis: Redis;
+
+  constructor(@Inject(CommonConfig) readonly config: CommonConfig) {
+    this.redis = new Redis(redisOptions(config, { enableOfflineQueue: false, maxRetriesPerRequest: 1 }));
+    this.redis.on('error', () => undefined); // state is reported by /health; avoid an unhandled 'error'
+  }
+
+  /** Resolves when Redis answers PING within timeoutMs. */
+  async ping(timeoutMs = 1_000): Promise<void> {
+    await withTimeout(this.redis.ping(), timeoutMs, 'redis PING');
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.redis.disconnect();
+  }
+}

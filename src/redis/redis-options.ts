@@ -1,0 +1,19 @@
+import type { RedisOptions } from 'ioredis';
+import type { CommonConfig } from '../config/common.config';
+
+/** ioredis options from REDIS_URL (redis:// or rediss:// for TLS). */
+export function redisOptions(config: CommonConfig, overrides: RedisOptions = {}): RedisOptions {
+  const url = new URL(config.REDIS_URL);
+  const db = url.pathname.length > 1 ? Number(url.pathname.slice(1)) : 0;
+  return {
+    host: url.hostname,
+    port: url.port ? Number(url.port) : 6379,
+    username: url.username ? decodeURIComponent(url.username) : undefined,
+    password: url.password ? decodeURIComponent(url.password) : undefined,
+    db: Number.isInteger(db) ? db : 0,
+    tls: url.protocol === 'rediss:' ? {} : undefined,
+    connectTimeout: 5_000,
+    retryStrategy: (times) => Math.min(times * 200, 2_000),
+    ...overrides,
+  };
+}

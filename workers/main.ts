@@ -1,0 +1,42 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { Logger } from 'nestjs-pino';
+import { configOrExit } from '../src/bootstrap/config-or-exit';
+import { WorkerConfig } from '../src/config/worker.config';
+import { WorkerModule } from './worker.module';
+import { WorkerPlanError, workerPlan } from './worker-plan';
+import { WorkerRunner } from './worker-runner';
+
+/** Worker pool: `node dist/workers/main.js --queues ingestion,reports --concurrency 4`. */
+async function main(): Promise<void> {
+  const config = configOrExit(WorkerConfig, 'worker');
+  let plan;
+  try {
+    plan = workerPlan(process.argv.slice(2), config);
+  } catch (err) {
+    if (!(err instanceof WorkerPlanError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS'))) throw err;
+    process.stderr.write(`molq worker: ${(err as Error).message}\n`);
+    process.exit(64);
+  }
+  const app = await NestFactory.createApplicationContext(WorkerModule.forPlan(config, plan), { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  const runner = app.get(WorkerRunner);
+  await runner.start();
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    app.get(Logger).log(`${signal}: stopping, grace ${config.WORKER_SHUTDOWN_GRACE_MS} ms`);
+    await runner.stop(config.WORKER_SHUTDOWN_GRACE_MS);
+    await app.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+main().catch((err) => {
+  process.stderr.write(`molq worker: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});

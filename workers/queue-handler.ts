@@ -1,0 +1,25 @@
+import type { Job } from 'bullmq';
+import type { QueueName, QueuePayloads } from '../queues';
+
+/** What a processor gets besides its payload. */
+export interface JobContext {
+  job: Job;
+  token: string;
+  /** Aborted when the job is cancelled or the worker shuts down past its grace period. */
+  signal: AbortSignal;
+}
+
+/** A thin processor: validates nothing itself (the runner did), calls one service. */
+export interface QueueHandler<N extends QueueName = QueueName> {
+  readonly queue: N;
+  handle(payload: QueuePayloads[N], context: JobContext): Promise<unknown>;
+}
+
+export const QUEUE_HANDLERS = Symbol('QUEUE_HANDLERS');
+export const WORKER_PLAN = Symbol('WORKER_PLAN');
+
+/** Which queues this process consumes, and with what concurrency override. */
+export interface WorkerPlan {
+  queues: QueueName[];
+  concurrency?: number;
+}
