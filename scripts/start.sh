@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# The embedded default: local PostgreSQL + Redis, migrations, then the master and every worker
+# pool on this machine (see scripts/embedded.ts). Safe to run again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/ensure-services.sh
+[ -d node_modules ] || npm ci --no-audit --no-fund
+npm run --silent build
+
+# Secrets for this machine only, made once, never committed.
+if [ ! -f .env.local ]; then
+  umask 077
+  printf 'JWT_SECRET=%s\n' "$(node -e 'console.log(require("crypto").randomBytes(32).toString("hex"))')" > .env.local
+fi
+set -a
+. scripts/embedded.env
+. ./.env.local
+set +a
+node dist/src/database/migrate.main.js
+exec node dist/scripts/embedded.js
