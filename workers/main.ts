@@ -28,6 +28,8 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     app.get(Logger).log(`${signal}: stopping, grace ${config.WORKER_SHUTDOWN_GRACE_MS} ms`);
+    // Whatever hangs past grace + 10 s (a stuck database call), the jobs are back in their queues by then.
+    setTimeout(() => process.exit(0), config.WORKER_SHUTDOWN_GRACE_MS + 10_000).unref();
     await runner.stop(config.WORKER_SHUTDOWN_GRACE_MS);
     await app.close();
     process.exit(0);

@@ -1,0 +1,76 @@
+import type { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import { createMaster } from '../../src/bootstrap/create-master';
+import { eventually } from '../support/eventually';
+import { OwnRedis, freePort } from '../support/own-redis';
+import { newWorld, setUpWorld, tearDownWorld } from '../support/test-config';
+
+let redis: OwnRedis;
+let world: ReturnType<typeof newWorld>;
+let app: INestApplication;
+
+beforeAll(async () => {
+  redis = new OwnRedis(await freePort());
+  await redis.start();
+  world = newWorld({ REDIS_URL: redis.url });
+  await setUpWorld(world);
+  app = await createMaster(world.master);
+  await app.init();
+});
+
+afterAll(async () => {
+  await app?.close();
+  await redis?.stop();
+  await tearDownWorld(world);
+});
+
+const health = () => request(app.getHttpServer()).get('/health');
+
+describe('/health', () => {
+  it('answers 200 with PostgreSQL and Redis up', async () => {
+    const res = await health().expect(200);
+    expect(res.body).toMatchObject({ status: 'ok', info: { database: { status: 'up' }, redis: { status: 'up' } } });
+  });
+
+  it('answers 503 naming Redis while Redis is stopped, and 200 again once it is back', async () => {
+    await redis.stop();
+    let body: Record<string, unknown> = {};
+    await eventually(async () => {
+      const res = await health();
+      body = res.body;
+      return res.status === 503;
+    });
+    expect(body).toMatchObject({ status: 'error', error: { redis: { status: 'down' } }, info: { database: { status: 'up' } } });
+
+    await redis.start();
+    await eventually(async () => (await health()).status === 200, 15_000);
+  });
+});
+
+describe('master HTTP surface', () => {
+  it('serves Prometheus metrics with queue and job series', async () => {
+    const res = await request(app.getHttpServer()).get('/metrics').expect(200);
+    expect(res.headers['content-type']).toMatch(/text\/plain/);
+    expect(res.text).toContain('molq_queue_jobs{queue="ingestion",state="waiting"} 0');
+    expect(res.text).toContain('# TYPE molq_jobs gauge');
+    expect(res.text).toContain('# TYPE molq_queue_job_duration_seconds histogram');
+  });
+
+  it('serves the OpenAPI document at /docs', async () => {
+    const res = await request(app.getHttpServer()).get('/docs-json').expect(200);
+    expect(res.body.info.title).toBe('molq');
+    expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(['/health', '/metrics']));
+    await request(app.getHttpServer()).get('/docs').expect(200);
+  });
+
+  it('gives each request an id, keeping a sane one the caller sent', async () => {
+    const mine = await health().set('X-Request-Id', 'req-12345678');
+    expect(mine.headers['x-request-id']).toBe('req-12345678');
+    const forged = await health().set('X-Request-Id', 'bad id\twith spaces');
+    expect(forged.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('answers an unknown route with 404, not 500', async () => {
+    await request(app.getHttpServer()).get('/api/v1/nothing-here').expect(404);
+  });
+});

@@ -1,0 +1,33 @@
+import { spawnBuilt } from '../support/processes';
+import { newWorld } from '../support/test-config';
+
+const world = newWorld();
+
+describe('processes refuse a bad environment at start-up', () => {
+  it('a master without DATABASE_URL stops with a message naming it', async () => {
+    const { DATABASE_URL: _, ...env } = world.env;
+    const master = spawnBuilt('src/main.js', [], env);
+    const { code } = await master.exited;
+    expect(code).toBe(78);
+    expect(master.output()).toMatch(/Invalid environment variables:\n\s+- DATABASE_URL: must be a postgres:\/\/ URL/);
+  });
+
+  it('a master with a short JWT_SECRET names it', async () => {
+    const master = spawnBuilt('src/main.js', [], { ...world.env, JWT_SECRET: 'short' });
+    expect((await master.exited).code).toBe(78);
+    expect(master.output()).toContain('JWT_SECRET: must be at least 32 characters');
+  });
+
+  it('a worker asked for an unknown queue names it', async () => {
+    const worker = spawnBuilt('workers/main.js', ['--queues', 'ingestion,nope'], world.env);
+    expect((await worker.exited).code).toBe(64);
+    expect(worker.output()).toContain('--queues: unknown queue(s) nope');
+  });
+
+  it('a worker without REDIS_URL names it', async () => {
+    const { REDIS_URL: _, ...env } = world.env;
+    const worker = spawnBuilt('workers/main.js', ['--queues', 'ingestion'], env);
+    expect((await worker.exited).code).toBe(78);
+    expect(worker.output()).toContain('REDIS_URL');
+  });
+});
