@@ -1,4 +1,4 @@
-import { IsIn, Matches } from 'class-validator';
+import { IsIn, IsString, Matches } from 'class-validator';
 import { EnvBool } from './env-decorators';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -28,4 +28,12 @@ export class CommonConfig {
 
   @IsIn(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` })
   LOG_LEVEL: LogLevel = 'info';
+
+  /** Object storage driver: files under STORAGE_DIR (the embedded default). */
+  @IsIn(['local'], { message: 'must be local' })
+  STORAGE_DRIVER: 'local' = 'local';
+
+  /** Root of the local storage driver; shared by the master and the pools on one node. */
+  @IsString()
+  STORAGE_DIR = './data/objects';
 }

@@ -15,6 +15,20 @@ export class MasterConfig extends CommonConfig {
   @MinLength(32, { message: 'must be at least 32 characters' })
   JWT_SECRET!: string;
 
+  /** Lifetime of an access token. */
+  @EnvInt(60, 7 * 24 * 3600)
+  JWT_TTL_SECONDS = 3600;
+
+  /** Failed logins allowed per account, and per client address, in LOGIN_WINDOW_SECONDS. */
+  @EnvInt(1, 10_000)
+  LOGIN_MAX_PER_ACCOUNT = 10;
+
+  @EnvInt(1, 100_000)
+  LOGIN_MAX_PER_ADDRESS = 50;
+
+  @EnvInt(1, 86_400)
+  LOGIN_WINDOW_SECONDS = 900;
+
   /** How often the reconciler re-enqueues jobs missing from BullMQ. */
   @EnvInt(1000, 3_600_000)
   RECONCILE_INTERVAL_MS = 30_000;

@@ -1,0 +1,102 @@
+import 'reflect-metadata';
+import { HttpException, type INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { parseArgs } from 'node:util';
+import { configOrExit } from '../bootstrap/config-or-exit';
+import { CommonConfig } from '../config/common.config';
+import { ROLES, type Role } from '../users/user.entity';
+import { UsersService } from '../users/users.service';
+import { WorkerTokensService } from '../worker-tokens/worker-tokens.service';
+
+const USAGE = `molq operator CLI (npm run cli -- <command>)
+  users create --email E [--role user|operator|admin]   password from MOLQ_PASSWORD or stdin
+  users promote --email E --role user|operator|admin
+  tokens create --name campus-01 --queues md,qc          prints the token once
+  tokens list
+  tokens revoke --name campus-01`;
+
+class UsageError extends Error {}
+
+function need(value: string | undefined, flag: string): string {
+  if (!value) throw new UsageError(`missing --${flag}`);
+  return value;
+}
+
+function role(value: string | undefined): Role {
+  const r = (value ?? 'user') as Role;
+  if (!ROLES.includes(r)) throw new UsageError(`--role: must be one of ${ROLES.join(', ')}`);
+  return r;
+}
+
+async function readPassword(): Promise<string> {
+  if (process.env.MOLQ_PASSWORD) return process.env.MOLQ_PASSWORD;
+  if (process.stdin.isTTY) throw new UsageError('give the password in MOLQ_PASSWORD or on stdin');
+  let data = '';
+  for await (const chunk of process.stdin) data += chunk;
+  return data.replace(/\r?\n$/, '');
+}
+
+async function run(app: INestApplicationContext, words: string[], flags: Record<string, string | undefined>): Promise<void> {
+  const users = app.get(UsersService);
+  const tokens = app.get(WorkerTokensService);
+  const out = (line: string): void => void process.stdout.write(`${line}\n`);
+  switch (words.join(' ')) {
+    case 'users create': {
+      const password = await readPassword();
+      if (password.length < 10) throw new UsageError('password: must be at least 10 characters');
+      const user = await users.create(need(flags.email, 'email'), password, role(flags.role));
+      return out(`created ${user.role} ${user.email} (${user.id})`);
+    }
+    case 'users promote': {
+      const user = await users.setRole(need(flags.email, 'email'), role(need(flags.role, 'role')));
+      return out(`${user.email} is now ${user.role}`);
+    }
+    case 'tokens create': {
+      const issued = await tokens.create(need(flags.name, 'name'), need(flags.queues, 'queues').split(','));
+      out(`token for ${issued.record.name} (queues ${issued.record.queues.join(',')}); shown once, store it now:`);
+      return out(issued.token);
+    }
+    case 'tokens list': {
+      out('name\tqueues\tcreated\tlast seen\tstatus');
+      for (const t of await tokens.list()) {
+        const status = t.revokedAt ? `revoked ${t.revokedAt.toISOString()}` : 'active';
+        out(`${t.name}\t${t.queues.join(',')}\t${t.createdAt.toISOString()}\t${t.lastSeenAt?.toISOString() ?? 'never'}\t${status}`);
+      }
+      return;
+    }
+    case 'tokens revoke': {
+      const t = await tokens.revoke(need(flags.name, 'name'));
+      return out(`revoked ${t.name}`);
+    }
+    default:
+      throw new UsageError(`unknown command: ${words.join(' ') || '(none)'}`);
+  }
+}
+
+async function main(): Promise<void> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: process.argv.slice(2),
+      allowPositionals: true,
+      options: { email: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' }, queues: { type: 'string' } },
+    });
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n\n${USAGE}\n`);
+    process.exit(64);
+  }
+  const config = configOrExit(CommonConfig, 'cli');
+  const { CliModule } = await import('./cli.module');
+  const app = await NestFactory.createApplicationContext(CliModule.forConfig(config), { logger: ['error'] });
+  try {
+    await run(app, parsed.positionals, parsed.values);
+  } catch (err) {
+    const message = err instanceof HttpException ? String((err.getResponse() as { message?: string }).message ?? err.message) : (err as Error).message;
+    process.stderr.write(`molq cli: ${message}\n${err instanceof UsageError ? `\n${USAGE}\n` : ''}`);
+    process.exitCode = err instanceof UsageError ? 64 : 1;
+  } finally {
+    await app.close();
+  }
+}
+
+void main();
