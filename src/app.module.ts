@@ -1,14 +1,17 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { AuthModule } from './auth/auth.module';
 import { ConfigModule } from './config/config.module';
 import type { MasterConfig } from './config/master.config';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
+import { JobsApiModule } from './jobs-api/jobs-api.module';
 import { JobsCoreModule } from './jobs/jobs-core.module';
 import { LoggingModule } from './logging/logging.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { QueueingModule } from './queueing/queueing.module';
 import { ReconcilerModule } from './reconciler/reconciler.module';
 import { RedisModule } from './redis/redis.module';
+import { StorageModule } from './storage/storage.module';
 
 /** The master: HTTP API, health, metrics and the reconciler. Produces work, consumes none. */
 @Module({})
@@ -22,7 +25,10 @@ export class AppModule {
         DatabaseModule,
         RedisModule,
         QueueingModule,
+        StorageModule,
         JobsCoreModule,
+        AuthModule,
+        JobsApiModule,
         ReconcilerModule,
         HealthModule,
         MetricsModule,

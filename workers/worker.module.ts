@@ -4,6 +4,7 @@ import type { WorkerConfig } from '../src/config/worker.config';
 import { DatabaseModule } from '../src/database/database.module';
 import { LoggingModule } from '../src/logging/logging.module';
 import { QueueingModule } from '../src/queueing/queueing.module';
+import { StorageModule } from '../src/storage/storage.module';
 import { PROCESSORS } from './processors';
 import { QUEUE_HANDLERS, WORKER_PLAN, type QueueHandler, type WorkerPlan } from './queue-handler';
 import { WorkerRunner } from './worker-runner';
@@ -15,7 +16,7 @@ export class WorkerModule {
     const wirings = plan.queues.flatMap((q) => (PROCESSORS[q] ? [PROCESSORS[q]] : []));
     return {
       module: WorkerModule,
-      imports: [ConfigModule.forRoot(config), LoggingModule, DatabaseModule, QueueingModule, ...wirings.map((w) => w.module)],
+      imports: [ConfigModule.forRoot(config), LoggingModule, DatabaseModule, QueueingModule, StorageModule, ...wirings.map((w) => w.module)],
       providers: [
         { provide: WORKER_PLAN, useValue: plan },
         {

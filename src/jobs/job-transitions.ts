@@ -36,6 +36,17 @@ export class JobTransitions {
     return saved;
   }
 
+  /** Inserts many new jobs (PENDING) and their first events with two multi-row inserts. */
+  async createMany(manager: EntityManager, jobs: Job[], actor: string, message = 'submitted'): Promise<void> {
+    if (jobs.length === 0) return;
+    for (const job of jobs) job.status = JobStatus.Pending;
+    await manager.insert(Job, jobs);
+    await manager.insert(
+      JobEvent,
+      jobs.map((j) => ({ jobId: j.id, fromStatus: null, toStatus: JobStatus.Pending, actor, message })),
+    );
+  }
+
   async transition(jobId: string, to: JobStatus, options: TransitionOptions): Promise<Job> {
     return this.dataSource.transaction((manager) => this.transitionWithin(manager, jobId, to, options));
   }

@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import type { JobSpec } from './job-spec';
 import type { Engine, JobType } from './job-status';
 import { JobStatus } from './job-status';
 
@@ -33,7 +34,7 @@ export class Job {
 
   /** The validated submission (engine input, resources). */
   @Column({ type: 'jsonb' })
-  spec!: Record<string, unknown>;
+  spec!: JobSpec;
 
   /** Fraction 0..1 of the run done, from the engine's log. */
   @Column({ type: 'real', default: 0 })

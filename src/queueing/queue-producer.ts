@@ -50,6 +50,19 @@ export class QueueProducer implements OnModuleDestroy {
     await withTimeout(add, ENQUEUE_TIMEOUT_MS, `enqueue on ${name}`);
   }
 
+  /** One round trip for many jobs (addBulk); ids are still the molq job ids. */
+  async enqueueMany<N extends QueueName>(name: N, items: { payload: QueuePayloads[N]; priority?: number }[]): Promise<void> {
+    if (items.length === 0) return;
+    const add = this.queues[name].addBulk(
+      items.map(({ payload, priority }) => ({
+        name,
+        data: payload,
+        opts: { jobId: payload.jobId, ...(priority ? { priority } : {}) },
+      })),
+    );
+    await withTimeout(add, ENQUEUE_TIMEOUT_MS, `enqueue on ${name}`);
+  }
+
   async onModuleDestroy(): Promise<void> {
     await Promise.allSettled(this.all().map((q) => q.close()));
   }

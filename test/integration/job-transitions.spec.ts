@@ -90,7 +90,7 @@ describe('JobTransitions against PostgreSQL', () => {
 
   it('creates a job with its first event in one transaction', async () => {
     const created = await ds.transaction((m) =>
-      transitions.create(m, Object.assign(new Job(), { id: '6f1c1d1e-9c55-4e55-9d55-1a2b3c4d5e6f', ownerId, type: 'md', engine: 'lammps', spec: {} }), 'user:test'),
+      transitions.create(m, Object.assign(new Job(), { id: '6f1c1d1e-9c55-4e55-9d55-1a2b3c4d5e6f', ownerId, type: 'md', engine: 'lammps', spec: { resources: { tasks: 1, walltimeMinutes: 1, memoryMb: 100 } } }), 'user:test'),
     );
     expect(created.status).toBe(JobStatus.Pending);
     expect(await events(created.id)).toEqual([expect.objectContaining({ fromStatus: null, toStatus: JobStatus.Pending, actor: 'user:test' })]);

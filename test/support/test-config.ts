@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import Redis from 'ioredis';
 import { Client } from 'pg';
 import { loadConfig } from '../../src/config/load-config';
@@ -28,6 +31,7 @@ export function newWorld(overrides: Record<string, string> = {}): TestWorld {
     JWT_SECRET: randomBytes(32).toString('hex'),
     LOG_LEVEL: 'warn',
     PORT: '0',
+    STORAGE_DIR: join(tmpdir(), `molq-test-${id}`),
     ...overrides,
   };
   return { id, env, master: loadConfig(MasterConfig, env), worker: loadConfig(WorkerConfig, env) };
@@ -47,6 +51,7 @@ export async function tearDownWorld(world: TestWorld): Promise<void> {
   } finally {
     await pg.end();
   }
+  await rm(world.env.STORAGE_DIR, { recursive: true, force: true });
   const redis = new Redis(world.env.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
   try {
     await redis.connect();

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { JobsCoreModule } from '../jobs/jobs-core.module';
+import { SubmissionService } from '../submissions/submission.service';
+import { BatchesController } from './batches.controller';
+import { JobCancellationService } from './job-cancellation.service';
+import { JobsController } from './jobs.controller';
+import { JobsQueryService } from './jobs-query.service';
+
+@Module({
+  imports: [JobsCoreModule],
+  controllers: [JobsController, BatchesController],
+  providers: [SubmissionService, JobsQueryService, JobCancellationService],
+})
+export class JobsApiModule {}

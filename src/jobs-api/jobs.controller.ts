@@ -1,0 +1,90 @@
+import { BadRequestException, Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res, UploadedFiles, UseGuards, UseInterceptors } from '@nestjs/common';
+import { AnyFilesInterceptor } from '@nestjs/platform-express';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import type { AuthenticatedUser } from '../auth/authenticated-user';
+import { CurrentUser } from '../auth/current-user.decorator';
+import { JwtAuthGuard } from '../auth/jwt-auth.guard';
+import { validateBody } from '../http/validate-body';
+import { BulkSubmitDto } from '../submissions/dto/bulk-submit.dto';
+import { CreateJobDto } from '../submissions/dto/create-job.dto';
+import { SubmissionService } from '../submissions/submission.service';
+import { JobCancellationService } from './job-cancellation.service';
+import { JobsQueryService } from './jobs-query.service';
+import { ListJobsQuery } from './list-jobs.query';
+import { UPLOAD_OPTIONS, checkUploads } from './upload-limits';
+
+const UUID = new ParseUUIDPipe({ version: '4', exceptionFactory: () => new BadRequestException(['id: must be a job id (UUID v4)']) });
+
+@ApiTags('jobs')
+@ApiBearerAuth()
+@UseGuards(JwtAuthGuard)
+@Controller('jobs')
+export class JobsController {
+  constructor(
+    private readonly submissions: SubmissionService,
+    private readonly query: JobsQueryService,
+    private readonly cancellation: JobCancellationService,
+  ) {}
+
+  @Post()
+  @HttpCode(202)
+  @UseInterceptors(AnyFilesInterceptor(UPLOAD_OPTIONS))
+  @ApiConsumes('application/json', 'multipart/form-data')
+  @ApiBody({ type: CreateJobDto, description: 'JSON, or multipart with the JSON in field "spec" and files in "files"' })
+  @ApiOperation({ summary: 'Submit one job; 202 with its id and Location' })
+  async submit(
+    @CurrentUser() user: AuthenticatedUser,
+    @Req() req: Request,
+    @Body() body: unknown,
+    @UploadedFiles() files: Express.Multer.File[] | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const multipart = Boolean(req.is('multipart/form-data'));
+    const dto = validateBody(CreateJobDto, multipart ? parseSpecField(body) : body);
+    const submitted = await this.submissions.submit(user.id, dto, checkUploads(files ?? []));
+    const location = `/api/v1/jobs/${submitted.id}`;
+    res.setHeader('Location', location);
+    return { ...submitted, location };
+  }
+
+  @Post('bulk')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Submit up to 1,000 jobs as one batch (all or none)' })
+  async bulk(@CurrentUser() user: AuthenticatedUser, @Body() body: BulkSubmitDto, @Res({ passthrough: true }) res: Response) {
+    const result = await this.submissions.submitBulk(user.id, body.name, body.jobs);
+    res.setHeader('Location', `/api/v1/batches/${result.batchId}`);
+    return result;
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Own jobs, newest first, filtered and paginated' })
+  list(@CurrentUser() user: AuthenticatedUser, @Query() query: ListJobsQuery) {
+    return this.query.list(user.id, query);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One own job: spec, status, progress, events, artifacts' })
+  get(@CurrentUser() user: AuthenticatedUser, @Param('id', UUID) id: string) {
+    return this.query.get(user.id, id);
+  }
+
+  @Post(':id/cancel')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Cancel an own job that has not finished' })
+  cancel(@CurrentUser() user: AuthenticatedUser, @Param('id', UUID) id: string) {
+    return this.cancellation.cancel(user.id, id);
+  }
+}
+
+function parseSpecField(body: unknown): unknown {
+  const spec = (body as { spec?: unknown } | undefined)?.spec;
+  const extra = Object.keys((body as object) ?? {}).filter((k) => k !== 'spec');
+  if (extra.length > 0) throw new BadRequestException([`${extra[0]}: unexpected multipart field (send the job as JSON in "spec")`]);
+  if (typeof spec !== 'string') throw new BadRequestException(['spec: multipart submissions carry the job as JSON in the "spec" field']);
+  try {
+    return JSON.parse(spec);
+  } catch {
+    throw new BadRequestException(['spec: is not valid JSON']);
+  }
+}

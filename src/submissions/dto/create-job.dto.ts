@@ -1,0 +1,49 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsDefined, IsIn, IsInt, IsOptional, Matches, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
+import { ENGINES, JOB_TYPES, type Engine, type JobType } from '../../jobs/job-status';
+import { MdSpecDto } from './md-spec.dto';
+import { QcSpecDto } from './qc-spec.dto';
+import { ResourcesDto } from './resources.dto';
+
+export class CreateJobDto {
+  @ApiProperty({ enum: JOB_TYPES })
+  @IsIn(JOB_TYPES)
+  type!: JobType;
+
+  @ApiProperty({ enum: ENGINES })
+  @IsIn(ENGINES)
+  engine!: Engine;
+
+  @ApiPropertyOptional({ maxLength: 120 })
+  @IsOptional()
+  @Matches(/^[^\u0000-\u001f\u007f]{1,120}$/, { message: 'name must be 1-120 printable characters' })
+  name?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 10, default: 5, description: '1 = most urgent' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(10)
+  priority = 5;
+
+  @ApiPropertyOptional({ type: ResourcesDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ResourcesDto)
+  resources: ResourcesDto = new ResourcesDto();
+
+  @ApiPropertyOptional({ type: MdSpecDto })
+  @ValidateIf((o: CreateJobDto) => o.type === 'md' || o.md !== undefined)
+  @IsDefined({ message: 'md is required for an md job' })
+  @ValidateNested()
+  @Type(() => MdSpecDto)
+  md?: MdSpecDto;
+
+  @ApiPropertyOptional({ type: QcSpecDto })
+  @ValidateIf((o: CreateJobDto) => o.type === 'qc' || o.qc !== undefined)
+  @IsDefined({ message: 'qc is required for a qc job' })
+  @ValidateNested()
+  @Type(() => QcSpecDto)
+  qc?: QcSpecDto;
+}

@@ -1,0 +1,98 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { QueueName } from '../../queues';
+import { Batch } from '../batches/batch.entity';
+import { JobTransitions } from '../jobs/job-transitions';
+import { Job } from '../jobs/job.entity';
+import { QueueProducer } from '../queueing/queue-producer';
+import { jobKeys } from '../storage/job-keys';
+import { Storage } from '../storage/storage';
+import type { CreateJobDto } from './dto/create-job.dto';
+import type { JobSpec, UploadedInput } from '../jobs/job-spec';
+import { checkSpec, SpecError } from './spec-checker';
+
+export interface UploadedFile {
+  name: string;
+  content: Buffer;
+}
+
+export interface Submitted {
+  id: string;
+  status: 'PENDING';
+}
+
+/**
+ * Writes the job row (PENDING) and its first event, then enqueues it on ingestion. When Redis
+ * is unreachable the row stays PENDING and the reconciler enqueues it later, so the 202 the
+ * user got is never a lie.
+ */
+@Injectable()
+export class SubmissionService {
+  private readonly logger = new Logger(SubmissionService.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly transitions: JobTransitions,
+    private readonly producer: QueueProducer,
+    private readonly storage: Storage,
+  ) {}
+
+  async submit(ownerId: string, dto: CreateJobDto, files: UploadedFile[] = []): Promise<Submitted> {
+    const id = randomUUID();
+    const uploads: UploadedInput[] = [];
+    for (const f of files) {
+      const stored = await this.storage.put(jobKeys.upload(id, f.name), f.content);
+      uploads.push({ name: f.name, size: stored.size, sha256: stored.sha256 });
+    }
+    const spec = checkSpec(dto, uploads);
+    const job = this.newJob(id, ownerId, null, dto, spec);
+    await this.dataSource.transaction((m) => this.transitions.create(m, job, `user:${ownerId}`));
+    await this.enqueueOrLeave([job]);
+    return { id, status: 'PENDING' };
+  }
+
+  /** One batch, all jobs or none (a bad job names its index), one addBulk. */
+  async submitBulk(ownerId: string, name: string | undefined, dtos: CreateJobDto[]): Promise<{ batchId: string; jobIds: string[] }> {
+    const batchId = randomUUID();
+    const jobs = dtos.map((dto, i) => {
+      try {
+        return this.newJob(randomUUID(), ownerId, batchId, dto, checkSpec(dto));
+      } catch (err) {
+        if (err instanceof SpecError) throw new SpecError(`jobs.${i}.${err.field}`, err.message.slice(err.field.length + 2));
+        throw err;
+      }
+    });
+    await this.dataSource.transaction(async (m) => {
+      await m.insert(Batch, { id: batchId, ownerId, name: name ?? null, jobCount: jobs.length });
+      await this.transitions.createMany(m, jobs, `user:${ownerId}`);
+    });
+    await this.enqueueOrLeave(jobs);
+    return { batchId, jobIds: jobs.map((j) => j.id) };
+  }
+
+  private newJob(id: string, ownerId: string, batchId: string | null, dto: CreateJobDto, spec: JobSpec): Job {
+    return Object.assign(new Job(), {
+      id,
+      ownerId,
+      batchId,
+      type: dto.type,
+      engine: dto.engine,
+      name: dto.name ?? null,
+      priority: dto.priority,
+      spec,
+      progress: 0,
+    });
+  }
+
+  private async enqueueOrLeave(jobs: Job[]): Promise<void> {
+    try {
+      await this.producer.enqueueMany(
+        QueueName.Ingestion,
+        jobs.map((j) => ({ payload: { jobId: j.id }, priority: j.priority })),
+      );
+    } catch (err) {
+      this.logger.warn(`enqueue of ${jobs.length} job(s) failed, the reconciler will retry: ${(err as Error).message}`);
+    }
+  }
+}
