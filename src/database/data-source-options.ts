@@ -20,7 +20,8 @@ export function dataSourceOptions(config: CommonConfig): DataSourceOptions {
     migrationsTableName: 'migrations',
     migrationsTransactionMode: 'all',
     synchronize: false,
-    logging: ['error'],
+    // off: TypeORM's error log prints query parameters (password hashes, tokens)
+    logging: false,
     extra: { options: `-c search_path=${config.DATABASE_SCHEMA}`, max: 10 },
   };
 }

@@ -1,0 +1,52 @@
+import type { INestApplication, INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import request from 'supertest';
+import { QueueName } from '../../queues';
+import { createMaster } from '../../src/bootstrap/create-master';
+import { WorkerModule } from '../../workers/worker.module';
+import { WorkerRunner } from '../../workers/worker-runner';
+import type { TestWorld } from './test-config';
+
+/** A master and an in-process ingestion pool, both real, on the world's schema and prefix. */
+export class TestPlatform {
+  app!: INestApplication;
+  private pool?: INestApplicationContext;
+
+  constructor(readonly world: TestWorld) {}
+
+  async start(withIngestion = true): Promise<this> {
+    this.app = await createMaster(this.world.master);
+    this.app.useLogger(false);
+    await this.app.init();
+    if (withIngestion) await this.startIngestion();
+    return this;
+  }
+
+  async startIngestion(): Promise<void> {
+    this.pool = await NestFactory.createApplicationContext(WorkerModule.forPlan(this.world.worker, { queues: [QueueName.Ingestion] }), {
+      logger: false,
+    });
+    await this.pool.get(WorkerRunner).start();
+  }
+
+  async stop(): Promise<void> {
+    if (this.pool) {
+      await this.pool.get(WorkerRunner).stop(1_000);
+      await this.pool.close();
+    }
+    await this.app?.close();
+  }
+
+  http() {
+    return request(this.app.getHttpServer());
+  }
+
+  /** Registers a fresh user and returns its Bearer header. */
+  async newUser(): Promise<{ email: string; auth: string; id: string }> {
+    const email = `chemist-${Math.random().toString(36).slice(2)}@example.org`;
+    const password = 'correct horse battery staple';
+    const reg = await this.http().post('/api/v1/auth/register').send({ email, password }).expect(201);
+    const login = await this.http().post('/api/v1/auth/login').send({ email, password }).expect(200);
+    return { email, id: reg.body.id, auth: `Bearer ${login.body.accessToken}` };
+  }
+}
