@@ -5,6 +5,7 @@ import { Logger } from 'nestjs-pino';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from '../app.module';
 import { DomainErrorFilter } from '../http/domain-error.filter';
+import { jsonBody } from '../http/json-body';
 
 /** Large enough for a bulk submission of 1,000 jobs with mid-sized molecules. */
 const JSON_BODY_LIMIT = '16mb';
@@ -13,7 +14,7 @@ import type { MasterConfig } from '../config/master.config';
 /** Builds the master application (used by main.ts and by the tests). */
 export async function createMaster(config: MasterConfig): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forConfig(config), { bufferLogs: true, bodyParser: false });
-  app.useBodyParser('json', { limit: JSON_BODY_LIMIT });
+  app.use(jsonBody(JSON_BODY_LIMIT));
   app.set('trust proxy', 'loopback, uniquelocal');
   app.useLogger(app.get(Logger));
   app.setGlobalPrefix('api/v1', { exclude: ['health', 'metrics'] });

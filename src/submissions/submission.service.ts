@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { QueueName } from '../../queues';
 import { Batch } from '../batches/batch.entity';
@@ -11,6 +11,8 @@ import { Storage } from '../storage/storage';
 import type { CreateJobDto } from './dto/create-job.dto';
 import type { JobSpec, UploadedInput } from '../jobs/job-spec';
 import { checkSpec, SpecError } from './spec-checker';
+
+const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 export interface UploadedFile {
   name: string;
@@ -40,14 +42,18 @@ export class SubmissionService {
 
   async submit(ownerId: string, dto: CreateJobDto, files: UploadedFile[] = []): Promise<Submitted> {
     const id = randomUUID();
-    const uploads: UploadedInput[] = [];
-    for (const f of files) {
-      const stored = await this.storage.put(jobKeys.upload(id, f.name), f.content);
-      uploads.push({ name: f.name, size: stored.size, sha256: stored.sha256 });
-    }
+    const uploads: UploadedInput[] = files.map((f) => ({ name: f.name, size: f.content.length, sha256: sha256(f.content) }));
     const spec = checkSpec(dto, uploads);
     const job = this.newJob(id, ownerId, null, dto, spec);
-    await this.dataSource.transaction((m) => this.transitions.create(m, job, `user:${ownerId}`));
+    const keys = files.map((f) => jobKeys.upload(id, f.name));
+    try {
+      // files first: a job row never points at inputs that are not there
+      await Promise.all(files.map((f, i) => this.storage.put(keys[i], f.content)));
+      await this.dataSource.transaction((m) => this.transitions.create(m, job, `user:${ownerId}`));
+    } catch (err) {
+      await Promise.allSettled(keys.map((k) => this.storage.delete(k)));
+      throw err;
+    }
     await this.enqueueOrLeave([job]);
     return { id, status: 'PENDING' };
   }
