@@ -1,0 +1,72 @@
+import type { DataSource } from 'typeorm';
+import { WorkerTokensService } from '../../src/worker-tokens/worker-tokens.service';
+import { openDataSource } from '../support/data-source';
+import { spawnBuilt } from '../support/processes';
+import { newWorld, setUpWorld, tearDownWorld } from '../support/test-config';
+
+const world = newWorld();
+let ds: DataSource;
+
+beforeAll(async () => {
+  await setUpWorld(world);
+  ds = await openDataSource(world);
+});
+
+afterAll(async () => {
+  await ds?.destroy();
+  await tearDownWorld(world);
+});
+
+async function cli(args: string[], env: Record<string, string> = {}) {
+  const p = spawnBuilt('src/cli/main.js', args, { ...world.env, ...env });
+  const { code } = await p.exited;
+  return { code, out: p.output() };
+}
+
+describe('operator CLI', () => {
+  it('creates the first admin (password from the environment, never echoed)', async () => {
+    const { code, out } = await cli(['users', 'create', '--email', 'Root@Example.org', '--role', 'admin'], { MOLQ_PASSWORD: 'a very long admin password' });
+    expect(code).toBe(0);
+    expect(out).toMatch(/^created admin root@example\.org \(/);
+    expect(out).not.toContain('a very long admin password');
+    const [row] = await ds.query("SELECT role, password_hash FROM users WHERE email = 'root@example.org'");
+    expect(row.role).toBe('admin');
+    expect(row.password_hash).toMatch(/^\$argon2id\$/);
+  });
+
+  it('creates a worker token shown once, stored hashed, lists it with last-seen time, and revokes it', async () => {
+    const created = await cli(['tokens', 'create', '--name', 'campus-01', '--queues', 'md,qc']);
+    expect(created.code).toBe(0);
+    const token = created.out.trim().split('\n').pop()!;
+    expect(token).toMatch(/^mqw_[0-9a-f]{12}_[A-Za-z0-9_-]{43}$/);
+    const [row] = await ds.query("SELECT token_hash, queues FROM worker_tokens WHERE name = 'campus-01'");
+    expect(row.token_hash).not.toContain(token.slice(18));
+    expect(row.queues).toEqual(['md', 'qc']);
+
+    expect((await cli(['tokens', 'list'])).out).toMatch(/campus-01\tmd,qc\t\S+\tnever\tactive/);
+    const tokens = new WorkerTokensService(ds);
+    expect((await tokens.verify(token))?.name).toBe('campus-01');
+    expect(await tokens.verify(token.slice(0, -1) + (token.endsWith('A') ? 'B' : 'A'))).toBeNull();
+    expect((await cli(['tokens', 'list'])).out).toMatch(/campus-01\tmd,qc\t\S+\t\d{4}-\d\d-\d\dT[^\t]+\tactive/);
+
+    expect((await cli(['tokens', 'create', '--name', 'campus-01', '--queues', 'md'])).out).toContain('an active token named campus-01 exists');
+    expect((await cli(['tokens', 'revoke', '--name', 'campus-01'])).out).toContain('revoked campus-01');
+    expect(await tokens.verify(token)).toBeNull();
+    expect((await cli(['tokens', 'list'])).out).toMatch(/campus-01\tmd,qc\t.*\trevoked /);
+  });
+
+  it('refuses unknown queues and unknown commands with a clear message', async () => {
+    const bad = await cli(['tokens', 'create', '--name', 'x', '--queues', 'md,gpu']);
+    expect(bad.code).toBe(1);
+    expect(bad.out).toContain('queues: unknown queue(s) gpu');
+    const unknown = await cli(['tokens', 'explode']);
+    expect(unknown.code).toBe(64);
+    expect(unknown.out).toContain('unknown command: tokens explode');
+  });
+
+  it('promotes a user to operator', async () => {
+    await cli(['users', 'create', '--email', 'op@example.org'], { MOLQ_PASSWORD: 'operator password 1' });
+    const res = await cli(['users', 'promote', '--email', 'op@example.org', '--role', 'operator']);
+    expect(res.out).toContain('op@example.org is now operator');
+  });
+});
