@@ -14,5 +14,5 @@ export const ingestionQueue: QueueDefinition<IngestionPayload> = {
     removeOnComplete: { age: 3_600, count: 10_000 },
     removeOnFail: { age: 7 * 24 * 3_600 },
   },
-  worker: { concurrency: 8, lockDuration: 30_000, stalledInterval: 30_000, maxStalledCount: 2 },
+  worker: { concurrency: 32, lockDuration: 30_000, stalledInterval: 30_000, maxStalledCount: 2 },
 };

@@ -1,4 +1,5 @@
 import { Global, Module } from '@nestjs/common';
+import { createSecretKey } from 'node:crypto';
 import { JwtModule } from '@nestjs/jwt';
 import { MasterConfig } from '../config/master.config';
 import { UsersModule } from '../users/users.module';
@@ -14,7 +15,8 @@ import { LoginThrottle } from './login-throttle';
     JwtModule.registerAsync({
       inject: [MasterConfig],
       useFactory: (config: MasterConfig) => ({
-        secret: config.JWT_SECRET,
+        // A KeyObject, not a string: jsonwebtoken otherwise re-parses the secret on every call.
+        secret: createSecretKey(Buffer.from(config.JWT_SECRET, 'utf8')) as unknown as string,
         signOptions: { algorithm: 'HS256', expiresIn: config.JWT_TTL_SECONDS },
       }),
     }),

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
 import { DataSource } from 'typeorm';
+import { QueueName } from '../../queues';
 import { Artifact } from '../artifacts/artifact.entity';
+import { GroupCommit } from '../common/group-commit';
 import { runQueueFor } from '../jobs/job-routing';
 import type { ScriptSpec } from '../jobs/job-spec';
 import { JobStatus } from '../jobs/job-status';
@@ -15,21 +17,41 @@ import { Storage } from '../storage/storage';
 
 export type IngestionOutcome = 'queued' | 'requeued' | 'failed' | 'skipped';
 
+type InputArtifact = Pick<Artifact, 'jobId' | 'kind' | 'name' | 'storageKey' | 'size' | 'sha256' | 'contentType'>;
+
+interface Rendered {
+  job: Job;
+  artifacts: InputArtifact[];
+}
+
 const ACTOR = 'worker:ingestion';
 
 /**
  * Takes a PENDING job to QUEUED: renders its input deck, stores each file with its size and
  * sha256 as an input artifact, then routes it to md or qc with its priority. Safe to repeat:
  * a job already QUEUED is only (idempotently) enqueued again, later states are left alone.
+ * Concurrent ingestions share their commit and their enqueue (group commit).
  */
 @Injectable()
 export class IngestionService {
+  private readonly commits: GroupCommit<Rendered, boolean>;
+  private readonly routes: GroupCommit<Job>;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly transitions: JobTransitions,
     private readonly producer: QueueProducer,
     private readonly storage: Storage,
-  ) {}
+  ) {
+    this.commits = new GroupCommit((items) => this.commitQueued(items));
+    this.routes = new GroupCommit<Job>(async (jobs) => {
+      for (const queue of [QueueName.Md, QueueName.Qc]) {
+        const mine = jobs.filter((j) => runQueueFor(j.type) === queue);
+        await this.producer.enqueueMany(queue, mine.map((j) => ({ payload: { jobId: j.id }, priority: j.priority })));
+      }
+      return jobs.map(() => undefined);
+    });
+  }
 
   async ingest(jobId: string): Promise<IngestionOutcome> {
     const job = await this.dataSource.getRepository(Job).findOneBy({ id: jobId });
@@ -37,40 +59,60 @@ export class IngestionService {
     if (job.status === JobStatus.Queued) return this.route(job, 'requeued');
     if (job.status !== JobStatus.Pending) return 'skipped';
 
-    let deck;
+    let artifacts: InputArtifact[];
     try {
-      deck = renderDeck(job);
+      artifacts = await this.storeInputs(job);
     } catch (err) {
       if (!(err instanceof RenderError)) throw err;
       await this.transitions.transition(jobId, JobStatus.Failed, { actor: ACTOR, message: err.message, patch: { error: err.message } });
       return 'failed';
     }
+    const queued = await this.commits.submit({ job, artifacts });
+    return queued ? this.route(job, 'queued') : 'skipped';
+  }
+
+  private async storeInputs(job: Job): Promise<InputArtifact[]> {
+    const deck = renderDeck(job);
     const artifacts = await Promise.all(
-      deck.files.map(async (f) => {
-        const stored = await this.storage.put(jobKeys.input(jobId, f.name), f.content);
-        return { jobId, kind: 'input' as const, name: f.name, storageKey: stored.key, size: String(stored.size), sha256: stored.sha256, contentType: f.contentType };
+      deck.files.map(async (f): Promise<InputArtifact> => {
+        const stored = await this.storage.put(jobKeys.input(job.id, f.name), f.content);
+        return { jobId: job.id, kind: 'input', name: f.name, storageKey: stored.key, size: String(stored.size), sha256: stored.sha256, contentType: f.contentType };
       }),
     );
     const uploads = job.spec.md && 'script' in job.spec.md ? (job.spec.md as ScriptSpec).files : [];
     for (const u of uploads) {
-      artifacts.push({ jobId, kind: 'input', name: u.name, storageKey: jobKeys.upload(jobId, u.name), size: String(u.size), sha256: u.sha256, contentType: TEXT });
+      artifacts.push({ jobId: job.id, kind: 'input', name: u.name, storageKey: jobKeys.upload(job.id, u.name), size: String(u.size), sha256: u.sha256, contentType: TEXT });
     }
+    return artifacts;
+  }
 
-    const after = await this.dataSource.transaction(async (m) => {
-      const row = await m.findOne(Job, { where: { id: jobId }, lock: { mode: 'pessimistic_write' } });
-      if (!row || row.status !== JobStatus.Pending) return row;
-      await m.delete(Artifact, { jobId, kind: 'input' });
-      await m.insert(Artifact, artifacts);
-      return this.transitions.transitionWithin(m, jobId, JobStatus.Queued, {
-        actor: ACTOR,
-        message: `rendered ${artifacts.length} input file(s), routed to ${runQueueFor(job.type)}`,
-      });
+  /** One transaction for many jobs: PENDING → QUEUED (those still PENDING) with their artifacts. */
+  private commitQueued(items: Rendered[]): Promise<boolean[]> {
+    return this.dataSource.transaction(async (m) => {
+      const messages = new Map(items.map((i) => [i.job.id, `rendered ${i.artifacts.length} input file(s), routed to ${runQueueFor(i.job.type)}`]));
+      const moved = new Set(
+        await this.transitions.transitionMany(
+          m,
+          items.map((i) => i.job.id),
+          JobStatus.Queued,
+          ACTOR,
+          messages,
+        ),
+      );
+      const ids = [...moved];
+      if (ids.length > 0) {
+        await m.query(`DELETE FROM artifacts WHERE job_id = ANY($1) AND kind = 'input'`, [ids]);
+        await m.insert(
+          Artifact,
+          items.filter((i) => moved.has(i.job.id)).flatMap((i) => i.artifacts),
+        );
+      }
+      return items.map((i) => moved.has(i.job.id));
     });
-    return after?.status === JobStatus.Queued ? this.route(after, 'queued') : 'skipped';
   }
 
   private async route(job: Job, outcome: IngestionOutcome): Promise<IngestionOutcome> {
-    await this.producer.enqueue(runQueueFor(job.type), { jobId: job.id }, { priority: job.priority });
+    await this.routes.submit(job);
     return outcome;
   }
 }

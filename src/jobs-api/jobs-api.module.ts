@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { JobsCoreModule } from '../jobs/jobs-core.module';
+import { JobInsertBatcher } from '../submissions/job-insert-batcher';
 import { SubmissionService } from '../submissions/submission.service';
 import { BatchesController } from './batches.controller';
 import { JobCancellationService } from './job-cancellation.service';
@@ -9,6 +10,6 @@ import { JobsQueryService } from './jobs-query.service';
 @Module({
   imports: [JobsCoreModule],
   controllers: [JobsController, BatchesController],
-  providers: [SubmissionService, JobsQueryService, JobCancellationService],
+  providers: [SubmissionService, JobInsertBatcher, JobsQueryService, JobCancellationService],
 })
 export class JobsApiModule {}

@@ -1,9 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { JobEvent } from './job-event.entity';
-import { assertTransition, isFinal } from './job-state-machine';
+import { assertTransition, canTransition, isFinal } from './job-state-machine';
 import { JobStatus } from './job-status';
 import { Job } from './job.entity';
+
+/** Column changes on entering a state, as SQL (the batch path of the same rules as transitionWithin). */
+const SET_ON_ENTRY: Partial<Record<JobStatus, string>> = {
+  [JobStatus.Queued]: 'progress = 0',
+  [JobStatus.Running]: 'started_at = COALESCE(started_at, now())',
+  [JobStatus.Completed]: 'progress = 1, finished_at = now()',
+  [JobStatus.Failed]: 'finished_at = now()',
+  [JobStatus.Cancelled]: 'finished_at = now()',
+};
 
 export class JobNotFoundError extends Error {
   constructor(readonly jobId: string) {
@@ -30,21 +39,39 @@ export class JobTransitions {
 
   /** Inserts a new job (PENDING) and its first event, inside the caller's transaction. */
   async create(manager: EntityManager, job: Job, actor: string): Promise<Job> {
-    job.status = JobStatus.Pending;
-    const saved = await manager.save(Job, job);
-    await manager.insert(JobEvent, { jobId: saved.id, fromStatus: null, toStatus: JobStatus.Pending, actor, message: 'submitted' });
-    return saved;
+    await this.createMany(manager, [{ job, actor }]);
+    return job;
   }
 
   /** Inserts many new jobs (PENDING) and their first events with two multi-row inserts. */
-  async createMany(manager: EntityManager, jobs: Job[], actor: string, message = 'submitted'): Promise<void> {
-    if (jobs.length === 0) return;
-    for (const job of jobs) job.status = JobStatus.Pending;
-    await manager.insert(Job, jobs);
+  async createMany(manager: EntityManager, entries: { job: Job; actor: string }[], message = 'submitted'): Promise<void> {
+    if (entries.length === 0) return;
+    for (const { job } of entries) job.status = JobStatus.Pending;
+    await manager.insert(Job, entries.map((e) => e.job));
     await manager.insert(
       JobEvent,
-      jobs.map((j) => ({ jobId: j.id, fromStatus: null, toStatus: JobStatus.Pending, actor, message })),
+      entries.map(({ job, actor }) => ({ jobId: job.id, fromStatus: null, toStatus: JobStatus.Pending, actor, message })),
     );
+  }
+
+  /**
+   * Moves every listed job that may legally go to `to` (others are left as they are), with one
+   * event each, in the caller's transaction. Rows are locked in id order, so concurrent batches
+   * cannot deadlock. Returns the ids that moved.
+   */
+  async transitionMany(manager: EntityManager, ids: string[], to: JobStatus, actor: string, messages: Map<string, string>): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const rows: { id: string; status: JobStatus }[] = await manager.query('SELECT id, status FROM jobs WHERE id = ANY($1) ORDER BY id FOR UPDATE', [ids]);
+    const moving = rows.filter((r) => canTransition(r.status, to));
+    if (moving.length === 0) return [];
+    const movingIds = moving.map((r) => r.id);
+    await manager.query(`UPDATE jobs SET status = $2, updated_at = now(), ${SET_ON_ENTRY[to] ?? 'status = status'} WHERE id = ANY($1)`, [movingIds, to]);
+    await manager.query(
+      `INSERT INTO job_events (job_id, from_status, to_status, actor, message)
+       SELECT unnest($1::uuid[]), unnest($2::text[]), $3, $4, unnest($5::text[])`,
+      [movingIds, moving.map((r) => r.status), to, actor, movingIds.map((id) => messages.get(id) ?? null)],
+    );
+    return movingIds;
   }
 
   async transition(jobId: string, to: JobStatus, options: TransitionOptions): Promise<Job> {
@@ -58,6 +85,7 @@ export class JobTransitions {
     const from = job.status;
     assertTransition(jobId, from, to);
 
+    // keep in step with SET_ON_ENTRY below
     const now = new Date();
     const changes: Partial<Pick<Job, 'status' | 'error' | 'schedulerId' | 'progress' | 'startedAt' | 'finishedAt'>> = {
       status: to,

@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { Readable, Transform } from 'node:stream';
+import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Storage, assertSafeKey, type StoredObject } from './storage';
 
@@ -23,7 +23,11 @@ export class LocalStorage extends Storage {
   async put(key: string, body: Buffer | Readable): Promise<StoredObject> {
     const target = this.path(key);
     await mkdir(dirname(target), { recursive: true });
-    const temp = `${target}.${randomBytes(6).toString('hex')}.partial`;
+    if (Buffer.isBuffer(body)) {
+      // One write, no rename: callers record an object only after put() resolves, and a retry overwrites.
+      await writeFile(target, body, { mode: 0o640 });
+      return { key, size: body.length, sha256: createHash('sha256').update(body).digest('hex') };
+    }
     const hash = createHash('sha256');
     let size = 0;
     const measure = new Transform({
@@ -33,8 +37,9 @@ export class LocalStorage extends Storage {
         done(null, chunk);
       },
     });
+    const temp = `${target}.${randomBytes(6).toString('hex')}.partial`;
     try {
-      await pipeline(Buffer.isBuffer(body) ? Readable.from([body]) : body, measure, createWriteStream(temp, { mode: 0o640 }));
+      await pipeline(body, measure, createWriteStream(temp, { mode: 0o640 }));
       await rename(temp, target);
     } catch (err) {
       await rm(temp, { force: true });

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { QueueName } from '../../queues';
+import { GroupCommit } from '../common/group-commit';
 import { Batch } from '../batches/batch.entity';
 import { JobTransitions } from '../jobs/job-transitions';
 import { Job } from '../jobs/job.entity';
@@ -10,6 +11,7 @@ import { jobKeys } from '../storage/job-keys';
 import { Storage } from '../storage/storage';
 import type { CreateJobDto } from './dto/create-job.dto';
 import type { JobSpec, UploadedInput } from '../jobs/job-spec';
+import { JobInsertBatcher } from './job-insert-batcher';
 import { checkSpec, SpecError } from './spec-checker';
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
@@ -38,7 +40,11 @@ export class SubmissionService {
     private readonly transitions: JobTransitions,
     private readonly producer: QueueProducer,
     private readonly storage: Storage,
+    private readonly batcher: JobInsertBatcher,
   ) {}
+
+  /** Concurrent single submissions share one addBulk. */
+  private readonly enqueues = new GroupCommit<Job>((jobs) => this.enqueueNow(jobs));
 
   async submit(ownerId: string, dto: CreateJobDto, files: UploadedFile[] = []): Promise<Submitted> {
     const id = randomUUID();
@@ -49,7 +55,7 @@ export class SubmissionService {
     try {
       // files first: a job row never points at inputs that are not there
       await Promise.all(files.map((f, i) => this.storage.put(keys[i], f.content)));
-      await this.dataSource.transaction((m) => this.transitions.create(m, job, `user:${ownerId}`));
+      await this.batcher.insert(job, `user:${ownerId}`);
     } catch (err) {
       await Promise.allSettled(keys.map((k) => this.storage.delete(k)));
       throw err;
@@ -71,10 +77,18 @@ export class SubmissionService {
     });
     await this.dataSource.transaction(async (m) => {
       await m.insert(Batch, { id: batchId, ownerId, name: name ?? null, jobCount: jobs.length });
-      await this.transitions.createMany(m, jobs, `user:${ownerId}`);
+      await this.transitions.createMany(m, jobs.map((job) => ({ job, actor: `user:${ownerId}` })));
     });
     await this.enqueueOrLeave(jobs);
     return { batchId, jobIds: jobs.map((j) => j.id) };
+  }
+
+  private async enqueueNow(jobs: Job[]): Promise<undefined[]> {
+    await this.producer.enqueueMany(
+      QueueName.Ingestion,
+      jobs.map((j) => ({ payload: { jobId: j.id }, priority: j.priority })),
+    );
+    return jobs.map(() => undefined);
   }
 
   private newJob(id: string, ownerId: string, batchId: string | null, dto: CreateJobDto, spec: JobSpec): Job {
@@ -93,10 +107,8 @@ export class SubmissionService {
 
   private async enqueueOrLeave(jobs: Job[]): Promise<void> {
     try {
-      await this.producer.enqueueMany(
-        QueueName.Ingestion,
-        jobs.map((j) => ({ payload: { jobId: j.id }, priority: j.priority })),
-      );
+      if (jobs.length === 1) await this.enqueues.submit(jobs[0]);
+      else await this.enqueueNow(jobs);
     } catch (err) {
       this.logger.warn(`enqueue of ${jobs.length} job(s) failed, the reconciler will retry: ${(err as Error).message}`);
     }

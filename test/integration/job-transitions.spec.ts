@@ -82,6 +82,25 @@ describe('JobTransitions against PostgreSQL', () => {
     expect(await events(job.id)).toHaveLength(2);
   });
 
+  it('moves a batch in one transaction: legal rows move with one event each, the others stay untouched', async () => {
+    const movers = [await newJob(ds, ownerId, JobStatus.Pending), await newJob(ds, ownerId, JobStatus.Pending)];
+    const stayer = await newJob(ds, ownerId, JobStatus.Completed);
+    const ids = [...movers, stayer].map((j) => j.id);
+    const moved = await ds.transaction((m) =>
+      transitions.transitionMany(m, ids, JobStatus.Queued, 'test:batch', new Map([[movers[0].id, 'first']])),
+    );
+    expect(moved.sort()).toEqual(movers.map((j) => j.id).sort());
+    for (const j of movers) {
+      expect((await ds.getRepository(Job).findOneByOrFail({ id: j.id })).status).toBe(JobStatus.Queued);
+      const evs = await events(j.id);
+      expect(evs).toHaveLength(2);
+      expect(evs[1]).toMatchObject({ fromStatus: JobStatus.Pending, toStatus: JobStatus.Queued, actor: 'test:batch' });
+    }
+    expect((await events(movers[0].id))[1].message).toBe('first');
+    expect((await ds.getRepository(Job).findOneByOrFail({ id: stayer.id })).status).toBe(JobStatus.Completed);
+    expect(await events(stayer.id)).toHaveLength(1);
+  });
+
   it('reports an unknown job as JobNotFoundError', async () => {
     await expect(transitions.transition('00000000-0000-4000-8000-000000000000', JobStatus.Queued, { actor: 't' })).rejects.toBeInstanceOf(
       JobNotFoundError,

@@ -1,0 +1,26 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { GroupCommit } from '../common/group-commit';
+import { JobTransitions } from '../jobs/job-transitions';
+import type { Job } from '../jobs/job.entity';
+
+/**
+ * Submissions share commits: each commit costs a WAL flush (≈2 ms on this class of disk, a
+ * ceiling near 500 commits/s), so jobs submitted while one is in flight are inserted together
+ * by the next. A request resolves only once its row is durable: the 202 never lies.
+ */
+@Injectable()
+export class JobInsertBatcher {
+  private readonly commits: GroupCommit<{ job: Job; actor: string }>;
+
+  constructor(dataSource: DataSource, transitions: JobTransitions) {
+    this.commits = new GroupCommit<{ job: Job; actor: string }>(async (entries) => {
+      await dataSource.transaction((m) => transitions.createMany(m, entries));
+      return entries.map(() => undefined);
+    });
+  }
+
+  insert(job: Job, actor: string): Promise<void> {
+    return this.commits.submit({ job, actor });
+  }
+}
