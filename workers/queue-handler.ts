@@ -1,10 +1,12 @@
-import type { Job } from 'bullmq';
+import type { Job, Worker } from 'bullmq';
 import type { QueueName, QueuePayloads } from '../queues';
 
 /** What a processor gets besides its payload. */
 export interface JobContext {
   job: Job;
   token: string;
+  /** The BullMQ worker running the job (for its rate-limit mechanism). */
+  worker: Worker;
   /** Aborted when the job is cancelled or the worker shuts down past its grace period. */
   signal: AbortSignal;
 }

@@ -3,7 +3,7 @@ import { Job, Worker } from 'bullmq';
 import { QUEUES, parsePayload, type QueueName } from '../queues';
 import { WorkerConfig } from '../src/config/worker.config';
 import { redisOptions } from '../src/redis/redis-options';
-import { QUEUE_HANDLERS, WORKER_PLAN, type QueueHandler, type WorkerPlan } from './queue-handler';
+import { QUEUE_HANDLERS, WORKER_PLAN, type JobContext, type QueueHandler, type WorkerPlan } from './queue-handler';
 
 /** A wiring mistake (a queue with no processor, or two) stops the pool at boot. */
 export class HandlerWiringError extends Error {
@@ -42,7 +42,7 @@ export class WorkerRunner {
     for (const queue of this.plan.queues) {
       const handler = byQueue.get(queue)!;
       const defaults = QUEUES[queue].worker;
-      const worker = new Worker(queue, (job, token, signal) => this.process(queue, handler, job, token!, signal!), {
+      const worker: Worker = new Worker(queue, (job, token, signal) => this.process(queue, handler, { job, token: token!, signal: signal!, worker }), {
         connection,
         prefix: this.config.REDIS_PREFIX,
         concurrency: this.plan.concurrency ?? defaults.concurrency,
@@ -69,12 +69,13 @@ export class WorkerRunner {
     await Promise.race([closing, delay(2_000)]);
   }
 
-  private async process(queue: QueueName, handler: QueueHandler, job: Job, token: string, signal: AbortSignal): Promise<unknown> {
+  private async process(queue: QueueName, handler: QueueHandler, context: JobContext): Promise<unknown> {
+    const { job, token } = context;
     const payload = parsePayload(queue, job.data);
     const key = `${queue}:${job.id}`;
     this.active.set(key, { job, token });
     try {
-      return await handler.handle(payload, { job, token, signal });
+      return await handler.handle(payload, context);
     } finally {
       this.active.delete(key);
     }

@@ -1,5 +1,17 @@
-import { IsIn, IsString, Matches } from 'class-validator';
-import { EnvBool } from './env-decorators';
+import { IsIn, IsOptional, IsString, Matches, Validate, ValidatorConstraint, type ValidationArguments, type ValidatorConstraintInterface } from 'class-validator';
+import { parseLimits } from '../limiter/limits';
+import { EnvBool, EnvInt } from './env-decorators';
+
+@ValidatorConstraint({ name: 'limitsSpec' })
+class LimitsSpec implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    return typeof value === 'string' && typeof parseLimits(value, 1) !== 'string';
+  }
+  defaultMessage(args: ValidationArguments): string {
+    const parsed = typeof args.value === 'string' ? parseLimits(args.value, 1) : 'must be a string';
+    return typeof parsed === 'string' ? parsed : 'invalid';
+  }
+}
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -28,6 +40,15 @@ export class CommonConfig {
 
   @IsIn(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` })
   LOG_LEVEL: LogLevel = 'info';
+
+  /** Shared cap on calls to external services, per second, across every worker process. */
+  @EnvInt(1, 1_000_000)
+  MAX_API_RPS = 200;
+
+  /** More limiter keys: "oss=100/1s,webhooks=20/500ms" ("external" is MAX_API_RPS/1s). */
+  @IsOptional()
+  @Validate(LimitsSpec)
+  LIMITER_LIMITS?: string;
 
   /** Object storage driver: files under STORAGE_DIR (the embedded default). */
   @IsIn(['local'], { message: 'must be local' })
