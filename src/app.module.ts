@@ -5,6 +5,7 @@ import type { MasterConfig } from './config/master.config';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { JobsApiModule } from './jobs-api/jobs-api.module';
+import { LimiterModule } from './limiter/limiter.module';
 import { JobsCoreModule } from './jobs/jobs-core.module';
 import { LoggingModule } from './logging/logging.module';
 import { MetricsModule } from './metrics/metrics.module';
@@ -24,6 +25,7 @@ export class AppModule {
         LoggingModule,
         DatabaseModule,
         RedisModule,
+        LimiterModule,
         QueueingModule,
         StorageModule,
         JobsCoreModule,

@@ -2,8 +2,10 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule } from '../src/config/config.module';
 import type { WorkerConfig } from '../src/config/worker.config';
 import { DatabaseModule } from '../src/database/database.module';
+import { LimiterModule } from '../src/limiter/limiter.module';
 import { LoggingModule } from '../src/logging/logging.module';
 import { QueueingModule } from '../src/queueing/queueing.module';
+import { RedisModule } from '../src/redis/redis.module';
 import { StorageModule } from '../src/storage/storage.module';
 import { PROCESSORS } from './processors';
 import { QUEUE_HANDLERS, WORKER_PLAN, type QueueHandler, type WorkerPlan } from './queue-handler';
@@ -16,7 +18,7 @@ export class WorkerModule {
     const wirings = plan.queues.flatMap((q) => (PROCESSORS[q] ? [PROCESSORS[q]] : []));
     return {
       module: WorkerModule,
-      imports: [ConfigModule.forRoot(config), LoggingModule, DatabaseModule, QueueingModule, StorageModule, ...wirings.map((w) => w.module)],
+      imports: [ConfigModule.forRoot(config), LoggingModule, DatabaseModule, QueueingModule, StorageModule, RedisModule, LimiterModule, ...wirings.map((w) => w.module)],
       providers: [
         { provide: WORKER_PLAN, useValue: plan },
         {

@@ -2,16 +2,18 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule } from '../config/config.module';
 import type { CommonConfig } from '../config/common.config';
 import { DatabaseModule } from '../database/database.module';
+import { LimiterModule } from '../limiter/limiter.module';
+import { RedisModule } from '../redis/redis.module';
 import { UsersService } from '../users/users.service';
 import { WorkerTokensService } from '../worker-tokens/worker-tokens.service';
 
-/** What the operator CLI needs: the database and the services it drives. No HTTP, no queues. */
+/** What the operator CLI needs: the database, Redis (limiter) and the services it drives. No HTTP. */
 @Module({})
 export class CliModule {
   static forConfig(config: CommonConfig): DynamicModule {
     return {
       module: CliModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule],
+      imports: [ConfigModule.forRoot(config), DatabaseModule, RedisModule, LimiterModule],
       providers: [UsersService, WorkerTokensService],
     };
   }

@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { parseArgs } from 'node:util';
 import { configOrExit } from '../bootstrap/config-or-exit';
 import { CommonConfig } from '../config/common.config';
+import { RateLimiter } from '../limiter/rate-limiter';
 import { ROLES, type Role } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
 import { WorkerTokensService } from '../worker-tokens/worker-tokens.service';
@@ -13,7 +14,8 @@ const USAGE = `molq operator CLI (npm run cli -- <command>)
   users promote --email E --role user|operator|admin
   tokens create --name campus-01 --queues md,qc          prints the token once
   tokens list
-  tokens revoke --name campus-01`;
+  tokens revoke --name campus-01
+  limiter status                                         window use and granted/refused per key`;
 
 class UsageError extends Error {}
 
@@ -67,6 +69,16 @@ async function run(app: INestApplicationContext, words: string[], flags: Record<
     case 'tokens revoke': {
       const t = await tokens.revoke(need(flags.name, 'name'));
       return out(`revoked ${t.name}`);
+    }
+    case 'limiter status': {
+      const limiter = app.get(RateLimiter);
+      const stats = await limiter.stats();
+      out('key\tused\tlimit\twindow\tgranted\trefused');
+      for (const key of limiter.keys()) {
+        const use = await limiter.windowUse(key);
+        out(`${key}\t${use.used}\t${use.limit}\t${use.windowMs}ms\t${stats[key]?.granted ?? 0}\t${stats[key]?.refused ?? 0}`);
+      }
+      return;
     }
     default:
       throw new UsageError(`unknown command: ${words.join(' ') || '(none)'}`);

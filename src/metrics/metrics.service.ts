@@ -1,9 +1,10 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { QueueEvents } from 'bullmq';
-import { Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { QUEUE_NAMES, type QueueName } from '../../queues';
 import { CommonConfig } from '../config/common.config';
+import { RateLimiter } from '../limiter/rate-limiter';
 import { QueueProducer } from '../queueing/queue-producer';
 import { redisOptions } from '../redis/redis-options';
 import { withTimeout } from '../redis/with-timeout';
@@ -25,6 +26,7 @@ export class MetricsService implements OnModuleInit, OnModuleDestroy {
   constructor(
     private readonly producer: QueueProducer,
     private readonly dataSource: DataSource,
+    private readonly limiter: RateLimiter,
     @Inject(CommonConfig) private readonly config: CommonConfig,
   ) {
     collectDefaultMetrics({ register: this.registry, prefix: 'molq_process_' });
@@ -48,6 +50,24 @@ export class MetricsService implements OnModuleInit, OnModuleDestroy {
         this.reset();
         const rows: { status: string; n: string }[] = await self.dataSource.query('SELECT status, count(*) AS n FROM jobs GROUP BY status');
         for (const r of rows) this.set({ status: r.status }, Number(r.n));
+      },
+    });
+    const seen = new Map<string, number>();
+    new Counter({
+      name: 'molq_limiter_requests_total',
+      help: 'Shared limiter decisions per key and outcome (granted counts grants, refused counts calls), all worker processes',
+      labelNames: ['key', 'outcome'],
+      registers: [this.registry],
+      async collect() {
+        const stats = await withTimeout(self.limiter.stats(), 1_000, 'limiter stats').catch(() => ({}));
+        for (const [key, counts] of Object.entries(stats)) {
+          for (const outcome of ['granted', 'refused'] as const) {
+            const id = `${key}/${outcome}`;
+            const delta = counts[outcome] - (seen.get(id) ?? 0);
+            if (delta > 0) this.inc({ key, outcome }, delta);
+            seen.set(id, counts[outcome]);
+          }
+        }
       },
     });
     this.durations = new Histogram({

@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import Redis from 'ioredis';
 import { CommonConfig } from '../config/common.config';
 import { redisOptions } from './redis-options';
@@ -9,12 +9,18 @@ import { withTimeout } from './with-timeout';
  * Redis is down instead of queueing commands, and reconnects on its own.
  */
 @Injectable()
-export class RedisClient implements OnModuleDestroy {
+export class RedisClient implements OnModuleInit, OnModuleDestroy {
   readonly redis: Redis;
 
   constructor(@Inject(CommonConfig) readonly config: CommonConfig) {
     this.redis = new Redis(redisOptions(config, { enableOfflineQueue: false, maxRetriesPerRequest: 1 }));
     this.redis.on('error', () => undefined); // state is reported by /health; avoid an unhandled 'error'
+  }
+
+  /** Gives the connection up to 3 s to come up at start; a Redis that is down does not stop the process. */
+  async onModuleInit(): Promise<void> {
+    if (this.redis.status === 'ready') return;
+    await withTimeout(new Promise((resolve) => this.redis.once('ready', resolve)), 3_000, 'redis connect').catch(() => undefined);
   }
 
   /** Resolves when Redis answers PING within timeoutMs. */

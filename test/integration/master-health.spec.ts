@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { createMaster } from '../../src/bootstrap/create-master';
+import { RateLimiter } from '../../src/limiter/rate-limiter';
 import { eventually } from '../support/eventually';
 import { OwnRedis, freePort } from '../support/own-redis';
 import { newWorld, setUpWorld, tearDownWorld } from '../support/test-config';
@@ -54,6 +55,16 @@ describe('master HTTP surface', () => {
     expect(res.text).toContain('molq_queue_jobs{queue="ingestion",state="waiting"} 0');
     expect(res.text).toContain('# TYPE molq_jobs gauge');
     expect(res.text).toContain('# TYPE molq_queue_job_duration_seconds histogram');
+  });
+
+  it('counts the shared limiter decisions of every process', async () => {
+    const limiter = app.get(RateLimiter);
+    for (let i = 0; i < 3; i++) await limiter.acquire('external');
+    const text = (await request(app.getHttpServer()).get('/metrics').expect(200)).text;
+    expect(text).toContain('molq_limiter_requests_total{key="external",outcome="granted"} 3');
+    await limiter.acquire('external');
+    const again = (await request(app.getHttpServer()).get('/metrics').expect(200)).text;
+    expect(again).toContain('molq_limiter_requests_total{key="external",outcome="granted"} 4');
   });
 
   it('serves the OpenAPI document at /docs', async () => {

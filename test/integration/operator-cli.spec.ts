@@ -64,6 +64,16 @@ describe('operator CLI', () => {
     expect(unknown.out).toContain('unknown command: tokens explode');
   });
 
+  it('shows the limiter window use per key', async () => {
+    const res = await cli(['limiter', 'status'], { LIMITER_LIMITS: 'oss=100/1s' });
+    expect(res.code).toBe(0);
+    expect(res.out).toMatch(/external\t0\t200\t1000ms\t0\t0/);
+    expect(res.out).toMatch(/oss\t0\t100\t1000ms\t0\t0/);
+    const bad = await cli(['limiter', 'status'], { LIMITER_LIMITS: 'oss=lots' });
+    expect(bad.code).toBe(78);
+    expect(bad.out).toContain('LIMITER_LIMITS: "oss=lots" is not key=N/<window>(ms|s)');
+  });
+
   it('promotes a user to operator', async () => {
     await cli(['users', 'create', '--email', 'op@example.org'], { MOLQ_PASSWORD: 'operator password 1' });
     const res = await cli(['users', 'promote', '--email', 'op@example.org', '--role', 'operator']);
