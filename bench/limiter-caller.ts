@@ -46,10 +46,10 @@ async function molq(): Promise<void> {
     Array.from({ length: callers }, async () => {
       while (Date.now() < until) {
         const t = performance.now();
-        const r = await limiter.acquire(a.key!);
+        const r = await limiter.reserve(a.key!);
         latencies.push(performance.now() - t);
+        await sleep(r.retryAfterMs); // until the reserved grant time (or, refused, until a slot frees)
         if (r.allowed) grants++;
-        else await sleep(r.retryAfterMs + Math.random() * 2);
       }
     }),
   );

@@ -5,7 +5,7 @@ import { SLIDING_WINDOW_LUA, WINDOW_USE_LUA } from './sliding-window.script';
 
 export interface Acquisition {
   allowed: boolean;
-  /** When refused: milliseconds until this cost can fit (0 when allowed). */
+  /** Refused: milliseconds until this cost can fit. Allowed: how long a reservation waits (0 = now). */
   retryAfterMs: number;
   /** Grants in the window after this call. */
   used: number;
@@ -16,7 +16,7 @@ export interface Acquisition {
 export class UnknownLimitError extends Error {}
 
 type ScriptClient = Redis & {
-  molqSlidingWindow(zset: string, stats: string, audit: string, limit: number, windowUs: number, cost: number, id: string, name: string): Promise<[number, number, number, number]>;
+  molqSlidingWindow(zset: string, stats: string, audit: string, limit: number, windowUs: number, cost: number, id: string, name: string, maxWaitUs: number): Promise<[number, number, number, number]>;
   molqWindowUse(zset: string, windowUs: number): Promise<number>;
 };
 
@@ -64,11 +64,34 @@ export class SlidingWindowLimiter {
     return `${this.prefix}:limiter-audit:${key}`;
   }
 
-  /** Takes `cost` grants now if they fit, else says how long until they would. */
+  /** Takes `cost` grants now if they fit, else says how long until they would (nothing is reserved). */
   async acquire(key: string, cost = 1): Promise<Acquisition> {
+    const result = await this.call(key, cost, 0);
+    return { ...result, retryAfterMs: result.allowed ? 0 : result.retryAfterMs };
+  }
+
+  /**
+   * Reserves `cost` grants at the earliest time they fit (one round trip) and waits until
+   * then; reservations longer than `maxWaitMs` are not made, the caller waits and asks again.
+   */
+  async take(key: string, cost = 1, signal?: AbortSignal, maxWaitMs = 5_000): Promise<void> {
+    for (;;) {
+      if (signal?.aborted) throw signal.reason ?? new Error('aborted');
+      const result = await this.reserve(key, cost, maxWaitMs);
+      if (result.retryAfterMs > 0) await sleep(result.retryAfterMs);
+      if (result.allowed) return;
+    }
+  }
+
+  /** One reservation call: allowed with the wait until the grant time, or refused (wait longer than maxWaitMs). */
+  reserve(key: string, cost = 1, maxWaitMs = 5_000): Promise<Acquisition> {
+    return this.call(key, cost, maxWaitMs * 1_000);
+  }
+
+  private async call(key: string, cost: number, maxWaitUs: number): Promise<Acquisition> {
     const { limit, windowMs } = this.limitOf(key);
     if (!Number.isInteger(cost) || cost < 1) throw new RangeError('cost must be a positive integer');
-    const [allowed, retryUs, used, atUs] = await this.redis.molqSlidingWindow(
+    const [allowed, waitUs, used, atUs] = await this.redis.molqSlidingWindow(
       this.zsetKey(key),
       `${this.prefix}:limiter-stats`,
       this.audit ? this.auditKey(key) : '',
@@ -77,19 +100,10 @@ export class SlidingWindowLimiter {
       cost,
       `${this.tag}:${++this.seq}`,
       key,
+      maxWaitUs,
     );
-    if (retryUs < 0) throw new RangeError(`cost ${cost} exceeds the limit of ${limit} for "${key}"`);
-    return { allowed: allowed === 1, retryAfterMs: allowed === 1 ? 0 : Math.max(1, Math.ceil(retryUs / 1_000)), used, atUs };
-  }
-
-  /** Waits (retry-after plus a little jitter) until `cost` grants are taken. */
-  async take(key: string, cost = 1, signal?: AbortSignal): Promise<void> {
-    for (;;) {
-      const result = await this.acquire(key, cost);
-      if (result.allowed) return;
-      if (signal?.aborted) throw signal.reason ?? new Error('aborted');
-      await sleep(result.retryAfterMs + Math.random() * 2);
-    }
+    if (waitUs < 0) throw new RangeError(`cost ${cost} exceeds the limit of ${limit} for "${key}"`);
+    return { allowed: allowed === 1, retryAfterMs: waitUs === 0 ? 0 : Math.max(1, Math.ceil(waitUs / 1_000)), used, atUs };
   }
 
   /** Grants in the current window, for operators. */

@@ -68,6 +68,19 @@ describe('sliding-window limiter against real Redis', () => {
     await expect(l.acquire('nope')).rejects.toThrow('no limit configured for "nope"');
   });
 
+  it('reservations queue callers first come, first served, one call each, never over the cap', async () => {
+    const l = limiter('reserve', 4, 200);
+    const results = await Promise.all(Array.from({ length: 12 }, () => l.reserve('reserve')));
+    expect(results.every((r) => r.allowed)).toBe(true);
+    const waits = results.map((r) => r.retryAfterMs).sort((x, y) => x - y);
+    expect(waits.slice(0, 4).every((w) => w === 0)).toBe(true);
+    expect(waits[11]).toBeGreaterThanOrEqual(395); // the 3rd group of 4 waits two windows
+    expect(maxInAnyWindow(await grantTimesUs(l, 'reserve'), 200_000)).toBeLessThanOrEqual(4);
+    expect((await l.stats()).reserve).toEqual({ granted: 12, refused: 0 });
+    // a reservation further out than the caller accepts is refused and records nothing
+    expect(await l.reserve('reserve', 1, 100)).toMatchObject({ allowed: false });
+  });
+
   it('take() waits for its turn instead of failing', async () => {
     const l = limiter('take', 3, 300);
     const started = Date.now();
