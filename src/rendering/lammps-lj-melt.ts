@@ -24,6 +24,7 @@ export function renderLjMelt({ params: p }: LjMeltSpec): string {
     'fix             1 all nve',
     '',
     'thermo_style    custom step temp pe ke etotal press',
+    'thermo_modify   flush yes',
     `thermo          ${p.thermoEvery}`,
     `run             ${p.steps}`,
     '',

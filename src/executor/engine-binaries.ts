@@ -1,0 +1,26 @@
+import { accessSync, constants } from 'node:fs';
+import { delimiter, isAbsolute, join } from 'node:path';
+import type { EngineCommand } from '../rendering/deck';
+
+export type EngineBinaries = Record<EngineCommand['program'], string>;
+
+const ENGINE_OF: Record<EngineCommand['program'], string> = { lmp: 'lammps', xtb: 'xtb', g16: 'gaussian' };
+const VARIABLE_OF: Record<EngineCommand['program'], string> = { lmp: 'LMP_BIN', xtb: 'XTB_BIN', g16: 'G16_BIN' };
+
+function executable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The absolute path of an engine's binary, or an error message naming the engine and what was tried. */
+export function resolveEngine(program: EngineCommand['program'], binaries: EngineBinaries, path = process.env.PATH ?? ''): { path: string } | { error: string } {
+  const configured = binaries[program];
+  const tried = configured.includes('/') ? [isAbsolute(configured) ? configured : join(process.cwd(), configured)] : path.split(delimiter).filter(Boolean).map((dir) => join(dir, configured));
+  const found = tried.find(executable);
+  if (found) return { path: found };
+  return { error: `engine ${ENGINE_OF[program]}: ${configured} not found (${VARIABLE_OF[program]}=${configured}; tried ${tried.join(', ') || 'an empty PATH'})` };
+}

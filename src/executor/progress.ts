@@ -1,0 +1,28 @@
+/**
+ * Progress from an engine's own output, as a fraction 0..1 (never 1 before the run ends).
+ * LAMMPS: last thermo step over the steps of every `run N` in the inputs.
+ * xtb/Gaussian optimisations: optimisation cycles, 1 − 0.8^cycles (no total is known ahead).
+ */
+export function lammpsTotalSteps(script: string): number {
+  let total = 0;
+  for (const line of script.split(/\r?\n/)) {
+    const m = /^\s*run\s+(\d+)/.exec(line.replace(/#.*/, ''));
+    if (m) total += Number(m[1]);
+  }
+  return total;
+}
+
+export function lammpsProgress(logTail: string, totalSteps: number): number | null {
+  if (totalSteps <= 0) return null;
+  let last: number | null = null;
+  for (const line of logTail.split('\n')) {
+    const m = /^\s*(\d+)\s+[-+]?\d/.exec(line);
+    if (m) last = Number(m[1]);
+  }
+  return last === null ? null : Math.min(0.99, last / totalSteps);
+}
+
+export function optimisationProgress(output: string): number | null {
+  const cycles = (output.match(/CYCLE\s+\d+|Step number\s+\d+ out of/g) ?? []).length;
+  return cycles === 0 ? null : Math.min(0.99, 1 - 0.8 ** cycles);
+}

@@ -1,0 +1,99 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { JobSpec } from '../../src/jobs/job-spec';
+import { Job } from '../../src/jobs/job.entity';
+import { LocalExecutor } from '../../src/executor/local-executor';
+import { renderDeck } from '../../src/rendering/deck-renderer';
+
+const BINARIES = { lmp: 'lmp', xtb: 'xtb', g16: 'g16' };
+const dirs: string[] = [];
+
+afterAll(async () => {
+  for (const d of dirs) await rm(d, { recursive: true, force: true });
+});
+
+async function staged(engine: Job['engine'], spec: JobSpec) {
+  const job = Object.assign(new Job(), { id: '9b0a4a8e-1c7f-4e55-8f0a-2f9d9c3b7a11', type: engine === 'lammps' ? 'md' : 'qc', engine, name: 'test', spec });
+  const deck = renderDeck(job);
+  const dir = await mkdtemp(join(tmpdir(), 'molq-exec-'));
+  dirs.push(dir);
+  for (const f of deck.files) await writeFile(join(dir, f.name), f.content);
+  return { manifest: deck.manifest, dir };
+}
+
+const melt = (steps: number, walltimeMinutes = 5) =>
+  staged('lammps', {
+    resources: { tasks: 1, walltimeMinutes, memoryMb: 500 },
+    md: { template: 'lj-melt', params: { atomsPerSide: 6, temperature: 3, steps, thermoEvery: Math.max(1, Math.floor(steps / 50)), seed: 87287 } },
+  });
+
+const ETHANOL = '9\nethanol\nC -0.0017 -0.0052 0.0\nC 1.5113 0.0086 0.0\nO 1.9914 1.3551 0.0\nH -0.3866 1.0212 0.0\nH -0.3784 -0.5209 0.8842\nH -0.3784 -0.5209 -0.8842\nH 1.8852 -0.5083 0.8830\nH 1.8852 -0.5083 -0.8830\nH 2.9503 1.3420 0.0\n';
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('local executor with the real engines', () => {
+  it('runs an LJ melt with LAMMPS; progress rises during the run', async () => {
+    const { manifest, dir } = await melt(3000);
+    const progress: number[] = [];
+    const result = await new LocalExecutor(BINARIES).run(manifest, dir, { signal: new AbortController().signal, onProgress: (f) => progress.push(f) });
+    expect(result).toMatchObject({ state: 'COMPLETED', exitCode: 0, message: null });
+    expect(result.files.map((f) => f.name)).toEqual(expect.arrayContaining(['in.lammps', 'log.lammps', 'final.dump', 'stdout.log', 'stderr.log']));
+    expect(result.files.find((f) => f.name === 'final.dump')!.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(progress.length).toBeGreaterThanOrEqual(2);
+    expect(progress).toEqual([...progress].sort((a, b) => a - b));
+    expect(progress[progress.length - 1]).toBeLessThan(1);
+  });
+
+  it('runs an xtb optimisation of ethanol', async () => {
+    const { manifest, dir } = await staged('xtb', { resources: { tasks: 1, walltimeMinutes: 5, memoryMb: 500 }, qc: { xyz: ETHANOL, charge: 0, multiplicity: 1, task: 'opt', gfn: 2 } });
+    const result = await new LocalExecutor(BINARIES).run(manifest, dir, { signal: new AbortController().signal, onProgress: () => undefined });
+    expect(result.state).toBe('COMPLETED');
+    expect(result.files.map((f) => f.name)).toEqual(expect.arrayContaining(['xtbout.json', 'xtbopt.xyz', 'stdout.log']));
+  });
+
+  it('cancel kills the whole process group within 2 s', async () => {
+    const { manifest, dir } = await melt(10_000_000);
+    const abort = new AbortController();
+    let pid = 0;
+    const running = new LocalExecutor(BINARIES).run(manifest, dir, { signal: abort.signal, onProgress: () => undefined, onStarted: (id) => (pid = Number(id)) });
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(alive(pid)).toBe(true);
+    const t = Date.now();
+    abort.abort();
+    const result = await running;
+    expect(Date.now() - t).toBeLessThan(2_000);
+    expect(result.state).toBe('CANCELLED');
+    expect(alive(pid)).toBe(false);
+  });
+
+  it('stops a run past its walltime with a message saying so', async () => {
+    const { manifest, dir } = await melt(10_000_000, 0.02); // 1.2 s
+    const result = await new LocalExecutor(BINARIES).run(manifest, dir, { signal: new AbortController().signal, onProgress: () => undefined });
+    expect(result.state).toBe('TIMEOUT');
+    expect(result.message).toBe('walltime of 0.02 min exceeded: the engine was stopped');
+  });
+
+  it('fails at once, naming the engine and the path tried, when the engine is absent', async () => {
+    const { manifest, dir } = await melt(100);
+    const t = Date.now();
+    const result = await new LocalExecutor({ ...BINARIES, lmp: '/opt/nowhere/lmp' }).run(manifest, dir, { signal: new AbortController().signal, onProgress: () => undefined });
+    expect(Date.now() - t).toBeLessThan(1_000);
+    expect(result).toMatchObject({ state: 'FAILED', message: 'engine lammps: /opt/nowhere/lmp not found (LMP_BIN=/opt/nowhere/lmp; tried /opt/nowhere/lmp)' });
+  });
+
+  it('reports a LAMMPS input error with its ERROR line', async () => {
+    const { manifest, dir } = await melt(100);
+    await writeFile(join(dir, 'in.lammps'), 'units lj\nbogus_command 1 2\n');
+    const result = await new LocalExecutor(BINARIES).run(manifest, dir, { signal: new AbortController().signal, onProgress: () => undefined });
+    expect(result.state).toBe('FAILED');
+    expect(result.message).toMatch(/^lmp exited with code \d+: ERROR: Unknown command/);
+  });
+});
