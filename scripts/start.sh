@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-services.sh
+bash scripts/ensure-engines.sh
 [ -d node_modules ] || npm ci --no-audit --no-fund
 npm run --silent build
 

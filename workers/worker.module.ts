@@ -16,9 +16,10 @@ import { WorkerRunner } from './worker-runner';
 export class WorkerModule {
   static forPlan(config: WorkerConfig, plan: WorkerPlan): DynamicModule {
     const wirings = plan.queues.flatMap((q) => (PROCESSORS[q] ? [PROCESSORS[q]] : []));
+    const modules = [...new Set(wirings.map((w) => w.module))];
     return {
       module: WorkerModule,
-      imports: [ConfigModule.forRoot(config), LoggingModule, DatabaseModule, QueueingModule, StorageModule, RedisModule, LimiterModule, ...wirings.map((w) => w.module)],
+      imports: [ConfigModule.forRoot(config), LoggingModule, DatabaseModule, QueueingModule, StorageModule, RedisModule, LimiterModule, ...modules],
       providers: [
         { provide: WORKER_PLAN, useValue: plan },
         {

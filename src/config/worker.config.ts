@@ -1,4 +1,4 @@
-import { IsOptional, Matches } from 'class-validator';
+import { IsOptional, IsString, Matches } from 'class-validator';
 import { CommonConfig } from './common.config';
 import { EnvInt } from './env-decorators';
 
@@ -13,6 +13,20 @@ export class WorkerConfig extends CommonConfig {
   @IsOptional()
   @EnvInt(1, 1000)
   WORKER_CONCURRENCY?: number;
+
+  /** Where local runs get their working directories (one per job, removed afterwards). */
+  @IsString()
+  WORK_DIR = './data/work';
+
+  /** Engine binaries for the local executor: a name looked up on PATH, or a path. */
+  @IsString()
+  LMP_BIN = 'lmp';
+
+  @IsString()
+  XTB_BIN = 'xtb';
+
+  @IsString()
+  G16_BIN = 'g16';
 
   /** How long SIGTERM waits for running jobs before handing them back to their queue. */
   @EnvInt(0, 3_600_000)

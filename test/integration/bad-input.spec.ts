@@ -13,7 +13,7 @@ let othersJob: string;
 
 beforeAll(async () => {
   await setUpWorld(world);
-  await platform.start(false);
+  await platform.start([]);
   user = await platform.newUser();
   other = await platform.newUser();
   othersJob = (await platform.http().post('/api/v1/jobs').set('Authorization', other.auth).send(xtbJob()).expect(202)).body.id;

@@ -93,9 +93,9 @@ describe('a worker pool stopped with SIGTERM in the middle of a job', () => {
   });
 
   it('a pool asked for a queue with no processor refuses to start, naming the queue', async () => {
-    const w = spawnBuilt('workers/main.js', ['--queues', 'ingestion,md'], world.env);
+    const w = spawnBuilt('workers/main.js', ['--queues', 'ingestion,upload'], world.env);
     workers.push(w);
     expect((await w.exited).code).toBe(1);
-    expect(w.output()).toContain('no processor for queue(s): md');
+    expect(w.output()).toContain('no processor for queue(s): upload');
   });
 });

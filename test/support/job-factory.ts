@@ -22,14 +22,14 @@ export async function newUser(ds: DataSource, role: User['role'] = 'user'): Prom
  * A job row in any status, written directly (test set-up only: real code goes through
  * JobTransitions). Its history holds one event for the status it starts in.
  */
-export async function newJob(ds: DataSource, ownerId: string, status = JobStatus.Pending, type: JobType = 'qc'): Promise<Job> {
+export async function newJob(ds: DataSource, ownerId: string, status = JobStatus.Pending, type: JobType = 'qc', spec?: JobSpec): Promise<Job> {
   const job = await ds.getRepository(Job).save({
     id: randomUUID(),
     ownerId,
     type,
     engine: type === 'md' ? 'lammps' : 'xtb',
     status,
-    spec: type === 'md' ? LJ_MELT : WATER_XTB,
+    spec: spec ?? (type === 'md' ? LJ_MELT : WATER_XTB),
   });
   await ds.getRepository(JobEvent).insert({ jobId: job.id, fromStatus: null, toStatus: status, actor: 'test' });
   return job;

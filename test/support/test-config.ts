@@ -31,7 +31,8 @@ export function newWorld(overrides: Record<string, string> = {}): TestWorld {
     JWT_SECRET: randomBytes(32).toString('hex'),
     LOG_LEVEL: 'warn',
     PORT: '0',
-    STORAGE_DIR: join(tmpdir(), `molq-test-${id}`),
+    STORAGE_DIR: join(tmpdir(), `molq-test-${id}`, 'objects'),
+    WORK_DIR: join(tmpdir(), `molq-test-${id}`, 'work'),
     ...overrides,
   };
   return { id, env, master: loadConfig(MasterConfig, env), worker: loadConfig(WorkerConfig, env) };
@@ -51,7 +52,7 @@ export async function tearDownWorld(world: TestWorld): Promise<void> {
   } finally {
     await pg.end();
   }
-  await rm(world.env.STORAGE_DIR, { recursive: true, force: true });
+  await rm(join(world.env.STORAGE_DIR, '..'), { recursive: true, force: true });
   const redis = new Redis(world.env.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
   try {
     await redis.connect();

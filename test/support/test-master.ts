@@ -14,19 +14,16 @@ export class TestPlatform {
 
   constructor(readonly world: TestWorld) {}
 
-  async start(withIngestion = true): Promise<this> {
+  /** Starts the master and, unless `queues` is empty, one in-process pool consuming them. */
+  async start(queues: QueueName[] = [QueueName.Ingestion]): Promise<this> {
     this.app = await createMaster(this.world.master);
     this.app.useLogger(false);
     await this.app.init();
-    if (withIngestion) await this.startIngestion();
+    if (queues.length > 0) {
+      this.pool = await NestFactory.createApplicationContext(WorkerModule.forPlan(this.world.worker, { queues }), { logger: false });
+      await this.pool.get(WorkerRunner).start();
+    }
     return this;
-  }
-
-  async startIngestion(): Promise<void> {
-    this.pool = await NestFactory.createApplicationContext(WorkerModule.forPlan(this.world.worker, { queues: [QueueName.Ingestion] }), {
-      logger: false,
-    });
-    await this.pool.get(WorkerRunner).start();
   }
 
   async stop(): Promise<void> {

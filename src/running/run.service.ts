@@ -1,0 +1,149 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { createReadStream } from 'node:fs';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { DataSource } from 'typeorm';
+import { QueueName } from '../../queues';
+import { Artifact } from '../artifacts/artifact.entity';
+import { WorkerConfig } from '../config/worker.config';
+import type { Executor, ProducedFile, RunResult } from '../executor/executor';
+import { JobStatus } from '../jobs/job-status';
+import { JobTransitions } from '../jobs/job-transitions';
+import { Job } from '../jobs/job.entity';
+import { QueueProducer } from '../queueing/queue-producer';
+import type { DeckManifest } from '../rendering/deck';
+import { jobKeys } from '../storage/job-keys';
+import { Storage } from '../storage/storage';
+
+export const EXECUTOR = Symbol('EXECUTOR');
+
+export type RunOutcome = 'uploading' | 'failed' | 'cancelled' | 'skipped';
+
+export interface RunContext {
+  /** Aborted when the pool shuts down past its grace period (the job was handed back). */
+  signal: AbortSignal;
+  /** Mirrors progress onto the queue entry (Bull Board). */
+  reportProgress?: (fraction: number) => Promise<void> | void;
+  actor: string;
+}
+
+const CANCEL_POLL_MS = 1_000;
+const STORABLE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+const PROGRESS_WRITE_MS = 1_000;
+
+/**
+ * Runs one QUEUED job through an executor: DISPATCHED, inputs staged into a working
+ * directory, RUNNING with progress, then its files staged in storage with a manifest and the
+ * job moved to UPLOADING (the upload queue takes it from there). A user's cancel stops the
+ * engine; an engine failure or walltime ends the job FAILED with the reason.
+ */
+@Injectable()
+export class RunService {
+  private readonly logger = new Logger(RunService.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly transitions: JobTransitions,
+    private readonly producer: QueueProducer,
+    private readonly storage: Storage,
+    @Inject(EXECUTOR) private readonly executor: Executor,
+    @Inject(WorkerConfig) private readonly config: WorkerConfig,
+  ) {}
+
+  async run(jobId: string, context: RunContext): Promise<RunOutcome> {
+    const job = await this.dataSource.getRepository(Job).findOneBy({ id: jobId });
+    if (!job || ![JobStatus.Queued, JobStatus.Dispatched, JobStatus.Running].includes(job.status)) return 'skipped';
+    const { actor } = context;
+    if (job.status !== JobStatus.Queued) {
+      // a pool died mid-run (stalled job came back): start over
+      await this.transitions.transition(jobId, JobStatus.Queued, { actor, message: 'previous run lost; running again' });
+    }
+    await this.transitions.transition(jobId, JobStatus.Dispatched, { actor, message: 'taken by a local executor' });
+
+    const workdir = resolve(this.config.WORK_DIR, jobId);
+    await rm(workdir, { recursive: true, force: true });
+    await mkdir(workdir, { recursive: true });
+    try {
+      const manifest = await this.stageInputs(jobId, workdir);
+      const result = await this.execute(job, manifest, workdir, context);
+      return await this.finish(job, manifest, workdir, result, actor);
+    } finally {
+      await rm(workdir, { recursive: true, force: true });
+    }
+  }
+
+  private async stageInputs(jobId: string, workdir: string): Promise<DeckManifest> {
+    const inputs = await this.dataSource.getRepository(Artifact).findBy({ jobId, kind: 'input' });
+    for (const a of inputs) await writeFile(join(workdir, a.name), await this.storage.read(a.storageKey));
+    const manifestArtifact = inputs.find((a) => a.name === 'job.json');
+    if (!manifestArtifact) throw new Error(`job ${jobId} has no job.json input`);
+    return JSON.parse(await this.storage.read(manifestArtifact.storageKey).then((b) => b.toString('utf8'))) as DeckManifest;
+  }
+
+  private async execute(job: Job, manifest: DeckManifest, workdir: string, context: RunContext): Promise<RunResult> {
+    const abort = new AbortController();
+    const onShutdown = () => abort.abort(context.signal.reason);
+    context.signal.addEventListener('abort', onShutdown, { once: true });
+    const cancelWatch = setInterval(() => {
+      void this.dataSource
+        .query('SELECT status FROM jobs WHERE id = $1', [job.id])
+        .then(([row]) => row?.status === JobStatus.Cancelled && abort.abort('cancelled by user'))
+        .catch(() => undefined);
+    }, CANCEL_POLL_MS);
+    let lastWrite = 0;
+    let started: Promise<unknown> = Promise.resolve();
+    try {
+      const result = await this.executor.run(manifest, workdir, {
+        signal: abort.signal,
+        onStarted: (schedulerId) => {
+          started = this.transitions
+            .transition(job.id, JobStatus.Running, { actor: context.actor, message: `${manifest.command.program} started (pid ${schedulerId})`, patch: { schedulerId } })
+            .catch((err) => this.logger.warn(`job ${job.id}: ${(err as Error).message}`));
+        },
+        onProgress: (fraction) => {
+          void context.reportProgress?.(fraction);
+          if (Date.now() - lastWrite < PROGRESS_WRITE_MS) return;
+          lastWrite = Date.now();
+          void this.dataSource.query(`UPDATE jobs SET progress = $2 WHERE id = $1 AND status = 'RUNNING'`, [job.id, fraction]).catch(() => undefined);
+        },
+      });
+      await started;
+      return result;
+    } finally {
+      clearInterval(cancelWatch);
+      context.signal.removeEventListener('abort', onShutdown);
+    }
+  }
+
+  private async finish(job: Job, manifest: DeckManifest, workdir: string, result: RunResult, actor: string): Promise<RunOutcome> {
+    if (result.state === 'CANCELLED') {
+      const [row] = await this.dataSource.query('SELECT status FROM jobs WHERE id = $1', [job.id]);
+      if (row?.status === JobStatus.Cancelled) return 'cancelled';
+      throw new Error('run interrupted: the pool is shutting down'); // handed back already
+    }
+    if (result.state !== 'COMPLETED') {
+      await this.ensureRunning(job.id, actor);
+      await this.transitions.transition(job.id, JobStatus.Failed, { actor, message: result.message ?? result.state, patch: { error: result.message } });
+      return 'failed';
+    }
+    const inputs = new Set([...manifest.inputs, 'job.json']);
+    // engines' marker files (xtb's .xtboptok…) are not results; only plain names are stored
+    const outputs = result.files.filter((f) => !inputs.has(f.name) && STORABLE_NAME.test(f.name));
+    await this.stageOutputs(job.id, workdir, outputs);
+    await this.ensureRunning(job.id, actor);
+    await this.transitions.transition(job.id, JobStatus.Uploading, { actor, message: `run finished; ${outputs.length} file(s) staged`, patch: { progress: 1 } });
+    await this.producer.enqueue(QueueName.Upload, { jobId: job.id });
+    return 'uploading';
+  }
+
+  /** A run so short that its start was not yet recorded still passes through RUNNING. */
+  private async ensureRunning(jobId: string, actor: string): Promise<void> {
+    const [row] = await this.dataSource.query('SELECT status FROM jobs WHERE id = $1', [jobId]);
+    if (row?.status === JobStatus.Dispatched) await this.transitions.transition(jobId, JobStatus.Running, { actor, message: 'started' });
+  }
+
+  private async stageOutputs(jobId: string, workdir: string, files: ProducedFile[]): Promise<void> {
+    for (const f of files) await this.storage.put(jobKeys.staging(jobId, f.name), createReadStream(join(workdir, f.name)));
+    await this.storage.put(jobKeys.stagingManifest(jobId), Buffer.from(`${JSON.stringify({ jobId, files }, null, 2)}\n`));
+  }
+}

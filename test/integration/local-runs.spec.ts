@@ -1,0 +1,115 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import { QueueName } from '../../queues';
+import { JobStatus } from '../../src/jobs/job-status';
+import { QueueProducer } from '../../src/queueing/queue-producer';
+import { eventually } from '../support/eventually';
+import { newJob } from '../support/job-factory';
+import { meltJob } from '../support/specs';
+import { newWorld, setUpWorld, tearDownWorld } from '../support/test-config';
+import { TestPlatform } from '../support/test-master';
+
+const world = newWorld();
+const platform = new TestPlatform(world);
+let user: Awaited<ReturnType<TestPlatform['newUser']>>;
+
+beforeAll(async () => {
+  await setUpWorld(world);
+  await platform.start([QueueName.Ingestion, QueueName.Md, QueueName.Qc]);
+  user = await platform.newUser();
+});
+
+afterAll(async () => {
+  await platform.stop();
+  await tearDownWorld(world);
+});
+
+const http = () => platform.http();
+const getJob = async (id: string) => (await http().get(`/api/v1/jobs/${id}`).set('Authorization', user.auth).expect(200)).body;
+const ETHANOL = '9\nethanol\nC -0.0017 -0.0052 0.0\nC 1.5113 0.0086 0.0\nO 1.9914 1.3551 0.0\nH -0.3866 1.0212 0.0\nH -0.3784 -0.5209 0.8842\nH -0.3784 -0.5209 -0.8842\nH 1.8852 -0.5083 0.8830\nH 1.8852 -0.5083 -0.8830\nH 2.9503 1.3420 0.0\n';
+
+async function staged(jobId: string): Promise<{ files: { name: string; size: number; sha256: string }[] }> {
+  return JSON.parse(await readFile(join(world.env.STORAGE_DIR, 'jobs', jobId, 'staging-manifest.json'), 'utf8'));
+}
+
+describe('jobs run on a local md/qc pool with the real engines', () => {
+  it('an LJ melt goes from submission to UPLOADING, progress rising during the run, outputs staged', async () => {
+    const { body } = await http()
+      .post('/api/v1/jobs')
+      .set('Authorization', user.auth)
+      .send(meltJob({ md: { template: 'lj-melt', params: { atomsPerSide: 6, steps: 3000, thermoEvery: 60 } } }))
+      .expect(202);
+    const seen: number[] = [];
+    await eventually(async () => {
+      const job = await getJob(body.id);
+      if (job.status === 'RUNNING') seen.push(job.progress);
+      return job.status === 'UPLOADING';
+    }, 60_000, 200);
+    expect(new Set(seen.filter((p) => p > 0 && p < 1)).size).toBeGreaterThanOrEqual(2);
+    expect(seen).toEqual([...seen].sort((a, b) => a - b));
+
+    const job = await getJob(body.id);
+    expect(job.progress).toBe(1);
+    expect(job.events.map((e: { to: string }) => e.to)).toEqual(['PENDING', 'QUEUED', 'DISPATCHED', 'RUNNING', 'UPLOADING']);
+    const manifest = await staged(body.id);
+    expect(manifest.files.map((f) => f.name)).toEqual(expect.arrayContaining(['log.lammps', 'final.dump', 'stdout.log']));
+    const log = await readFile(join(world.env.STORAGE_DIR, 'jobs', body.id, 'staging', 'log.lammps'), 'utf8');
+    expect(log).toContain('Loop time of');
+    expect(await platform.app.get(QueueProducer).queue(QueueName.Upload).getJobState(body.id)).toBe('waiting');
+  });
+
+  it('an xtb optimisation of ethanol goes to UPLOADING with xtbout.json staged', async () => {
+    const { body } = await http()
+      .post('/api/v1/jobs')
+      .set('Authorization', user.auth)
+      .send({ type: 'qc', engine: 'xtb', qc: { xyz: ETHANOL, task: 'opt', gfn: 2 } })
+      .expect(202);
+    await eventually(async () => ['UPLOADING', 'FAILED'].includes((await getJob(body.id)).status), 30_000, 200);
+    const done = await getJob(body.id);
+    expect({ status: done.status, error: done.error }).toEqual({ status: 'UPLOADING', error: null });
+    const manifest = await staged(body.id);
+    const json = manifest.files.find((f) => f.name === 'xtbout.json');
+    expect(json?.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(manifest.files.some((f) => f.name.startsWith('.'))).toBe(false);
+    expect(done.events.filter((e: { to: string }) => e.to === 'RUNNING')).toHaveLength(1);
+    const energy = JSON.parse(await readFile(join(world.env.STORAGE_DIR, 'jobs', body.id, 'staging', 'xtbout.json'), 'utf8'))['total energy'];
+    expect(energy).toBeCloseTo(-11.3886, 3);
+  });
+
+  it("a user's cancel of a running job kills the engine within 2 s and the job ends CANCELLED", async () => {
+    const { body } = await http()
+      .post('/api/v1/jobs')
+      .set('Authorization', user.auth)
+      .send(meltJob({ md: { template: 'lj-melt', params: { atomsPerSide: 6, steps: 10_000_000 } } }))
+      .expect(202);
+    await eventually(async () => (await getJob(body.id)).status === 'RUNNING', 30_000, 100);
+    const pid = Number((await getJob(body.id)).schedulerId);
+    expect(() => process.kill(-pid, 0)).not.toThrow();
+    const t = Date.now();
+    await http().post(`/api/v1/jobs/${body.id}/cancel`).set('Authorization', user.auth).expect(200);
+    await eventually(() => {
+      try {
+        process.kill(-pid, 0);
+        return false;
+      } catch {
+        return true;
+      }
+    }, 5_000, 50);
+    expect(Date.now() - t).toBeLessThan(2_000);
+    expect((await getJob(body.id)).status).toBe('CANCELLED');
+  });
+
+  it('a job past its walltime ends FAILED with a message saying so', async () => {
+    // a 1.2 s walltime is below the API's 1-minute floor: the row is written directly, the rest is the real path
+    const job = await newJob(platform.app.get(DataSource), user.id, JobStatus.Pending, 'md', {
+      resources: { tasks: 1, walltimeMinutes: 0.02, memoryMb: 500 },
+      md: { template: 'lj-melt', params: { atomsPerSide: 6, temperature: 3, steps: 10_000_000, thermoEvery: 1000, seed: 1 } },
+    });
+    await platform.app.get(QueueProducer).enqueue(QueueName.Ingestion, { jobId: job.id });
+    await eventually(async () => (await getJob(job.id)).status === 'FAILED', 30_000, 100);
+    const failed = await getJob(job.id);
+    expect(failed.error).toBe('walltime of 0.02 min exceeded: the engine was stopped');
+    expect(failed.events.map((e: { to: string }) => e.to)).toEqual(['PENDING', 'QUEUED', 'DISPATCHED', 'RUNNING', 'FAILED']);
+  });
+});
