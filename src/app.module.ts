@@ -9,6 +9,7 @@ import { LimiterModule } from './limiter/limiter.module';
 import { JobsCoreModule } from './jobs/jobs-core.module';
 import { LoggingModule } from './logging/logging.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { PullModule } from './pull/pull.module';
 import { QueueingModule } from './queueing/queueing.module';
 import { ReconcilerModule } from './reconciler/reconciler.module';
 import { RedisModule } from './redis/redis.module';
@@ -31,6 +32,7 @@ export class AppModule {
         JobsCoreModule,
         AuthModule,
         JobsApiModule,
+        PullModule,
         ReconcilerModule,
         HealthModule,
         MetricsModule,

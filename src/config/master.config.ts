@@ -29,6 +29,18 @@ export class MasterConfig extends CommonConfig {
   @EnvInt(1, 86_400)
   LOGIN_WINDOW_SECONDS = 900;
 
+  /** A bridge's lease on a claimed job lasts this long unless a heartbeat renews it. */
+  @EnvInt(1_000, 3_600_000)
+  LEASE_MS = 60_000;
+
+  /** How often expired leases are looked for (their jobs go back to the queue). */
+  @EnvInt(500, 600_000)
+  LEASE_CHECK_MS = 15_000;
+
+  /** How long a claim long-polls before answering with nothing. */
+  @EnvInt(0, 55_000)
+  CLAIM_WAIT_MS = 25_000;
+
   /** How often the reconciler re-enqueues jobs missing from BullMQ. */
   @EnvInt(1000, 3_600_000)
   RECONCILE_INTERVAL_MS = 30_000;

@@ -1,0 +1,175 @@
+import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import type { Job as BullJob } from 'bullmq';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { QueueName } from '../../queues';
+import { Artifact } from '../artifacts/artifact.entity';
+import { MasterConfig } from '../config/master.config';
+import { runQueueFor } from '../jobs/job-routing';
+import { JobStatus } from '../jobs/job-status';
+import { JobTransitions } from '../jobs/job-transitions';
+import { Job } from '../jobs/job.entity';
+import { QueueProducer } from '../queueing/queue-producer';
+import type { DeckManifest } from '../rendering/deck';
+import { jobKeys } from '../storage/job-keys';
+import { SignedUrls } from '../storage/signed-urls';
+import { Storage } from '../storage/storage';
+import type { WorkerToken } from '../worker-tokens/worker-token.entity';
+import type { ClaimDto, CompleteDto, FailDto, HeartbeatDto, UploadUrlsDto } from './dto/pull.dto';
+import { LeaseBroker, LeaseLostError, RUN_QUEUES, type RunQueueName } from './lease-broker';
+
+const SCHEDULER_RUNNING = new Set(['RUNNING', 'COMPLETING', 'CONFIGURING']);
+
+/**
+ * The master's side of the pull protocol (bridges): claims are leases on md/qc jobs, kept by
+ * heartbeats that carry scheduler id, state and progress, ended by complete or fail. The job
+ * row follows every step through the state machine.
+ */
+@Injectable()
+export class PullService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly transitions: JobTransitions,
+    private readonly broker: LeaseBroker,
+    private readonly producer: QueueProducer,
+    private readonly storage: Storage,
+    private readonly urls: SignedUrls,
+    @Inject(MasterConfig) private readonly config: MasterConfig,
+  ) {}
+
+  async claim(token: WorkerToken, dto: ClaimDto, closed: () => boolean) {
+    const denied = dto.queues.filter((q) => !token.queues.includes(q));
+    if (denied.length > 0) throw new BadRequestException([`queues: this token may not take ${denied.join(', ')}`]);
+    const leaseToken = randomUUID();
+    const waitMs = Math.min(dto.waitMs ?? this.config.CLAIM_WAIT_MS, this.config.CLAIM_WAIT_MS);
+    const leased = await this.broker.claim([...new Set(dto.queues)], dto.max, leaseToken, waitMs, closed);
+    if (closed()) {
+      await Promise.all(leased.map((j) => this.broker.release(j, leaseToken)));
+      return { jobs: [] };
+    }
+    const jobs = [];
+    for (const bull of leased) {
+      const claimed = await this.dispatch(token, bull, leaseToken);
+      if (claimed) jobs.push(claimed);
+    }
+    return { jobs };
+  }
+
+  private async dispatch(token: WorkerToken, bull: BullJob, leaseToken: string) {
+    const queue = bull.queueName as RunQueueName;
+    const actor = `token:${token.name}`;
+    const row = await this.dataSource.getRepository(Job).findOneBy({ id: bull.id! });
+    if (!row || ![JobStatus.Queued, JobStatus.Dispatched, JobStatus.Running].includes(row.status)) {
+      await this.broker.complete(queue, bull.id!, leaseToken, { skipped: row?.status ?? 'missing' });
+      return null;
+    }
+    if (row.status !== JobStatus.Queued) {
+      await this.transitions.transition(row.id, JobStatus.Queued, { actor, message: 'previous lease expired; back in the queue' });
+    }
+    await this.transitions.transition(row.id, JobStatus.Dispatched, { actor, message: `leased by ${token.name}` });
+    const inputs = await this.dataSource.getRepository(Artifact).findBy({ jobId: row.id, kind: 'input' });
+    const manifestArtifact = inputs.find((a) => a.name === 'job.json');
+    const manifest = manifestArtifact ? (JSON.parse((await this.storage.read(manifestArtifact.storageKey)).toString('utf8')) as DeckManifest) : null;
+    return {
+      jobId: row.id,
+      queue,
+      leaseToken,
+      leaseMs: this.config.LEASE_MS,
+      attempt: bull.attemptsMade + 1,
+      schedulerId: row.schedulerId,
+      engine: row.engine,
+      resources: row.spec.resources,
+      command: manifest?.command ?? null,
+      inputs: inputs.map((a) => ({ name: a.name, size: Number(a.size), sha256: a.sha256, url: this.urls.sign('GET', a.storageKey) })),
+    };
+  }
+
+  /** The job's row, if the token's queues cover it (else 404: a bridge sees only its queues). */
+  private async scoped(token: WorkerToken, jobId: string): Promise<{ row: Job; queue: RunQueueName }> {
+    const row = await this.dataSource.getRepository(Job).findOneBy({ id: jobId });
+    const queue = row ? (runQueueFor(row.type) as RunQueueName) : null;
+    if (!row || !queue || !token.queues.includes(queue)) throw new NotFoundException('id: no such job for this token');
+    return { row, queue };
+  }
+
+  private async holding<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (err) {
+      if (err instanceof LeaseLostError) throw new ConflictException(`leaseToken: ${err.message}`);
+      throw err;
+    }
+  }
+
+  async heartbeat(token: WorkerToken, jobId: string, dto: HeartbeatDto) {
+    const { row, queue } = await this.scoped(token, jobId);
+    const bull = await this.holding(() => this.broker.renew(queue, jobId, dto.leaseToken));
+    const actor = `token:${token.name}`;
+    if (dto.schedulerId && dto.schedulerId !== row.schedulerId) {
+      await this.dataSource.query('UPDATE jobs SET scheduler_id = $2 WHERE id = $1', [jobId, dto.schedulerId]);
+    }
+    if (dto.schedulerState && SCHEDULER_RUNNING.has(dto.schedulerState) && row.status === JobStatus.Dispatched) {
+      await this.transitions.transition(jobId, JobStatus.Running, { actor, message: `scheduler says ${dto.schedulerState}` });
+    }
+    if (dto.progress !== undefined) {
+      await this.dataSource.query(`UPDATE jobs SET progress = $2 WHERE id = $1 AND status IN ('DISPATCHED', 'RUNNING')`, [jobId, dto.progress]);
+      await bull.updateProgress(Math.round(dto.progress * 100));
+    }
+    return { cancel: row.status === JobStatus.Cancelled, leaseMs: this.config.LEASE_MS };
+  }
+
+  async uploadUrls(token: WorkerToken, jobId: string, dto: UploadUrlsDto) {
+    const { queue } = await this.scoped(token, jobId);
+    await this.holding(() => this.broker.renew(queue, jobId, dto.leaseToken));
+    return { urls: dto.names.map((name) => ({ name, url: this.urls.sign('PUT', jobKeys.staging(jobId, name)) })) };
+  }
+
+  async complete(token: WorkerToken, jobId: string, dto: CompleteDto) {
+    const { row, queue } = await this.scoped(token, jobId);
+    await this.holding(() => this.broker.renew(queue, jobId, dto.leaseToken));
+    for (const f of dto.files) {
+      const head = await this.storage.head(jobKeys.staging(jobId, f.name));
+      if (!head) throw new BadRequestException([`files.${f.name}: not uploaded`]);
+      if (head.size !== f.size) throw new BadRequestException([`files.${f.name}: ${head.size} bytes uploaded, manifest says ${f.size}`]);
+    }
+    const actor = `token:${token.name}`;
+    if (row.status === JobStatus.Cancelled) {
+      await this.holding(() => this.broker.complete(queue, jobId, dto.leaseToken, { cancelled: true }));
+      return { status: JobStatus.Cancelled };
+    }
+    await this.storage.put(jobKeys.stagingManifest(jobId), Buffer.from(`${JSON.stringify({ jobId, files: dto.files }, null, 2)}\n`));
+    if (row.status === JobStatus.Dispatched) await this.transitions.transition(jobId, JobStatus.Running, { actor, message: 'ran' });
+    await this.transitions.transition(jobId, JobStatus.Uploading, { actor, message: `run finished; ${dto.files.length} file(s) staged`, patch: { progress: 1 } });
+    await this.producer.enqueue(QueueName.Upload, { jobId });
+    await this.holding(() => this.broker.complete(queue, jobId, dto.leaseToken, { files: dto.files.length }));
+    return { status: JobStatus.Uploading };
+  }
+
+  async fail(token: WorkerToken, jobId: string, dto: FailDto) {
+    const { row, queue } = await this.scoped(token, jobId);
+    const actor = `token:${token.name}`;
+    if (row.status === JobStatus.Cancelled) {
+      await this.holding(() => this.broker.fail(queue, jobId, dto.leaseToken, 'cancelled by user', false));
+      return { status: JobStatus.Cancelled };
+    }
+    const willRetry = await this.holding(() => this.broker.fail(queue, jobId, dto.leaseToken, dto.message, dto.retryable));
+    if (willRetry) {
+      await this.transitions.transition(jobId, JobStatus.Queued, { actor, message: `retrying: ${dto.message}` });
+      return { status: JobStatus.Queued };
+    }
+    await this.transitions.transition(jobId, JobStatus.Failed, { actor, message: dto.message, patch: { error: dto.message } });
+    return { status: JobStatus.Failed };
+  }
+
+  async pending(token: WorkerToken, jobType: string | undefined, limit: number) {
+    const wanted = jobType ? [jobType.toLowerCase()] : RUN_QUEUES.filter((q) => token.queues.includes(q));
+    const types = wanted.filter((t) => token.queues.includes(t));
+    const rows = await this.dataSource.getRepository(Job).find({
+      select: { id: true, type: true, engine: true, priority: true, createdAt: true },
+      where: types.map((type) => ({ status: JobStatus.Queued, type: type as Job['type'] })),
+      order: { priority: 'ASC', createdAt: 'ASC' },
+      take: limit,
+    });
+    return { jobs: types.length === 0 ? [] : rows.map((r) => ({ jobId: r.id, jobType: r.type.toUpperCase(), engine: r.engine, priority: r.priority, createdAt: r.createdAt })) };
+  }
+}

@@ -1,0 +1,45 @@
+import { Controller, ForbiddenException, Get, HttpCode, NotFoundException, Param, PayloadTooLargeException, Put, Query, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { Transform } from 'node:stream';
+import { SignedUrls } from './signed-urls';
+import { Storage } from './storage';
+
+const MAX_UPLOAD_BYTES = 4 * 1024 * 1024 * 1024;
+
+/** Downloads and uploads through signed, expiring URLs only; anything else is 403. */
+@ApiExcludeController()
+@Controller('files')
+export class FilesController {
+  constructor(
+    private readonly urls: SignedUrls,
+    private readonly storage: Storage,
+  ) {}
+
+  @Get(':key')
+  async download(@Param('key') encoded: string, @Query() q: Record<string, unknown>, @Res() res: Response): Promise<void> {
+    const key = this.urls.verify('GET', encoded, q.expires, q.signature);
+    if (!key) throw new ForbiddenException('signature: expired or invalid URL');
+    const head = await this.storage.head(key);
+    if (!head) throw new NotFoundException('key: no such file');
+    res.setHeader('Content-Length', String(head.size));
+    res.setHeader('Content-Type', 'application/octet-stream');
+    (await this.storage.get(key)).pipe(res);
+  }
+
+  @Put(':key')
+  @HttpCode(201)
+  async upload(@Param('key') encoded: string, @Query() q: Record<string, unknown>, @Req() req: Request) {
+    const key = this.urls.verify('PUT', encoded, q.expires, q.signature);
+    if (!key) throw new ForbiddenException('signature: expired or invalid URL');
+    let seen = 0;
+    const limit = new Transform({
+      transform(chunk: Buffer, _enc, done) {
+        seen += chunk.length;
+        done(seen > MAX_UPLOAD_BYTES ? new PayloadTooLargeException(`body: larger than ${MAX_UPLOAD_BYTES} bytes`) : null, chunk);
+      },
+    });
+    const stored = await this.storage.put(key, req.pipe(limit));
+    return { size: stored.size, sha256: stored.sha256 };
+  }
+}
