@@ -1,0 +1,170 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { QueueName } from '../../queues';
+import { JobStatus } from '../../src/jobs/job-status';
+import { QueueProducer } from '../../src/queueing/queue-producer';
+import { WorkerTokensService } from '../../src/worker-tokens/worker-tokens.service';
+import { eventually } from '../support/eventually';
+import { newJob } from '../support/job-factory';
+import { xtbJob } from '../support/specs';
+import { newWorld, setUpWorld, tearDownWorld } from '../support/test-config';
+import { TestPlatform } from '../support/test-master';
+
+const world = newWorld({ LEASE_MS: '1500', LEASE_CHECK_MS: '500', CLAIM_WAIT_MS: '5000' });
+const platform = new TestPlatform(world);
+let user: Awaited<ReturnType<TestPlatform['newUser']>>;
+let bridge: string;
+let qcOnly: string;
+
+beforeAll(async () => {
+  await setUpWorld(world);
+  await platform.start([QueueName.Ingestion]); // no local md/qc pool: only the bridge takes runs
+  user = await platform.newUser();
+  const tokens = platform.app.get(WorkerTokensService);
+  bridge = `Bearer ${(await tokens.create('campus-01', ['md', 'qc'])).token}`;
+  qcOnly = `Bearer ${(await tokens.create('qc-only', ['qc'])).token}`;
+});
+
+afterAll(async () => {
+  await platform.stop();
+  await tearDownWorld(world);
+});
+
+const http = () => platform.http();
+const post = (path: string, body: object, auth = bridge) => http().post(`/api/v1/workers/jobs${path}`).set('Authorization', auth).send(body);
+const claim = (body: object = {}, auth = bridge) => post('/claim', { queues: ['md', 'qc'], waitMs: 300, ...body }, auth);
+const row = async (id: string) => (await platform.app.get(DataSource).query('SELECT status, progress, scheduler_id FROM jobs WHERE id = $1', [id]))[0];
+const sha256 = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
+
+async function submitQueued(): Promise<string> {
+  const { body } = await http().post('/api/v1/jobs').set('Authorization', user.auth).send(xtbJob()).expect(202);
+  await eventually(async () => (await row(body.id)).status === 'QUEUED');
+  return body.id;
+}
+
+async function claimOne(): Promise<Record<string, any>> {
+  const res = await claim({ waitMs: 3000 }).expect(200);
+  expect(res.body.jobs).toHaveLength(1);
+  return res.body.jobs[0];
+}
+
+describe('pull API driven as a bridge would', () => {
+  it('refuses anyone without a worker token, and queues the token does not cover', async () => {
+    await http().post('/api/v1/workers/jobs/claim').send({ queues: ['md'] }).expect(401);
+    await claim({}, user.auth).expect(401);
+    const res = await claim({ queues: ['md'] }, qcOnly).expect(400);
+    expect(res.body.message).toEqual(['queues: this token may not take md']);
+    await claim({ queues: ['ingestion'] }).expect(400);
+  });
+
+  it('an empty claim answers with no jobs after the wait', async () => {
+    const t = Date.now();
+    expect((await claim({ waitMs: 300 }).expect(200)).body).toEqual({ jobs: [] });
+    expect(Date.now() - t).toBeGreaterThanOrEqual(290);
+  });
+
+  it('a waiting long-poll answers within 200 ms of a job arriving', async () => {
+    const job = await newJob(platform.app.get(DataSource), user.id, JobStatus.Queued, 'qc');
+    const polling = claim({ waitMs: 5000 });
+    const pending = polling.then((r) => ({ r, at: Date.now() }));
+    await new Promise((r) => setTimeout(r, 700));
+    const arrived = Date.now();
+    await platform.app.get(QueueProducer).enqueue(QueueName.Qc, { jobId: job.id });
+    const { r, at } = await pending;
+    expect(r.body.jobs.map((j: { jobId: string }) => j.jobId)).toEqual([job.id]);
+    expect(at - arrived).toBeLessThan(200);
+    await post(`/${job.id}/fail`, { leaseToken: r.body.jobs[0].leaseToken, message: 'test done', retryable: false }).expect(200);
+  });
+
+  it('claim, download inputs, heartbeats with scheduler id/state/progress, upload, complete → UPLOADING', async () => {
+    const id = await submitQueued();
+    const lease = await claimOne();
+    expect(lease).toMatchObject({ jobId: id, queue: 'qc', engine: 'xtb', schedulerId: null, attempt: 1, command: { program: 'xtb' } });
+    expect((await row(id)).status).toBe('DISPATCHED');
+    expect(await platform.app.get(QueueProducer).queue(QueueName.Qc).getJobState(id)).toBe('active');
+
+    const xyz = lease.inputs.find((i: { name: string }) => i.name === 'molecule.xyz');
+    const download = await http().get(xyz.url).buffer(true).parse((res, cb) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => cb(null, Buffer.concat(chunks)));
+    }).expect(200);
+    expect(sha256(download.body)).toBe(xyz.sha256);
+    await http().get(xyz.url.replace(/signature=[0-9a-f]{4}/, 'signature=0000')).expect(403);
+
+    const beat = await post(`/${id}/heartbeat`, { leaseToken: lease.leaseToken, schedulerId: '4242', schedulerState: 'RUNNING', progress: 0.3 }).expect(200);
+    expect(beat.body).toEqual({ cancel: false, leaseMs: 1500 });
+    expect(await row(id)).toEqual({ status: 'RUNNING', progress: 0.3, scheduler_id: '4242' });
+    expect((await platform.app.get(QueueProducer).queue(QueueName.Qc).getJob(id))?.progress).toBe(30);
+
+    const output = Buffer.from('{"total energy": -5.07}\n');
+    const urls = (await post(`/${id}/upload-urls`, { leaseToken: lease.leaseToken, names: ['xtbout.json'] }).expect(200)).body.urls;
+    const put = await http().put(urls[0].url).set('Content-Type', 'application/octet-stream').send(output).expect(201);
+    expect(put.body).toEqual({ size: output.length, sha256: sha256(output) });
+    await post(`/${id}/complete`, { leaseToken: lease.leaseToken, files: [{ name: 'missing.log', size: 1, sha256: 'a'.repeat(64) }] }).expect(400);
+    const done = await post(`/${id}/complete`, { leaseToken: lease.leaseToken, files: [{ name: 'xtbout.json', size: output.length, sha256: sha256(output) }] }).expect(200);
+    expect(done.body).toEqual({ status: 'UPLOADING' });
+    expect((await row(id)).status).toBe('UPLOADING');
+    expect(await platform.app.get(QueueProducer).queue(QueueName.Upload).getJobState(id)).toBe('waiting');
+    expect(await platform.app.get(QueueProducer).queue(QueueName.Qc).getJobState(id)).toBe('completed');
+
+    // the lease is over: its token no longer holds
+    const stale = await post(`/${id}/heartbeat`, { leaseToken: lease.leaseToken }).expect(409);
+    expect(stale.body.message).toMatch(/^leaseToken: /);
+  });
+
+  it('a stale or made-up lease token gets 409; another token scope gets 404', async () => {
+    const id = await submitQueued();
+    const lease = await claimOne();
+    await post(`/${id}/heartbeat`, { leaseToken: randomUUID() }).expect(409);
+    await post(`/${id}/complete`, { leaseToken: randomUUID(), files: [] }).expect(409);
+    const md = await newJob(platform.app.get(DataSource), user.id, JobStatus.Queued, 'md');
+    await post(`/${md.id}/heartbeat`, { leaseToken: lease.leaseToken }, qcOnly).expect(404);
+    await post(`/${id}/fail`, { leaseToken: lease.leaseToken, message: 'cleanup', retryable: false }).expect(200);
+    expect((await row(id)).status).toBe('FAILED');
+  });
+
+  it('a lease left to expire comes back to the next claim with its scheduler id; the old token gets 409', async () => {
+    const id = await submitQueued();
+    const first = await claimOne();
+    await post(`/${id}/heartbeat`, { leaseToken: first.leaseToken, schedulerId: '777', schedulerState: 'PENDING' }).expect(200);
+    // no more heartbeats: LEASE_MS 1.5 s, checked every 0.5 s
+    const again = await claim({ waitMs: 5000 }).expect(200);
+    expect(again.body.jobs).toHaveLength(1);
+    expect(again.body.jobs[0]).toMatchObject({ jobId: id, schedulerId: '777' });
+    expect(again.body.jobs[0].leaseToken).not.toBe(first.leaseToken);
+    await post(`/${id}/heartbeat`, { leaseToken: first.leaseToken }).expect(409);
+    await post(`/${id}/heartbeat`, { leaseToken: again.body.jobs[0].leaseToken }).expect(200);
+    const events = await platform.app.get(DataSource).query('SELECT to_status FROM job_events WHERE job_id = $1 ORDER BY id', [id]);
+    expect(events.map((e: { to_status: string }) => e.to_status)).toEqual(['PENDING', 'QUEUED', 'DISPATCHED', 'QUEUED', 'DISPATCHED']);
+    await post(`/${id}/fail`, { leaseToken: again.body.jobs[0].leaseToken, message: 'cleanup', retryable: false }).expect(200);
+  });
+
+  it("a user's cancel shows in the next heartbeat reply; the bridge's fail then ends the lease", async () => {
+    const id = await submitQueued();
+    const lease = await claimOne();
+    await http().post(`/api/v1/jobs/${id}/cancel`).set('Authorization', user.auth).expect(200);
+    const beat = await post(`/${id}/heartbeat`, { leaseToken: lease.leaseToken }).expect(200);
+    expect(beat.body.cancel).toBe(true);
+    expect((await post(`/${id}/fail`, { leaseToken: lease.leaseToken, message: 'scancel done', retryable: false }).expect(200)).body).toEqual({ status: 'CANCELLED' });
+    expect((await row(id)).status).toBe('CANCELLED');
+  });
+
+  it('a retryable failure puts the job back in its queue (with backoff); a final one fails it', async () => {
+    const id = await submitQueued();
+    const lease = await claimOne();
+    const res = await post(`/${id}/fail`, { leaseToken: lease.leaseToken, message: 'node went down', retryable: true }).expect(200);
+    expect(res.body).toEqual({ status: 'QUEUED' });
+    expect(await platform.app.get(QueueProducer).queue(QueueName.Qc).getJobState(id)).toBe('delayed');
+  });
+
+  it('shows waiting jobs read-only at the old polling URL', async () => {
+    const id = await submitQueued();
+    const res = await http().get('/api/v1/workers/jobs/pending?job_type=QC&limit=50').set('Authorization', bridge).expect(200);
+    expect(res.body.jobs.map((j: { jobId: string }) => j.jobId)).toContain(id);
+    expect(res.body.jobs.every((j: { jobType: string }) => j.jobType === 'QC')).toBe(true);
+    await http().get('/api/v1/workers/jobs/pending?job_type=GPU').set('Authorization', bridge).expect(400);
+    const mdOnly = await http().get('/api/v1/workers/jobs/pending?job_type=MD').set('Authorization', qcOnly).expect(200);
+    expect(mdOnly.body.jobs).toEqual([]);
+  });
+});
