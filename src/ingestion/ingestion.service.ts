@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { QueueName } from '../../queues';
 import { Artifact } from '../artifacts/artifact.entity';
 import { GroupCommit } from '../common/group-commit';
+import { fairPriorities } from './fair-priority';
 import { runQueueFor } from '../jobs/job-routing';
 import type { ScriptSpec } from '../jobs/job-spec';
 import { JobStatus } from '../jobs/job-status';
@@ -45,9 +46,10 @@ export class IngestionService {
   ) {
     this.commits = new GroupCommit((items) => this.commitQueued(items));
     this.routes = new GroupCommit<Job>(async (jobs) => {
+      const priorities = fairPriorities(jobs, await this.waitingByOwner(jobs));
       for (const queue of [QueueName.Md, QueueName.Qc]) {
-        const mine = jobs.filter((j) => runQueueFor(j.type) === queue);
-        await this.producer.enqueueMany(queue, mine.map((j) => ({ payload: { jobId: j.id }, priority: j.priority })));
+        const mine = jobs.map((j, i) => ({ j, priority: priorities[i] })).filter(({ j }) => runQueueFor(j.type) === queue);
+        await this.producer.enqueueMany(queue, mine.map(({ j, priority }) => ({ payload: { jobId: j.id }, priority })));
       }
       return jobs.map(() => undefined);
     });
@@ -109,6 +111,15 @@ export class IngestionService {
       }
       return items.map((i) => moved.has(i.job.id));
     });
+  }
+
+  private async waitingByOwner(jobs: Job[]): Promise<Map<string, number>> {
+    const owners = [...new Set(jobs.map((j) => j.ownerId))];
+    const rows: { owner_id: string; n: string }[] = await this.dataSource.query(
+      `SELECT owner_id, count(*) AS n FROM jobs WHERE status = 'QUEUED' AND owner_id = ANY($1) GROUP BY owner_id`,
+      [owners],
+    );
+    return new Map(rows.map((r) => [r.owner_id, Number(r.n)]));
   }
 
   private async route(job: Job, outcome: IngestionOutcome): Promise<IngestionOutcome> {

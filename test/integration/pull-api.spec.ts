@@ -167,4 +167,20 @@ describe('pull API driven as a bridge would', () => {
     const mdOnly = await http().get('/api/v1/workers/jobs/pending?job_type=MD').set('Authorization', qcOnly).expect(200);
     expect(mdOnly.body.jobs).toEqual([]);
   });
+
+  it('dispatch is fair: a user with 300 waiting jobs does not starve a user with one', async () => {
+    const heavy = await platform.newUser();
+    const light = await platform.newUser();
+    const batch = await http().post('/api/v1/jobs/bulk').set('Authorization', heavy.auth).send({ jobs: Array.from({ length: 300 }, () => xtbJob()) }).expect(202);
+    const ds = platform.app.get(DataSource);
+    const queued = async (owner: string) => Number((await ds.query(`SELECT count(*) FROM jobs WHERE owner_id = $1 AND status = 'QUEUED'`, [owner]))[0].count);
+    await eventually(async () => (await queued(heavy.id)) === 300, 30_000);
+    const single = (await http().post('/api/v1/jobs').set('Authorization', light.auth).send(xtbJob()).expect(202)).body.id;
+    await eventually(async () => (await queued(light.id)) === 1);
+    const res = await claim({ queues: ['qc'], max: 5 }).expect(200);
+    const claimed = res.body.jobs.map((j: { jobId: string }) => j.jobId);
+    expect(claimed).toContain(single);
+    expect(batch.body.jobIds.indexOf(claimed.find((id: string) => batch.body.jobIds.includes(id)))).toBeLessThan(5);
+    for (const j of res.body.jobs) await post(`/${j.jobId}/fail`, { leaseToken: j.leaseToken, message: 'test done', retryable: false }).expect(200);
+  });
 });
