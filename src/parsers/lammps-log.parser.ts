@@ -1,0 +1,114 @@
+/** One thermo block: a table (one/custom styles) or `thermo_style multi` key = value entries. */
+export interface ThermoBlock {
+  style: 'columns' | 'multi';
+  columns: string[];
+  /** One record per thermo output, numbers by column name (Step included). */
+  rows: Record<string, number>[];
+  firstStep: number | null;
+  lastStep: number | null;
+}
+
+export interface LammpsLog {
+  version: string | null;
+  thermoBlocks: ThermoBlock[];
+  warnings: string[];
+  errors: string[];
+  lastCommand: string | null;
+  loopTimes: { seconds: number; procs: number; steps: number; atoms: number }[];
+  totalWallTime: string | null;
+  completedNormally: boolean;
+}
+
+const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$|^[-+]?(nan|inf)$/i;
+const LOOP = /^Loop time of ([\d.eE+-]+) on (\d+) procs for (\d+) steps with (\d+) atoms/;
+const MULTI_BANNER = /^-+ Step\s+(\d+) -+ CPU =/;
+
+function numberOf(token: string): number {
+  return Number(token);
+}
+
+/**
+ * Parses a LAMMPS log (log.lammps or captured stdout): every thermo block, whatever its
+ * columns (several runs, minimize, `thermo_style multi`), warnings, errors, loop times and
+ * total wall time. Pure: text in, facts out; never throws on odd input.
+ */
+export function parseLammpsLog(text: string): LammpsLog {
+  const lines = text.split(/\r?\n/);
+  const out: LammpsLog = { version: null, thermoBlocks: [], warnings: [], errors: [], lastCommand: null, loopTimes: [], totalWallTime: null, completedNormally: false };
+  let block: ThermoBlock | null = null;
+  let multiEntry: Record<string, number> | null = null;
+
+  const close = () => {
+    if (multiEntry && block) block.rows.push(multiEntry);
+    multiEntry = null;
+    if (block) {
+      block.firstStep = block.rows[0]?.Step ?? null;
+      block.lastStep = block.rows[block.rows.length - 1]?.Step ?? null;
+      out.thermoBlocks.push(block);
+    }
+    block = null;
+  };
+
+  for (const raw of lines) {
+    const line = raw.trim();
+    if (!out.version && /^LAMMPS \(/.test(line)) out.version = line;
+    if (line.startsWith('WARNING')) {
+      out.warnings.push(line);
+      continue;
+    }
+    if (line.startsWith('ERROR')) {
+      out.errors.push(line);
+      close();
+      continue;
+    }
+    if (line.startsWith('Last command:')) out.lastCommand = line;
+    const loop = LOOP.exec(line);
+    if (loop) {
+      close();
+      out.loopTimes.push({ seconds: Number(loop[1]), procs: Number(loop[2]), steps: Number(loop[3]), atoms: Number(loop[4]) });
+      continue;
+    }
+    if (line.startsWith('Total wall time:')) {
+      out.totalWallTime = line.slice('Total wall time:'.length).trim();
+      continue;
+    }
+    const banner = MULTI_BANNER.exec(line);
+    if (banner) {
+      if (block?.style !== 'multi') {
+        close();
+        block = { style: 'multi', columns: ['Step'], rows: [], firstStep: null, lastStep: null };
+      } else if (multiEntry) block.rows.push(multiEntry);
+      multiEntry = { Step: Number(banner[1]) };
+      continue;
+    }
+    const current = block as ThermoBlock | null;
+    if (current?.style === 'multi' && multiEntry) {
+      const pairs = [...line.matchAll(/([A-Za-z_][\w\[\]]*)\s*=\s*(\S+)/g)];
+      if (pairs.length > 0 && !/^-+$/.test(line)) {
+        for (const [, key, value] of pairs) {
+          if (!NUMBER.test(value)) continue;
+          multiEntry[key] = numberOf(value);
+          if (!current.columns.includes(key)) current.columns.push(key);
+        }
+        continue;
+      }
+      if (/^-+$/.test(line)) continue;
+    }
+    const tokens = line.split(/\s+/);
+    if (tokens[0] === 'Step' && tokens.length > 1 && tokens.every((t) => /^[A-Za-z_][\w\[\]/]*$/.test(t))) {
+      close();
+      block = { style: 'columns', columns: tokens, rows: [], firstStep: null, lastStep: null };
+      continue;
+    }
+    if (current?.style === 'columns') {
+      if (tokens.length === current.columns.length && tokens.every((t) => NUMBER.test(t))) {
+        current.rows.push(Object.fromEntries(current.columns.map((c, i) => [c, numberOf(tokens[i])])));
+      } else if (line !== '' && !line.startsWith('WARNING')) {
+        close();
+      }
+    }
+  }
+  close();
+  out.completedNormally = out.errors.length === 0 && out.totalWallTime !== null;
+  return out;
+}
