@@ -12,3 +12,8 @@ const BY_SYMBOL = new Map(SYMBOLS.map((s, i) => [s.toLowerCase(), { symbol: s, z
 export function element(symbol: string): { symbol: string; z: number } | undefined {
   return BY_SYMBOL.get(symbol.toLowerCase());
 }
+
+/** The symbol of atomic number z, or "X" for dummy atoms and unknown numbers. */
+export function symbolOf(z: number): string {
+  return SYMBOLS[z - 1] ?? 'X';
+}

@@ -1,0 +1,38 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseGaussianLog } from './gaussian-log.parser';
+
+const DIR = join(__dirname, '..', '..', '..', 'shared', 'corpus', 'gaussian');
+const expected = JSON.parse(readFileSync(join(DIR, 'expected.json'), 'utf8')).files as Record<string, { facts: Record<string, any> }>;
+const logs = Object.entries(expected).filter(([, v]) => 'final_scf_energy_hartree' in v.facts);
+
+describe('Gaussian log parser against the corpus', () => {
+  it.each(logs)('%s', (name, { facts }) => {
+    const log = parseGaussianLog(readFileSync(join(DIR, name), 'utf8'));
+    expect(log.charge).toBe(facts.charge ?? null);
+    expect(log.multiplicity).toBe(facts.multiplicity ?? null);
+    expect(log.atomCount).toBe(facts.n_atoms ?? null);
+    expect(log.scfEnergies).toHaveLength(facts.scf_done_count);
+    expect(log.finalScfEnergy).toBe(facts.final_scf_energy_hartree ?? null);
+    if (facts.scf_done_count > 0) expect(log.scfEnergies[log.scfEnergies.length - 1].converged).toBe(facts.last_scf_converged ?? null);
+    expect(log.normalTermination).toBe(facts.ended_normally ?? null);
+    expect(log.errorLines).toEqual(facts.error_termination_lines ?? []);
+    expect(log.errorLink).toBe(facts.error_link ?? null);
+    expect(log.homo).toBe(facts.homo_alpha_hartree ?? null);
+    expect(log.lumo).toBe(facts.lumo_alpha_hartree ?? null);
+    if (facts.final_geometry) {
+      expect(log.finalGeometry?.orientation).toBe(facts.final_geometry.orientation);
+      expect(log.finalGeometry?.atoms.map((a) => [a.z, a.x, a.y, a.zCoord])).toEqual(facts.final_geometry.atoms_Z_x_y_z_angstrom);
+    } else {
+      expect(log.finalGeometry).toBeNull();
+    }
+    expect(log.frequencies).toHaveLength(facts.n_frequencies);
+    if (facts['frequencies_cm-1_first3']) expect(log.frequencies.slice(0, 3)).toEqual(facts['frequencies_cm-1_first3']);
+    if (facts.n_frequencies > 0) expect(log.irIntensities).toHaveLength(facts.n_frequencies);
+    expect(log.optimisation.lastStep).toBe(facts.opt_last_step ?? null);
+    expect(log.optimisation.maxSteps).toBe(facts.opt_max_steps ?? null);
+    expect(log.optimisation.completed).toBe(facts.optimization_completed_count > 0);
+    expect(log.optimisation.stepsExceeded).toBe(facts.steps_exceeded ?? false);
+    expect(log.scfConvergenceFailure).toBe(facts.scf_convergence_failure ?? false);
+  });
+});

@@ -1,0 +1,117 @@
+import { symbolOf } from '../chemistry/elements';
+
+export interface GaussianLog {
+  charge: number | null;
+  multiplicity: number | null;
+  atomCount: number | null;
+  /** Every "SCF Done" energy (Eh) in order, with the method label and whether that SCF converged. */
+  scfEnergies: { method: string; energy: number; cycles: number; converged: boolean }[];
+  finalScfEnergy: number | null;
+  normalTermination: boolean;
+  errorLines: string[];
+  /** The link an error termination names ("l9999"), or null. */
+  errorLink: string | null;
+  homo: number | null;
+  lumo: number | null;
+  gapEv: number | null;
+  finalGeometry: { orientation: 'Standard' | 'Input'; atoms: { z: number; symbol: string; x: number; y: number; zCoord: number }[] } | null;
+  frequencies: number[];
+  irIntensities: number[];
+  optimisation: { lastStep: number | null; maxSteps: number | null; completed: boolean; stepsExceeded: boolean; stationaryPoint: boolean };
+  scfConvergenceFailure: boolean;
+}
+
+const HARTREE_EV = 27.211386245988;
+const SCF_DONE = /SCF Done:\s+E\((\S+)\)\s+=\s+(\S+)\s+A\.U\. after\s+(\d+)\s+cycles/;
+
+/** Fixed-width eigenvalues (5F10.5 after "-- "): split by width, as values may touch. */
+function eigenvalues(line: string): number[] {
+  const body = line.slice(line.indexOf('--') + 3);
+  const values: number[] = [];
+  for (let i = 0; i + 10 <= body.length + 1; i += 10) {
+    const chunk = body.slice(i, i + 10).trim();
+    if (chunk) values.push(Number(chunk));
+  }
+  return values.filter((v) => Number.isFinite(v));
+}
+
+/**
+ * Parses a Gaussian log: SCF energies (with convergence), termination and its error link,
+ * charge/multiplicity, atom count, final geometry, HOMO/LUMO (α), frequencies with IR
+ * intensities (one set, even with freq=hpmodes) and optimisation convergence.
+ */
+export function parseGaussianLog(text: string): GaussianLog {
+  const lines = text.split(/\r?\n/);
+  const out: GaussianLog = {
+    charge: null, multiplicity: null, atomCount: null, scfEnergies: [], finalScfEnergy: null, normalTermination: false,
+    errorLines: [], errorLink: null, homo: null, lumo: null, gapEv: null, finalGeometry: null, frequencies: [], irIntensities: [],
+    optimisation: { lastStep: null, maxSteps: null, completed: false, stepsExceeded: false, stationaryPoint: false }, scfConvergenceFailure: false,
+  };
+  let lastOcc: number[] = [];
+  let lastVirt: number[] = [];
+  let inAlphaBlock = false;
+  let previousContent = '';
+  const hpFrequencies: number[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    const t = line.trim();
+    let m: RegExpExecArray | null;
+    if (out.charge === null && (m = /Charge =\s*(-?\d+)\s+Multiplicity =\s*(\d+)/.exec(line))) {
+      out.charge = Number(m[1]);
+      out.multiplicity = Number(m[2]);
+    }
+    if (out.atomCount === null && (m = /NAtoms=\s*(\d+)/.exec(line))) out.atomCount = Number(m[1]);
+    if ((m = SCF_DONE.exec(line))) {
+      out.scfEnergies.push({ method: m[1], energy: Number(m[2].replace(/D/i, 'E')), cycles: Number(m[3]), converged: !/Convergence criterion not met/.test(previousContent) });
+    }
+    if (/Convergence failure -- run terminated/.test(t)) out.scfConvergenceFailure = true;
+    if (/^Normal termination of Gaussian/.test(t)) out.normalTermination = true;
+    if (/^Error termination/.test(t)) {
+      out.errorLines.push(t);
+      if ((m = /(l\d+)\.exe/.exec(t))) out.errorLink = m[1];
+    }
+    if (/^Alpha\s+occ\. eigenvalues --/.test(t)) {
+      if (!inAlphaBlock) {
+        lastOcc = [];
+        lastVirt = [];
+        inAlphaBlock = true;
+      }
+      lastOcc.push(...eigenvalues(line));
+    } else if (/^Alpha virt\. eigenvalues --/.test(t)) {
+      lastVirt.push(...eigenvalues(line));
+    } else if (inAlphaBlock && !/^Beta/.test(t)) {
+      inAlphaBlock = false;
+    }
+    if (/^(Standard|Input) orientation:/.test(t)) {
+      const orientation = t.startsWith('Standard') ? 'Standard' : 'Input';
+      const atoms = [];
+      for (let j = i + 5; j < lines.length && !/^-+$/.test(lines[j].trim()); j++) {
+        const f = lines[j].trim().split(/\s+/).map(Number);
+        const z = f[1];
+        atoms.push({ z, symbol: symbolOf(z), x: f[f.length - 3], y: f[f.length - 2], zCoord: f[f.length - 1] });
+      }
+      out.finalGeometry = { orientation, atoms };
+    }
+    if (/^Frequencies --\s/.test(t)) out.frequencies.push(...t.slice('Frequencies --'.length).trim().split(/\s+/).map(Number));
+    if (/^Frequencies ---\s/.test(t)) hpFrequencies.push(...t.slice('Frequencies ---'.length).trim().split(/\s+/).map(Number));
+    if (/^IR Inten\s+--\s/.test(t)) out.irIntensities.push(...t.replace(/^IR Inten\s+--/, '').trim().split(/\s+/).map(Number));
+    if ((m = /Step number\s+(\d+) out of a maximum of\s+(\d+)/.exec(t))) {
+      out.optimisation.lastStep = Number(m[1]);
+      out.optimisation.maxSteps = Number(m[2]);
+    }
+    if (/Optimization completed/.test(t)) out.optimisation.completed = true;
+    if (/Stationary point found/.test(t)) out.optimisation.stationaryPoint = true;
+    if (/Number of steps exceeded/.test(t)) out.optimisation.stepsExceeded = true;
+    if (t) previousContent = t;
+  }
+  if (out.frequencies.length === 0) out.frequencies = hpFrequencies;
+  // link 502 is the SCF: an error termination there is an SCF that did not converge
+  if (out.errorLink === 'l502') out.scfConvergenceFailure = true;
+  const last = out.scfEnergies[out.scfEnergies.length - 1];
+  out.finalScfEnergy = last ? last.energy : null;
+  if (lastOcc.length > 0) out.homo = lastOcc[lastOcc.length - 1];
+  if (lastVirt.length > 0) out.lumo = lastVirt[0];
+  if (out.homo !== null && out.lumo !== null) out.gapEv = (out.lumo - out.homo) * HARTREE_EV;
+  if (out.atomCount === null && out.finalGeometry) out.atomCount = out.finalGeometry.atoms.length;
+  return out;
+}
