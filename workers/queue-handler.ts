@@ -15,6 +15,8 @@ export interface JobContext {
 export interface QueueHandler<N extends QueueName = QueueName> {
   readonly queue: N;
   handle(payload: QueuePayloads[N], context: JobContext): Promise<unknown>;
+  /** Called once when a job has failed for good (no attempts left, or unrecoverable). */
+  onFinalFailure?(payload: QueuePayloads[N], error: Error): Promise<void>;
 }
 
 export const QUEUE_HANDLERS = Symbol('QUEUE_HANDLERS');

@@ -51,7 +51,13 @@ export class WorkerRunner {
         maxStalledCount: defaults.maxStalledCount,
       });
       worker.on('error', (err) => this.logger.error(`worker ${queue}: ${err.message}`));
-      worker.on('failed', (job, err) => this.logger.warn(`${queue} job ${job?.id} failed (attempt ${job?.attemptsMade}): ${err.message}`));
+      worker.on('failed', (job, err) => {
+        this.logger.warn(`${queue} job ${job?.id} failed (attempt ${job?.attemptsMade}): ${err.message}`);
+        const final = job && (err.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1));
+        if (final && handler.onFinalFailure && err.name !== 'RateLimitError') {
+          void handler.onFinalFailure(parsePayload(queue, job.data), err).catch((e) => this.logger.error(`${queue} job ${job.id}: ${(e as Error).message}`));
+        }
+      });
       this.workers.push(worker);
     }
     await Promise.all(this.workers.map((w) => w.waitUntilReady()));

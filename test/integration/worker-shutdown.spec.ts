@@ -91,11 +91,4 @@ describe('a worker pool stopped with SIGTERM in the middle of a job', () => {
     second.proc.kill('SIGTERM');
     expect((await second.exited).code).toBe(0);
   });
-
-  it('a pool asked for a queue with no processor refuses to start, naming the queue', async () => {
-    const w = spawnBuilt('workers/main.js', ['--queues', 'ingestion,upload'], world.env);
-    workers.push(w);
-    expect((await w.exited).code).toBe(1);
-    expect(w.output()).toContain('no processor for queue(s): upload');
-  });
 });

@@ -3,18 +3,21 @@ import { QueueName } from '../../queues';
 import type { QueueHandler } from '../queue-handler';
 import { IngestionProcessorModule } from './ingestion-processor.module';
 import { IngestionProcessor } from './ingestion.processor';
+import { ReportsProcessor } from './reports.processor';
+import { ResultsProcessorModule } from './results-processor.module';
 import { MdRunProcessor, QcRunProcessor, RunProcessorModule } from './run-processor.module';
+import { UploadProcessor } from './upload.processor';
 
 export interface ProcessorWiring {
   module: Type<unknown>;
   processor: Type<QueueHandler>;
 }
 
-/**
- * Processors built so far, per queue. upload and reports are added by their issues; a pool asked to consume a queue missing here refuses to start.
- */
-export const PROCESSORS: Partial<Record<QueueName, ProcessorWiring>> = {
+/** The processor of every queue; a queue without one does not compile. */
+export const PROCESSORS: Record<QueueName, ProcessorWiring> = {
   [QueueName.Ingestion]: { module: IngestionProcessorModule, processor: IngestionProcessor },
   [QueueName.Md]: { module: RunProcessorModule, processor: MdRunProcessor },
   [QueueName.Qc]: { module: RunProcessorModule, processor: QcRunProcessor },
+  [QueueName.Upload]: { module: ResultsProcessorModule, processor: UploadProcessor },
+  [QueueName.Reports]: { module: ResultsProcessorModule, processor: ReportsProcessor },
 };

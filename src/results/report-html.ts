@@ -1,0 +1,35 @@
+import type { Report } from './report-builder';
+
+const escape = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+function value(v: number | string | boolean | null): string {
+  if (v === null) return '—';
+  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : v.toPrecision(10).replace(/0+$/, '').replace(/\.$/, '');
+  return escape(String(v));
+}
+
+/**
+ * A self-contained, readable report page: the key numbers, notes (warnings, errors) and the
+ * plots as inline SVG (rendered by vega from data, never from user-written markup).
+ */
+export function reportHtml(report: Report): string {
+  const title = `${report.name ?? report.jobId} — ${report.engine} report`;
+  const rows = Object.entries(report.summary)
+    .map(([k, v]) => `<tr><th scope="row">${escape(k)}</th><td>${value(v)}</td></tr>`)
+    .join('\n');
+  const notes = report.notes.length ? `<h2>Notes</h2><ul>${report.notes.map((n) => `<li>${escape(n)}</li>`).join('')}</ul>` : '';
+  const plots = report.plots.map((p) => `<figure><figcaption>${escape(p.title)}</figcaption>${p.svg}</figure>`).join('\n');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<title>${escape(title)}</title>
+<style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1b1f24}
+table{border-collapse:collapse}th,td{padding:.25rem .75rem;border-bottom:1px solid #ddd;text-align:left}
+figure{margin:1.5rem 0}figcaption{font-weight:600;margin-bottom:.5rem}svg{max-width:100%;height:auto}</style></head>
+<body><h1>${escape(title)}</h1><p>Job <code>${escape(report.jobId)}</code> · ${escape(report.type.toUpperCase())}</p>
+<h2>Results</h2><table>${rows}</table>
+${notes}
+${plots ? `<h2>Plots</h2>${plots}` : ''}
+</body></html>
+`;
+}

@@ -1,0 +1,91 @@
+import { Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { PassThrough } from 'node:stream';
+import { DataSource } from 'typeorm';
+import { QueueName } from '../../queues';
+import { Artifact } from '../artifacts/artifact.entity';
+import type { ProducedFile } from '../executor/executor';
+import { JobStatus } from '../jobs/job-status';
+import { JobTransitions } from '../jobs/job-transitions';
+import { Job } from '../jobs/job.entity';
+import { QueueProducer } from '../queueing/queue-producer';
+import { jobKeys } from '../storage/job-keys';
+import { Storage } from '../storage/storage';
+import { contentTypeOf } from './content-types';
+
+/** A staged file that is missing or does not match the manifest the executor sent. */
+export class StagedFileError extends Error {}
+
+export const resultKey = (jobId: string, name: string) => `jobs/${jobId}/results/${name}`;
+const ACTOR = 'worker:upload';
+/** Engine logs (log.lammps, input.log, stdout/stderr) are kind "log"; the rest "output". */
+const LOG_FILE = /\.log$|^log\.|^std(out|err)/;
+
+/**
+ * Moves a finished run's staged files into the job's results: each file's size and sha256
+ * are checked against the executor's manifest while it is copied, then recorded as an
+ * artifact; the job goes to REPORTING and onto the reports queue.
+ */
+@Injectable()
+export class UploadService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly transitions: JobTransitions,
+    private readonly producer: QueueProducer,
+    private readonly storage: Storage,
+  ) {}
+
+  /** Number of storage calls an upload makes (for the shared limiter). */
+  async plannedCalls(jobId: string): Promise<number> {
+    return (await this.manifest(jobId)).length * 2 + 1;
+  }
+
+  private async manifest(jobId: string): Promise<ProducedFile[]> {
+    const raw = await this.storage.read(jobKeys.stagingManifest(jobId)).catch(() => null);
+    if (!raw) throw new StagedFileError(`staging-manifest.json of job ${jobId} is missing`);
+    return (JSON.parse(raw.toString('utf8')) as { files: ProducedFile[] }).files;
+  }
+
+  async upload(jobId: string): Promise<'reporting' | 'skipped'> {
+    const job = await this.dataSource.getRepository(Job).findOneBy({ id: jobId });
+    if (!job || job.status !== JobStatus.Uploading) return 'skipped';
+    const files = await this.manifest(jobId);
+    const artifacts: Omit<Artifact, 'id' | 'createdAt'>[] = [];
+    for (const f of files) {
+      const stored = await this.copyVerified(jobId, f);
+      artifacts.push({ jobId, kind: LOG_FILE.test(f.name) ? 'log' : 'output', name: f.name, storageKey: stored, size: String(f.size), sha256: f.sha256, contentType: contentTypeOf(f.name) });
+    }
+    await this.dataSource.transaction(async (m) => {
+      await m.query(`DELETE FROM artifacts WHERE job_id = $1 AND kind IN ('output', 'log')`, [jobId]);
+      if (artifacts.length > 0) await m.insert(Artifact, artifacts);
+      await this.transitions.transitionWithin(m, jobId, JobStatus.Reporting, { actor: ACTOR, message: `${artifacts.length} result file(s) verified and stored` });
+    });
+    await this.producer.enqueue(QueueName.Reports, { jobId });
+    for (const f of files) await this.storage.delete(jobKeys.staging(jobId, f.name));
+    return 'reporting';
+  }
+
+  private async copyVerified(jobId: string, file: ProducedFile): Promise<string> {
+    const source = jobKeys.staging(jobId, file.name);
+    const head = await this.storage.head(source);
+    if (!head) throw new StagedFileError(`file ${file.name}: not staged`);
+    if (head.size !== file.size) throw new StagedFileError(`file ${file.name}: ${head.size} bytes staged, the manifest says ${file.size}`);
+    const hash = createHash('sha256');
+    const tee = new PassThrough();
+    tee.on('data', (chunk: Buffer) => hash.update(chunk));
+    const target = resultKey(jobId, file.name);
+    const stored = await this.storage.put(target, (await this.storage.get(source)).pipe(tee));
+    const sha256 = hash.digest('hex');
+    if (sha256 !== file.sha256 || stored.size !== file.size) {
+      await this.storage.delete(target);
+      throw new StagedFileError(`file ${file.name}: sha256 ${sha256} does not match the manifest's ${file.sha256}`);
+    }
+    return target;
+  }
+
+  async fail(jobId: string, message: string): Promise<void> {
+    const job = await this.dataSource.getRepository(Job).findOneBy({ id: jobId });
+    if (job?.status !== JobStatus.Uploading) return;
+    await this.transitions.transition(jobId, JobStatus.Failed, { actor: ACTOR, message, patch: { error: message } });
+  }
+}

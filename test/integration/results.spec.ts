@@ -1,0 +1,84 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import { QUEUE_NAMES, QueueName } from '../../queues';
+import { JobStatus } from '../../src/jobs/job-status';
+import { QueueProducer } from '../../src/queueing/queue-producer';
+import { jobKeys } from '../../src/storage/job-keys';
+import { Storage } from '../../src/storage/storage';
+import { eventually } from '../support/eventually';
+import { newJob } from '../support/job-factory';
+import { meltJob } from '../support/specs';
+import { newWorld, setUpWorld, tearDownWorld } from '../support/test-config';
+import { TestPlatform } from '../support/test-master';
+
+const world = newWorld();
+const platform = new TestPlatform(world);
+let user: Awaited<ReturnType<TestPlatform['newUser']>>;
+
+beforeAll(async () => {
+  await setUpWorld(world);
+  await platform.start([...QUEUE_NAMES]); // every pool: the whole path of a job on one machine
+  user = await platform.newUser();
+});
+
+afterAll(async () => {
+  await platform.stop();
+  await tearDownWorld(world);
+});
+
+const http = () => platform.http();
+const getJob = async (id: string) => (await http().get(`/api/v1/jobs/${id}`).set('Authorization', user.auth).expect(200)).body;
+const artifactText = async (job: { artifacts: { name: string; kind: string }[]; id: string }, name: string) => {
+  const [row] = await platform.app.get(DataSource).query('SELECT storage_key FROM artifacts WHERE job_id = $1 AND name = $2', [job.id, name]);
+  return readFile(join(world.env.STORAGE_DIR, row.storage_key), 'utf8');
+};
+const ETHANOL = '9\nethanol\nC -0.0017 -0.0052 0.0\nC 1.5113 0.0086 0.0\nO 1.9914 1.3551 0.0\nH -0.3866 1.0212 0.0\nH -0.3784 -0.5209 0.8842\nH -0.3784 -0.5209 -0.8842\nH 1.8852 -0.5083 0.8830\nH 1.8852 -0.5083 -0.8830\nH 2.9503 1.3420 0.0\n';
+
+describe('results: upload, parse, report, COMPLETED', () => {
+  it('an LJ melt ends COMPLETED with verified outputs and a report with thermo plots', async () => {
+    const { body } = await http().post('/api/v1/jobs').set('Authorization', user.auth).send(meltJob({ name: 'melt <b>bold</b>' })).expect(202);
+    await eventually(async () => ['COMPLETED', 'FAILED'].includes((await getJob(body.id)).status), 60_000, 200);
+    const job = await getJob(body.id);
+    expect(job.status).toBe('COMPLETED');
+    expect(job.events.map((e: { to: string }) => e.to)).toEqual(['PENDING', 'QUEUED', 'DISPATCHED', 'RUNNING', 'UPLOADING', 'REPORTING', 'COMPLETED']);
+    const kinds = Object.fromEntries(job.artifacts.map((a: { name: string; kind: string }) => [a.name, a.kind]));
+    expect(kinds).toMatchObject({ 'in.lammps': 'input', 'log.lammps': 'log', 'final.dump': 'output', 'report.json': 'report', 'report.html': 'report' });
+    const report = JSON.parse(await artifactText(job, 'report.json'));
+    expect(report.summary['completed normally']).toBe(true);
+    expect(report.summary.steps).toBe(200);
+    expect(typeof report.summary['final Temp']).toBe('number');
+    expect(report.plots).toEqual(['Temp against step', 'TotEng against step', 'PotEng against step', 'Press against step']);
+    const html = await artifactText(job, 'report.html');
+    expect(html.match(/<svg/g)).toHaveLength(4);
+    expect(html).toContain('melt &lt;b&gt;bold&lt;/b&gt;');
+    expect(html).not.toContain('<b>bold</b>');
+    // staging is emptied once the results are recorded
+    expect(await platform.app.get(Storage).head(jobKeys.staging(body.id, 'log.lammps'))).toBeNull();
+  });
+
+  it('an xtb optimisation ends COMPLETED with its energy, gap and an energy-per-cycle plot', async () => {
+    const { body } = await http().post('/api/v1/jobs').set('Authorization', user.auth).send({ type: 'qc', engine: 'xtb', qc: { xyz: ETHANOL, task: 'opt' } }).expect(202);
+    await eventually(async () => ['COMPLETED', 'FAILED'].includes((await getJob(body.id)).status), 60_000, 200);
+    const job = await getJob(body.id);
+    expect(job.status).toBe('COMPLETED');
+    const report = JSON.parse(await artifactText(job, 'report.json'));
+    expect(report.summary['total energy (Eh)']).toBeCloseTo(-11.3886, 3);
+    expect(report.summary['HOMO-LUMO gap (eV)']).toBeGreaterThan(10);
+    expect(report.summary['optimisation converged']).toBe(true);
+    expect(report.plots).toEqual(['Energy against optimisation cycle']);
+  });
+
+  it('a staged file that does not match its manifest fails the job, naming the file, after retries', async () => {
+    const ds = platform.app.get(DataSource);
+    const storage = platform.app.get(Storage);
+    const job = await newJob(ds, user.id, JobStatus.Uploading, 'md');
+    await storage.put(jobKeys.staging(job.id, 'log.lammps'), Buffer.from('corrupted in transit'));
+    await storage.put(jobKeys.stagingManifest(job.id), Buffer.from(JSON.stringify({ jobId: job.id, files: [{ name: 'log.lammps', size: 20, sha256: 'f'.repeat(64) }] })));
+    await platform.app.get(QueueProducer).enqueue(QueueName.Upload, { jobId: job.id });
+    await eventually(async () => (await getJob(job.id)).status === 'FAILED', 30_000, 250);
+    const failed = await getJob(job.id);
+    expect(failed.error).toMatch(/^file log\.lammps: sha256 [0-9a-f]{64} does not match the manifest's f{64}$/);
+    expect((await platform.app.get(QueueProducer).queue(QueueName.Upload).getJob(job.id))?.attemptsMade).toBe(3);
+  });
+});
