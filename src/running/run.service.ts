@@ -29,7 +29,7 @@ export interface RunContext {
 
 const CANCEL_POLL_MS = 1_000;
 const STORABLE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
-const PROGRESS_WRITE_MS = 1_000;
+const PROGRESS_WRITE_MS = 500;
 
 /**
  * Runs one QUEUED job through an executor: DISPATCHED, inputs staged into a working

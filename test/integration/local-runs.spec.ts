@@ -38,7 +38,7 @@ describe('jobs run on a local md/qc pool with the real engines', () => {
     const { body } = await http()
       .post('/api/v1/jobs')
       .set('Authorization', user.auth)
-      .send(meltJob({ md: { template: 'lj-melt', params: { atomsPerSide: 6, steps: 3000, thermoEvery: 60 } } }))
+      .send(meltJob({ md: { template: 'lj-melt', params: { atomsPerSide: 6, steps: 6000, thermoEvery: 100 } } }))
       .expect(202);
     const seen: number[] = [];
     await eventually(async () => {

@@ -45,6 +45,10 @@ async function holdRow(jobId: string): Promise<Client> {
   return pg;
 }
 
+/** The worker is really inside the job: its transaction waits for the row lock the test holds. */
+const workerBlocked = async () =>
+  (await ds.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'SELECT id, status FROM jobs%FOR UPDATE'`))[0].n > 0;
+
 const status = async (id: string) => (await ds.getRepository(Job).findOneByOrFail({ id })).status;
 const ingestion = () => producer.queue(QueueName.Ingestion);
 
@@ -55,6 +59,7 @@ describe('a worker pool stopped with SIGTERM in the middle of a job', () => {
     const worker = startWorker({ WORKER_SHUTDOWN_GRACE_MS: '20000' });
     await producer.enqueue(QueueName.Ingestion, { jobId: job.id });
     await eventually(async () => (await ingestion().getJobState(job.id)) === 'active', 20_000);
+    await eventually(workerBlocked, 20_000);
 
     worker.proc.kill('SIGTERM');
     await new Promise((r) => setTimeout(r, 500));
@@ -74,10 +79,11 @@ describe('a worker pool stopped with SIGTERM in the middle of a job', () => {
     const first = startWorker({ WORKER_SHUTDOWN_GRACE_MS: '300' });
     await producer.enqueue(QueueName.Ingestion, { jobId: job.id });
     await eventually(async () => (await ingestion().getJobState(job.id)) === 'active', 20_000);
+    await eventually(workerBlocked, 20_000);
 
     first.proc.kill('SIGTERM');
-    expect((await first.exited).code).toBe(0);
-    expect(first.output()).toContain('handing them back');
+    const exit = await first.exited;
+    expect({ code: exit.code, handedBack: first.output().includes('handing them back') }).toEqual({ code: 0, handedBack: true });
     const back = await ingestion().getJob(job.id);
     expect(['waiting', 'prioritized']).toContain(await back!.getState());
     expect(back!.attemptsMade).toBe(0);
