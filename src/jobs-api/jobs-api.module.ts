@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { JobsCoreModule } from '../jobs/jobs-core.module';
+import { FilesModule } from '../storage/files.module';
 import { JobInsertBatcher } from '../submissions/job-insert-batcher';
 import { SubmissionService } from '../submissions/submission.service';
 import { BatchesController } from './batches.controller';
@@ -8,7 +9,7 @@ import { JobsController } from './jobs.controller';
 import { JobsQueryService } from './jobs-query.service';
 
 @Module({
-  imports: [JobsCoreModule],
+  imports: [JobsCoreModule, FilesModule],
   controllers: [JobsController, BatchesController],
   providers: [SubmissionService, JobInsertBatcher, JobsQueryService, JobCancellationService],
 })

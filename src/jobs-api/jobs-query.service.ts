@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { Artifact } from '../artifacts/artifact.entity';
 import { Batch } from '../batches/batch.entity';
 import { JobEvent } from '../jobs/job-event.entity';
+import type { SignedUrls } from '../storage/signed-urls';
 import { JOB_STATUSES, type JobStatus } from '../jobs/job-status';
 import { Job } from '../jobs/job.entity';
 import type { ListJobsQuery } from './list-jobs.query';
@@ -58,6 +59,14 @@ export class JobsQueryService {
     const job = await this.dataSource.getRepository(Job).findOneBy({ id, ownerId });
     if (!job) throw new NotFoundException('id: no such job');
     return job;
+  }
+
+  /** A signed, expiring download link for one of the owner's artifacts. */
+  async artifactLink(ownerId: string, jobId: string, artifactId: string, urls: SignedUrls, ttlSeconds = 900) {
+    await this.owned(ownerId, jobId);
+    const artifact = await this.dataSource.getRepository(Artifact).findOneBy({ id: artifactId, jobId });
+    if (!artifact) throw new NotFoundException('artifactId: no such artifact');
+    return { name: artifact.name, url: urls.sign('GET', artifact.storageKey, ttlSeconds), expiresAt: new Date(Date.now() + ttlSeconds * 1_000) };
   }
 
   async batch(ownerId: string, id: string) {

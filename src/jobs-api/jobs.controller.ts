@@ -6,6 +6,7 @@ import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { JwtAuthGuard } from '../auth/jwt-auth.guard';
 import { validateBody } from '../http/validate-body';
+import { SignedUrls } from '../storage/signed-urls';
 import { BulkSubmitDto } from '../submissions/dto/bulk-submit.dto';
 import { CreateJobDto } from '../submissions/dto/create-job.dto';
 import { SubmissionService } from '../submissions/submission.service';
@@ -14,6 +15,7 @@ import { JobsQueryService } from './jobs-query.service';
 import { ListJobsQuery } from './list-jobs.query';
 import { UPLOAD_OPTIONS, checkUploads } from './upload-limits';
 
+const ARTIFACT_ID = new ParseUUIDPipe({ exceptionFactory: () => new BadRequestException(['artifactId: must be an artifact id (UUID)']) });
 const UUID = new ParseUUIDPipe({ version: '4', exceptionFactory: () => new BadRequestException(['id: must be a job id (UUID v4)']) });
 
 @ApiTags('jobs')
@@ -25,6 +27,7 @@ export class JobsController {
     private readonly submissions: SubmissionService,
     private readonly query: JobsQueryService,
     private readonly cancellation: JobCancellationService,
+    private readonly urls: SignedUrls,
   ) {}
 
   @Post()
@@ -67,6 +70,12 @@ export class JobsController {
   @ApiOperation({ summary: 'One own job: spec, status, progress, events, artifacts' })
   get(@CurrentUser() user: AuthenticatedUser, @Param('id', UUID) id: string) {
     return this.query.get(user.id, id);
+  }
+
+  @Get(':id/artifacts/:artifactId/link')
+  @ApiOperation({ summary: 'A signed download URL for one artifact, valid 15 minutes' })
+  link(@CurrentUser() user: AuthenticatedUser, @Param('id', UUID) id: string, @Param('artifactId', ARTIFACT_ID) artifactId: string) {
+    return this.query.artifactLink(user.id, id, artifactId, this.urls);
   }
 
   @Post(':id/cancel')

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
@@ -5,6 +6,7 @@ import { QUEUE_NAMES, QueueName } from '../../queues';
 import { JobStatus } from '../../src/jobs/job-status';
 import { QueueProducer } from '../../src/queueing/queue-producer';
 import { jobKeys } from '../../src/storage/job-keys';
+import { SignedUrls } from '../../src/storage/signed-urls';
 import { Storage } from '../../src/storage/storage';
 import { eventually } from '../support/eventually';
 import { newJob } from '../support/job-factory';
@@ -53,6 +55,16 @@ describe('results: upload, parse, report, COMPLETED', () => {
     expect(html.match(/<svg/g)).toHaveLength(4);
     expect(html).toContain('melt &lt;b&gt;bold&lt;/b&gt;');
     expect(html).not.toContain('<b>bold</b>');
+    // downloads go through signed, expiring links only, for the owner only
+    const htmlArtifact = job.artifacts.find((a: { name: string }) => a.name === 'report.html');
+    const link = await http().get(`/api/v1/jobs/${body.id}/artifacts/${htmlArtifact.id}/link`).set('Authorization', user.auth).expect(200);
+    const downloaded = await http().get(link.body.url).expect(200);
+    expect(createHash('sha256').update(downloaded.text ?? downloaded.body).digest('hex')).toBe(htmlArtifact.sha256);
+    await http().get(link.body.url.replace(/expires=(\d+)/, (_: string, e: string) => `expires=${Number(e) + 60}`)).expect(403);
+    const [row] = await platform.app.get(DataSource).query('SELECT storage_key FROM artifacts WHERE id = $1', [htmlArtifact.id]);
+    await http().get(platform.app.get(SignedUrls).sign('GET', row.storage_key, -5)).expect(403);
+    const stranger = await platform.newUser();
+    await http().get(`/api/v1/jobs/${body.id}/artifacts/${htmlArtifact.id}/link`).set('Authorization', stranger.auth).expect(404);
     // staging is emptied once the results are recorded
     expect(await platform.app.get(Storage).head(jobKeys.staging(body.id, 'log.lammps'))).toBeNull();
   });

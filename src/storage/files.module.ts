@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { FilesController } from './files.controller';
+import { SignedUrls } from './signed-urls';
+
+/** Signed, expiring file URLs and the master route that serves them (master only). */
+@Module({ controllers: [FilesController], providers: [SignedUrls], exports: [SignedUrls] })
+export class FilesModule {}
