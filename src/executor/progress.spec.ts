@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { corpusDir } from '../../test/support/corpus';
 import { lammpsProgress, lammpsTotalSteps, optimisationProgress } from './progress';
 
-const CORPUS = join(__dirname, '..', '..', '..', 'shared', 'corpus', 'lammps');
+const CORPUS = corpusDir('lammps');
 
 describe('engine progress', () => {
   it('sums the run commands of a LAMMPS script', () => {

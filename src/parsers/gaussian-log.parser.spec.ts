@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { corpusDir } from '../../test/support/corpus';
 import { parseGaussianLog } from './gaussian-log.parser';
 
-const DIR = join(__dirname, '..', '..', '..', 'shared', 'corpus', 'gaussian');
+const DIR = corpusDir('gaussian');
 const expected = JSON.parse(readFileSync(join(DIR, 'expected.json'), 'utf8')).files as Record<string, { facts: Record<string, any> }>;
 const logs = Object.entries(expected).filter(([, v]) => 'final_scf_energy_hartree' in v.facts);
 

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { corpusDir } from '../../test/support/corpus';
 import { parseLammpsLog } from './lammps-log.parser';
 
-const DIR = join(__dirname, '..', '..', '..', 'shared', 'corpus', 'lammps');
+const DIR = corpusDir('lammps');
 const expected = JSON.parse(readFileSync(join(DIR, 'expected.json'), 'utf8')).files as Record<string, { facts: Record<string, any> }>;
 const logs = Object.entries(expected).filter(([name]) => name.startsWith('log.') || name.endsWith('.out'));
 
