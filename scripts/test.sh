@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-services.sh
 bash scripts/ensure-engines.sh
+bash scripts/ensure-browser.sh
 [ -d node_modules ] || npm ci --no-audit --no-fund
 npm run --silent build
 npx tsc -p tsconfig.test.json --noEmit

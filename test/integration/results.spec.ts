@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
+import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { QUEUE_NAMES, QueueName } from '../../queues';
@@ -8,6 +9,7 @@ import { QueueProducer } from '../../src/queueing/queue-producer';
 import { jobKeys } from '../../src/storage/job-keys';
 import { SignedUrls } from '../../src/storage/signed-urls';
 import { Storage } from '../../src/storage/storage';
+import { launchChromium } from '../support/browser';
 import { eventually } from '../support/eventually';
 import { newJob } from '../support/job-factory';
 import { meltJob } from '../support/specs';
@@ -15,6 +17,8 @@ import { newWorld, setUpWorld, tearDownWorld } from '../support/test-config';
 import { TestPlatform } from '../support/test-master';
 
 const world = newWorld();
+/** Screenshots a person can look at after the run (git-ignored). */
+const SCREENSHOTS = join(__dirname, '..', '..', 'test-output', 'screenshots');
 const platform = new TestPlatform(world);
 let user: Awaited<ReturnType<TestPlatform['newUser']>>;
 
@@ -92,5 +96,32 @@ describe('results: upload, parse, report, COMPLETED', () => {
     const failed = await getJob(job.id);
     expect(failed.error).toMatch(/^file log\.lammps: sha256 [0-9a-f]{64} does not match the manifest's f{64}$/);
     expect((await platform.app.get(QueueProducer).queue(QueueName.Upload).getJob(job.id))?.attemptsMade).toBe(3);
+  });
+
+  it('an MD and a QC report.html, opened in headless Chromium, show their plots (screenshots kept)', async () => {
+    const submit = async (spec: object) => (await http().post('/api/v1/jobs').set('Authorization', user.auth).send(spec).expect(202)).body.id as string;
+    const ids = { md: await submit(meltJob()), qc: await submit({ type: 'qc', engine: 'xtb', qc: { xyz: ETHANOL, task: 'opt' } }) };
+    const { context, close } = await launchChromium();
+    try {
+      for (const [kind, id] of Object.entries(ids)) {
+        await eventually(async () => (await getJob(id)).status === 'COMPLETED', 60_000, 200);
+        const [row] = await platform.app.get(DataSource).query(`SELECT storage_key FROM artifacts WHERE job_id = $1 AND name = 'report.html'`, [id]);
+        const page = await context.newPage();
+        const problems: string[] = [];
+        page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
+        page.on('pageerror', (e) => problems.push(e.message));
+        await page.goto(pathToFileURL(join(world.env.STORAGE_DIR, row.storage_key)).href);
+        const plots = await page.$$eval('figure svg', (svgs) => svgs.map((s) => s.getBoundingClientRect()).map((r) => ({ w: r.width, h: r.height })));
+        expect(plots.length).toBeGreaterThan(0);
+        for (const box of plots) expect(box.w * box.h).toBeGreaterThan(10_000);
+        expect(await page.locator('svg path').count()).toBeGreaterThan(0); // lines were drawn
+        await mkdir(SCREENSHOTS, { recursive: true });
+        await page.screenshot({ path: join(SCREENSHOTS, `report-${kind}.png`), fullPage: true });
+        expect(problems).toEqual([]);
+        await page.close();
+      }
+    } finally {
+      await close();
+    }
   });
 });
