@@ -17,4 +17,12 @@ export class Batch {
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
+
+  /** When the report at 90 % of the jobs finished was written. */
+  @Column({ name: 'report_partial_at', type: 'timestamptz', nullable: true })
+  reportPartialAt!: Date | null;
+
+  /** When the report with every job finished was written. */
+  @Column({ name: 'report_final_at', type: 'timestamptz', nullable: true })
+  reportFinalAt!: Date | null;
 }

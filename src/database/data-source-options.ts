@@ -2,8 +2,9 @@ import type { DataSourceOptions } from 'typeorm';
 import type { CommonConfig } from '../config/common.config';
 import { ENTITIES } from './entities';
 import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-schema';
+import { BatchReports1764100000000 } from './migrations/1764100000000-batch-reports';
 
-export const MIGRATIONS = [InitialSchema1764000000000];
+export const MIGRATIONS = [InitialSchema1764000000000, BatchReports1764100000000];
 
 /**
  * TypeORM options for one molq process. Every connection's search_path is the configured

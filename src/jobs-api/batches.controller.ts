@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { JwtAuthGuard } from '../auth/jwt-auth.guard';
+import { SignedUrls } from '../storage/signed-urls';
 import { JobsQueryService } from './jobs-query.service';
 
 @ApiTags('jobs')
@@ -10,14 +11,17 @@ import { JobsQueryService } from './jobs-query.service';
 @UseGuards(JwtAuthGuard)
 @Controller('batches')
 export class BatchesController {
-  constructor(private readonly query: JobsQueryService) {}
+  constructor(
+    private readonly query: JobsQueryService,
+    private readonly urls: SignedUrls,
+  ) {}
 
   @Get(':id')
-  @ApiOperation({ summary: 'One own batch with its job counts per status' })
+  @ApiOperation({ summary: 'One own batch: job counts per status and links to its reports (at 90 % and 100 % finished)' })
   get(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id', new ParseUUIDPipe({ version: '4', exceptionFactory: () => new BadRequestException(['id: must be a batch id (UUID v4)']) })) id: string,
   ) {
-    return this.query.batch(user.id, id);
+    return this.query.batch(user.id, id, this.urls);
   }
 }

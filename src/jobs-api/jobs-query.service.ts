@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { Artifact } from '../artifacts/artifact.entity';
 import { Batch } from '../batches/batch.entity';
 import { JobEvent } from '../jobs/job-event.entity';
+import { batchReportKey } from '../results/batch-report.service';
 import type { SignedUrls } from '../storage/signed-urls';
 import { JOB_STATUSES, type JobStatus } from '../jobs/job-status';
 import { Job } from '../jobs/job.entity';
@@ -69,7 +70,7 @@ export class JobsQueryService {
     return { name: artifact.name, url: urls.sign('GET', artifact.storageKey, ttlSeconds), expiresAt: new Date(Date.now() + ttlSeconds * 1_000) };
   }
 
-  async batch(ownerId: string, id: string) {
+  async batch(ownerId: string, id: string, urls: SignedUrls) {
     const batch = await this.dataSource.getRepository(Batch).findOneBy({ id, ownerId });
     if (!batch) throw new NotFoundException('id: no such batch');
     const rows: { status: JobStatus; n: string }[] = await this.dataSource.query(
@@ -78,6 +79,14 @@ export class JobsQueryService {
     );
     const counts = Object.fromEntries(JOB_STATUSES.map((s) => [s, 0])) as Record<JobStatus, number>;
     for (const r of rows) counts[r.status] = Number(r.n);
-    return { id: batch.id, name: batch.name, jobCount: batch.jobCount, createdAt: batch.createdAt, counts };
+    const link = (stage: 'partial' | 'final', at: Date | null) => (at ? { at, url: urls.sign('GET', batchReportKey(batch.id, stage, 'html'), 900) } : null);
+    return {
+      id: batch.id,
+      name: batch.name,
+      jobCount: batch.jobCount,
+      createdAt: batch.createdAt,
+      counts,
+      reports: { partial: link('partial', batch.reportPartialAt), final: link('final', batch.reportFinalAt) },
+    };
   }
 }

@@ -10,6 +10,12 @@ export interface EnqueueOptions {
   priority?: number;
 }
 
+/** The BullMQ id of a payload: the molq job id, or for a batch report its batch and stage. */
+export function bullJobId(payload: { jobId?: string; batchId?: string; stage?: string }): string {
+  if (payload.jobId) return payload.jobId;
+  return `batch-${payload.stage}-${payload.batchId}`;
+}
+
 /** How long an enqueue may wait for Redis before the caller is told it failed. */
 const ENQUEUE_TIMEOUT_MS = 3_000;
 
@@ -44,7 +50,7 @@ export class QueueProducer implements OnModuleDestroy {
 
   async enqueue<N extends QueueName>(name: N, payload: QueuePayloads[N], options: EnqueueOptions = {}): Promise<void> {
     const add = this.queues[name].add(name, payload, {
-      jobId: payload.jobId,
+      jobId: bullJobId(payload),
       ...(options.priority ? { priority: options.priority } : {}),
     });
     await withTimeout(add, ENQUEUE_TIMEOUT_MS, `enqueue on ${name}`);
@@ -57,7 +63,7 @@ export class QueueProducer implements OnModuleDestroy {
       items.map(({ payload, priority }) => ({
         name,
         data: payload,
-        opts: { jobId: payload.jobId, ...(priority ? { priority } : {}) },
+        opts: { jobId: bullJobId(payload), ...(priority ? { priority } : {}) },
       })),
     );
     await withTimeout(add, ENQUEUE_TIMEOUT_MS, `enqueue on ${name}`);

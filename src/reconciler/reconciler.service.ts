@@ -4,6 +4,7 @@ import { MasterConfig } from '../config/master.config';
 import { ENQUEUED_STATUSES, expectedQueue } from '../jobs/job-routing';
 import { Job } from '../jobs/job.entity';
 import { QueueProducer } from '../queueing/queue-producer';
+import { BatchReportService } from '../results/batch-report.service';
 
 export interface ReconcileReport {
   checked: number;
@@ -27,6 +28,7 @@ export class Reconciler implements OnApplicationBootstrap, OnApplicationShutdown
   constructor(
     private readonly dataSource: DataSource,
     private readonly producer: QueueProducer,
+    private readonly batchReports: BatchReportService,
     @Inject(MasterConfig) private readonly config: MasterConfig,
   ) {}
 
@@ -57,6 +59,8 @@ export class Reconciler implements OnApplicationBootstrap, OnApplicationShutdown
   }
 
   private async pass(): Promise<ReconcileReport> {
+    // batches whose 90 % / 100 % report is due but not yet asked for (jobs that failed or were cancelled)
+    for (const batchId of await this.batchReports.dueBatches()) await this.batchReports.check(batchId);
     const report: ReconcileReport = { checked: 0, enqueued: 0 };
     let after = '00000000-0000-0000-0000-000000000000';
     for (;;) {

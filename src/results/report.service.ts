@@ -47,6 +47,10 @@ export class ReportService {
     return 'completed';
   }
 
+  async batchOf(jobId: string): Promise<string | null> {
+    return (await this.dataSource.getRepository(Job).findOne({ select: { batchId: true }, where: { id: jobId } }))?.batchId ?? null;
+  }
+
   async fail(jobId: string, message: string): Promise<void> {
     const job = await this.dataSource.getRepository(Job).findOneBy({ id: jobId });
     if (job?.status !== JobStatus.Reporting) return;

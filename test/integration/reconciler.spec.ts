@@ -4,6 +4,8 @@ import { QueueName } from '../../queues';
 import { JobStatus } from '../../src/jobs/job-status';
 import { QueueProducer } from '../../src/queueing/queue-producer';
 import { Reconciler } from '../../src/reconciler/reconciler.service';
+import { BatchReportService } from '../../src/results/batch-report.service';
+import { LocalStorage } from '../../src/storage/local-storage';
 import { redisOptions } from '../../src/redis/redis-options';
 import { openDataSource } from '../support/data-source';
 import { newJob, newUser } from '../support/job-factory';
@@ -19,7 +21,7 @@ beforeAll(async () => {
   await setUpWorld(world);
   ds = await openDataSource(world);
   producer = new QueueProducer(world.master);
-  reconciler = new Reconciler(ds, producer, world.master);
+  reconciler = new Reconciler(ds, producer, new BatchReportService(ds, producer, new LocalStorage(world.env.STORAGE_DIR)), world.master);
   ownerId = (await newUser(ds)).id;
 });
 

@@ -16,7 +16,7 @@ import { meltJob } from '../support/specs';
 import { newWorld, setUpWorld, tearDownWorld } from '../support/test-config';
 import { TestPlatform } from '../support/test-master';
 
-const world = newWorld();
+const world = newWorld({ RECONCILE_INTERVAL_MS: '1000' });
 /** Screenshots a person can look at after the run (git-ignored). */
 const SCREENSHOTS = join(__dirname, '..', '..', 'test-output', 'screenshots');
 const platform = new TestPlatform(world);
@@ -123,5 +123,33 @@ describe('results: upload, parse, report, COMPLETED', () => {
     } finally {
       await close();
     }
+  });
+
+  it('a 10-job batch gets its report at 9 finished, and again at 10', async () => {
+    const WATER = '3\nwater\nO 0 0 0.117\nH 0 0.757 -0.467\nH 0 -0.757 -0.467\n';
+    const jobs = [
+      ...Array.from({ length: 9 }, (_, i) => ({ type: 'qc', engine: 'xtb', name: `water ${i + 1}`, qc: { xyz: WATER, task: 'sp' } })),
+      meltJob({ name: 'long melt', md: { template: 'lj-melt', params: { atomsPerSide: 6, steps: 10_000_000 } } }),
+    ];
+    const { body } = await http().post('/api/v1/jobs/bulk').set('Authorization', user.auth).send({ name: 'screen', jobs }).expect(202);
+    const batch = async () => (await http().get(`/api/v1/batches/${body.batchId}`).set('Authorization', user.auth).expect(200)).body;
+    await eventually(async () => (await batch()).reports.partial !== null, 60_000, 250);
+    const partial = await batch();
+    expect(partial.counts.COMPLETED).toBe(9);
+    expect(partial.reports.final).toBeNull();
+    const partialHtml = (await http().get(partial.reports.partial.url).expect(200)).body.toString();
+    expect(partialHtml).toContain('9 of 10 jobs finished.');
+    expect(partialHtml).toContain('<svg');
+    expect(partialHtml).toContain('water 9');
+
+    const long = body.jobIds[9];
+    await eventually(async () => (await getJob(long)).status === 'RUNNING', 30_000, 100).catch(async (e) => {
+      throw new Error(`${e.message}: ${JSON.stringify((await getJob(long)).events)} ${(await getJob(long)).error}`);
+    });
+    await http().post(`/api/v1/jobs/${long}/cancel`).set('Authorization', user.auth).expect(200);
+    await eventually(async () => (await batch()).reports.final !== null, 30_000, 250);
+    const finalHtml = (await http().get((await batch()).reports.final.url).expect(200)).body.toString();
+    expect(finalHtml).toContain('10 of 10 jobs finished.');
+    expect(finalHtml).toContain('CANCELLED');
   });
 });
