@@ -5,7 +5,8 @@ module.exports = {
   roots: ['<rootDir>/src', '<rootDir>/workers', '<rootDir>/queues', '<rootDir>/test', '<rootDir>/bench'],
   testMatch: ['**/*.spec.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }] },
-  moduleFileExtensions: ['ts', 'js', 'json'],
+  // js first: ali-oss ships .ts sources beside its .js build, and node_modules must resolve to the build
+  moduleFileExtensions: ['js', 'ts', 'json'],
   testTimeout: 60_000,
   maxWorkers: 2,
 };

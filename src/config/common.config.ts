@@ -1,4 +1,4 @@
-import { IsIn, IsOptional, IsString, Matches, Validate, ValidatorConstraint, type ValidationArguments, type ValidatorConstraintInterface } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches, Validate, ValidateIf, ValidatorConstraint, type ValidationArguments, type ValidatorConstraintInterface } from 'class-validator';
 import { parseLimits } from '../limiter/limits';
 import { EnvBool, EnvInt } from './env-decorators';
 
@@ -50,9 +50,30 @@ export class CommonConfig {
   @Validate(LimitsSpec)
   LIMITER_LIMITS?: string;
 
-  /** Object storage driver: files under STORAGE_DIR (the embedded default). */
-  @IsIn(['local'], { message: 'must be local' })
-  STORAGE_DRIVER: 'local' = 'local';
+  /** Object storage driver: files under STORAGE_DIR (the embedded default), or Aliyun OSS. */
+  @IsIn(['local', 'oss'], { message: 'must be local or oss' })
+  STORAGE_DRIVER: 'local' | 'oss' = 'local';
+
+  /** OSS endpoint, e.g. https://oss-cn-hangzhou.aliyuncs.com (STORAGE_DRIVER=oss). */
+  @ValidateIf((c: CommonConfig) => c.STORAGE_DRIVER === 'oss')
+  @Matches(/^https?:\/\/\S+$/, { message: 'must be an http(s) URL when STORAGE_DRIVER=oss' })
+  OSS_ENDPOINT?: string;
+
+  @ValidateIf((c: CommonConfig) => c.STORAGE_DRIVER === 'oss')
+  @Matches(/^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/, { message: 'must be an OSS bucket name when STORAGE_DRIVER=oss' })
+  OSS_BUCKET?: string;
+
+  @ValidateIf((c: CommonConfig) => c.STORAGE_DRIVER === 'oss')
+  @IsString({ message: 'is required when STORAGE_DRIVER=oss' })
+  OSS_ACCESS_KEY_ID?: string;
+
+  @ValidateIf((c: CommonConfig) => c.STORAGE_DRIVER === 'oss')
+  @IsString({ message: 'is required when STORAGE_DRIVER=oss' })
+  OSS_ACCESS_KEY_SECRET?: string;
+
+  @IsOptional()
+  @IsString()
+  OSS_REGION?: string;
 
   /** Root of the local storage driver; shared by the master and the pools on one node. */
   @IsString()

@@ -51,4 +51,10 @@ describe('loadConfig', () => {
   it('refuses a schema name that is not a plain identifier', () => {
     expect(problems({ ...good, DATABASE_SCHEMA: 'x"; drop table jobs; --' })[0]).toMatch(/^DATABASE_SCHEMA/);
   });
+
+  it('needs the OSS settings only with STORAGE_DRIVER=oss, naming each missing one', () => {
+    expect(problems({ ...good, STORAGE_DRIVER: 'local' })).toEqual([]);
+    expect(problems({ ...good, STORAGE_DRIVER: 'oss' }).map((p) => p.split(':')[0]).sort()).toEqual(['OSS_ACCESS_KEY_ID', 'OSS_ACCESS_KEY_SECRET', 'OSS_BUCKET', 'OSS_ENDPOINT']);
+    expect(problems({ ...good, STORAGE_DRIVER: 's3' })[0]).toMatch(/^STORAGE_DRIVER/);
+  });
 });

@@ -14,6 +14,8 @@ export abstract class Storage {
   abstract read(key: string): Promise<Buffer>;
   abstract head(key: string): Promise<{ size: number } | null>;
   abstract delete(key: string): Promise<void>;
+  /** Keys under a prefix, sorted. */
+  abstract list(prefix: string): Promise<string[]>;
 }
 
 const SEGMENT = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
