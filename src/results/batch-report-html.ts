@@ -1,3 +1,4 @@
+import { escapeHtml } from './escape-html';
 import type { Plot } from './plots';
 
 export interface BatchRow {
@@ -8,7 +9,7 @@ export interface BatchRow {
   summary: Record<string, number | string | boolean | null>;
 }
 
-const escape = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const escape = escapeHtml;
 const cell = (v: unknown) => (v === null || v === undefined ? '—' : escape(typeof v === 'number' ? String(Number(v.toPrecision(10))) : String(v)));
 
 /** One table of every job's key numbers, plus the summary plot. */

@@ -1,6 +1,7 @@
+import { escapeHtml } from './escape-html';
 import type { Report } from './report-builder';
 
-const escape = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const escape = escapeHtml;
 
 function value(v: number | string | boolean | null): string {
   if (v === null) return '—';

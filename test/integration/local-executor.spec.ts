@@ -5,6 +5,7 @@ import type { JobSpec } from '../../src/jobs/job-spec';
 import { Job } from '../../src/jobs/job.entity';
 import { LocalExecutor } from '../../src/executor/local-executor';
 import { renderDeck } from '../../src/rendering/deck-renderer';
+import { ETHANOL } from '../support/specs';
 
 const BINARIES = { lmp: 'lmp', xtb: 'xtb', g16: 'g16' };
 const dirs: string[] = [];
@@ -28,7 +29,6 @@ const melt = (steps: number, walltimeMinutes = 5) =>
     md: { template: 'lj-melt', params: { atomsPerSide: 6, temperature: 3, steps, thermoEvery: Math.max(1, Math.floor(steps / 50)), seed: 87287 } },
   });
 
-const ETHANOL = '9\nethanol\nC -0.0017 -0.0052 0.0\nC 1.5113 0.0086 0.0\nO 1.9914 1.3551 0.0\nH -0.3866 1.0212 0.0\nH -0.3784 -0.5209 0.8842\nH -0.3784 -0.5209 -0.8842\nH 1.8852 -0.5083 0.8830\nH 1.8852 -0.5083 -0.8830\nH 2.9503 1.3420 0.0\n';
 
 function alive(pid: number): boolean {
   try {

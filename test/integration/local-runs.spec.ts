@@ -6,7 +6,7 @@ import { JobStatus } from '../../src/jobs/job-status';
 import { QueueProducer } from '../../src/queueing/queue-producer';
 import { eventually } from '../support/eventually';
 import { newJob } from '../support/job-factory';
-import { meltJob } from '../support/specs';
+import { ETHANOL, meltJob } from '../support/specs';
 import { newWorld, setUpWorld, tearDownWorld } from '../support/test-config';
 import { TestPlatform } from '../support/test-master';
 
@@ -26,8 +26,7 @@ afterAll(async () => {
 });
 
 const http = () => platform.http();
-const getJob = async (id: string) => (await http().get(`/api/v1/jobs/${id}`).set('Authorization', user.auth).expect(200)).body;
-const ETHANOL = '9\nethanol\nC -0.0017 -0.0052 0.0\nC 1.5113 0.0086 0.0\nO 1.9914 1.3551 0.0\nH -0.3866 1.0212 0.0\nH -0.3784 -0.5209 0.8842\nH -0.3784 -0.5209 -0.8842\nH 1.8852 -0.5083 0.8830\nH 1.8852 -0.5083 -0.8830\nH 2.9503 1.3420 0.0\n';
+const getJob = (id: string) => platform.job(id, user.auth);
 
 async function staged(jobId: string): Promise<{ files: { name: string; size: number; sha256: string }[] }> {
   return JSON.parse(await readFile(join(world.env.STORAGE_DIR, 'jobs', jobId, 'staging-manifest.json'), 'utf8'));

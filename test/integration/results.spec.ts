@@ -12,7 +12,7 @@ import { Storage } from '../../src/storage/storage';
 import { launchChromium } from '../support/browser';
 import { eventually } from '../support/eventually';
 import { newJob } from '../support/job-factory';
-import { meltJob } from '../support/specs';
+import { ETHANOL, meltJob } from '../support/specs';
 import { newWorld, setUpWorld, tearDownWorld } from '../support/test-config';
 import { TestPlatform } from '../support/test-master';
 
@@ -34,12 +34,11 @@ afterAll(async () => {
 });
 
 const http = () => platform.http();
-const getJob = async (id: string) => (await http().get(`/api/v1/jobs/${id}`).set('Authorization', user.auth).expect(200)).body;
+const getJob = (id: string) => platform.job(id, user.auth);
 const artifactText = async (job: { artifacts: { name: string; kind: string }[]; id: string }, name: string) => {
   const [row] = await platform.app.get(DataSource).query('SELECT storage_key FROM artifacts WHERE job_id = $1 AND name = $2', [job.id, name]);
   return readFile(join(world.env.STORAGE_DIR, row.storage_key), 'utf8');
 };
-const ETHANOL = '9\nethanol\nC -0.0017 -0.0052 0.0\nC 1.5113 0.0086 0.0\nO 1.9914 1.3551 0.0\nH -0.3866 1.0212 0.0\nH -0.3784 -0.5209 0.8842\nH -0.3784 -0.5209 -0.8842\nH 1.8852 -0.5083 0.8830\nH 1.8852 -0.5083 -0.8830\nH 2.9503 1.3420 0.0\n';
 
 describe('results: upload, parse, report, COMPLETED', () => {
   it('an LJ melt ends COMPLETED with verified outputs and a report with thermo plots', async () => {

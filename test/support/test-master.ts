@@ -38,6 +38,11 @@ export class TestPlatform {
     return request(this.app.getHttpServer());
   }
 
+  /** GET /api/v1/jobs/:id as that user (expects 200). */
+  async job(id: string, auth: string) {
+    return (await this.http().get(`/api/v1/jobs/${id}`).set('Authorization', auth).expect(200)).body;
+  }
+
   /** Registers a fresh user and returns its Bearer header. */
   async newUser(): Promise<{ email: string; auth: string; id: string }> {
     const email = `chemist-${Math.random().toString(36).slice(2)}@example.org`;
