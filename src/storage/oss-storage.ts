@@ -33,6 +33,7 @@ export class OssStorage extends Storage {
       accessKeySecret: options.accessKeySecret,
       secure: options.endpoint.startsWith('https'),
       timeout: 60_000,
+      retryMax: 3, // ali-oss retries requests that fail on the network
       ...(options.pathStyle ? { sldEnable: true } : {}),
     } as OSS.Options);
     this.threshold = options.multipartThreshold ?? DEFAULT_MULTIPART;

@@ -1,0 +1,34 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { corpusDir } from '../../test/support/corpus';
+import { Job } from '../jobs/job.entity';
+import { buildReport } from './report-builder';
+import { reportHtml } from './report-html';
+
+const gaussian = (file: string) => {
+  const job = Object.assign(new Job(), { id: 'b2a4f1b6-1f0c-4f9e-9b1e-3d2c1a0f9e8d', name: file, engine: 'gaussian', type: 'qc' });
+  const text = readFileSync(join(corpusDir('gaussian'), file), 'utf8');
+  return buildReport(job, async (name) => (name === 'input.log' ? text : null));
+};
+
+describe('reports from real Gaussian logs (g16 cannot run here; its path is covered by these)', () => {
+  it('a frequency job: key numbers and a stick IR spectrum', async () => {
+    const report = await gaussian('cclib_g16_dvb_ir.out');
+    expect(report.summary).toMatchObject({ 'final SCF energy (Eh)': -382.308266602, 'HOMO (Eh)': -0.15308, 'LUMO (Eh)': 0.03742, frequencies: 54, 'imaginary frequencies': 0, 'normal termination': true });
+    expect(report.plots.map((p) => p.title)).toEqual(['IR spectrum']);
+    expect(report.plots[0].svg).toMatch(/^<svg/);
+  });
+
+  it('an optimisation: energy against step', async () => {
+    const report = await gaussian('cclib_g16_dvb_gopt.out');
+    expect(report.summary['optimisation completed']).toBe(true);
+    expect(report.plots.map((p) => p.title)).toEqual(['SCF energy against optimisation step']);
+  });
+
+  it('a failed job: its error lines become notes, and the page escapes them', async () => {
+    const report = await gaussian('custodian_scf_convergence_cycles.out');
+    expect(report.summary['normal termination']).toBe(false);
+    expect(report.notes.some((n) => n.includes('l502'))).toBe(true);
+    expect(reportHtml(report)).toContain('Error termination');
+  });
+});
