@@ -1,0 +1,54 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { corpusDir } from '../../test/support/corpus';
+import { parseDelimited, parseExitCode, parseScontrolShowJob, parseState, runOutcome } from './slurm-output.parser';
+
+const DIR = corpusDir('slurm');
+const expected = JSON.parse(readFileSync(join(DIR, 'expected.json'), 'utf8')).files as Record<string, { facts: Record<string, any> }>;
+const read = (name: string) => readFileSync(join(DIR, name), 'utf8');
+
+describe('Slurm output parsers against the corpus', () => {
+  it.each(['squeue_pysqa.txt', 'squeue_aiida_caret.txt'])('%s', (name) => {
+    const { facts } = expected[name];
+    const rows = parseDelimited(read(name), facts.delimiter, facts.columns);
+    expect(rows).toEqual(facts.jobs);
+  });
+
+  it('sacct --parsable2 with a header, steps and arrays', () => {
+    const { facts } = expected['sacct_parsable2_submitit.txt'];
+    expect(parseDelimited(read('sacct_parsable2_submitit.txt'), '|')).toEqual(facts.rows);
+  });
+
+  it.each(['sacct_gc3pie_done_cancelled.txt', 'sacct_gc3pie_done_timeout.txt', 'sacct_gc3pie_done_fail_early.txt', 'sacct_gc3pie_done_fractional_rusage.txt'])(
+    '%s (--parsable, trailing delimiter)',
+    (name) => {
+      const { facts } = expected[name];
+      const rows = parseDelimited(read(name), '|', facts.columns);
+      expect(rows).toEqual(facts.rows);
+    },
+  );
+
+  it('reads states with their decorations and exit codes', () => {
+    expect(parseState('CANCELLED by 1000')).toEqual({ state: 'CANCELLED', byUid: 1000 });
+    expect(parseState('TIMEOUT')).toEqual({ state: 'TIMEOUT', byUid: null });
+    expect(parseExitCode('0:15')).toEqual({ code: 0, signal: 15 });
+    expect(parseExitCode('')).toBeNull();
+    expect(runOutcome('TIMEOUT')).toBe('failed');
+    expect(runOutcome('PD')).toBe('waiting');
+    expect(runOutcome(parseState('CANCELLED by 1000').state)).toBe('cancelled');
+  });
+
+  it('scontrol show job -o (one line)', () => {
+    const [job] = parseScontrolShowJob(read('scontrol_show_job_oneliner_qtoolkit.txt'));
+    expect(job).toMatchObject(expected['scontrol_show_job_oneliner_qtoolkit.txt'].facts.facts);
+  });
+
+  it('scontrol show job -dd (multi-line, several jobs, per-node lines)', () => {
+    const { facts } = expected['scontrol_show_job_dd_cshuji.txt'];
+    const jobs = parseScontrolShowJob(read('scontrol_show_job_dd_cshuji.txt'));
+    expect(jobs).toHaveLength(facts.n_jobs);
+    facts.jobs.forEach((want: Record<string, string | null>, i: number) => {
+      for (const [key, value] of Object.entries(want)) expect([key, jobs[i][key] ?? null]).toEqual([key, value]);
+    });
+  });
+});

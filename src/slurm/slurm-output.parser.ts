@@ -1,0 +1,68 @@
+/** A Slurm job state without its decorations ("CANCELLED by 1000" → CANCELLED). */
+export type SlurmState = string;
+
+export interface ExitCode {
+  code: number;
+  signal: number;
+}
+
+/**
+ * Rows of a delimited listing (squeue -o/--format, sacct --parsable/--parsable2). `columns`
+ * names the fields when the output has no header; otherwise the first line is the header.
+ * A trailing delimiter (--parsable) and a missing final newline are both fine.
+ */
+export function parseDelimited(text: string, delimiter: string, columns?: string[]): Record<string, string>[] {
+  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
+  const split = (line: string) => {
+    const fields = line.split(delimiter);
+    if (line.endsWith(delimiter)) fields.pop();
+    return fields.map((f) => f.trim());
+  };
+  const header = columns ?? (lines.length > 0 ? split(lines.shift()!) : []);
+  return lines.map((line) => {
+    const fields = split(line);
+    return Object.fromEntries(header.map((name, i) => [name, fields[i] ?? '']));
+  });
+}
+
+/** "CANCELLED by 1000" → {state: CANCELLED, byUid: 1000}. */
+export function parseState(raw: string): { state: SlurmState; byUid: number | null } {
+  const m = /^([A-Z_]+)(?:\s+by\s+(\d+))?/.exec(raw.trim());
+  return { state: m ? m[1] : raw.trim(), byUid: m?.[2] ? Number(m[2]) : null };
+}
+
+/** "1:0" → {code: 1, signal: 0}. */
+export function parseExitCode(raw: string): ExitCode | null {
+  const m = /^(\d+):(\d+)$/.exec(raw.trim());
+  return m ? { code: Number(m[1]), signal: Number(m[2]) } : null;
+}
+
+/**
+ * `scontrol show job` in one-line (-o) or multi-line (-dd) form, one record per job. Keys are
+ * taken from `Key=Value` tokens (first occurrence wins, so per-node detail lines do not
+ * overwrite the job's fields); tokens without "=" are skipped.
+ */
+export function parseScontrolShowJob(text: string): Record<string, string>[] {
+  const blocks = /\n\s*\n/.test(text.trim()) ? text.split(/\n\s*\n/) : text.split(/\n(?=JobId=)/);
+  return blocks
+    .map((block) => {
+      const record: Record<string, string> = {};
+      for (const token of block.trim().split(/\s+/)) {
+        const eq = token.indexOf('=');
+        if (eq <= 0) continue;
+        const key = token.slice(0, eq);
+        if (!(key in record)) record[key] = token.slice(eq + 1);
+      }
+      return record;
+    })
+    .filter((r) => r.JobId !== undefined);
+}
+
+/** Where a Slurm state leaves a molq run. */
+export function runOutcome(state: SlurmState): 'waiting' | 'running' | 'completed' | 'failed' | 'cancelled' {
+  if (['PENDING', 'CONFIGURING', 'REQUEUED', 'RESIZING', 'SUSPENDED', 'PD', 'CF', 'S'].includes(state)) return 'waiting';
+  if (['RUNNING', 'COMPLETING', 'R', 'CG'].includes(state)) return 'running';
+  if (['COMPLETED', 'CD'].includes(state)) return 'completed';
+  if (['CANCELLED', 'CA'].includes(state)) return 'cancelled';
+  return 'failed'; // FAILED, TIMEOUT, NODE_FAIL, OUT_OF_MEMORY, BOOT_FAIL, DEADLINE, PREEMPTED, …
+}
