@@ -1,0 +1,59 @@
+import type { DeckManifest } from '../rendering/deck';
+import { shellCommand, shellQuote } from './shell-quote';
+
+export interface ClusterSettings {
+  /** The engine's command on the cluster, e.g. {lmp: "lmp_mpi", xtb: "xtb", g16: "g16"}. */
+  programs: Record<DeckManifest['command']['program'], string>;
+  /** Lines run before the engine (module load …), per engine program; written as given by the admin. */
+  setup: Partial<Record<DeckManifest['command']['program'], string[]>>;
+  partition?: string;
+  account?: string;
+}
+
+const SAFE_OPTION = /^[A-Za-z0-9_.,:+-]{1,64}$/;
+
+/** Slurm's --time from minutes: [D-]HH:MM:SS. */
+export function slurmTime(minutes: number): string {
+  const total = Math.max(1, Math.round(minutes * 60));
+  const d = Math.floor(total / 86_400);
+  const h = Math.floor((total % 86_400) / 3_600);
+  const m = Math.floor((total % 3_600) / 60);
+  const s = total % 60;
+  const hms = [h, m, s].map((n) => String(n).padStart(2, '0')).join(':');
+  return d > 0 ? `${d}-${hms}` : hms;
+}
+
+/** The Slurm job name of a molq job: how a re-claimed job is found instead of submitted again. */
+export const slurmJobName = (jobId: string) => `molq-${jobId}`;
+
+/**
+ * The batch script for one job. Every value that came from a user (file names, arguments,
+ * the working directory) is a single-quoted shell word; #SBATCH options accept only a plain
+ * character set and are refused otherwise. The admin's module lines are trusted configuration.
+ */
+export function renderSbatchScript(manifest: DeckManifest, workdir: string, cluster: ClusterSettings): string {
+  const r = manifest.resources;
+  const partition = r.partition ?? cluster.partition;
+  for (const [name, value] of [['partition', partition], ['account', cluster.account]] as const) {
+    if (value !== undefined && !SAFE_OPTION.test(value)) throw new Error(`${name} "${value}" is not a plain Slurm name`);
+  }
+  const program = manifest.command.program;
+  const lines = [
+    '#!/bin/bash',
+    `#SBATCH --job-name=${slurmJobName(manifest.jobId)}`,
+    '#SBATCH --output=slurm-%j.out',
+    '#SBATCH --error=slurm-%j.err',
+    `#SBATCH --time=${slurmTime(r.walltimeMinutes)}`,
+    `#SBATCH --ntasks=${r.tasks}`,
+    `#SBATCH --mem=${r.memoryMb}M`,
+    ...(partition ? [`#SBATCH --partition=${partition}`] : []),
+    ...(cluster.account ? [`#SBATCH --account=${cluster.account}`] : []),
+    'set -euo pipefail',
+    `cd ${shellQuote(workdir)}`,
+    `export OMP_NUM_THREADS=${r.tasks}`,
+    ...(cluster.setup[program] ?? []),
+    `exec ${shellCommand([cluster.programs[program], ...manifest.command.args])} > stdout.log 2> stderr.log`,
+    '',
+  ];
+  return lines.join('\n');
+}
