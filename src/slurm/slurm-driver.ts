@@ -1,0 +1,78 @@
+import type { DeckManifest } from '../rendering/deck';
+import { renderSbatchScript, slurmJobName, type ClusterSettings } from './sbatch-script';
+import { shellCommand, shellQuote } from './shell-quote';
+import { parseDelimited, parseState, runOutcome } from './slurm-output.parser';
+import type { SshConnection } from './ssh-connection';
+
+export interface SlurmJobStatus {
+  schedulerId: string;
+  state: string;
+  reason: string;
+  outcome: ReturnType<typeof runOutcome>;
+}
+
+/**
+ * Slurm over one SSH connection: stage inputs (SFTP), submit idempotently (the job name is the
+ * molq job's; an existing job of that name is re-attached, never submitted twice), poll every
+ * active job with one squeue call, cancel.
+ */
+export class SlurmDriver {
+  constructor(
+    private readonly ssh: SshConnection,
+    private readonly cluster: ClusterSettings & { workRoot: string },
+  ) {}
+
+  workdirOf(jobId: string): string {
+    return `${this.cluster.workRoot}/${jobId}`;
+  }
+
+  /** The Slurm id of the job with this molq job's name, in any state still known, or null. */
+  async find(jobId: string): Promise<string | null> {
+    const res = await this.ssh.exec(shellCommand(['squeue', '-h', '-t', 'all', '-n', slurmJobName(jobId), '-o', '%i']));
+    const ids = res.stdout.split('\n').map((s) => s.trim()).filter(Boolean);
+    return ids[ids.length - 1] ?? null;
+  }
+
+  async submit(manifest: DeckManifest, inputs: { name: string; content: Buffer }[]): Promise<{ schedulerId: string; reattached: boolean }> {
+    const existing = await this.find(manifest.jobId);
+    if (existing) return { schedulerId: existing, reattached: true };
+    const workdir = this.workdirOf(manifest.jobId);
+    const mk = await this.ssh.exec(shellCommand(['mkdir', '-p', workdir]));
+    if (mk.code !== 0) throw new Error(`mkdir ${workdir} failed: ${mk.stderr.trim()}`);
+    for (const f of inputs) await this.ssh.writeFile(`${workdir}/${f.name}`, f.content);
+    await this.ssh.writeFile(`${workdir}/job.sh`, renderSbatchScript(manifest, workdir, this.cluster));
+    let res;
+    try {
+      res = await this.ssh.exec(`cd ${shellQuote(workdir)} && sbatch --parsable job.sh`);
+    } catch (err) {
+      // ambiguous: the connection dropped during sbatch. Whatever Slurm did, its name tells.
+      const found = await this.find(manifest.jobId);
+      if (found) return { schedulerId: found, reattached: true };
+      throw err;
+    }
+    const id = res.stdout.trim().split(';')[0];
+    if (res.code !== 0 || !/^\d+$/.test(id)) throw new Error(`sbatch failed: ${(res.stderr || res.stdout).trim()}`);
+    return { schedulerId: id, reattached: false };
+  }
+
+  /** Every given job's state in one squeue call. */
+  async poll(schedulerIds: string[]): Promise<Map<string, SlurmJobStatus>> {
+    const out = new Map<string, SlurmJobStatus>();
+    if (schedulerIds.length === 0) return out;
+    const res = await this.ssh.exec(shellCommand(['squeue', '-h', '-t', 'all', '-j', schedulerIds.join(','), '-o', '%i|%T|%r']));
+    for (const row of parseDelimited(res.stdout, '|', ['id', 'state', 'reason'])) {
+      const { state } = parseState(row.state);
+      out.set(row.id, { schedulerId: row.id, state, reason: row.reason, outcome: runOutcome(state) });
+    }
+    return out;
+  }
+
+  async cancel(schedulerId: string): Promise<void> {
+    if (!/^\d+$/.test(schedulerId)) throw new Error(`not a Slurm job id: ${schedulerId}`);
+    await this.ssh.exec(shellCommand(['scancel', schedulerId]));
+  }
+
+  readOutput(jobId: string, name: string): Promise<Buffer> {
+    return this.ssh.readFile(`${this.workdirOf(jobId)}/${name}`);
+  }
+}

@@ -1,0 +1,128 @@
+import { createHash } from 'node:crypto';
+import { Client, type ConnectConfig, type SFTPWrapper } from 'ssh2';
+
+export interface SshSettings {
+  host: string;
+  port: number;
+  username: string;
+  privateKey: Buffer;
+  /** The server's host key fingerprint, "SHA256:…" as ssh-keygen -lf prints it. */
+  hostFingerprint: string;
+  /** OpenSSH allows 10 sessions per connection; stay below. */
+  maxChannels?: number;
+}
+
+export class HostKeyMismatchError extends Error {}
+
+export interface ExecResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+const fingerprint = (key: Buffer) => `SHA256:${createHash('sha256').update(key).digest('base64').replace(/=+$/, '')}`;
+
+/**
+ * One SSH connection to a login node: host key pinned (a mismatch refuses the connection),
+ * keepalive, at most `maxChannels` concurrent channels, one reused SFTP session. Commands
+ * given to exec must be built with shellQuote for anything not written here.
+ */
+export class SshConnection {
+  private client?: Client;
+  private sftpSession?: Promise<SFTPWrapper>;
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
+  /** Number of exec channels opened (for the poll-cost benchmark and tests). */
+  execCount = 0;
+
+  constructor(private readonly settings: SshSettings) {}
+
+  async connect(): Promise<void> {
+    if (this.client) return;
+    const client = new Client();
+    let mismatch: string | null = null;
+    const config: ConnectConfig = {
+      host: this.settings.host,
+      port: this.settings.port,
+      username: this.settings.username,
+      privateKey: this.settings.privateKey,
+      keepaliveInterval: 15_000,
+      readyTimeout: 10_000,
+      hostVerifier: (key: Buffer) => {
+        const seen = fingerprint(key);
+        if (seen === this.settings.hostFingerprint) return true;
+        mismatch = seen;
+        return false;
+      },
+    };
+    await new Promise<void>((resolve, reject) => {
+      client.once('ready', resolve);
+      client.once('error', (err) =>
+        reject(mismatch ? new HostKeyMismatchError(`host key of ${this.settings.host}:${this.settings.port} is ${mismatch}, not the pinned ${this.settings.hostFingerprint}: refusing to connect`) : err),
+      );
+      client.connect(config);
+    });
+    client.on('close', () => {
+      if (this.client === client) {
+        this.client = undefined;
+        this.sftpSession = undefined;
+      }
+    });
+    client.on('error', () => undefined);
+    this.client = client;
+  }
+
+  close(): void {
+    this.client?.end();
+    this.client = undefined;
+    this.sftpSession = undefined;
+  }
+
+  private async channel<T>(work: (client: Client) => Promise<T>): Promise<T> {
+    const max = this.settings.maxChannels ?? 8;
+    while (this.active >= max) await new Promise<void>((r) => this.waiting.push(r));
+    this.active++;
+    try {
+      await this.connect();
+      return await work(this.client!);
+    } finally {
+      this.active--;
+      this.waiting.shift()?.();
+    }
+  }
+
+  exec(command: string): Promise<ExecResult> {
+    this.execCount++;
+    return this.channel(
+      (client) =>
+        new Promise<ExecResult>((resolve, reject) => {
+          client.exec(command, (err, stream) => {
+            if (err) return reject(err);
+            let stdout = '';
+            let stderr = '';
+            stream.on('data', (d: Buffer) => (stdout += d));
+            stream.stderr.on('data', (d: Buffer) => (stderr += d));
+            stream.on('close', (code: number | null) => resolve({ code, stdout, stderr }));
+          });
+        }),
+    );
+  }
+
+  private sftp(): Promise<SFTPWrapper> {
+    this.sftpSession ??= this.connect().then(
+      () =>
+        new Promise<SFTPWrapper>((resolve, reject) => this.client!.sftp((err, sftp) => (err ? reject(err) : resolve(sftp)))),
+    );
+    return this.sftpSession;
+  }
+
+  async writeFile(path: string, content: Buffer | string): Promise<void> {
+    const sftp = await this.sftp();
+    await new Promise<void>((resolve, reject) => sftp.writeFile(path, content, (err) => (err ? reject(err) : resolve())));
+  }
+
+  async readFile(path: string): Promise<Buffer> {
+    const sftp = await this.sftp();
+    return new Promise<Buffer>((resolve, reject) => sftp.readFile(path, (err, data) => (err ? reject(err) : resolve(data))));
+  }
+}
