@@ -72,6 +72,10 @@ export class SlurmDriver {
     await this.ssh.exec(shellCommand(['scancel', schedulerId]));
   }
 
+  listFiles(jobId: string): Promise<string[]> {
+    return this.ssh.listFiles(this.workdirOf(jobId));
+  }
+
   readOutput(jobId: string, name: string): Promise<Buffer> {
     return this.ssh.readFile(`${this.workdirOf(jobId)}/${name}`);
   }

@@ -121,6 +121,15 @@ export class SshConnection {
     await new Promise<void>((resolve, reject) => sftp.writeFile(path, content, (err) => (err ? reject(err) : resolve())));
   }
 
+  /** Plain files in a remote directory (names only). */
+  async listFiles(dir: string): Promise<string[]> {
+    const sftp = await this.sftp();
+    const entries = await new Promise<{ filename: string; attrs: { isFile(): boolean } }[]>((resolve, reject) =>
+      sftp.readdir(dir, (err, list) => (err ? reject(err) : resolve(list as never))),
+    );
+    return entries.filter((e) => e.attrs.isFile()).map((e) => e.filename).sort();
+  }
+
   async readFile(path: string): Promise<Buffer> {
     const sftp = await this.sftp();
     return new Promise<Buffer>((resolve, reject) => sftp.readFile(path, (err, data) => (err ? reject(err) : resolve(data))));

@@ -1,0 +1,220 @@
+import { createHash } from 'node:crypto';
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { lammpsProgress, lammpsTotalSteps } from '../../src/executor/progress';
+import type { DeckManifest, EngineCommand } from '../../src/rendering/deck';
+import type { SlurmDriver } from '../../src/slurm/slurm-driver';
+import { MasterHttpError, type MasterClient } from './master-client';
+
+interface ClaimedJob {
+  jobId: string;
+  queue: string;
+  leaseToken: string;
+  schedulerId: string | null;
+  engine: DeckManifest['engine'];
+  resources: DeckManifest['resources'];
+  command: EngineCommand;
+  inputs: { name: string; size: number; sha256: string; url: string }[];
+}
+
+/** What the bridge remembers per job (also in its state file, so a restart knows its jobs). */
+interface ActiveJob {
+  jobId: string;
+  leaseToken: string;
+  schedulerId: string;
+  engine: DeckManifest['engine'];
+  totalSteps: number;
+}
+
+export interface BridgeOptions {
+  queues: string[];
+  maxJobs: number;
+  heartbeatMs: number;
+  claimWaitMs: number;
+  stateFile: string;
+}
+
+const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * The campus bridge: claims jobs from the master (long-poll), stages and submits them to Slurm,
+ * renews its leases with the jobs' Slurm state and progress, turns a user's cancel into
+ * scancel, and when a job ends uploads its files through signed URLs and completes the lease.
+ * It talks to the master over HTTPS and to the cluster over SSH, nothing else.
+ */
+export class Bridge {
+  private readonly active = new Map<string, ActiveJob>();
+  private running = false;
+  private loops: Promise<void>[] = [];
+  /** Errors seen by the loops (logged; the loops carry on). */
+  readonly errors: string[] = [];
+
+  constructor(
+    private readonly master: MasterClient,
+    private readonly slurm: SlurmDriver,
+    private readonly options: BridgeOptions,
+    private readonly log: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
+  ) {}
+
+  async start(): Promise<void> {
+    await this.restore();
+    this.running = true;
+    this.loops = [this.claimLoop(), this.heartbeatLoop()];
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    await Promise.allSettled(this.loops);
+    await this.persist();
+  }
+
+  private note(err: unknown, what: string): void {
+    const line = `${what}: ${err instanceof Error ? err.message : String(err)}`;
+    this.errors.push(line);
+    this.log(`bridge: ${line}`);
+  }
+
+  private async claimLoop(): Promise<void> {
+    while (this.running) {
+      const room = this.options.maxJobs - this.active.size;
+      if (room <= 0) {
+        await sleep(200);
+        continue;
+      }
+      try {
+        const { jobs } = await this.master.call<{ jobs: ClaimedJob[] }>('POST', '/api/v1/workers/jobs/claim', {
+          queues: this.options.queues,
+          max: room,
+          waitMs: this.options.claimWaitMs,
+        });
+        for (const job of jobs) await this.launch(job).catch((err) => this.failClaim(job, err));
+      } catch (err) {
+        this.note(err, 'claim');
+        await sleep(1_000 + Math.random() * 1_000);
+      }
+    }
+  }
+
+  private async launch(job: ClaimedJob): Promise<void> {
+    const manifest: DeckManifest = { jobId: job.jobId, engine: job.engine, command: job.command, inputs: job.inputs.map((i) => i.name), resources: job.resources };
+    const inputs = [];
+    for (const input of job.inputs) {
+      const content = await this.master.download(input.url);
+      if (sha256(content) !== input.sha256) throw new Error(`input ${input.name}: sha256 mismatch after download`);
+      inputs.push({ name: input.name, content });
+    }
+    // the master's scheduler id (a re-claimed job) or the job name: re-attach, never sbatch twice
+    const { schedulerId, reattached } = job.schedulerId
+      ? { schedulerId: job.schedulerId, reattached: true }
+      : await this.slurm.submit(manifest, inputs.filter((i) => i.name !== 'job.json'));
+    const script = inputs.find((i) => i.name === job.command.args[job.command.args.indexOf('-in') + 1]);
+    this.active.set(job.jobId, { jobId: job.jobId, leaseToken: job.leaseToken, schedulerId, engine: job.engine, totalSteps: script ? lammpsTotalSteps(script.content.toString()) : 0 });
+    await this.persist();
+    this.log(`bridge: job ${job.jobId} ${reattached ? 're-attached to' : 'submitted as'} Slurm job ${schedulerId}`);
+    await this.master.call('POST', `/api/v1/workers/jobs/${job.jobId}/heartbeat`, { leaseToken: job.leaseToken, schedulerId, schedulerState: 'PENDING' });
+  }
+
+  private async failClaim(job: ClaimedJob, err: unknown): Promise<void> {
+    this.note(err, `job ${job.jobId}`);
+    await this.master
+      .call('POST', `/api/v1/workers/jobs/${job.jobId}/fail`, { leaseToken: job.leaseToken, message: `bridge could not start it: ${(err as Error).message}`.slice(0, 1_900), retryable: true })
+      .catch((e) => this.note(e, `fail ${job.jobId}`));
+  }
+
+  private async heartbeatLoop(): Promise<void> {
+    while (this.running) {
+      const started = Date.now();
+      try {
+        await this.cycle();
+      } catch (err) {
+        this.note(err, 'poll');
+      }
+      await sleep(Math.max(100, this.options.heartbeatMs - (Date.now() - started)));
+    }
+  }
+
+  /** One poll: one squeue for every active job, then one heartbeat (or the end) per job. */
+  async cycle(): Promise<void> {
+    const jobs = [...this.active.values()];
+    if (jobs.length === 0) return;
+    const states = await this.slurm.poll(jobs.map((j) => j.schedulerId));
+    for (const job of jobs) {
+      const status = states.get(job.schedulerId);
+      try {
+        if (!status) {
+          await this.heartbeat(job, undefined);
+          continue;
+        }
+        if (status.outcome === 'completed') await this.finish(job);
+        else if (status.outcome === 'failed') await this.end(job, `Slurm job ${job.schedulerId} ended ${status.state} (${status.reason})${await this.logTail(job)}`, false);
+        else if (status.outcome === 'cancelled') await this.end(job, `Slurm job ${job.schedulerId} was cancelled`, false);
+        else await this.heartbeat(job, status.state);
+      } catch (err) {
+        if (err instanceof MasterHttpError && (err.status === 409 || err.status === 404)) {
+          this.log(`bridge: lease on ${job.jobId} no longer held; dropping it`);
+          this.active.delete(job.jobId);
+          await this.persist();
+        } else {
+          this.note(err, `job ${job.jobId}`);
+        }
+      }
+    }
+  }
+
+  private async heartbeat(job: ActiveJob, state: string | undefined): Promise<void> {
+    let progress: number | undefined;
+    if (state === 'RUNNING' && job.engine === 'lammps' && job.totalSteps > 0) {
+      const log = await this.slurm.readOutput(job.jobId, 'log.lammps').catch(() => null);
+      progress = log ? (lammpsProgress(log.toString(), job.totalSteps) ?? undefined) : undefined;
+    }
+    const reply = await this.master.call<{ cancel: boolean }>('POST', `/api/v1/workers/jobs/${job.jobId}/heartbeat`, {
+      leaseToken: job.leaseToken,
+      schedulerId: job.schedulerId,
+      ...(state ? { schedulerState: state } : {}),
+      ...(progress !== undefined ? { progress } : {}),
+    });
+    if (reply.cancel) {
+      await this.slurm.cancel(job.schedulerId);
+      await this.end(job, 'cancelled by the user: scancel sent', false);
+    }
+  }
+
+  private async logTail(job: ActiveJob): Promise<string> {
+    const err = await this.slurm.readOutput(job.jobId, 'stderr.log').catch(() => Buffer.alloc(0));
+    const tail = err.toString().trim().split('\n').slice(-5).join('\n');
+    return tail ? `: ${tail}` : '';
+  }
+
+  private async finish(job: ActiveJob): Promise<void> {
+    const names = (await this.slurm.listFiles(job.jobId)).filter((n) => /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/.test(n) && n !== 'job.sh');
+    const files = [];
+    const { urls } = await this.master.call<{ urls: { name: string; url: string }[] }>('POST', `/api/v1/workers/jobs/${job.jobId}/upload-urls`, { leaseToken: job.leaseToken, names });
+    for (const { name, url } of urls) {
+      const content = await this.slurm.readOutput(job.jobId, name);
+      await this.master.upload(url, content);
+      files.push({ name, size: content.length, sha256: sha256(content) });
+    }
+    await this.master.call('POST', `/api/v1/workers/jobs/${job.jobId}/complete`, { leaseToken: job.leaseToken, files });
+    this.log(`bridge: job ${job.jobId} done, ${files.length} file(s) uploaded`);
+    this.active.delete(job.jobId);
+    await this.persist();
+  }
+
+  private async end(job: ActiveJob, message: string, retryable: boolean): Promise<void> {
+    await this.master.call('POST', `/api/v1/workers/jobs/${job.jobId}/fail`, { leaseToken: job.leaseToken, message: message.slice(0, 1_900), retryable });
+    this.active.delete(job.jobId);
+    await this.persist();
+  }
+
+  private async persist(): Promise<void> {
+    const temp = `${this.options.stateFile}.tmp`;
+    await writeFile(temp, JSON.stringify([...this.active.values()], null, 2), { mode: 0o600 });
+    await rename(temp, this.options.stateFile);
+  }
+
+  private async restore(): Promise<void> {
+    const saved = await readFile(this.options.stateFile, 'utf8').catch(() => '[]');
+    for (const job of JSON.parse(saved) as ActiveJob[]) this.active.set(job.jobId, job);
+    if (this.active.size > 0) this.log(`bridge: resumed ${this.active.size} job(s) from ${this.options.stateFile}`);
+  }
+}
