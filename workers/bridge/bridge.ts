@@ -84,7 +84,7 @@ export class Bridge {
       try {
         const { jobs } = await this.master.call<{ jobs: ClaimedJob[] }>('POST', '/api/v1/workers/jobs/claim', {
           queues: this.options.queues,
-          max: room,
+          max: Math.min(room, 20), // the claim API hands out at most 20 leases per call
           waitMs: this.options.claimWaitMs,
         });
         for (const job of jobs) await this.launch(job).catch((err) => this.failClaim(job, err));

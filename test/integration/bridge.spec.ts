@@ -1,0 +1,87 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { QueueName } from '../../queues';
+import { loadConfig } from '../../src/config/load-config';
+import { WorkerTokensService } from '../../src/worker-tokens/worker-tokens.service';
+import { BridgeConfig } from '../../workers/bridge/bridge.config';
+import { createBridge } from '../../workers/bridge/create-bridge';
+import { eventually } from '../support/eventually';
+import { ETHANOL, meltJob } from '../support/specs';
+import { newWorld, setUpWorld, tearDownWorld } from '../support/test-config';
+import { TestPlatform } from '../support/test-master';
+
+// The master (with ingestion, upload and reports pools, no local md/qc pool) and a bridge that
+// reaches it over HTTP on loopback and the real Slurm through the real sshd on 127.0.0.1:2222.
+const world = newWorld({ CLAIM_WAIT_MS: '2000' });
+const platform = new TestPlatform(world);
+const stateFile = join(tmpdir(), `molq-bridge-${world.id}.json`);
+let user: Awaited<ReturnType<TestPlatform['newUser']>>;
+let bridge: ReturnType<typeof createBridge>;
+
+beforeAll(async () => {
+  await setUpWorld(world);
+  await platform.start([QueueName.Ingestion, QueueName.Upload, QueueName.Reports]);
+  await platform.app.listen(0, '127.0.0.1');
+  const port = (platform.app.getHttpServer().address() as { port: number }).port;
+  user = await platform.newUser();
+  const { token } = await platform.app.get(WorkerTokensService).create('campus-test', ['md', 'qc']);
+  const config = loadConfig(BridgeConfig, {
+    BRIDGE_MASTER_URL: `http://127.0.0.1:${port}`,
+    BRIDGE_TOKEN: token,
+    BRIDGE_HEARTBEAT_MS: '500',
+    BRIDGE_CLAIM_WAIT_MS: '2000',
+    BRIDGE_STATE_FILE: stateFile,
+    SSH_HOST: '127.0.0.1',
+    SSH_PORT: '2222',
+    SSH_USER: 'molqbridge',
+    SSH_KEY_FILE: '/var/lib/molq-test/id_ed25519',
+    SSH_HOST_FINGERPRINT: readFileSync('/var/lib/molq-test/host_fingerprint', 'utf8').trim(),
+    REMOTE_WORK_DIR: `/home/molqbridge/bridge-${randomUUID().slice(0, 8)}`,
+  });
+  bridge = createBridge(config, () => undefined);
+  await bridge.bridge.start();
+});
+
+afterAll(async () => {
+  await bridge?.bridge.stop();
+  bridge?.ssh.close();
+  await platform.stop();
+  await tearDownWorld(world);
+  rmSync(stateFile, { force: true });
+});
+
+const http = () => platform.http();
+const getJob = (id: string) => platform.job(id, user.auth);
+
+describe('campus bridge end to end (real Slurm over ssh2)', () => {
+  it('an LJ melt and an xtb optimisation go from submission through Slurm to COMPLETED with their reports', async () => {
+    const md = (await http().post('/api/v1/jobs').set('Authorization', user.auth).send(meltJob({ name: 'slurm melt' })).expect(202)).body.id;
+    const qc = (await http().post('/api/v1/jobs').set('Authorization', user.auth).send({ type: 'qc', engine: 'xtb', qc: { xyz: ETHANOL, task: 'opt' } }).expect(202)).body.id;
+    for (const id of [md, qc]) {
+      await eventually(async () => ['COMPLETED', 'FAILED'].includes((await getJob(id)).status), 40_000, 250).catch(async (e) => {
+        throw new Error(`${e.message}; job ${JSON.stringify((await getJob(id)).events)}; bridge errors ${bridge.bridge.errors.join(' | ')}`);
+      });
+      const job = await getJob(id);
+      expect({ status: job.status, error: job.error }).toEqual({ status: 'COMPLETED', error: null });
+      expect(job.schedulerId).toMatch(/^\d+$/);
+      expect(job.events.map((e: { actor: string }) => e.actor)).toContain('token:campus-test');
+      expect(job.artifacts.map((a: { name: string }) => a.name)).toEqual(expect.arrayContaining(['report.html', 'stdout.log']));
+    }
+    const named = await bridge.ssh.exec(`squeue -h -t all -n molq-${md} -o %i`);
+    expect(named.stdout.trim().split('\n')).toHaveLength(1); // exactly one submission
+  });
+
+  it("a user's cancel becomes scancel within a heartbeat, and the job ends CANCELLED", async () => {
+    const id = (await http().post('/api/v1/jobs').set('Authorization', user.auth).send(meltJob({ md: { template: 'lj-melt', params: { atomsPerSide: 6, steps: 10_000_000 } } })).expect(202)).body.id;
+    await eventually(async () => (await getJob(id)).status === 'RUNNING', 60_000, 200);
+    const schedulerId = (await getJob(id)).schedulerId;
+    await http().post(`/api/v1/jobs/${id}/cancel`).set('Authorization', user.auth).expect(200);
+    await eventually(async () => {
+      const out = await bridge.ssh.exec(`squeue -h -t all -j ${schedulerId} -o %T`);
+      return out.stdout.trim().startsWith('CANCELLED');
+    }, 10_000, 200);
+    expect((await getJob(id)).status).toBe('CANCELLED');
+  });
+});
