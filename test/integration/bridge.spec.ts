@@ -8,6 +8,7 @@ import { WorkerTokensService } from '../../src/worker-tokens/worker-tokens.servi
 import { BridgeConfig } from '../../workers/bridge/bridge.config';
 import { createBridge } from '../../workers/bridge/create-bridge';
 import { eventually } from '../support/eventually';
+import { spawnBuilt } from '../support/processes';
 import { ETHANOL, meltJob } from '../support/specs';
 import { newWorld, setUpWorld, tearDownWorld } from '../support/test-config';
 import { TestPlatform } from '../support/test-master';
@@ -19,6 +20,7 @@ const platform = new TestPlatform(world);
 const stateFile = join(tmpdir(), `molq-bridge-${world.id}.json`);
 let user: Awaited<ReturnType<TestPlatform['newUser']>>;
 let bridge: ReturnType<typeof createBridge>;
+let bridgeEnv: Record<string, string>;
 
 beforeAll(async () => {
   await setUpWorld(world);
@@ -27,7 +29,7 @@ beforeAll(async () => {
   const port = (platform.app.getHttpServer().address() as { port: number }).port;
   user = await platform.newUser();
   const { token } = await platform.app.get(WorkerTokensService).create('campus-test', ['md', 'qc']);
-  const config = loadConfig(BridgeConfig, {
+  bridgeEnv = {
     BRIDGE_MASTER_URL: `http://127.0.0.1:${port}`,
     BRIDGE_TOKEN: token,
     BRIDGE_HEARTBEAT_MS: '500',
@@ -39,8 +41,8 @@ beforeAll(async () => {
     SSH_KEY_FILE: '/var/lib/molq-test/id_ed25519',
     SSH_HOST_FINGERPRINT: readFileSync('/var/lib/molq-test/host_fingerprint', 'utf8').trim(),
     REMOTE_WORK_DIR: `/home/molqbridge/bridge-${randomUUID().slice(0, 8)}`,
-  });
-  bridge = createBridge(config, () => undefined);
+  };
+  bridge = createBridge(loadConfig(BridgeConfig, bridgeEnv), () => undefined);
   await bridge.bridge.start();
 });
 
@@ -84,4 +86,41 @@ describe('campus bridge end to end (real Slurm over ssh2)', () => {
     }, 10_000, 200);
     expect((await getJob(id)).status).toBe('CANCELLED');
   });
+
+  it('a Slurm job that exits non-zero ends FAILED with the tail of its log', async () => {
+    const id = (
+      await http()
+        .post('/api/v1/jobs')
+        .set('Authorization', user.auth)
+        .field('spec', JSON.stringify({ type: 'md', engine: 'lammps', md: { script: 'in.bad' } }))
+        .attach('files', Buffer.from('units lj\nbogus_command 1 2\n'), 'in.bad')
+        .expect(202)
+    ).body.id;
+    await eventually(async () => ['FAILED', 'COMPLETED'].includes((await getJob(id)).status), 40_000, 250);
+    const job = await getJob(id);
+    expect(job.status).toBe('FAILED');
+    expect(job.error).toMatch(/^Slurm job \d+ ended FAILED \(NonZeroExitCode\): [\s\S]*ERROR: Unknown command/);
+  });
+
+  it('a bridge killed with SIGKILL while its Slurm job runs, restarted: the job completes, submitted exactly once', async () => {
+    await bridge.bridge.stop(); // from here on only bridge processes take work
+    const env = { ...bridgeEnv, BRIDGE_STATE_FILE: `${stateFile}.proc` };
+    const first = spawnBuilt('workers/bridge/main.js', [], env);
+    const id = (await http().post('/api/v1/jobs').set('Authorization', user.auth).send(meltJob({ md: { template: 'lj-melt', params: { atomsPerSide: 6, steps: 6000 } } })).expect(202)).body.id;
+    await eventually(async () => (await getJob(id)).status === 'RUNNING', 40_000, 100);
+    first.proc.kill('SIGKILL');
+    await first.exited;
+    const second = spawnBuilt('workers/bridge/main.js', [], env);
+    try {
+      await eventually(async () => ['COMPLETED', 'FAILED'].includes((await getJob(id)).status), 45_000, 250);
+      expect((await getJob(id)).status).toBe('COMPLETED');
+      expect(second.output()).toContain('resumed 1 job(s)');
+      const named = await bridge.ssh.exec(`squeue -h -t all -n molq-${id} -o %i`);
+      expect(named.stdout.trim().split('\n')).toHaveLength(1);
+    } finally {
+      second.proc.kill('SIGTERM');
+      await second.exited;
+      rmSync(`${stateFile}.proc`, { force: true });
+    }
+  }, 120_000);
 });

@@ -179,10 +179,13 @@ export class Bridge {
     }
   }
 
+  /** The last lines of the engine's error output, else its standard output (LAMMPS prints ERROR there). */
   private async logTail(job: ActiveJob): Promise<string> {
-    const err = await this.slurm.readOutput(job.jobId, 'stderr.log').catch(() => Buffer.alloc(0));
-    const tail = err.toString().trim().split('\n').slice(-5).join('\n');
-    return tail ? `: ${tail}` : '';
+    for (const name of ['stderr.log', 'stdout.log']) {
+      const text = (await this.slurm.readOutput(job.jobId, name).catch(() => Buffer.alloc(0))).toString().trim();
+      if (text) return `: ${text.split('\n').slice(-5).join('\n')}`;
+    }
+    return '';
   }
 
   private async finish(job: ActiveJob): Promise<void> {
