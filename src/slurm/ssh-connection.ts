@@ -37,8 +37,31 @@ export class SshConnection {
 
   constructor(private readonly settings: SshSettings) {}
 
-  async connect(): Promise<void> {
-    if (this.client) return;
+  private failures = 0;
+  private connecting?: Promise<void>;
+
+  /** Connects (once; concurrent callers share the attempt), backing off exponentially with jitter after failures. */
+  connect(): Promise<void> {
+    if (this.client) return Promise.resolve();
+    this.connecting ??= this.attempt().finally(() => (this.connecting = undefined));
+    return this.connecting;
+  }
+
+  private async attempt(): Promise<void> {
+    if (this.failures > 0) {
+      const backoff = Math.min(30_000, 250 * 2 ** (this.failures - 1));
+      await new Promise((r) => setTimeout(r, backoff / 2 + Math.random() * (backoff / 2)));
+    }
+    try {
+      await this.open();
+      this.failures = 0;
+    } catch (err) {
+      this.failures++;
+      throw err;
+    }
+  }
+
+  private async open(): Promise<void> {
     const client = new Client();
     let mismatch: string | null = null;
     const config: ConnectConfig = {

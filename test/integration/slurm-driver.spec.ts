@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import type { JobSpec } from '../../src/jobs/job-spec';
 import { Job } from '../../src/jobs/job.entity';
@@ -80,5 +81,32 @@ describe('Slurm over ssh2 (real sshd, real slurmctld/slurmd, real LAMMPS)', () =
     await eventually(async () => (await hostile.poll([schedulerId])).get(schedulerId)?.outcome === 'completed', 60_000, 300);
     expect((await hostile.readOutput(job.id, 'log.lammps')).toString()).toContain('Loop time of');
     expect(existsSync('/tmp/molq-pwned')).toBe(false);
+  });
+
+  it('reconnects by itself after its sshd restarts (an sshd of this test, on port 2223)', async () => {
+    const config = readFileSync(`${STATE}/sshd_config`, 'utf8').replace('Port 2222', 'Port 2223').replace(/PidFile .*/, `PidFile ${STATE}/sshd-2223.pid`);
+    writeFileSync(`${STATE}/sshd_config_2223`, config);
+    const startSshd = () => execFileSync('/usr/sbin/sshd', ['-f', `${STATE}/sshd_config_2223`, '-E', '/var/log/molq-test-sshd-2223.log']);
+    const stopSshd = () => {
+      try {
+        execFileSync('kill', [readFileSync(`${STATE}/sshd-2223.pid`, 'utf8').trim()]);
+      } catch {
+        // not running
+      }
+    };
+    stopSshd();
+    startSshd();
+    const own = new SshConnection({ ...settings(), port: 2223 });
+    try {
+      await eventually(async () => (await own.exec('echo before').catch(() => ({ stdout: '' }))).stdout.trim() === 'before', 10_000, 200);
+      stopSshd();
+      own.close(); // the listener is gone; a dropped connection is what an outage looks like
+      await expect(own.exec('echo during')).rejects.toThrow();
+      startSshd();
+      await eventually(async () => (await own.exec('echo after').catch(() => ({ stdout: '' }))).stdout.trim() === 'after', 20_000, 200);
+    } finally {
+      own.close();
+      stopSshd();
+    }
   });
 });
