@@ -102,6 +102,23 @@ describe('campus bridge end to end (real Slurm over ssh2)', () => {
     expect(job.error).toMatch(/^Slurm job \d+ ended FAILED \(NonZeroExitCode\): [\s\S]*ERROR: Unknown command/);
   });
 
+  it('the master unreachable for a while: the bridge keeps its job and reports it when the master returns', async () => {
+    const id = (await http().post('/api/v1/jobs').set('Authorization', user.auth).send(meltJob({ md: { template: 'lj-melt', params: { atomsPerSide: 6, steps: 4000 } } })).expect(202)).body.id;
+    await eventually(async () => (await getJob(id)).status === 'RUNNING', 40_000, 100);
+    const server = platform.app.getHttpServer();
+    const port = (server.address() as { port: number }).port;
+    const errorsBefore = bridge.bridge.errors.length;
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections?.();
+    });
+    await new Promise((r) => setTimeout(r, 8_000)); // the Slurm job finishes while the master is away
+    expect(bridge.bridge.errors.length).toBeGreaterThan(errorsBefore); // it noticed, and carried on
+    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+    await eventually(async () => ['COMPLETED', 'FAILED'].includes((await getJob(id)).status), 40_000, 250);
+    expect((await getJob(id)).status).toBe('COMPLETED');
+  });
+
   it('a bridge killed with SIGKILL while its Slurm job runs, restarted: the job completes, submitted exactly once', async () => {
     await bridge.bridge.stop(); // from here on only bridge processes take work
     const env = { ...bridgeEnv, BRIDGE_STATE_FILE: `${stateFile}.proc` };
