@@ -55,7 +55,10 @@ export class SlurmDriver {
     return { schedulerId: id, reattached: false };
   }
 
-  /** Every given job's state in one squeue call. */
+  /**
+   * Every given job's state: one squeue call for all of them, plus one sacct call for those that
+   * have already left squeue's memory (MinJobAge). A job neither knows is absent from the map.
+   */
   async poll(schedulerIds: string[]): Promise<Map<string, SlurmJobStatus>> {
     const out = new Map<string, SlurmJobStatus>();
     if (schedulerIds.length === 0) return out;
@@ -63,6 +66,17 @@ export class SlurmDriver {
     for (const row of parseDelimited(res.stdout, '|', ['id', 'state', 'reason'])) {
       const { state } = parseState(row.state);
       out.set(row.id, { schedulerId: row.id, state, reason: row.reason, outcome: runOutcome(state) });
+    }
+    const gone = schedulerIds.filter((id) => !out.has(id));
+    if (gone.length > 0) {
+      const acct = await this.ssh.exec(shellCommand(['sacct', '-n', '-P', '-X', '-j', gone.join(','), '-o', 'JobID,State,ExitCode']));
+      if (acct.code === 0) {
+        for (const row of parseDelimited(acct.stdout, '|', ['id', 'state', 'exit'])) {
+          if (!gone.includes(row.id)) continue; // steps (.batch, .0) and other jobs
+          const { state } = parseState(row.state);
+          out.set(row.id, { schedulerId: row.id, state, reason: `exit ${row.exit}`, outcome: runOutcome(state) });
+        }
+      }
     }
     return out;
   }
