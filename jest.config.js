@@ -7,6 +7,7 @@ module.exports = {
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }] },
   // js first: ali-oss ships .ts sources beside its .js build, and node_modules must resolve to the build
   moduleFileExtensions: ['js', 'ts', 'json'],
-  testTimeout: 60_000,
+  // generous: real engines, Slurm and Chromium share two cores with every other test file
+  testTimeout: 180_000,
   maxWorkers: 2,
 };

@@ -103,7 +103,9 @@ describe('results: upload, parse, report, COMPLETED', () => {
     const { context, close } = await launchChromium();
     try {
       for (const [kind, id] of Object.entries(ids)) {
-        await eventually(async () => (await getJob(id)).status === 'COMPLETED', 60_000, 200);
+        await eventually(async () => (await getJob(id)).status === 'COMPLETED', 90_000, 200).catch(async (e) => {
+          throw new Error(`${e.message}: ${kind} job ${JSON.stringify((await getJob(id)).events.map((ev: { to: string; at: string }) => `${ev.to}@${ev.at}`))}`);
+        });
         const [row] = await platform.app.get(DataSource).query(`SELECT storage_key FROM artifacts WHERE job_id = $1 AND name = 'report.html'`, [id]);
         const page = await context.newPage();
         const problems: string[] = [];
