@@ -18,7 +18,7 @@ import { SshConnection } from '../src/slurm/ssh-connection';
 import { WorkerTokensService } from '../src/worker-tokens/worker-tokens.service';
 import { BridgeConfig } from '../workers/bridge/bridge.config';
 import { createBridge } from '../workers/bridge/create-bridge';
-import { benchWorld, percentile } from './support/bench-world';
+import { benchWorld, percentile, runBench, stopAll } from './support/bench-world';
 
 const { values } = parseArgs({ options: { jobs: { type: 'string', default: '50' } } });
 const JOBS = Number(values.jobs);
@@ -116,15 +116,11 @@ async function main(): Promise<void> {
   } finally {
     await bridge?.bridge.stop();
     ssh.close();
-    for (const c of children) c.kill('SIGTERM');
-    await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)))));
+    await stopAll(children);
     await pg.end();
     agent.destroy();
     await world.cleanup();
   }
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+runBench(main);

@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import { Queue } from 'bullmq';
 import { Client } from 'pg';
 import { redisOptions } from '../src/redis/redis-options';
-import { benchWorld, percentile } from './support/bench-world';
+import { benchWorld, percentile, runBench, stopAll } from './support/bench-world';
 
 const { values } = parseArgs({
   options: {
@@ -139,15 +139,11 @@ async function main(): Promise<void> {
     for (const [name, rate, ratio] of rows) console.log(`| ${name} | ${rate.toFixed(0)} | ${ratio.toFixed(2)} |`);
     console.log(`single submission latency: p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms, max ${latencies[latencies.length - 1].toFixed(1)} ms`);
   } finally {
-    for (const c of children) c.kill('SIGTERM');
-    await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)))));
+    await stopAll(children);
     await pg.end();
     agent.destroy();
     await world.cleanup();
   }
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+runBench(main);

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Queue } from 'bullmq';
 import Redis from 'ioredis';
-import { percentile } from './support/bench-world';
+import { percentile, runBench } from './support/bench-world';
 import { maxInAnyWindow } from './support/windows';
 
 const { values } = parseArgs({
@@ -125,7 +125,4 @@ async function main(): Promise<void> {
 
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+runBench(main);
