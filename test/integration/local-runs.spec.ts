@@ -7,26 +7,15 @@ import { QueueProducer } from '../../src/queueing/queue-producer';
 import { eventually } from '../support/eventually';
 import { newJob } from '../support/job-factory';
 import { ETHANOL, meltJob } from '../support/specs';
-import { newWorld, setUpWorld, tearDownWorld } from '../support/test-config';
-import { TestPlatform } from '../support/test-master';
+import { newWorld } from '../support/test-config';
+import { usePlatform } from '../support/test-master';
 
 const world = newWorld();
-const platform = new TestPlatform(world);
-let user: Awaited<ReturnType<TestPlatform['newUser']>>;
-
-beforeAll(async () => {
-  await setUpWorld(world);
-  await platform.start([QueueName.Ingestion, QueueName.Md, QueueName.Qc]);
-  user = await platform.newUser();
-});
-
-afterAll(async () => {
-  await platform.stop();
-  await tearDownWorld(world);
-});
+const ctx = usePlatform(world, [QueueName.Ingestion, QueueName.Md, QueueName.Qc]); // no upload pool: jobs stop at UPLOADING
+const platform = ctx.platform;
 
 const http = () => platform.http();
-const getJob = (id: string) => platform.job(id, user.auth);
+const getJob = (id: string) => platform.job(id, ctx.user.auth);
 
 async function staged(jobId: string): Promise<{ files: { name: string; size: number; sha256: string }[] }> {
   return JSON.parse(await readFile(join(world.env.STORAGE_DIR, 'jobs', jobId, 'staging-manifest.json'), 'utf8'));
@@ -36,7 +25,7 @@ describe('jobs run on a local md/qc pool with the real engines', () => {
   it('an LJ melt goes from submission to UPLOADING, progress rising during the run, outputs staged', async () => {
     const { body } = await http()
       .post('/api/v1/jobs')
-      .set('Authorization', user.auth)
+      .set('Authorization', ctx.user.auth)
       .send(meltJob({ md: { template: 'lj-melt', params: { atomsPerSide: 6, steps: 6000, thermoEvery: 100 } } }))
       .expect(202);
     const seen: number[] = [];
@@ -61,7 +50,7 @@ describe('jobs run on a local md/qc pool with the real engines', () => {
   it('an xtb optimisation of ethanol goes to UPLOADING with xtbout.json staged', async () => {
     const { body } = await http()
       .post('/api/v1/jobs')
-      .set('Authorization', user.auth)
+      .set('Authorization', ctx.user.auth)
       .send({ type: 'qc', engine: 'xtb', qc: { xyz: ETHANOL, task: 'opt', gfn: 2 } })
       .expect(202);
     await eventually(async () => ['UPLOADING', 'FAILED'].includes((await getJob(body.id)).status), 30_000, 200);
@@ -79,14 +68,14 @@ describe('jobs run on a local md/qc pool with the real engines', () => {
   it("a user's cancel of a running job kills the engine within 2 s and the job ends CANCELLED", async () => {
     const { body } = await http()
       .post('/api/v1/jobs')
-      .set('Authorization', user.auth)
+      .set('Authorization', ctx.user.auth)
       .send(meltJob({ md: { template: 'lj-melt', params: { atomsPerSide: 6, steps: 10_000_000 } } }))
       .expect(202);
     await eventually(async () => (await getJob(body.id)).status === 'RUNNING', 30_000, 100);
     const pid = Number((await getJob(body.id)).schedulerId);
     expect(() => process.kill(-pid, 0)).not.toThrow();
     const t = Date.now();
-    await http().post(`/api/v1/jobs/${body.id}/cancel`).set('Authorization', user.auth).expect(200);
+    await http().post(`/api/v1/jobs/${body.id}/cancel`).set('Authorization', ctx.user.auth).expect(200);
     await eventually(() => {
       try {
         process.kill(-pid, 0);
@@ -101,7 +90,7 @@ describe('jobs run on a local md/qc pool with the real engines', () => {
 
   it('a job past its walltime ends FAILED with a message saying so', async () => {
     // a 1.2 s walltime is below the API's 1-minute floor: the row is written directly, the rest is the real path
-    const job = await newJob(platform.app.get(DataSource), user.id, JobStatus.Pending, 'md', {
+    const job = await newJob(platform.app.get(DataSource), ctx.user.id, JobStatus.Pending, 'md', {
       resources: { tasks: 1, walltimeMinutes: 0.02, memoryMb: 500 },
       md: { template: 'lj-melt', params: { atomsPerSide: 6, temperature: 3, steps: 10_000_000, thermoEvery: 1000, seed: 1 } },
     });

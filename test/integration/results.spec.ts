@@ -13,28 +13,17 @@ import { launchChromium } from '../support/browser';
 import { eventually } from '../support/eventually';
 import { newJob } from '../support/job-factory';
 import { ETHANOL, meltJob } from '../support/specs';
-import { newWorld, setUpWorld, tearDownWorld } from '../support/test-config';
-import { TestPlatform } from '../support/test-master';
+import { newWorld } from '../support/test-config';
+import { usePlatform } from '../support/test-master';
 
 const world = newWorld({ RECONCILE_INTERVAL_MS: '1000' });
 /** Screenshots a person can look at after the run (git-ignored). */
 const SCREENSHOTS = join(__dirname, '..', '..', 'test-output', 'screenshots');
-const platform = new TestPlatform(world);
-let user: Awaited<ReturnType<TestPlatform['newUser']>>;
-
-beforeAll(async () => {
-  await setUpWorld(world);
-  await platform.start([...QUEUE_NAMES]); // every pool: the whole path of a job on one machine
-  user = await platform.newUser();
-});
-
-afterAll(async () => {
-  await platform.stop();
-  await tearDownWorld(world);
-});
+const ctx = usePlatform(world, [...QUEUE_NAMES]); // the whole path of a job on one machine
+const platform = ctx.platform;
 
 const http = () => platform.http();
-const getJob = (id: string) => platform.job(id, user.auth);
+const getJob = (id: string) => platform.job(id, ctx.user.auth);
 const artifactText = async (job: { artifacts: { name: string; kind: string }[]; id: string }, name: string) => {
   const [row] = await platform.app.get(DataSource).query('SELECT storage_key FROM artifacts WHERE job_id = $1 AND name = $2', [job.id, name]);
   return readFile(join(world.env.STORAGE_DIR, row.storage_key), 'utf8');
@@ -42,7 +31,7 @@ const artifactText = async (job: { artifacts: { name: string; kind: string }[]; 
 
 describe('results: upload, parse, report, COMPLETED', () => {
   it('an LJ melt ends COMPLETED with verified outputs and a report with thermo plots', async () => {
-    const { body } = await http().post('/api/v1/jobs').set('Authorization', user.auth).send(meltJob({ name: 'melt <b>bold</b>' })).expect(202);
+    const { body } = await http().post('/api/v1/jobs').set('Authorization', ctx.user.auth).send(meltJob({ name: 'melt <b>bold</b>' })).expect(202);
     await eventually(async () => ['COMPLETED', 'FAILED'].includes((await getJob(body.id)).status), 60_000, 200);
     const job = await getJob(body.id);
     expect(job.status).toBe('COMPLETED');
@@ -60,7 +49,7 @@ describe('results: upload, parse, report, COMPLETED', () => {
     expect(html).not.toContain('<b>bold</b>');
     // downloads go through signed, expiring links only, for the owner only
     const htmlArtifact = job.artifacts.find((a: { name: string }) => a.name === 'report.html');
-    const link = await http().get(`/api/v1/jobs/${body.id}/artifacts/${htmlArtifact.id}/link`).set('Authorization', user.auth).expect(200);
+    const link = await http().get(`/api/v1/jobs/${body.id}/artifacts/${htmlArtifact.id}/link`).set('Authorization', ctx.user.auth).expect(200);
     const downloaded = await http().get(link.body.url).expect(200);
     expect(createHash('sha256').update(downloaded.text ?? downloaded.body).digest('hex')).toBe(htmlArtifact.sha256);
     await http().get(link.body.url.replace(/expires=(\d+)/, (_: string, e: string) => `expires=${Number(e) + 60}`)).expect(403);
@@ -73,7 +62,7 @@ describe('results: upload, parse, report, COMPLETED', () => {
   });
 
   it('an xtb optimisation ends COMPLETED with its energy, gap and an energy-per-cycle plot', async () => {
-    const { body } = await http().post('/api/v1/jobs').set('Authorization', user.auth).send({ type: 'qc', engine: 'xtb', qc: { xyz: ETHANOL, task: 'opt' } }).expect(202);
+    const { body } = await http().post('/api/v1/jobs').set('Authorization', ctx.user.auth).send({ type: 'qc', engine: 'xtb', qc: { xyz: ETHANOL, task: 'opt' } }).expect(202);
     await eventually(async () => ['COMPLETED', 'FAILED'].includes((await getJob(body.id)).status), 60_000, 200);
     const job = await getJob(body.id);
     expect(job.status).toBe('COMPLETED');
@@ -87,7 +76,7 @@ describe('results: upload, parse, report, COMPLETED', () => {
   it('a staged file that does not match its manifest fails the job, naming the file, after retries', async () => {
     const ds = platform.app.get(DataSource);
     const storage = platform.app.get(Storage);
-    const job = await newJob(ds, user.id, JobStatus.Uploading, 'md');
+    const job = await newJob(ds, ctx.user.id, JobStatus.Uploading, 'md');
     await storage.put(jobKeys.staging(job.id, 'log.lammps'), Buffer.from('corrupted in transit'));
     await storage.put(jobKeys.stagingManifest(job.id), Buffer.from(JSON.stringify({ jobId: job.id, files: [{ name: 'log.lammps', size: 20, sha256: 'f'.repeat(64) }] })));
     await platform.app.get(QueueProducer).enqueue(QueueName.Upload, { jobId: job.id });
@@ -98,7 +87,7 @@ describe('results: upload, parse, report, COMPLETED', () => {
   });
 
   it('an MD and a QC report.html, opened in headless Chromium, show their plots (screenshots kept)', async () => {
-    const submit = async (spec: object) => (await http().post('/api/v1/jobs').set('Authorization', user.auth).send(spec).expect(202)).body.id as string;
+    const submit = async (spec: object) => (await http().post('/api/v1/jobs').set('Authorization', ctx.user.auth).send(spec).expect(202)).body.id as string;
     const ids = { md: await submit(meltJob()), qc: await submit({ type: 'qc', engine: 'xtb', qc: { xyz: ETHANOL, task: 'opt' } }) };
     const { context, close } = await launchChromium();
     try {
@@ -132,8 +121,8 @@ describe('results: upload, parse, report, COMPLETED', () => {
       ...Array.from({ length: 9 }, (_, i) => ({ type: 'qc', engine: 'xtb', name: `water ${i + 1}`, qc: { xyz: WATER, task: 'sp' } })),
       meltJob({ name: 'long melt', md: { template: 'lj-melt', params: { atomsPerSide: 6, steps: 10_000_000 } } }),
     ];
-    const { body } = await http().post('/api/v1/jobs/bulk').set('Authorization', user.auth).send({ name: 'screen', jobs }).expect(202);
-    const batch = async () => (await http().get(`/api/v1/batches/${body.batchId}`).set('Authorization', user.auth).expect(200)).body;
+    const { body } = await http().post('/api/v1/jobs/bulk').set('Authorization', ctx.user.auth).send({ name: 'screen', jobs }).expect(202);
+    const batch = async () => (await http().get(`/api/v1/batches/${body.batchId}`).set('Authorization', ctx.user.auth).expect(200)).body;
     await eventually(async () => (await batch()).reports.partial !== null, 60_000, 250);
     const partial = await batch();
     expect(partial.counts.COMPLETED).toBe(9);
@@ -147,7 +136,7 @@ describe('results: upload, parse, report, COMPLETED', () => {
     await eventually(async () => (await getJob(long)).status === 'RUNNING', 30_000, 100).catch(async (e) => {
       throw new Error(`${e.message}: ${JSON.stringify((await getJob(long)).events)} ${(await getJob(long)).error}`);
     });
-    await http().post(`/api/v1/jobs/${long}/cancel`).set('Authorization', user.auth).expect(200);
+    await http().post(`/api/v1/jobs/${long}/cancel`).set('Authorization', ctx.user.auth).expect(200);
     await eventually(async () => (await batch()).reports.final !== null, 30_000, 250);
     const finalHtml = (await http().get((await batch()).reports.final.url).expect(200)).body.toString();
     expect(finalHtml).toContain('10 of 10 jobs finished.');

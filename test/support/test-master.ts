@@ -5,7 +5,7 @@ import { QueueName } from '../../queues';
 import { createMaster } from '../../src/bootstrap/create-master';
 import { WorkerModule } from '../../workers/worker.module';
 import { WorkerRunner } from '../../workers/worker-runner';
-import type { TestWorld } from './test-config';
+import { setUpWorld, tearDownWorld, type TestWorld } from './test-config';
 
 /** A master and an in-process ingestion pool, both real, on the world's schema and prefix. */
 export class TestPlatform {
@@ -51,4 +51,23 @@ export class TestPlatform {
     const login = await this.http().post('/api/v1/auth/login').send({ email, password }).expect(200);
     return { email, id: reg.body.id, auth: `Bearer ${login.body.accessToken}` };
   }
+}
+
+/**
+ * The usual set-up of a spec file: the world's schema, a master with pools for `queues`, and one
+ * registered user; all torn down after the file.
+ */
+export function usePlatform(world: TestWorld, queues: QueueName[]) {
+  const platform = new TestPlatform(world);
+  const ctx = { platform, user: undefined as unknown as Awaited<ReturnType<TestPlatform['newUser']>> };
+  beforeAll(async () => {
+    await setUpWorld(world);
+    await platform.start(queues);
+    ctx.user = await platform.newUser();
+  });
+  afterAll(async () => {
+    await platform.stop();
+    await tearDownWorld(world);
+  });
+  return ctx;
 }
