@@ -2,14 +2,14 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { configOrExit } from '../src/bootstrap/config-or-exit';
-import { WorkerConfig } from '../src/config/worker.config';
+import { loadWorkerConfig } from '../src/config/worker.config';
 import { WorkerModule } from './worker.module';
 import { WorkerPlanError, workerPlan } from './worker-plan';
 import { WorkerRunner } from './worker-runner';
 
 /** Worker pool: `node dist/workers/main.js --queues ingestion,reports --concurrency 4`. */
 async function main(): Promise<void> {
-  const config = configOrExit(WorkerConfig, 'worker');
+  const config = configOrExit({ load: () => loadWorkerConfig() }, 'worker');
   let plan;
   try {
     plan = workerPlan(process.argv.slice(2), config);

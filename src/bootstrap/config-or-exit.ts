@@ -1,9 +1,12 @@
 import { InvalidConfigError, loadConfig } from '../config/load-config';
 
-/** Loads a process's config or stops it with exit code 78 and a message naming each bad variable. */
-export function configOrExit<T extends object>(schema: new () => T, processName: string): T {
+/**
+ * Loads a process's config (a schema, or a loader for composite configs) or stops the process
+ * with exit code 78 and a message naming each bad variable.
+ */
+export function configOrExit<T extends object>(schema: (new () => T) | { load: () => T }, processName: string): T {
   try {
-    return loadConfig(schema);
+    return 'load' in schema ? schema.load() : loadConfig(schema);
   } catch (err) {
     if (err instanceof InvalidConfigError) {
       process.stderr.write(`molq ${processName}: ${err.message}\n`);

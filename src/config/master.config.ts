@@ -29,9 +29,13 @@ export class MasterConfig extends CommonConfig {
   @EnvInt(1, 86_400)
   LOGIN_WINDOW_SECONDS = 900;
 
-  /** A bridge's lease on a claimed job lasts this long unless a heartbeat renews it. */
+  /**
+   * A bridge's lease on a claimed job lasts this long unless a heartbeat renews it: how long a
+   * bridge may lose the master (or the master be down) and keep its jobs; a bridge that dies is
+   * noticed after it. Past it the job is queued again and re-claimed by scheduler id (no second sbatch).
+   */
   @EnvInt(1_000, 3_600_000)
-  LEASE_MS = 60_000;
+  LEASE_MS = 300_000;
 
   /** How often expired leases are looked for (their jobs go back to the queue). */
   @EnvInt(500, 600_000)

@@ -1,6 +1,8 @@
-import { IsOptional, IsString, Matches } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
+import { SlurmClusterConfig } from '../slurm/slurm-cluster.config';
 import { CommonConfig } from './common.config';
 import { EnvInt } from './env-decorators';
+import { InvalidConfigError, loadConfig } from './load-config';
 
 /** Environment of a worker pool process; --queues/--concurrency flags override the first two. */
 export class WorkerConfig extends CommonConfig {
@@ -14,7 +16,18 @@ export class WorkerConfig extends CommonConfig {
   @EnvInt(1, 1000)
   WORKER_CONCURRENCY?: number;
 
-  /** Where local runs get their working directories (one per job, removed afterwards). */
+  /** Where md/qc jobs run: `local` (engines on this node) or `slurm` (a cluster over SSH, settings below). */
+  @IsIn(['local', 'slurm'], { message: 'must be local or slurm' })
+  EXECUTOR: 'local' | 'slurm' = 'local';
+
+  /** EXECUTOR=slurm: how often active jobs are polled (one squeue for all of them); bounded below for slurmctld's sake. */
+  @EnvInt(500, 600_000)
+  SLURM_POLL_MS = 5_000;
+
+  /** EXECUTOR=slurm: the cluster (SSH_HOST, SSH_USER, …), validated with the rest at start-up. */
+  slurm?: SlurmClusterConfig;
+
+  /** Where runs get their working directories (one per job, removed afterwards). */
   @IsString()
   WORK_DIR = './data/work';
 
@@ -31,4 +44,23 @@ export class WorkerConfig extends CommonConfig {
   /** How long SIGTERM waits for running jobs before handing them back to their queue. */
   @EnvInt(0, 3_600_000)
   WORKER_SHUTDOWN_GRACE_MS = 25_000;
+}
+
+/** A pool's configuration: WorkerConfig, plus the cluster's settings when EXECUTOR=slurm; every problem reported at once. */
+export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
+  const problems: string[] = [];
+  const attempt = <T extends object>(schema: new () => T): T | undefined => {
+    try {
+      return loadConfig(schema, env);
+    } catch (err) {
+      if (!(err instanceof InvalidConfigError)) throw err;
+      problems.push(...err.problems);
+      return undefined;
+    }
+  };
+  const config = attempt(WorkerConfig);
+  const slurm = env.EXECUTOR === 'slurm' ? attempt(SlurmClusterConfig) : undefined;
+  if (problems.length > 0 || !config) throw new InvalidConfigError(problems);
+  config.slurm = slurm;
+  return config;
 }

@@ -17,16 +17,24 @@ export interface RunResult {
   files: ProducedFile[];
 }
 
+/** The abort reason of a user's cancel; any other reason (a pool shutting down) only lets go of the run. */
+export const CANCELLED_BY_USER = 'cancelled by user';
+
 export interface RunOptions {
-  /** Aborting cancels the run: the engine's whole process group is killed. */
+  /**
+   * Aborting stops waiting for the run. Local engines are killed whatever the reason; a Slurm job
+   * is scancelled only for CANCELLED_BY_USER (otherwise it keeps running and a re-run re-attaches).
+   */
   signal: AbortSignal;
   /** Called with a fraction 0..1 whenever the engine's log says it moved on. */
   onProgress: (fraction: number) => void;
-  /** Scheduler id (the local driver reports its process id). */
-  onStarted?: (schedulerId: string) => void;
+  /** The engine started: its scheduler id (a process id locally, a Slurm job id) and how to say so, e.g. "pid 42". */
+  onStarted?: (schedulerId: string, description: string) => void;
 }
 
 /** Runs a rendered job in a working directory that already holds its inputs. */
 export interface Executor {
+  /** "local", "slurm": said in the job's timeline. */
+  readonly name: string;
   run(manifest: DeckManifest, workdir: string, options: RunOptions): Promise<RunResult>;
 }

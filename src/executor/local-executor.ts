@@ -1,12 +1,11 @@
 import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { open, readFile, readdir, stat } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DeckManifest } from '../rendering/deck';
 import { resolveEngine, type EngineBinaries } from './engine-binaries';
-import type { Executor, ProducedFile, RunOptions, RunResult, RunState } from './executor';
-import { lammpsProgress, lammpsTotalSteps, optimisationProgress } from './progress';
+import type { Executor, RunOptions, RunResult, RunState } from './executor';
+import { listWorkdirFiles } from './workdir-files';
+import { engineProgress, lammpsScriptOf, lammpsTotalSteps, progressLogOf } from './progress';
 
 const PROGRESS_EVERY_MS = 500;
 const TAIL_BYTES = 64 * 1024;
@@ -30,22 +29,6 @@ async function tail(path: string, bytes = TAIL_BYTES): Promise<string> {
   }
 }
 
-async function sha256File(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk);
-  return hash.digest('hex');
-}
-
-async function listFiles(dir: string): Promise<ProducedFile[]> {
-  const entries = await readdir(dir, { withFileTypes: true });
-  const files: ProducedFile[] = [];
-  for (const e of entries.filter((x) => x.isFile()).sort((a, b) => a.name.localeCompare(b.name))) {
-    const path = join(dir, e.name);
-    files.push({ name: e.name, size: (await stat(path)).size, sha256: await sha256File(path) });
-  }
-  return files;
-}
-
 /** The last line that says what went wrong (LAMMPS "ERROR: …", else the last non-empty line). */
 function lastError(text: string): string | null {
   const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
@@ -58,13 +41,14 @@ function lastError(text: string): string | null {
  * killing the whole group. The child gets a minimal environment: no molq secrets.
  */
 export class LocalExecutor implements Executor {
+  readonly name = 'local';
   constructor(private readonly binaries: EngineBinaries) {}
 
   async run(manifest: DeckManifest, workdir: string, options: RunOptions): Promise<RunResult> {
     const { command, resources } = manifest;
     const resolved = resolveEngine(command.program, this.binaries);
-    if ('error' in resolved) return { state: 'FAILED', exitCode: null, message: resolved.error, files: await listFiles(workdir) };
-    if (options.signal.aborted) return { state: 'CANCELLED', exitCode: null, message: 'cancelled before start', files: await listFiles(workdir) };
+    if ('error' in resolved) return { state: 'FAILED', exitCode: null, message: resolved.error, files: await listWorkdirFiles(workdir) };
+    if (options.signal.aborted) return { state: 'CANCELLED', exitCode: null, message: 'cancelled before start', files: await listWorkdirFiles(workdir) };
 
     const stdout = await open(join(workdir, 'stdout.log'), 'w');
     const stderr = await open(join(workdir, 'stderr.log'), 'w');
@@ -86,7 +70,7 @@ export class LocalExecutor implements Executor {
       child.once('exit', (code) => resolve({ code }));
       child.once('error', (error) => resolve({ code: null, error }));
     });
-    if (child.pid) options.onStarted?.(String(child.pid));
+    if (child.pid) options.onStarted?.(String(child.pid), `pid ${child.pid}`);
 
     let stopReason: RunState | null = null;
     const killGroup = (reason: RunState) => {
@@ -112,7 +96,7 @@ export class LocalExecutor implements Executor {
     clearTimeout(walltime);
     clearInterval(progress);
     options.signal.removeEventListener('abort', onAbort);
-    const files = await listFiles(workdir);
+    const files = await listWorkdirFiles(workdir);
 
     if (stopReason === 'CANCELLED') return { state: 'CANCELLED', exitCode: code, message: 'cancelled: the engine process group was killed', files };
     if (stopReason === 'TIMEOUT') return { state: 'TIMEOUT', exitCode: code, message: `walltime of ${resources.walltimeMinutes} min exceeded: the engine was stopped`, files };
@@ -127,12 +111,9 @@ export class LocalExecutor implements Executor {
     let last = 0;
     let totalSteps: Promise<number> | undefined;
     const read = async (): Promise<number | null> => {
-      if (manifest.engine === 'lammps') {
-        const script = manifest.command.args[manifest.command.args.indexOf('-in') + 1];
-        totalSteps ??= readFile(join(workdir, script), 'utf8').then(lammpsTotalSteps, () => 0);
-        return lammpsProgress(await tail(join(workdir, 'log.lammps')), await totalSteps);
-      }
-      return optimisationProgress(await tail(join(workdir, 'stdout.log')));
+      const script = lammpsScriptOf(manifest.command);
+      totalSteps ??= script ? readFile(join(workdir, script), 'utf8').then(lammpsTotalSteps, () => 0) : Promise.resolve(0);
+      return engineProgress(manifest.engine, await tail(join(workdir, progressLogOf(manifest.engine))), await totalSteps);
     };
     return setInterval(() => {
       void read().then((fraction) => {

@@ -1,3 +1,5 @@
+import type { DeckManifest, EngineCommand } from '../rendering/deck';
+
 /**
  * Progress from an engine's own output, as a fraction 0..1 (never 1 before the run ends).
  * LAMMPS: last thermo step over the steps of every `run N` in the inputs.
@@ -25,4 +27,18 @@ export function lammpsProgress(logTail: string, totalSteps: number): number | nu
 export function optimisationProgress(output: string): number | null {
   const cycles = (output.match(/CYCLE\s+\d+|Step number\s+\d+ out of/g) ?? []).length;
   return cycles === 0 ? null : Math.min(0.99, 1 - 0.8 ** cycles);
+}
+
+/** The file whose tail tells an engine's progress. */
+export const progressLogOf = (engine: DeckManifest['engine']): string => (engine === 'lammps' ? 'log.lammps' : 'stdout.log');
+
+/** Progress from the tail of the engine's progress log (see progressLogOf). */
+export function engineProgress(engine: DeckManifest['engine'], logTail: string, totalSteps: number): number | null {
+  return engine === 'lammps' ? lammpsProgress(logTail, totalSteps) : optimisationProgress(logTail);
+}
+
+/** The LAMMPS input script named by `-in`, if the command has one. */
+export function lammpsScriptOf(command: EngineCommand): string | undefined {
+  const at = command.args.indexOf('-in');
+  return at >= 0 ? command.args[at + 1] : undefined;
 }

@@ -6,11 +6,12 @@ import { DataSource } from 'typeorm';
 import { QueueName } from '../../queues';
 import { Artifact } from '../artifacts/artifact.entity';
 import { WorkerConfig } from '../config/worker.config';
-import type { Executor, ProducedFile, RunResult } from '../executor/executor';
+import { CANCELLED_BY_USER, type Executor, type ProducedFile, type RunResult } from '../executor/executor';
 import { JobStatus } from '../jobs/job-status';
 import { JobTransitions } from '../jobs/job-transitions';
 import { Job } from '../jobs/job.entity';
 import { QueueProducer } from '../queueing/queue-producer';
+import { STORABLE_NAME } from '../executor/workdir-files';
 import type { DeckManifest } from '../rendering/deck';
 import { jobKeys } from '../storage/job-keys';
 import { Storage } from '../storage/storage';
@@ -28,7 +29,6 @@ export interface RunContext {
 }
 
 const CANCEL_POLL_MS = 1_000;
-const STORABLE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 const PROGRESS_WRITE_MS = 500;
 
 /**
@@ -58,7 +58,7 @@ export class RunService {
       // a pool died mid-run (stalled job came back): start over
       await this.transitions.transition(jobId, JobStatus.Queued, { actor, message: 'previous run lost; running again' });
     }
-    await this.transitions.transition(jobId, JobStatus.Dispatched, { actor, message: 'taken by a local executor' });
+    await this.transitions.transition(jobId, JobStatus.Dispatched, { actor, message: `taken by the ${this.executor.name} executor` });
 
     const workdir = resolve(this.config.WORK_DIR, jobId);
     await rm(workdir, { recursive: true, force: true });
@@ -87,7 +87,7 @@ export class RunService {
     const cancelWatch = setInterval(() => {
       void this.dataSource
         .query('SELECT status FROM jobs WHERE id = $1', [job.id])
-        .then(([row]) => row?.status === JobStatus.Cancelled && abort.abort('cancelled by user'))
+        .then(([row]) => row?.status === JobStatus.Cancelled && abort.abort(CANCELLED_BY_USER))
         .catch(() => undefined);
     }, CANCEL_POLL_MS);
     let lastWrite = 0;
@@ -95,9 +95,9 @@ export class RunService {
     try {
       const result = await this.executor.run(manifest, workdir, {
         signal: abort.signal,
-        onStarted: (schedulerId) => {
+        onStarted: (schedulerId, description) => {
           started = this.transitions
-            .transition(job.id, JobStatus.Running, { actor: context.actor, message: `${manifest.command.program} started (pid ${schedulerId})`, patch: { schedulerId } })
+            .transition(job.id, JobStatus.Running, { actor: context.actor, message: `${manifest.command.program} started (${description})`, patch: { schedulerId } })
             .catch((err) => this.logger.warn(`job ${job.id}: ${(err as Error).message}`));
         },
         onProgress: (fraction) => {
@@ -127,7 +127,6 @@ export class RunService {
       return 'failed';
     }
     const inputs = new Set([...manifest.inputs, 'job.json']);
-    // engines' marker files (xtb's .xtboptok…) are not results; only plain names are stored
     const outputs = result.files.filter((f) => !inputs.has(f.name) && STORABLE_NAME.test(f.name));
     await this.stageOutputs(job.id, workdir, outputs);
     await this.ensureRunning(job.id, actor);

@@ -1,8 +1,12 @@
+import { engineProgress, progressLogOf } from '../executor/progress';
+import { STORABLE_NAME } from '../executor/workdir-files';
 import type { DeckManifest } from '../rendering/deck';
 import { renderSbatchScript, slurmJobName, type ClusterSettings } from './sbatch-script';
 import { shellCommand, shellQuote } from './shell-quote';
 import { parseDelimited, parseState, runOutcome } from './slurm-output.parser';
 import type { SshConnection } from './ssh-connection';
+
+const PROGRESS_TAIL_BYTES = 64 * 1024;
 
 export interface SlurmJobStatus {
   schedulerId: string;
@@ -86,8 +90,25 @@ export class SlurmDriver {
     await this.ssh.exec(shellCommand(['scancel', schedulerId]));
   }
 
-  listFiles(jobId: string): Promise<string[]> {
-    return this.ssh.listFiles(this.workdirOf(jobId));
+  /** The job's files worth storing: plain names, not the batch script. */
+  async outputNames(jobId: string): Promise<string[]> {
+    return (await this.ssh.listFiles(this.workdirOf(jobId))).filter((n) => STORABLE_NAME.test(n) && n !== 'job.sh');
+  }
+
+  /** A running job's progress from the tail of its engine's log (LAMMPS steps, optimisation cycles). */
+  async progress(jobId: string, engine: DeckManifest['engine'], totalSteps: number): Promise<number | null> {
+    const tail = await this.ssh.readTail(`${this.workdirOf(jobId)}/${progressLogOf(engine)}`, PROGRESS_TAIL_BYTES).catch(() => null);
+    return tail ? engineProgress(engine, tail.toString('utf8'), totalSteps) : null;
+  }
+
+  /** Why a job failed: Slurm's state and reason, then the last lines of its error output, else its standard output (LAMMPS prints ERROR there). */
+  async failureMessage(jobId: string, status: SlurmJobStatus): Promise<string> {
+    const head = `Slurm job ${status.schedulerId} ended ${status.state} (${status.reason})`;
+    for (const name of ['stderr.log', 'stdout.log']) {
+      const text = (await this.ssh.readTail(`${this.workdirOf(jobId)}/${name}`, 4_096).catch(() => Buffer.alloc(0))).toString('utf8').trim();
+      if (text) return `${head}: ${text.split('\n').slice(-5).join('\n')}`;
+    }
+    return head;
   }
 
   readOutput(jobId: string, name: string): Promise<Buffer> {

@@ -153,6 +153,28 @@ export class SshConnection {
     return entries.filter((e) => e.attrs.isFile()).map((e) => e.filename).sort();
   }
 
+  /** The last `bytes` of a remote file (a growing log), without reading the rest. */
+  async readTail(path: string, bytes: number): Promise<Buffer> {
+    const sftp = await this.sftp();
+    const call = <T>(fn: (cb: (err: Error | null | undefined, value: T) => void) => void) =>
+      new Promise<T>((resolve, reject) => fn((err, value) => (err ? reject(err) : resolve(value))));
+    const handle = await call<Buffer>((cb) => sftp.open(path, 'r', cb));
+    try {
+      const { size } = await call<{ size: number }>((cb) => sftp.fstat(handle, cb));
+      const start = Math.max(0, size - bytes);
+      const buffer = Buffer.alloc(size - start);
+      let read = 0;
+      while (read < buffer.length) {
+        const n = await call<number>((cb) => sftp.read(handle, buffer, read, buffer.length - read, start + read, (err, got) => cb(err, got)));
+        if (n === 0) break;
+        read += n;
+      }
+      return buffer.subarray(0, read);
+    } finally {
+      await call<void>((cb) => sftp.close(handle, (err) => cb(err, undefined)));
+    }
+  }
+
   async readFile(path: string): Promise<Buffer> {
     const sftp = await this.sftp();
     return new Promise<Buffer>((resolve, reject) => sftp.readFile(path, (err, data) => (err ? reject(err) : resolve(data))));

@@ -1,5 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import type { JobSpec } from '../../src/jobs/job-spec';
 import { Job } from '../../src/jobs/job.entity';
@@ -7,16 +6,13 @@ import { renderDeck } from '../../src/rendering/deck-renderer';
 import { SlurmDriver } from '../../src/slurm/slurm-driver';
 import { HostKeyMismatchError, SshConnection } from '../../src/slurm/ssh-connection';
 import { eventually } from '../support/eventually';
+import { clusterEnv, ownSshd } from '../support/test-cluster';
 
 // Real Slurm and a real sshd on 127.0.0.1:2222, set up by scripts/ensure-slurm.sh (the test command runs it).
-const STATE = '/var/lib/molq-test';
-const settings = () => ({
-  host: '127.0.0.1',
-  port: 2222,
-  username: 'molqbridge',
-  privateKey: readFileSync(`${STATE}/id_ed25519`),
-  hostFingerprint: readFileSync(`${STATE}/host_fingerprint`, 'utf8').trim(),
-});
+const settings = () => {
+  const env = clusterEnv();
+  return { host: env.SSH_HOST, port: 2222, username: env.SSH_USER, privateKey: readFileSync(env.SSH_KEY_FILE), hostFingerprint: env.SSH_HOST_FINGERPRINT };
+};
 const ssh = new SshConnection(settings());
 const driver = new SlurmDriver(ssh, { workRoot: `/home/molqbridge/molq-work-${randomUUID().slice(0, 8)}`, programs: { lmp: 'lmp', xtb: 'xtb', g16: 'g16' }, setup: {} });
 
@@ -83,30 +79,20 @@ describe('Slurm over ssh2 (real sshd, real slurmctld/slurmd, real LAMMPS)', () =
     expect(existsSync('/tmp/molq-pwned')).toBe(false);
   });
 
-  it('reconnects by itself after its sshd restarts (an sshd of this test, on port 2223)', async () => {
-    const config = readFileSync(`${STATE}/sshd_config`, 'utf8').replace('Port 2222', 'Port 2223').replace(/PidFile .*/, `PidFile ${STATE}/sshd-2223.pid`);
-    writeFileSync(`${STATE}/sshd_config_2223`, config);
-    const startSshd = () => execFileSync('/usr/sbin/sshd', ['-f', `${STATE}/sshd_config_2223`, '-E', '/var/log/molq-test-sshd-2223.log']);
-    const stopSshd = () => {
-      try {
-        execFileSync('kill', [readFileSync(`${STATE}/sshd-2223.pid`, 'utf8').trim()]);
-      } catch {
-        // not running
-      }
-    };
-    stopSshd();
-    startSshd();
+  it('reconnects by itself after its sshd restarts and drops the connection (an sshd of this test, on port 2223)', async () => {
+    const sshd = ownSshd(2223);
+    sshd.stop();
+    sshd.start();
     const own = new SshConnection({ ...settings(), port: 2223 });
     try {
       await eventually(async () => (await own.exec('echo before').catch(() => ({ stdout: '' }))).stdout.trim() === 'before', 10_000, 200);
-      stopSshd();
-      own.close(); // the listener is gone; a dropped connection is what an outage looks like
+      sshd.stop();
       await expect(own.exec('echo during')).rejects.toThrow();
-      startSshd();
+      sshd.start();
       await eventually(async () => (await own.exec('echo after').catch(() => ({ stdout: '' }))).stdout.trim() === 'after', 20_000, 200);
     } finally {
       own.close();
-      stopSshd();
+      sshd.stop();
     }
   });
 });

@@ -6,7 +6,7 @@ import Redis from 'ioredis';
 import { Client } from 'pg';
 import { loadConfig } from '../../src/config/load-config';
 import { MasterConfig } from '../../src/config/master.config';
-import { WorkerConfig } from '../../src/config/worker.config';
+import { loadWorkerConfig, type WorkerConfig } from '../../src/config/worker.config';
 import { migrate } from '../../src/database/migrate';
 
 /** Real services the tests talk to; override with TEST_DATABASE_URL / TEST_REDIS_URL. */
@@ -35,7 +35,7 @@ export function newWorld(overrides: Record<string, string> = {}): TestWorld {
     WORK_DIR: join(tmpdir(), `molq-test-${id}`, 'work'),
     ...overrides,
   };
-  return { id, env, master: loadConfig(MasterConfig, env), worker: loadConfig(WorkerConfig, env) };
+  return { id, env, master: loadConfig(MasterConfig, env), worker: loadWorkerConfig(env) };
 }
 
 /** Creates the world's schema and runs the migrations into it. */

@@ -19,18 +19,27 @@ export class TestPlatform {
     this.app = await createMaster(this.world.master);
     this.app.useLogger(false);
     await this.app.init();
-    if (queues.length > 0) {
-      this.pool = await NestFactory.createApplicationContext(WorkerModule.forPlan(this.world.worker, { queues }), { logger: false });
-      await this.pool.get(WorkerRunner).start();
-    }
+    if (queues.length > 0) await this.startPool(queues);
     return this;
   }
 
+  /** Starts the in-process pool (the world's worker config) consuming `queues`. */
+  async startPool(queues: QueueName[]): Promise<void> {
+    this.pool = await NestFactory.createApplicationContext(WorkerModule.forPlan(this.world.worker, { queues }), { logger: false });
+    await this.pool.get(WorkerRunner).start();
+  }
+
+  /** Stops the pool as SIGTERM would: running jobs get `graceMs`, then go back to their queue. */
+  async stopPool(graceMs = 1_000): Promise<void> {
+    const pool = this.pool;
+    this.pool = undefined;
+    if (!pool) return;
+    await pool.get(WorkerRunner).stop(graceMs);
+    await pool.close();
+  }
+
   async stop(): Promise<void> {
-    if (this.pool) {
-      await this.pool.get(WorkerRunner).stop(1_000);
-      await this.pool.close();
-    }
+    await this.stopPool();
     await this.app?.close();
   }
 

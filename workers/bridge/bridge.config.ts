@@ -1,8 +1,9 @@
 import { IsOptional, IsString, Matches } from 'class-validator';
 import { EnvInt } from '../../src/config/env-decorators';
+import { SlurmClusterConfig } from '../../src/slurm/slurm-cluster.config';
 
-/** The bridge's one configuration (environment, e.g. from a systemd EnvironmentFile). */
-export class BridgeConfig {
+/** The bridge's one configuration (environment, e.g. from a systemd EnvironmentFile): the master, then the cluster. */
+export class BridgeConfig extends SlurmClusterConfig {
   /** https://molq.example.org (plain http only for a loopback master). */
   @Matches(/^https?:\/\/\S+$/, { message: 'must be the master URL, https://…' })
   BRIDGE_MASTER_URL!: string;
@@ -29,53 +30,4 @@ export class BridgeConfig {
 
   @IsString()
   BRIDGE_STATE_FILE = './bridge-state.json';
-
-  @IsString()
-  SSH_HOST!: string;
-
-  @EnvInt(1, 65_535)
-  SSH_PORT = 22;
-
-  @Matches(/^[a-z_][a-z0-9_.-]{0,31}$/, { message: 'must be a login name' })
-  SSH_USER!: string;
-
-  @IsString()
-  SSH_KEY_FILE!: string;
-
-  @Matches(/^SHA256:[A-Za-z0-9+/]{43}$/, { message: 'must be the host key fingerprint as ssh-keygen -lf prints it (SHA256:…)' })
-  SSH_HOST_FINGERPRINT!: string;
-
-  /** Absolute directory on the cluster for job working directories. */
-  @Matches(/^\/\S*$/, { message: 'must be an absolute path' })
-  REMOTE_WORK_DIR!: string;
-
-  @IsOptional()
-  @Matches(/^[A-Za-z0-9_.,:+-]{1,64}$/, { message: 'must be a Slurm partition name' })
-  SLURM_PARTITION?: string;
-
-  @IsOptional()
-  @Matches(/^[A-Za-z0-9_.,:+-]{1,64}$/, { message: 'must be a Slurm account name' })
-  SLURM_ACCOUNT?: string;
-
-  @IsString()
-  LMP_COMMAND = 'lmp';
-
-  @IsString()
-  XTB_COMMAND = 'xtb';
-
-  @IsString()
-  G16_COMMAND = 'g16';
-
-  /** Lines run before the engine, separated by ";;", e.g. "module load lammps/2023". */
-  @IsOptional()
-  @IsString()
-  LMP_MODULES?: string;
-
-  @IsOptional()
-  @IsString()
-  XTB_MODULES?: string;
-
-  @IsOptional()
-  @IsString()
-  G16_MODULES?: string;
 }

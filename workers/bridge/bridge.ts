@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFile, rename, writeFile } from 'node:fs/promises';
-import { lammpsProgress, lammpsTotalSteps } from '../../src/executor/progress';
+import { lammpsScriptOf, lammpsTotalSteps } from '../../src/executor/progress';
 import type { DeckManifest, EngineCommand } from '../../src/rendering/deck';
 import type { SlurmDriver } from '../../src/slurm/slurm-driver';
 import { MasterHttpError, type MasterClient } from './master-client';
@@ -107,7 +107,7 @@ export class Bridge {
     const { schedulerId, reattached } = job.schedulerId
       ? { schedulerId: job.schedulerId, reattached: true }
       : await this.slurm.submit(manifest, inputs.filter((i) => i.name !== 'job.json'));
-    const script = inputs.find((i) => i.name === job.command.args[job.command.args.indexOf('-in') + 1]);
+    const script = inputs.find((i) => i.name === lammpsScriptOf(job.command));
     this.active.set(job.jobId, { jobId: job.jobId, leaseToken: job.leaseToken, schedulerId, engine: job.engine, totalSteps: script ? lammpsTotalSteps(script.content.toString()) : 0 });
     await this.persist();
     this.log(`bridge: job ${job.jobId} ${reattached ? 're-attached to' : 'submitted as'} Slurm job ${schedulerId}`);
@@ -146,13 +146,14 @@ export class Bridge {
           continue;
         }
         if (status.outcome === 'completed') await this.finish(job);
-        else if (status.outcome === 'failed') await this.end(job, `Slurm job ${job.schedulerId} ended ${status.state} (${status.reason})${await this.logTail(job)}`, false);
+        else if (status.outcome === 'failed') await this.end(job, await this.slurm.failureMessage(job.jobId, status), false);
         else if (status.outcome === 'cancelled') await this.end(job, `Slurm job ${job.schedulerId} was cancelled`, false);
         else await this.heartbeat(job, status.state);
       } catch (err) {
         if (err instanceof MasterHttpError && (err.status === 409 || err.status === 404)) {
           this.log(`bridge: lease on ${job.jobId} no longer held; dropping it`);
-          this.active.delete(job.jobId);
+          // a lease that lapsed may have been claimed again already: drop only the lease that failed
+          if (this.active.get(job.jobId)?.leaseToken === job.leaseToken) this.active.delete(job.jobId);
           await this.persist();
         } else {
           this.note(err, `job ${job.jobId}`);
@@ -162,11 +163,7 @@ export class Bridge {
   }
 
   private async heartbeat(job: ActiveJob, state: string | undefined): Promise<void> {
-    let progress: number | undefined;
-    if (state === 'RUNNING' && job.engine === 'lammps' && job.totalSteps > 0) {
-      const log = await this.slurm.readOutput(job.jobId, 'log.lammps').catch(() => null);
-      progress = log ? (lammpsProgress(log.toString(), job.totalSteps) ?? undefined) : undefined;
-    }
+    const progress = state === 'RUNNING' ? ((await this.slurm.progress(job.jobId, job.engine, job.totalSteps)) ?? undefined) : undefined;
     const reply = await this.master.call<{ cancel: boolean }>('POST', `/api/v1/workers/jobs/${job.jobId}/heartbeat`, {
       leaseToken: job.leaseToken,
       schedulerId: job.schedulerId,
@@ -179,17 +176,8 @@ export class Bridge {
     }
   }
 
-  /** The last lines of the engine's error output, else its standard output (LAMMPS prints ERROR there). */
-  private async logTail(job: ActiveJob): Promise<string> {
-    for (const name of ['stderr.log', 'stdout.log']) {
-      const text = (await this.slurm.readOutput(job.jobId, name).catch(() => Buffer.alloc(0))).toString().trim();
-      if (text) return `: ${text.split('\n').slice(-5).join('\n')}`;
-    }
-    return '';
-  }
-
   private async finish(job: ActiveJob): Promise<void> {
-    const names = (await this.slurm.listFiles(job.jobId)).filter((n) => /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/.test(n) && n !== 'job.sh');
+    const names = await this.slurm.outputNames(job.jobId);
     const files = [];
     const { urls } = await this.master.call<{ urls: { name: string; url: string }[] }>('POST', `/api/v1/workers/jobs/${job.jobId}/upload-urls`, { leaseToken: job.leaseToken, names });
     for (const { name, url } of urls) {

@@ -1,0 +1,96 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { DeckManifest } from '../rendering/deck';
+import { connectSlurm } from '../slurm/connect-slurm';
+import type { SlurmClusterConfig } from '../slurm/slurm-cluster.config';
+import type { SlurmDriver, SlurmJobStatus } from '../slurm/slurm-driver';
+import { SlurmPoller } from '../slurm/slurm-poller';
+import type { SshConnection } from '../slurm/ssh-connection';
+import { CANCELLED_BY_USER, type Executor, type RunOptions, type RunResult } from './executor';
+import { lammpsScriptOf, lammpsTotalSteps } from './progress';
+import { listWorkdirFiles } from './workdir-files';
+
+/** Cycles in a row in which Slurm knows nothing of the job before the run is called lost. */
+const UNKNOWN_CYCLES_BEFORE_LOST = 10;
+
+const aborted = (signal: AbortSignal) =>
+  new Promise<'aborted'>((resolve) => (signal.aborted ? resolve('aborted') : signal.addEventListener('abort', () => resolve('aborted'), { once: true })));
+
+/**
+ * Runs a job on a Slurm cluster reached over SSH (executor `slurm` of an md/qc pool): the same
+ * driver as the campus bridge. Submits idempotently by job name (a handed-back job re-attaches to
+ * its Slurm job), follows it through the process's shared poller, reports progress from the
+ * remote log, scancels on a user's cancel, and on success copies the job's files back into the
+ * local working directory, from where the run service stages them like a local run's.
+ */
+export class SlurmExecutor implements Executor {
+  readonly name = 'slurm';
+
+  constructor(
+    private readonly slurm: SlurmDriver,
+    private readonly poller: SlurmPoller,
+    private readonly ssh?: SshConnection,
+  ) {}
+
+  /** An executor with its own SSH connection and poller, from the pool's validated cluster settings. */
+  static connect(cluster: SlurmClusterConfig, pollMs: number): SlurmExecutor {
+    const { ssh, slurm } = connectSlurm(cluster);
+    return new SlurmExecutor(slurm, new SlurmPoller(slurm, pollMs), ssh);
+  }
+
+  /** Nest calls this when the pool stops (after its workers have closed). */
+  onModuleDestroy(): void {
+    this.poller.stop();
+    this.ssh?.close();
+  }
+
+  async run(manifest: DeckManifest, workdir: string, options: RunOptions): Promise<RunResult> {
+    const files = async () => listWorkdirFiles(workdir);
+    if (options.signal.aborted) return { state: 'CANCELLED', exitCode: null, message: 'cancelled before submission', files: await files() };
+    const inputs = await Promise.all(manifest.inputs.map(async (name) => ({ name, content: await readFile(join(workdir, name)) })));
+    const { schedulerId } = await this.slurm.submit(manifest, inputs);
+    const script = lammpsScriptOf(manifest.command);
+    const totalSteps = script ? lammpsTotalSteps(inputs.find((i) => i.name === script)?.content.toString('utf8') ?? '') : 0;
+    const stop = aborted(options.signal);
+
+    let started = false;
+    let unknown = 0;
+    let last = 0;
+    for (;;) {
+      const next = await Promise.race([this.poller.next(schedulerId).catch((err: Error) => err), stop]);
+      if (next === 'aborted') return this.abandon(schedulerId, options.signal, await files());
+      if (next instanceof Error) continue; // SSH trouble: the connection reconnects with backoff; ask again next cycle
+      if (next === undefined) {
+        if (++unknown >= UNKNOWN_CYCLES_BEFORE_LOST) return { state: 'FAILED', exitCode: null, message: `Slurm no longer knows job ${schedulerId}`, files: await files() };
+        continue;
+      }
+      unknown = 0;
+      if (!started && next.outcome !== 'waiting') {
+        started = true;
+        options.onStarted?.(schedulerId, `Slurm job ${schedulerId}`);
+      }
+      if (next.outcome === 'running') {
+        const fraction = await this.slurm.progress(manifest.jobId, manifest.engine, totalSteps);
+        if (fraction !== null && fraction > last) options.onProgress((last = fraction));
+        continue;
+      }
+      if (next.outcome !== 'waiting') return this.ended(manifest.jobId, next, workdir);
+    }
+  }
+
+  /** A user's cancel becomes scancel; a pool shutting down leaves the Slurm job running for the re-run to re-attach to. */
+  private async abandon(schedulerId: string, signal: AbortSignal, files: RunResult['files']): Promise<RunResult> {
+    if (signal.reason !== CANCELLED_BY_USER) return { state: 'CANCELLED', exitCode: null, message: `let go of Slurm job ${schedulerId}: it keeps running`, files };
+    await this.slurm.cancel(schedulerId);
+    return { state: 'CANCELLED', exitCode: null, message: `cancelled: scancel ${schedulerId} sent`, files };
+  }
+
+  private async ended(jobId: string, status: SlurmJobStatus, workdir: string): Promise<RunResult> {
+    if (status.outcome === 'completed') {
+      for (const name of await this.slurm.outputNames(jobId)) await writeFile(join(workdir, name), await this.slurm.readOutput(jobId, name));
+      return { state: 'COMPLETED', exitCode: 0, message: null, files: await listWorkdirFiles(workdir) };
+    }
+    const message = status.outcome === 'cancelled' ? `Slurm job ${status.schedulerId} was cancelled on the cluster` : await this.slurm.failureMessage(jobId, status);
+    return { state: 'FAILED', exitCode: null, message, files: await listWorkdirFiles(workdir) };
+  }
+}
