@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { QueueName } from '../../queues';
@@ -9,6 +8,7 @@ import { BridgeConfig } from '../../workers/bridge/bridge.config';
 import { createBridge } from '../../workers/bridge/create-bridge';
 import { eventually } from '../support/eventually';
 import { spawnBuilt } from '../support/processes';
+import { clusterEnv, ownSshd } from '../support/test-cluster';
 import { ETHANOL, meltJob } from '../support/specs';
 import { newWorld, setUpWorld, tearDownWorld } from '../support/test-config';
 import { TestPlatform } from '../support/test-master';
@@ -35,12 +35,7 @@ beforeAll(async () => {
     BRIDGE_HEARTBEAT_MS: '500',
     BRIDGE_CLAIM_WAIT_MS: '2000',
     BRIDGE_STATE_FILE: stateFile,
-    SSH_HOST: '127.0.0.1',
-    SSH_PORT: '2222',
-    SSH_USER: 'molqbridge',
-    SSH_KEY_FILE: '/var/lib/molq-test/id_ed25519',
-    SSH_HOST_FINGERPRINT: readFileSync('/var/lib/molq-test/host_fingerprint', 'utf8').trim(),
-    REMOTE_WORK_DIR: `/home/molqbridge/bridge-${randomUUID().slice(0, 8)}`,
+    ...clusterEnv(),
   };
   bridge = createBridge(loadConfig(BridgeConfig, bridgeEnv), () => undefined);
   await bridge.bridge.start();
@@ -102,7 +97,7 @@ describe('campus bridge end to end (real Slurm over ssh2)', () => {
     expect(job.error).toMatch(/^Slurm job \d+ ended FAILED \(NonZeroExitCode\): [\s\S]*ERROR: Unknown command/);
   });
 
-  it('the master unreachable for a while: the bridge keeps its job and reports it when the master returns', async () => {
+  it('the master unreachable for 60 s: the bridge keeps its job and reports it when the master returns', async () => {
     const id = (await http().post('/api/v1/jobs').set('Authorization', user.auth).send(meltJob({ md: { template: 'lj-melt', params: { atomsPerSide: 6, steps: 4000 } } })).expect(202)).body.id;
     await eventually(async () => (await getJob(id)).status === 'RUNNING', 40_000, 100);
     const server = platform.app.getHttpServer();
@@ -112,11 +107,46 @@ describe('campus bridge end to end (real Slurm over ssh2)', () => {
       server.close(() => resolve());
       server.closeAllConnections?.();
     });
-    await new Promise((r) => setTimeout(r, 8_000)); // the Slurm job finishes while the master is away
-    expect(bridge.bridge.errors.length).toBeGreaterThan(errorsBefore); // it noticed, and carried on
+    await new Promise((r) => setTimeout(r, 60_000)); // the Slurm job finishes while the master is away
+    expect(bridge.bridge.errors.length).toBeGreaterThan(errorsBefore + 50); // it kept trying (500 ms heartbeats), and carried on
     await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
     await eventually(async () => ['COMPLETED', 'FAILED'].includes((await getJob(id)).status), 40_000, 250);
-    expect((await getJob(id)).status).toBe('COMPLETED');
+    const job = await getJob(id);
+    expect(job.status).toBe('COMPLETED');
+    expect(job.artifacts.map((a: { name: string }) => a.name)).toContain('log.lammps');
+    expect((await bridge.ssh.exec(`squeue -h -t all -n molq-${id} -o %i`)).stdout.trim().split('\n')).toHaveLength(1);
+  }, 150_000);
+
+  it('sshd restarted mid-run (live connection dropped): the bridge reconnects and carries on', async () => {
+    await bridge.bridge.stop(); // only the bridge on the test's own sshd takes work now
+    const sshd = ownSshd(2224);
+    sshd.stop();
+    sshd.start();
+    const own = createBridge(loadConfig(BridgeConfig, { ...bridgeEnv, SSH_PORT: '2224', BRIDGE_STATE_FILE: `${stateFile}.sshd` }), () => undefined);
+    await own.bridge.start();
+    try {
+      const id = (await http().post('/api/v1/jobs').set('Authorization', user.auth).send(meltJob({ md: { template: 'lj-melt', params: { atomsPerSide: 6, steps: 6000 } } })).expect(202)).body.id;
+      await eventually(async () => (await getJob(id)).status === 'RUNNING', 40_000, 100);
+      sshd.stop();
+      await eventually(async () => own.bridge.errors.some((e) => e.startsWith('poll:')), 10_000, 100); // it noticed
+      await new Promise((r) => setTimeout(r, 2_000));
+      sshd.start();
+      await eventually(async () => ['COMPLETED', 'FAILED'].includes((await getJob(id)).status), 60_000, 250);
+      expect((await getJob(id)).status).toBe('COMPLETED');
+      expect((await bridge.ssh.exec(`squeue -h -t all -n molq-${id} -o %i`)).stdout.trim().split('\n')).toHaveLength(1);
+    } finally {
+      await own.bridge.stop();
+      own.ssh.close();
+      sshd.stop();
+      rmSync(`${stateFile}.sshd`, { force: true });
+    }
+  }, 120_000);
+
+  it('a bridge whose cluster shows another host key stops at once with exit 78 and says so', async () => {
+    const wrong = spawnBuilt('workers/bridge/main.js', [], { ...bridgeEnv, SSH_HOST_FINGERPRINT: `SHA256:${'A'.repeat(43)}`, BRIDGE_STATE_FILE: `${stateFile}.wrong` });
+    const { code } = await wrong.exited;
+    expect(code).toBe(78);
+    expect(wrong.output()).toMatch(/host key of 127\.0\.0\.1:2222 is SHA256:\S+, not the pinned SHA256:A{43}: refusing to connect/);
   });
 
   it('a bridge killed with SIGKILL while its Slurm job runs, restarted: the job completes, submitted exactly once', async () => {

@@ -6,6 +6,7 @@ import { renderDeck } from '../../src/rendering/deck-renderer';
 import { SlurmDriver } from '../../src/slurm/slurm-driver';
 import { HostKeyMismatchError, SshConnection } from '../../src/slurm/ssh-connection';
 import { eventually } from '../support/eventually';
+import { ETHANOL } from '../support/specs';
 import { clusterEnv, ownSshd } from '../support/test-cluster';
 
 // Real Slurm and a real sshd on 127.0.0.1:2222, set up by scripts/ensure-slurm.sh (the test command runs it).
@@ -46,6 +47,24 @@ describe('Slurm over ssh2 (real sshd, real slurmctld/slurmd, real LAMMPS)', () =
     await eventually(async () => (await driver.poll([schedulerId])).get(schedulerId)?.outcome === 'completed', 60_000, 300);
     const log = (await driver.readOutput(job.id, 'log.lammps')).toString();
     expect(log).toContain('Loop time of');
+  });
+
+  it("reads progress from the tail of a job's remote log: LAMMPS steps, xtb optimisation cycles", async () => {
+    const md = melt(500);
+    const qc = Object.assign(new Job(), {
+      id: randomUUID(),
+      type: 'qc',
+      engine: 'xtb',
+      name: 'ethanol opt',
+      spec: { resources: { tasks: 1, walltimeMinutes: 10, memoryMb: 500 }, qc: { xyz: ETHANOL, charge: 0, multiplicity: 1, task: 'opt', gfn: 2 } } as JobSpec,
+    });
+    const ids = [await submit(md), await submit(qc)].map((r) => r.schedulerId);
+    await eventually(async () => [...(await driver.poll(ids)).values()].filter((s) => s.outcome === 'completed').length === 2, 60_000, 300);
+    // the logs of finished runs: the last thermo step of 500, and every optimisation cycle xtb printed
+    expect(await driver.progress(md.id, 'lammps', 500)).toBe(0.99);
+    const cycles = ((await driver.readOutput(qc.id, 'stdout.log')).toString().match(/CYCLE\s+\d+/g) ?? []).length;
+    expect(cycles).toBeGreaterThan(0);
+    expect(await driver.progress(qc.id, 'xtb', 0)).toBeCloseTo(Math.min(0.99, 1 - 0.8 ** cycles), 10);
   });
 
   it('never submits one job twice: a second submit re-attaches to the job of that name', async () => {
