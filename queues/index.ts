@@ -10,6 +10,7 @@ import { reportsQueue, type ReportsPayload } from './reports.queue';
 import { uploadQueue, type UploadPayload } from './upload.queue';
 
 export * from './queue-name';
+export { runPayload } from './run.payload';
 export type { QueueDefinition, QueueWorkerOptions } from './queue-definition';
 
 /** Payload type per queue: a handler's argument type follows from its queue name. */

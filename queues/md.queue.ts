@@ -1,14 +1,14 @@
-import { JobRefPayload } from './job-ref.payload';
+import { RunPayload } from './run.payload';
 import type { QueueDefinition } from './queue-definition';
 import { QueueName } from './queue-name';
 import { RUN_JOB_OPTIONS } from './run-job-options';
 
 /** Molecular-dynamics runs (LAMMPS), taken by a local executor pool or a bridge. */
-export type MdPayload = JobRefPayload;
+export type MdPayload = RunPayload;
 
 export const mdQueue: QueueDefinition<MdPayload> = {
   name: QueueName.Md,
-  payload: JobRefPayload,
+  payload: RunPayload,
   jobOptions: RUN_JOB_OPTIONS,
   worker: { concurrency: 1, lockDuration: 60_000, stalledInterval: 30_000, maxStalledCount: 2 },
 };

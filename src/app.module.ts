@@ -4,6 +4,7 @@ import { ConfigModule } from './config/config.module';
 import type { MasterConfig } from './config/master.config';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
+import { WebModule } from './web/web.module';
 import { JobsApiModule } from './jobs-api/jobs-api.module';
 import { LimiterModule } from './limiter/limiter.module';
 import { JobsCoreModule } from './jobs/jobs-core.module';
@@ -36,6 +37,7 @@ export class AppModule {
         ReconcilerModule,
         HealthModule,
         MetricsModule,
+        WebModule,
       ],
     };
   }

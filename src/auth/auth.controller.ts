@@ -1,7 +1,9 @@
-import { Body, Controller, HttpCode, Ip, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Ip, Post, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthService } from './auth.service';
 import { CredentialsDto } from './dto/credentials.dto';
+import { clearSessionCookie, setSessionCookie } from './session-cookie';
 
 @ApiTags('auth')
 @Controller('auth')
@@ -18,7 +20,16 @@ export class AuthController {
   @Post('login')
   @HttpCode(200)
   @ApiOperation({ summary: 'Exchange email and password for a Bearer access token' })
-  login(@Body() body: CredentialsDto, @Ip() address: string) {
-    return this.auth.login(body.email, body.password, address);
+  async login(@Body() body: CredentialsDto, @Ip() address: string, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    const token = await this.auth.login(body.email, body.password, address);
+    setSessionCookie(req, res, token.accessToken, token.expiresIn); // for Bull Board and event streams
+    return token;
+  }
+
+  @Post('logout')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'End the browser session (clears the session cookie)' })
+  logout(@Req() req: Request, @Res({ passthrough: true }) res: Response): void {
+    clearSessionCookie(req, res);
   }
 }

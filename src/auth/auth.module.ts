@@ -7,6 +7,7 @@ import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { JwtAuthGuard } from './jwt-auth.guard';
 import { LoginThrottle } from './login-throttle';
+import { RequestAuthenticator } from './request-authenticator';
 
 @Global()
 @Module({
@@ -22,7 +23,7 @@ import { LoginThrottle } from './login-throttle';
     }),
   ],
   controllers: [AuthController],
-  providers: [AuthService, LoginThrottle, JwtAuthGuard],
-  exports: [JwtModule, JwtAuthGuard],
+  providers: [AuthService, LoginThrottle, RequestAuthenticator, JwtAuthGuard],
+  exports: [JwtModule, RequestAuthenticator, JwtAuthGuard],
 })
 export class AuthModule {}

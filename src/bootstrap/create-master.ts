@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { mountBullBoard } from '../admin/bull-board';
 import { AppModule } from '../app.module';
 import { DomainErrorFilter } from '../http/domain-error.filter';
 import { jsonBody } from '../http/json-body';
@@ -17,7 +18,7 @@ export async function createMaster(config: MasterConfig): Promise<INestApplicati
   app.use(jsonBody(JSON_BODY_LIMIT));
   app.set('trust proxy', 'loopback, uniquelocal');
   app.useLogger(app.get(Logger));
-  app.setGlobalPrefix('api/v1', { exclude: ['health', 'metrics'] });
+  app.setGlobalPrefix('api/v1', { exclude: ['health', 'metrics', 'login'] });
   app.useGlobalFilters(new DomainErrorFilter());
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   app.enableShutdownHooks();
@@ -26,5 +27,6 @@ export async function createMaster(config: MasterConfig): Promise<INestApplicati
     new DocumentBuilder().setTitle('molq').setDescription('Computational chemistry job platform').setVersion('1').addBearerAuth().build(),
   );
   SwaggerModule.setup('docs', app, document);
+  mountBullBoard(app);
   return app;
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
 import { DataSource } from 'typeorm';
-import { QueueName } from '../../queues';
+import { QueueName, runPayload } from '../../queues';
 import { Artifact } from '../artifacts/artifact.entity';
 import { GroupCommit } from '../common/group-commit';
 import { fairPriorities } from './fair-priority';
@@ -49,7 +49,7 @@ export class IngestionService {
       const priorities = fairPriorities(jobs, await this.waitingByOwner(jobs));
       for (const queue of [QueueName.Md, QueueName.Qc]) {
         const mine = jobs.map((j, i) => ({ j, priority: priorities[i] })).filter(({ j }) => runQueueFor(j.type) === queue);
-        await this.producer.enqueueMany(queue, mine.map(({ j, priority }) => ({ payload: { jobId: j.id }, priority })));
+        await this.producer.enqueueMany(queue, mine.map(({ j, priority }) => ({ payload: runPayload(j), priority })));
       }
       return jobs.map(() => undefined);
     });

@@ -1,3 +1,4 @@
+import { QueueName, runPayload } from '../../queues';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource, In, MoreThan } from 'typeorm';
 import { MasterConfig } from '../config/master.config';
@@ -65,7 +66,7 @@ export class Reconciler implements OnApplicationBootstrap, OnApplicationShutdown
     let after = '00000000-0000-0000-0000-000000000000';
     for (;;) {
       const jobs = await this.dataSource.getRepository(Job).find({
-        select: { id: true, status: true, type: true, priority: true },
+        select: { id: true, status: true, type: true, priority: true, engine: true, ownerId: true, name: true },
         where: { status: In([...ENQUEUED_STATUSES]), id: MoreThan(after) },
         order: { id: 'ASC' },
         take: PAGE,
@@ -78,14 +79,14 @@ export class Reconciler implements OnApplicationBootstrap, OnApplicationShutdown
     }
   }
 
-  private async ensureQueued(job: Pick<Job, 'id' | 'status' | 'type' | 'priority'>): Promise<boolean> {
+  private async ensureQueued(job: Pick<Job, 'id' | 'status' | 'type' | 'priority' | 'engine' | 'ownerId' | 'name'>): Promise<boolean> {
     const name = expectedQueue(job.status, job.type);
     if (!name) return false;
     const queue = this.producer.queue(name);
     const state = await queue.getJobState(job.id);
     if (state !== 'unknown' && !FINISHED.has(state)) return false;
     if (FINISHED.has(state)) await queue.remove(job.id);
-    await this.producer.enqueue(name, { jobId: job.id }, { priority: job.priority });
+    await this.producer.enqueue(name, name === QueueName.Md || name === QueueName.Qc ? runPayload(job) : { jobId: job.id }, { priority: job.priority });
     return true;
   }
 }

@@ -14,7 +14,7 @@ export function runProcessor(queue: RunQueue): Type<QueueHandler<RunQueue>> {
     constructor(@Inject(RunService) private readonly runs: RunService) {}
 
     handle(payload: QueuePayloads[RunQueue], { job, signal }: JobContext): Promise<RunOutcome> {
-      return this.runs.run(payload.jobId, { signal, actor: `worker:${queue}`, reportProgress: (f) => job.updateProgress(Math.round(f * 100)) });
+      return this.runs.run(payload.jobId, { signal, actor: `worker:${queue}`, reportProgress: (f) => job.updateProgress(Math.round(f * 10_000) / 100) }); // percent, as Bull Board shows it
     }
   }
   return RunProcessor;
