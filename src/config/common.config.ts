@@ -30,9 +30,25 @@ export class CommonConfig {
   @EnvBool()
   DATABASE_SSL = false;
 
+  /** With DATABASE_SSL: a CA bundle (file) for a managed server's certificate; the system CAs otherwise. */
+  @IsOptional()
+  @IsString()
+  DATABASE_SSL_CA?: string;
+
   /** redis://[:password@]host:port[/db] */
   @Matches(/^rediss?:\/\/\S+$/, { message: 'must be a redis:// or rediss:// URL' })
   REDIS_URL!: string;
+
+  /**
+   * Redis as a Sentinel group: "host:port,host:port" of the sentinels. REDIS_URL then gives only
+   * the password, database and TLS (its host is ignored); REDIS_SENTINEL_NAME names the group.
+   */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9.-]+:\d{1,5}(,[A-Za-z0-9.-]+:\d{1,5})*$/, { message: 'must be host:port[,host:port…] of the sentinels' })
+  REDIS_SENTINELS?: string;
+
+  @Matches(/^[A-Za-z0-9_.-]{1,64}$/, { message: 'must be the Sentinel master group name' })
+  REDIS_SENTINEL_NAME = 'mymaster';
 
   /** Prefix of every BullMQ and limiter key (tests use one prefix per run). */
   @Matches(/^[A-Za-z0-9_.-]{1,64}$/, { message: 'must be 1-64 characters of A-Z a-z 0-9 _ . -' })

@@ -1,5 +1,6 @@
 import type { DataSourceOptions } from 'typeorm';
 import type { CommonConfig } from '../config/common.config';
+import { databaseSsl } from './database-ssl';
 import { ENTITIES } from './entities';
 import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-schema';
 import { BatchReports1764100000000 } from './migrations/1764100000000-batch-reports';
@@ -15,7 +16,7 @@ export function dataSourceOptions(config: CommonConfig): DataSourceOptions {
     type: 'postgres',
     url: config.DATABASE_URL,
     schema: config.DATABASE_SCHEMA,
-    ssl: config.DATABASE_SSL ? { rejectUnauthorized: true } : false,
+    ssl: databaseSsl(config),
     entities: ENTITIES,
     migrations: MIGRATIONS,
     migrationsTableName: 'migrations',

@@ -1,3 +1,4 @@
+import { databaseSsl } from './database-ssl';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import type { CommonConfig } from '../config/common.config';
@@ -5,7 +6,7 @@ import { dataSourceOptions } from './data-source-options';
 
 /** Creates the database (if the server lets us) and the schema, then runs pending migrations. */
 export async function migrate(config: CommonConfig): Promise<string[]> {
-  await ensureDatabase(config.DATABASE_URL, config.DATABASE_SSL);
+  await ensureDatabase(config.DATABASE_URL, databaseSsl(config));
   const ds = new DataSource(dataSourceOptions(config));
   await ds.initialize();
   try {
@@ -17,13 +18,13 @@ export async function migrate(config: CommonConfig): Promise<string[]> {
   }
 }
 
-async function ensureDatabase(url: string, ssl: boolean): Promise<void> {
+async function ensureDatabase(url: string, ssl: ReturnType<typeof databaseSsl>): Promise<void> {
   const target = new URL(url);
   const name = decodeURIComponent(target.pathname.replace(/^\//, ''));
   if (!name) throw new Error('DATABASE_URL names no database');
   const admin = new URL(url);
   admin.pathname = '/postgres';
-  const client = new Client({ connectionString: admin.toString(), ssl: ssl ? { rejectUnauthorized: true } : undefined });
+  const client = new Client({ connectionString: admin.toString(), ssl: ssl || undefined });
   try {
     await client.connect();
   } catch {

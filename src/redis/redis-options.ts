@@ -1,13 +1,20 @@
 import type { RedisOptions } from 'ioredis';
 import type { CommonConfig } from '../config/common.config';
 
-/** ioredis options from REDIS_URL (redis:// or rediss:// for TLS). */
+/** ioredis options from REDIS_URL (redis:// or rediss:// for TLS), or a Sentinel group (REDIS_SENTINELS). */
 export function redisOptions(config: CommonConfig, overrides: RedisOptions = {}): RedisOptions {
   const url = new URL(config.REDIS_URL);
   const db = url.pathname.length > 1 ? Number(url.pathname.slice(1)) : 0;
+  const where = config.REDIS_SENTINELS
+    ? {
+        sentinels: config.REDIS_SENTINELS.split(',').map((hp) => ({ host: hp.slice(0, hp.lastIndexOf(':')), port: Number(hp.slice(hp.lastIndexOf(':') + 1)) })),
+        name: config.REDIS_SENTINEL_NAME,
+        sentinelPassword: url.password ? decodeURIComponent(url.password) : undefined,
+        enableTLSForSentinelMode: url.protocol === 'rediss:',
+      }
+    : { host: url.hostname, port: url.port ? Number(url.port) : 6379 };
   return {
-    host: url.hostname,
-    port: url.port ? Number(url.port) : 6379,
+    ...where,
     username: url.username ? decodeURIComponent(url.username) : undefined,
     password: url.password ? decodeURIComponent(url.password) : undefined,
     db: Number.isInteger(db) ? db : 0,
