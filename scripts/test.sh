@@ -7,6 +7,7 @@ bash scripts/ensure-services.sh
 bash scripts/ensure-engines.sh
 bash scripts/ensure-browser.sh
 bash scripts/ensure-slurm.sh
+bash scripts/ensure-ops-tools.sh
 [ -d node_modules ] || npm ci --no-audit --no-fund
 npm run --silent build
 npx tsc -p tsconfig.test.json --noEmit
