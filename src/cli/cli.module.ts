@@ -3,18 +3,20 @@ import { ConfigModule } from '../config/config.module';
 import type { CommonConfig } from '../config/common.config';
 import { DatabaseModule } from '../database/database.module';
 import { LimiterModule } from '../limiter/limiter.module';
+import { QueueOperations } from '../queueing/queue-operations';
+import { QueueingModule } from '../queueing/queueing.module';
 import { RedisModule } from '../redis/redis.module';
 import { UsersService } from '../users/users.service';
 import { WorkerTokensService } from '../worker-tokens/worker-tokens.service';
 
-/** What the operator CLI needs: the database, Redis (limiter) and the services it drives. No HTTP. */
+/** What the operator CLI needs: the database, Redis (limiter, queues) and the services it drives. No HTTP. */
 @Module({})
 export class CliModule {
   static forConfig(config: CommonConfig): DynamicModule {
     return {
       module: CliModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, RedisModule, LimiterModule],
-      providers: [UsersService, WorkerTokensService],
+      imports: [ConfigModule.forRoot(config), DatabaseModule, RedisModule, LimiterModule, QueueingModule],
+      providers: [UsersService, WorkerTokensService, QueueOperations],
     };
   }
 }

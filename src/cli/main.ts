@@ -4,7 +4,9 @@ import { NestFactory } from '@nestjs/core';
 import { parseArgs } from 'node:util';
 import { configOrExit } from '../bootstrap/config-or-exit';
 import { CommonConfig } from '../config/common.config';
+import type { QueueName } from '../../queues';
 import { RateLimiter } from '../limiter/rate-limiter';
+import { QueueOperations, UnknownQueueError } from '../queueing/queue-operations';
 import { ROLES, type Role } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
 import { WorkerTokensService } from '../worker-tokens/worker-tokens.service';
@@ -15,13 +17,26 @@ const USAGE = `molq operator CLI (npm run cli -- <command>)
   tokens create --name campus-01 --queues md,qc          prints the token once
   tokens list
   tokens revoke --name campus-01
-  limiter status                                         window use and granted/refused per key`;
+  limiter status                                         window use and granted/refused per key
+  queues status                                          entries per state, paused, workers connected, limiter use
+  queues pause --queue md[,qc|all]                       workers everywhere stop taking entries (running ones finish)
+  queues resume --queue md[,qc|all]
+  queues drain --queue md [--timeout 600]                pause, then wait until nothing of the queue runs
+  queues retry-failed --queue upload                     failed entries back to waiting`;
 
 class UsageError extends Error {}
 
 function need(value: string | undefined, flag: string): string {
   if (!value) throw new UsageError(`missing --${flag}`);
   return value;
+}
+
+function queuesFlag(ops: QueueOperations, flags: Record<string, string | undefined>): QueueName[] {
+  try {
+    return ops.select(need(flags.queue, 'queue'));
+  } catch (err) {
+    throw err instanceof UnknownQueueError ? new UsageError(err.message) : err;
+  }
 }
 
 function role(value: string | undefined): Role {
@@ -70,6 +85,40 @@ async function run(app: INestApplicationContext, words: string[], flags: Record<
       const t = await tokens.revoke(need(flags.name, 'name'));
       return out(`revoked ${t.name}`);
     }
+    case 'queues status': {
+      out('queue\tpaused\tworkers\twaiting\tprioritized\tactive\tdelayed\tfailed\tcompleted');
+      for (const q of await app.get(QueueOperations).status()) {
+        const c = q.counts;
+        out(`${q.queue}\t${q.paused ? 'yes' : 'no'}\t${q.workers}\t${c.waiting}\t${c.prioritized}\t${c.active}\t${c.delayed}\t${c.failed}\t${c.completed}`);
+      }
+      out('');
+      return run(app, ['limiter', 'status'], flags);
+    }
+    case 'queues pause':
+    case 'queues resume': {
+      const ops = app.get(QueueOperations);
+      for (const q of queuesFlag(ops, flags)) {
+        await (words[1] === 'pause' ? ops.pause(q) : ops.resume(q));
+        out(`${q}: ${words[1] === 'pause' ? 'paused' : 'resumed'}`);
+      }
+      return;
+    }
+    case 'queues drain': {
+      const ops = app.get(QueueOperations);
+      const timeout = Number(flags.timeout ?? 600);
+      if (!Number.isInteger(timeout) || timeout < 0) throw new UsageError('--timeout: must be whole seconds');
+      for (const q of queuesFlag(ops, flags)) {
+        const left = await ops.drain(q, timeout * 1_000, (active) => out(`${q}: paused, ${active} running…`));
+        if (left > 0) throw new Error(`${q}: ${left} still running after ${timeout} s (the queue stays paused)`);
+        out(`${q}: drained (paused, nothing running); resume with: queues resume --queue ${q}`);
+      }
+      return;
+    }
+    case 'queues retry-failed': {
+      const ops = app.get(QueueOperations);
+      for (const q of queuesFlag(ops, flags)) out(`${q}: ${await ops.retryFailed(q)} failed entr(ies) back to waiting`);
+      return;
+    }
     case 'limiter status': {
       const limiter = app.get(RateLimiter);
       const stats = await limiter.stats();
@@ -91,7 +140,7 @@ async function main(): Promise<void> {
     parsed = parseArgs({
       args: process.argv.slice(2),
       allowPositionals: true,
-      options: { email: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' }, queues: { type: 'string' } },
+      options: { email: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' }, queues: { type: 'string' }, queue: { type: 'string' }, timeout: { type: 'string' } },
     });
   } catch (err) {
     process.stderr.write(`${(err as Error).message}\n\n${USAGE}\n`);
@@ -107,7 +156,7 @@ async function main(): Promise<void> {
     process.stderr.write(`molq cli: ${message}\n${err instanceof UsageError ? `\n${USAGE}\n` : ''}`);
     process.exitCode = err instanceof UsageError ? 64 : 1;
   } finally {
-    await app.close();
+    await app.close().catch((err: Error) => process.stderr.write(`molq cli: while closing: ${err.message}\n`));
   }
 }
 

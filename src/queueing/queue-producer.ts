@@ -70,6 +70,8 @@ export class QueueProducer implements OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
-    await Promise.allSettled(this.all().map((q) => q.close()));
+    // a queue closed while still connecting has BullMQ send commands on a stream that refuses them
+    // (no offline queue), an unhandled rejection that turns a clean exit into code 1: let it connect first
+    await Promise.allSettled(this.all().map((q) => withTimeout(q.waitUntilReady(), ENQUEUE_TIMEOUT_MS, `connect ${q.name}`).catch(() => undefined).then(() => q.close())));
   }
 }

@@ -1,4 +1,7 @@
+import { randomUUID } from 'node:crypto';
+import { Queue, Worker } from 'bullmq';
 import type { DataSource } from 'typeorm';
+import { eventually } from '../support/eventually';
 import { WorkerTokensService } from '../../src/worker-tokens/worker-tokens.service';
 import { openDataSource } from '../support/data-source';
 import { spawnBuilt } from '../support/processes';
@@ -78,5 +81,86 @@ describe('operator CLI', () => {
     await cli(['users', 'create', '--email', 'op@example.org'], { MOLQ_PASSWORD: 'operator password 1' });
     const res = await cli(['users', 'promote', '--email', 'op@example.org', '--role', 'operator']);
     expect(res.out).toContain('op@example.org is now operator');
+  });
+
+  describe('queues', () => {
+    const connection = { host: '127.0.0.1', port: Number(new URL(world.env.REDIS_URL).port || 6379) };
+    const opened = new Map<string, Queue>();
+    const queue = (name: string) => opened.get(name) ?? opened.set(name, new Queue(name, { connection, prefix: world.env.REDIS_PREFIX })).get(name)!;
+    afterAll(async () => Promise.all([...opened.values()].map((q) => q.close())));
+
+    it('status: entries per state, paused or not, workers connected, and the limiter', async () => {
+      const md = queue('md');
+      await md.add('md', { jobId: randomUUID() });
+      await md.add('md', { jobId: randomUUID() });
+      const worker = new Worker('qc', async () => undefined, { connection, prefix: world.env.REDIS_PREFIX, autorun: false });
+      await worker.waitUntilReady();
+      void worker.run();
+      try {
+        await eventually(async () => (await queue('qc').getWorkersCount()) === 1, 5_000);
+        const res = await cli(['queues', 'status']);
+        expect(res.code).toBe(0);
+        expect(res.out).toMatch(/^queue\tpaused\tworkers\twaiting\tprioritized\tactive\tdelayed\tfailed\tcompleted$/m);
+        expect(res.out).toMatch(/^md\tno\t0\t2\t0\t0\t0\t0\t0$/m);
+        expect(res.out).toMatch(/^qc\tno\t1\t0\t0\t0\t0\t0\t0$/m);
+        for (const name of ['ingestion', 'upload', 'reports']) expect(res.out).toMatch(new RegExp(`^${name}\tno\t`, 'm'));
+        expect(res.out).toMatch(/external\t0\t200\t1000ms/);
+      } finally {
+        await worker.close();
+        await md.obliterate({ force: true });
+      }
+    });
+
+    it('pause and resume, everywhere at once', async () => {
+      expect((await cli(['queues', 'pause', '--queue', 'md,qc'])).out).toBe('md: paused\nqc: paused\n');
+      expect(await queue('md').isPaused()).toBe(true);
+      expect((await cli(['queues', 'status'])).out).toMatch(/^md\tyes\t/m);
+      expect((await cli(['queues', 'resume', '--queue', 'all'])).code).toBe(0);
+      expect(await queue('md').isPaused()).toBe(false);
+      expect(await queue('qc').isPaused()).toBe(false);
+    });
+
+    it('drain: pauses, waits for the running entry to finish, leaves the waiting ones', async () => {
+      const upload = queue('upload');
+      let release!: () => void;
+      const held = new Promise<void>((r) => (release = r));
+      const worker = new Worker('upload', () => held, { connection, prefix: world.env.REDIS_PREFIX });
+      try {
+        await upload.add('upload', { jobId: randomUUID() });
+        await eventually(async () => (await upload.getActiveCount()) === 1, 5_000);
+        await upload.add('upload', { jobId: randomUUID() });
+        const draining = cli(['queues', 'drain', '--queue', 'upload', '--timeout', '30']);
+        await eventually(async () => upload.isPaused(), 10_000);
+        setTimeout(release, 1_500);
+        const res = await draining;
+        expect(res.code).toBe(0);
+        expect(res.out).toContain('upload: paused, 1 running…');
+        expect(res.out).toContain('upload: drained (paused, nothing running)');
+        expect(await upload.getWaitingCount()).toBe(1); // kept for after resume
+      } finally {
+        await worker.close();
+        await upload.obliterate({ force: true });
+      }
+    });
+
+    it('retry-failed puts failed entries back; an unknown queue is refused naming --queue', async () => {
+      const reports = queue('reports');
+      const worker = new Worker('reports', async () => Promise.reject(new Error('boom')), { connection, prefix: world.env.REDIS_PREFIX });
+      try {
+        await reports.add('reports', { jobId: randomUUID() }, { attempts: 1 });
+        await eventually(async () => (await reports.getFailedCount()) === 1, 5_000);
+        await worker.close();
+        const res = await cli(['queues', 'retry-failed', '--queue', 'reports']);
+        expect(res.out).toContain('reports: 1 failed entr(ies) back to waiting');
+        expect(await reports.getFailedCount()).toBe(0);
+        expect(await reports.getWaitingCount()).toBe(1);
+      } finally {
+        await worker.close();
+        await reports.obliterate({ force: true });
+      }
+      const bad = await cli(['queues', 'pause', '--queue', 'gpu']);
+      expect(bad.code).toBe(64);
+      expect(bad.out).toContain('--queue: gpu is not a molq queue');
+    });
   });
 });
