@@ -175,6 +175,13 @@ describe('every molq compose service, run on this host with its env file', () =>
       const job = (await api.get(`/api/v1/jobs/${id}`).set('Authorization', auth)).body;
       expect({ status: job.status, error: job.error }).toEqual({ status: 'COMPLETED', error: null });
       expect(job.artifacts.map((a: { name: string }) => a.name)).toContain('report.html');
+
+      // the Grafana dashboard asks only for series this master's /metrics serves
+      const metrics = (await api.get('/metrics').expect(200)).text;
+      const dashboard = JSON.parse(readFileSync(join(ROOT, 'docker/grafana/molq-dashboard.json'), 'utf8')) as { panels: { targets: { expr: string }[] }[] };
+      const series = dashboard.panels.flatMap((p) => p.targets.flatMap((t) => t.expr.match(/molq_[a-z0-9_]+/g) ?? []));
+      expect(series.length).toBeGreaterThan(5);
+      expect(series.filter((name) => !new RegExp(`^${name}[{ ]`, 'm').test(metrics))).toEqual([]);
     } finally {
       await Promise.all(Object.values(queues).map((q) => q.close()));
     }
