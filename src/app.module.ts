@@ -4,6 +4,7 @@ import { ConfigModule } from './config/config.module';
 import type { MasterConfig } from './config/master.config';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
+import { LiveModule } from './live/live.module';
 import { WebModule } from './web/web.module';
 import { JobsApiModule } from './jobs-api/jobs-api.module';
 import { LimiterModule } from './limiter/limiter.module';
@@ -37,6 +38,7 @@ export class AppModule {
         ReconcilerModule,
         HealthModule,
         MetricsModule,
+        LiveModule,
         WebModule,
       ],
     };

@@ -1,14 +1,21 @@
-import { Body, Controller, HttpCode, Ip, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Ip, Post, Req, Res, UnauthorizedException, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { UsersService } from '../users/users.service';
 import { AuthService } from './auth.service';
+import type { AuthenticatedUser } from './authenticated-user';
+import { CurrentUser } from './current-user.decorator';
+import { JwtAuthGuard } from './jwt-auth.guard';
 import { CredentialsDto } from './dto/credentials.dto';
 import { clearSessionCookie, setSessionCookie } from './session-cookie';
 
 @ApiTags('auth')
 @Controller('auth')
 export class AuthController {
-  constructor(private readonly auth: AuthService) {}
+  constructor(
+    private readonly auth: AuthService,
+    private readonly users: UsersService,
+  ) {}
 
   @Post('register')
   @ApiOperation({ summary: 'Create an account (role user)' })
@@ -24,6 +31,15 @@ export class AuthController {
     const token = await this.auth.login(body.email, body.password, address);
     setSessionCookie(req, res, token.accessToken, token.expiresIn); // for Bull Board and event streams
     return token;
+  }
+
+  @Get('me')
+  @UseGuards(JwtAuthGuard)
+  @ApiOperation({ summary: 'Who the session or token belongs to: id, email, role' })
+  async me(@CurrentUser() caller: AuthenticatedUser) {
+    const user = await this.users.findById(caller.id);
+    if (!user) throw new UnauthorizedException('session: the account no longer exists');
+    return { id: user.id, email: user.email, role: user.role };
   }
 
   @Post('logout')

@@ -4,8 +4,9 @@ import { databaseSsl } from './database-ssl';
 import { ENTITIES } from './entities';
 import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-schema';
 import { BatchReports1764100000000 } from './migrations/1764100000000-batch-reports';
+import { JobChangeNotify1764200000000 } from './migrations/1764200000000-job-change-notify';
 
-export const MIGRATIONS = [InitialSchema1764000000000, BatchReports1764100000000];
+export const MIGRATIONS = [InitialSchema1764000000000, BatchReports1764100000000, JobChangeNotify1764200000000];
 
 /**
  * TypeORM options for one molq process. Every connection's search_path is the configured

@@ -1,5 +1,5 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { Between, DataSource, ILike, LessThan, MoreThanOrEqual } from 'typeorm';
 import { Artifact } from '../artifacts/artifact.entity';
 import { Batch } from '../batches/batch.entity';
 import { JobEvent } from '../jobs/job-event.entity';
@@ -10,6 +10,11 @@ import { Job } from '../jobs/job.entity';
 import type { ListJobsQuery } from './list-jobs.query';
 
 const SUMMARY = ['id', 'name', 'type', 'engine', 'status', 'progress', 'priority', 'batchId', 'createdAt', 'updatedAt', 'startedAt', 'finishedAt'] as const;
+
+function createdBetween(from?: string, to?: string) {
+  if (from && to) return Between(new Date(from), new Date(to));
+  return from ? MoreThanOrEqual(new Date(from)) : LessThan(new Date(to!));
+}
 
 /** Reads for the API, always scoped to the owner: another user's id is simply not found. */
 @Injectable()
@@ -23,6 +28,8 @@ export class JobsQueryService {
       ...(q.type ? { type: q.type } : {}),
       ...(q.engine ? { engine: q.engine } : {}),
       ...(q.batchId ? { batchId: q.batchId } : {}),
+      ...(q.q ? { name: ILike(`%${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`) } : {}),
+      ...(q.createdFrom || q.createdTo ? { createdAt: createdBetween(q.createdFrom, q.createdTo) } : {}),
     };
     const [items, total] = await this.dataSource.getRepository(Job).findAndCount({
       select: [...SUMMARY],

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { ENGINES, JOB_STATUSES, JOB_TYPES, type Engine, type JobStatus, type JobType } from '../jobs/job-status';
 
 export class ListJobsQuery {
@@ -23,6 +23,25 @@ export class ListJobsQuery {
   @IsOptional()
   @IsUUID('4')
   batchId?: string;
+
+  /** Part of the job's name (case-insensitive). */
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  q?: string;
+
+  /** Created at or after (ISO 8601). */
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsISO8601({}, { message: 'createdFrom: must be an ISO 8601 date' })
+  createdFrom?: string;
+
+  /** Created up to (ISO 8601). */
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsISO8601({}, { message: 'createdTo: must be an ISO 8601 date' })
+  createdTo?: string;
 
   @ApiPropertyOptional({ default: 1 })
   @IsOptional()

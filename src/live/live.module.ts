@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { EventsController } from './events.controller';
+import { JobChanges } from './job-changes';
+
+/** Live updates for browsers: job changes from PostgreSQL notifications, as server-sent events. */
+@Module({ providers: [JobChanges], controllers: [EventsController], exports: [JobChanges] })
+export class LiveModule {}
