@@ -5,7 +5,6 @@ import type { MasterConfig } from './config/master.config';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { LiveModule } from './live/live.module';
-import { WebModule } from './web/web.module';
 import { JobsApiModule } from './jobs-api/jobs-api.module';
 import { LimiterModule } from './limiter/limiter.module';
 import { JobsCoreModule } from './jobs/jobs-core.module';
@@ -39,7 +38,6 @@ export class AppModule {
         HealthModule,
         MetricsModule,
         LiveModule,
-        WebModule,
       ],
     };
   }

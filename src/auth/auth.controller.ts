@@ -6,6 +6,7 @@ import { AuthService } from './auth.service';
 import type { AuthenticatedUser } from './authenticated-user';
 import { CurrentUser } from './current-user.decorator';
 import { JwtAuthGuard } from './jwt-auth.guard';
+import { RequestAuthenticator } from './request-authenticator';
 import { CredentialsDto } from './dto/credentials.dto';
 import { clearSessionCookie, setSessionCookie } from './session-cookie';
 
@@ -15,6 +16,7 @@ export class AuthController {
   constructor(
     private readonly auth: AuthService,
     private readonly users: UsersService,
+    private readonly authenticator: RequestAuthenticator,
   ) {}
 
   @Post('register')
@@ -40,6 +42,14 @@ export class AuthController {
     const user = await this.users.findById(caller.id);
     if (!user) throw new UnauthorizedException('session: the account no longer exists');
     return { id: user.id, email: user.email, role: user.role };
+  }
+
+  @Get('session')
+  @ApiOperation({ summary: 'The browser session: {user} when signed in, {user: null} otherwise (never 401, so a page can ask)' })
+  async session(@Req() req: Request) {
+    const caller = await this.authenticator.authenticate(req).catch(() => null);
+    const user = caller ? await this.users.findById(caller.id) : null;
+    return { user: user ? { id: user.id, email: user.email, role: user.role } : null };
   }
 
   @Post('logout')

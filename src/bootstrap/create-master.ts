@@ -5,6 +5,7 @@ import { Logger } from 'nestjs-pino';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { mountBullBoard } from '../admin/bull-board';
 import { AppModule } from '../app.module';
+import { mountWebApp } from '../web/web-app';
 import { DomainErrorFilter } from '../http/domain-error.filter';
 import { jsonBody } from '../http/json-body';
 
@@ -18,7 +19,7 @@ export async function createMaster(config: MasterConfig): Promise<INestApplicati
   app.use(jsonBody(JSON_BODY_LIMIT));
   app.set('trust proxy', 'loopback, uniquelocal');
   app.useLogger(app.get(Logger));
-  app.setGlobalPrefix('api/v1', { exclude: ['health', 'metrics', 'login'] });
+  app.setGlobalPrefix('api/v1', { exclude: ['health', 'metrics'] });
   app.useGlobalFilters(new DomainErrorFilter());
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   app.enableShutdownHooks();
@@ -28,5 +29,6 @@ export async function createMaster(config: MasterConfig): Promise<INestApplicati
   );
   SwaggerModule.setup('docs', app, document);
   mountBullBoard(app);
+  mountWebApp(app);
   return app;
 }

@@ -24,6 +24,9 @@ export class FilesController {
     if (!head) throw new NotFoundException('key: no such file');
     res.setHeader('Content-Length', String(head.size));
     res.setHeader('Content-Type', 'application/octet-stream');
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    const name = key.slice(key.lastIndexOf('/') + 1).replace(/[^A-Za-z0-9._-]/g, '_');
+    res.setHeader('Content-Disposition', `attachment; filename="${name}"`);
     (await this.storage.get(key)).pipe(res);
   }
 

@@ -26,3 +26,16 @@ export const meltJob = (over: Record<string, unknown> = {}) => ({
   resources: { tasks: 1, walltimeMinutes: 10 },
   ...over,
 });
+
+/** A crude zig-zag alkane C(n)H(2n+2): xtb needs a few seconds and ~20 cycles to optimise it (n = 50: 152 atoms, ~4 s). */
+export function alkaneChain(n: number): string {
+  const atoms: [string, number, number, number][] = [];
+  for (let i = 0; i < n; i++) atoms.push(['C', i * 1.27, i % 2 === 0 ? 0 : 0.85, 0]);
+  for (let i = 0; i < n; i++) {
+    const [, x, y] = atoms[i];
+    const dy = (i % 2 === 0 ? -0.9 : 0.9) * 0.6;
+    atoms.push(['H', x, y + dy, 0.9], ['H', x, y + dy, -0.9]);
+  }
+  atoms.push(['H', -1, 0, 0], ['H', (n - 1) * 1.27 + 1, atoms[n - 1][2], 0]);
+  return `${atoms.length}\nalkane C${n}\n${atoms.map(([s, x, y, z]) => `${s} ${x.toFixed(4)} ${y.toFixed(4)} ${z.toFixed(4)}`).join('\n')}\n`;
+}

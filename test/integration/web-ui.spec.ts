@@ -1,0 +1,181 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { QueueName } from '../../queues';
+import { launchChromium } from '../support/browser';
+import { alkaneChain } from '../support/specs';
+import { newWorld } from '../support/test-config';
+import { usePlatform } from '../support/test-master';
+
+// The chemists' web app in Debian's headless Chromium, against a master started here with every
+// pool and the local executor (real xtb): sign up, submit, watch it live, read the report, download.
+const world = newWorld();
+const ctx = usePlatform(world, [QueueName.Ingestion, QueueName.Qc, QueueName.Upload, QueueName.Reports]);
+const SCREENSHOTS = join(__dirname, '..', '..', 'test-output', 'screenshots');
+const PASSWORD = 'a long enough password';
+let base: string;
+
+beforeAll(async () => {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await ctx.platform.app.listen(0, '127.0.0.1');
+  base = `http://127.0.0.1:${(ctx.platform.app.getHttpServer().address() as { port: number }).port}`;
+});
+
+/** Console errors and uncaught exceptions of a page (there must be none). */
+function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  page.on('pageerror', (e) => errors.push(e.message));
+  return errors;
+}
+
+async function signUp(context: BrowserContext, email: string): Promise<{ page: Page; errors: string[] }> {
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  await page.goto(`${base}/`);
+  await page.waitForURL(/\/login\?next=/); // not signed in: sent to sign in
+  await page.getByRole('link', { name: 'Create an account' }).click();
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign up' }).click();
+  await page.getByRole('heading', { name: 'Your jobs' }).waitFor();
+  return { page, errors };
+}
+
+describe('web UI in a real browser', () => {
+  let firstJob: string;
+
+  it('a chemist signs up, submits an xtb optimisation, watches it live to COMPLETED, reads the report and downloads a file', async () => {
+    const { context, close } = await launchChromium();
+    try {
+      const { page, errors } = await signUp(context, 'ada@example.org');
+      await page.screenshot({ path: join(SCREENSHOTS, 'ui-jobs-empty.png') });
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'New QC job' }).click();
+      await page.getByLabel('Job name').fill('C50 chain opt');
+      await page.getByLabel('Molecule (XYZ)').fill(alkaneChain(50));
+      await page.getByText('152 atoms, 402 electrons').waitFor(); // checked as typed
+      await page.getByRole('img', { name: '2D view of 152 atoms' }).waitFor();
+      await page.screenshot({ path: join(SCREENSHOTS, 'ui-new-qc.png'), fullPage: true });
+      await page.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
+      await page.getByRole('button', { name: 'Submit job' }).click();
+      await page.waitForURL(/\/jobs\/[0-9a-f-]{36}$/);
+      firstJob = page.url().split('/').pop()!;
+
+      // progress and status arrive by server-sent events: sample the bar until COMPLETED
+      const seen: number[] = [];
+      const status = page.locator('.page-head [data-testid=status]');
+      const deadline = Date.now() + 90_000;
+      while ((await status.textContent()) !== 'COMPLETED') {
+        if (Date.now() > deadline) throw new Error(`not COMPLETED; status ${await status.textContent()}, progress seen ${seen.join(',')}`);
+        const bar = page.getByRole('progressbar', { name: 'job progress' });
+        const value = (await bar.count()) > 0 ? Number(await bar.getAttribute('aria-valuenow').catch(() => null)) : NaN;
+        if (Number.isFinite(value) && value > 0 && seen[seen.length - 1] !== value) seen.push(value);
+        if (seen.length === 2) await page.screenshot({ path: join(SCREENSHOTS, 'ui-job-running.png'), fullPage: true });
+        await page.waitForTimeout(100);
+      }
+      expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true); // no reload happened
+      // the bar moved: several values while xtb ran, each larger than the last (100 % once the run ended)
+      expect({ seen, increasing: seen.every((v, i) => i === 0 || v > seen[i - 1]) }).toEqual({ seen: expect.arrayContaining([expect.any(Number), expect.any(Number)]), increasing: true });
+      expect(seen.filter((v) => v < 100).length).toBeGreaterThanOrEqual(2);
+
+      // the report: key numbers and a plot that really renders
+      await page.getByRole('heading', { name: 'Report' }).waitFor();
+      const frame = page.frameLocator('iframe.report-frame');
+      const plot = frame.locator('svg').first();
+      await plot.waitFor();
+      await frame.locator('svg path').first().waitFor(); // drawn in the sandboxed frame (no scripts there, so no evaluation either)
+      const box = await page.locator('iframe.report-frame').boundingBox();
+      expect((box?.width ?? 0) * (box?.height ?? 0)).toBeGreaterThan(100_000);
+      expect((await page.locator('iframe.report-frame').getAttribute('srcdoc'))?.match(/<svg[\s\S]*?<path/)).toBeTruthy();
+      expect(await page.locator('.summary tr').count()).toBeGreaterThan(2);
+      await page.screenshot({ path: join(SCREENSHOTS, 'ui-job-report.png'), fullPage: true });
+
+      // a download through its signed link is byte-for-byte the stored artifact
+      const job = await (await page.request.get(`${base}/api/v1/jobs/${firstJob}`)).json();
+      const artifact = job.artifacts.find((a: { name: string }) => a.name === 'xtbopt.xyz');
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download xtbopt.xyz' }).click()]);
+      const bytes = readFileSync((await download.path())!);
+      expect(download.suggestedFilename()).toBe('xtbopt.xyz');
+      expect(createHash('sha256').update(bytes).digest('hex')).toBe(artifact.sha256);
+
+      // the list shows it, live badges and all, at desktop and phone widths
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Jobs' }).click();
+      await page.locator(`tr[data-job="${firstJob}"] [data-testid=status]`).filter({ hasText: 'COMPLETED' }).waitFor();
+      await page.screenshot({ path: join(SCREENSHOTS, 'ui-jobs.png') });
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.screenshot({ path: join(SCREENSHOTS, 'ui-jobs-phone.png'), fullPage: true });
+      expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true);
+      expect(errors).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+
+  it('a bad XYZ shows the error beside the field and submits nothing', async () => {
+    const { context, close } = await launchChromium();
+    try {
+      const { page, errors } = await signUp(context, 'grace@example.org');
+      const posts: string[] = [];
+      page.on('request', (r) => r.method() === 'POST' && r.url().endsWith('/api/v1/jobs') && posts.push(r.url()));
+      await page.goto(`${base}/new/qc`);
+      const xyz = page.getByLabel('Molecule (XYZ)');
+      await xyz.fill('2\nbad\nQq 0 0 0\nH 0 0 0.74\n');
+      await xyz.blur();
+      const fieldError = page.locator('.field-invalid .field-error');
+      await fieldError.filter({ hasText: 'line 3' }).waitFor();
+      expect(await fieldError.textContent()).toMatch(/line 3: unknown element symbol "Qq"/);
+      expect(await xyz.getAttribute('aria-invalid')).toBe('true');
+      await page.getByRole('button', { name: 'Submit job' }).click();
+      await xyz.fill('2\nhydrogen\nH 0 0 0\nH 0 0 0.74\n');
+      await page.getByLabel('Multiplicity').fill('2');
+      await page.getByText(/multiplicity 2 is impossible|parity|odd|even/i).first().waitFor(); // spin checked as typed
+      await page.screenshot({ path: join(SCREENSHOTS, 'ui-bad-xyz.png'), fullPage: true });
+      await page.getByRole('button', { name: 'Submit job' }).click();
+      await page.waitForTimeout(500);
+      expect(posts).toEqual([]);
+      expect((await (await page.request.get(`${base}/api/v1/jobs`)).json()).total).toBe(0);
+      // keyboard: the form is reachable with Tab from the name field
+      await page.getByLabel('Job name').focus();
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('TEXTAREA');
+      expect(errors).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+
+  it("a second user cannot open the first user's job page", async () => {
+    const { context, close } = await launchChromium();
+    try {
+      const { page } = await signUp(context, 'mallory@example.org');
+      await page.goto(`${base}/jobs/${firstJob}`);
+      await page.getByRole('heading', { name: 'Job not found' }).waitFor();
+      expect(await page.content()).not.toContain('C50 chain opt');
+      await page.screenshot({ path: join(SCREENSHOTS, 'ui-not-yours.png') });
+    } finally {
+      await close();
+    }
+  });
+
+  it('a wrong password gets a clear message; an expired session says so', async () => {
+    const { context, close } = await launchChromium();
+    try {
+      const page = await context.newPage();
+      await page.goto(`${base}/login`);
+      await page.getByLabel('Email').fill('ada@example.org');
+      await page.getByLabel('Password').fill('not the password at all');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('alert').filter({ hasText: 'email or password is wrong' }).waitFor();
+      await page.getByLabel('Password').fill(PASSWORD);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('heading', { name: 'Your jobs' }).waitFor();
+      await context.addCookies([{ name: 'molq_session', value: 'a.b.c', url: base }]); // the session goes bad
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Batch' }).click();
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Jobs' }).click();
+      await page.getByText('Your session has expired. Please sign in again.').waitFor();
+    } finally {
+      await close();
+    }
+  });
+});

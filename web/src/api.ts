@@ -1,0 +1,109 @@
+/** The master's API as the browser uses it: the HttpOnly session cookie carries the sign-in. */
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly messages: string[],
+  ) {
+    super(messages.join('; '));
+  }
+
+  /**
+   * Messages by the form field they name ("qc.xyz: line 3: …", "email must be an email address"
+   * → fields["qc.xyz"], fields.email); anything naming none of `known` goes under "".
+   */
+  fieldsOf(known: string[]): Record<string, string> {
+    const out: Record<string, string> = {};
+    const byLength = [...known].sort((a, b) => b.length - a.length);
+    for (const m of this.messages) {
+      const field = byLength.find((f) => m.startsWith(`${f}:`) || m.startsWith(`${f} `) || m.startsWith(`${f}.`)) ?? '';
+      const text = field && m.startsWith(`${field}:`) ? m.slice(field.length + 1).trim() : m;
+      out[field] = out[field] ? `${out[field]}; ${text}` : text;
+    }
+    return out;
+  }
+}
+
+export const SESSION_EXPIRED = 'molq:session-expired';
+
+type Body = { json?: unknown; form?: FormData };
+
+export async function api<T>(method: string, path: string, body: Body = {}): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (body.json !== undefined) headers['Content-Type'] = 'application/json';
+  let res: Response;
+  try {
+    res = await fetch(`/api/v1${path}`, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      body: body.form ?? (body.json !== undefined ? JSON.stringify(body.json) : undefined),
+    });
+  } catch {
+    throw new ApiError(0, ['the server cannot be reached; check your connection and try again']);
+  }
+  if (res.status === 204) return undefined as T;
+  const data = await res.json().catch(() => ({}));
+  if (!res.ok) {
+    const messages = ([] as string[]).concat(data.message ?? res.statusText ?? 'request failed');
+    if (res.status === 401 && !path.startsWith('/auth/')) window.dispatchEvent(new Event(SESSION_EXPIRED));
+    throw new ApiError(res.status, messages);
+  }
+  return data as T;
+}
+
+export interface User {
+  id: string;
+  email: string;
+  role: 'user' | 'operator' | 'admin';
+}
+
+export type JobStatus = 'PENDING' | 'QUEUED' | 'DISPATCHED' | 'RUNNING' | 'UPLOADING' | 'REPORTING' | 'COMPLETED' | 'FAILED' | 'CANCELLED';
+export const JOB_STATUSES: JobStatus[] = ['PENDING', 'QUEUED', 'DISPATCHED', 'RUNNING', 'UPLOADING', 'REPORTING', 'COMPLETED', 'FAILED', 'CANCELLED'];
+export const FINAL: JobStatus[] = ['COMPLETED', 'FAILED', 'CANCELLED'];
+
+export interface JobSummary {
+  id: string;
+  name: string | null;
+  type: 'md' | 'qc';
+  engine: 'lammps' | 'gaussian' | 'xtb';
+  status: JobStatus;
+  progress: number;
+  batchId: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Artifact {
+  id: string;
+  kind: 'input' | 'output' | 'report';
+  name: string;
+  size: number;
+  sha256: string;
+}
+
+export interface JobDetail extends JobSummary {
+  spec: Record<string, unknown>;
+  error: string | null;
+  schedulerId: string | null;
+  events: { from: JobStatus | null; to: JobStatus; actor: string; message: string | null; at: string }[];
+  artifacts: Artifact[];
+}
+
+export interface Report {
+  summary: Record<string, number | string | boolean | null>;
+  notes: string[];
+  /** Plot titles; the plots themselves are in report.html. */
+  plots: string[];
+}
+
+export interface JobChange {
+  id: string;
+  batchId: string | null;
+  status: JobStatus;
+  progress: number;
+  updatedAt: string;
+}
+
+/** A signed, short-lived URL for one of the job's files. */
+export const artifactUrl = async (jobId: string, artifactId: string) => (await api<{ url: string }>('GET', `/jobs/${jobId}/artifacts/${artifactId}/link`)).url;

@@ -1,0 +1,167 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { api, ApiError, JOB_STATUSES, type JobSummary } from '../api';
+import { FormErrors } from '../components/Field';
+import { ProgressBar } from '../components/ProgressBar';
+import { StatusBadge } from '../components/StatusBadge';
+import { useJobChanges } from '../live';
+
+const PAGE_SIZE = 20;
+const FILTERS = ['q', 'status', 'engine', 'createdFrom'] as const;
+
+export function JobsPage() {
+  const [params, setParams] = useSearchParams();
+  const [jobs, setJobs] = useState<JobSummary[]>([]);
+  const [total, setTotal] = useState(0);
+  const [errors, setErrors] = useState<string[]>([]);
+  const [loaded, setLoaded] = useState(false);
+  const page = Math.max(1, Number(params.get('page') ?? 1) || 1);
+  const reloadTimer = useRef<number | undefined>(undefined);
+
+  const load = useCallback(async () => {
+    const query = new URLSearchParams({ page: String(page), pageSize: String(PAGE_SIZE) });
+    for (const f of FILTERS) {
+      const v = params.get(f);
+      if (v) query.set(f, f === 'createdFrom' ? new Date(`${v}T00:00:00`).toISOString() : v);
+    }
+    try {
+      const res = await api<{ items: JobSummary[]; total: number }>('GET', `/jobs?${query}`);
+      setJobs(res.items);
+      setTotal(res.total);
+      setErrors([]);
+    } catch (err) {
+      setErrors(err instanceof ApiError ? err.messages : ['could not load your jobs']);
+    } finally {
+      setLoaded(true);
+    }
+  }, [params, page]);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  // live: a shown job changes in place; a new job (or one entering the filter) re-reads the list, at most every 0.5 s
+  useJobChanges((change) => {
+    let shown = false;
+    setJobs((list) =>
+      list.map((j) => {
+        if (j.id !== change.id) return j;
+        shown = true;
+        return { ...j, status: change.status, progress: change.progress, updatedAt: change.updatedAt };
+      }),
+    );
+    if (!shown) {
+      window.clearTimeout(reloadTimer.current);
+      reloadTimer.current = window.setTimeout(() => void load(), 500);
+    }
+  }, load);
+
+  const setFilter = (name: string, value: string) => {
+    const next = new URLSearchParams(params);
+    if (value) next.set(name, value);
+    else next.delete(name);
+    next.delete('page');
+    setParams(next, { replace: true });
+  };
+  const goToPage = (n: number) => {
+    const next = new URLSearchParams(params);
+    next.set('page', String(n));
+    setParams(next);
+  };
+
+  return (
+    <section>
+      <div className="page-head">
+        <h1>Your jobs</h1>
+        <div className="actions">
+          <Link className="button" to="/new/qc">
+            New QC job
+          </Link>
+          <Link className="button" to="/new/md">
+            New MD job
+          </Link>
+          <Link className="button secondary" to="/new/batch">
+            Submit a batch
+          </Link>
+        </div>
+      </div>
+      <form className="filters" role="search" onSubmit={(e) => e.preventDefault()}>
+        <label>
+          Search by name
+          <input type="search" value={params.get('q') ?? ''} onChange={(e) => setFilter('q', e.target.value)} maxLength={100} />
+        </label>
+        <label>
+          Status
+          <select value={params.get('status') ?? ''} onChange={(e) => setFilter('status', e.target.value)}>
+            <option value="">any</option>
+            {JOB_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Engine
+          <select value={params.get('engine') ?? ''} onChange={(e) => setFilter('engine', e.target.value)}>
+            <option value="">any</option>
+            <option value="xtb">xtb</option>
+            <option value="gaussian">Gaussian</option>
+            <option value="lammps">LAMMPS</option>
+          </select>
+        </label>
+        <label>
+          Created since
+          <input type="date" value={params.get('createdFrom') ?? ''} onChange={(e) => setFilter('createdFrom', e.target.value)} />
+        </label>
+      </form>
+      <FormErrors messages={errors} />
+      {loaded && jobs.length === 0 && errors.length === 0 && <p className="empty">No jobs here yet. Submit one with the buttons above.</p>}
+      {jobs.length > 0 && (
+        <div className="table-wrap">
+          <table className="jobs">
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Engine</th>
+                <th scope="col">Status</th>
+                <th scope="col">Progress</th>
+                <th scope="col">Submitted</th>
+              </tr>
+            </thead>
+            <tbody>
+              {jobs.map((j) => (
+                <tr key={j.id} data-job={j.id}>
+                  <td>
+                    <Link to={`/jobs/${j.id}`}>{j.name ?? j.id.slice(0, 8)}</Link>
+                  </td>
+                  <td>{j.engine}</td>
+                  <td>
+                    <StatusBadge status={j.status} />
+                  </td>
+                  <td>{j.status === 'RUNNING' || j.progress > 0 ? <ProgressBar value={j.progress} label={`progress of ${j.name ?? j.id}`} /> : null}</td>
+                  <td>
+                    <time dateTime={j.createdAt}>{new Date(j.createdAt).toLocaleString()}</time>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {total > PAGE_SIZE && (
+        <nav className="pager" aria-label="Pages">
+          <button type="button" disabled={page <= 1} onClick={() => goToPage(page - 1)}>
+            Newer
+          </button>
+          <span>
+            page {page} of {Math.ceil(total / PAGE_SIZE)}
+          </span>
+          <button type="button" disabled={page * PAGE_SIZE >= total} onClick={() => goToPage(page + 1)}>
+            Older
+          </button>
+        </nav>
+      )}
+    </section>
+  );
+}

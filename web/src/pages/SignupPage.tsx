@@ -1,0 +1,51 @@
+import { useState, type FormEvent } from 'react';
+import { Link, useNavigate } from 'react-router';
+import { api, ApiError } from '../api';
+import { Field, FormErrors } from '../components/Field';
+import { useSession } from '../session';
+
+export function SignupPage() {
+  const navigate = useNavigate();
+  const { refresh } = useSession();
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [fields, setFields] = useState<Record<string, string>>({});
+  const [busy, setBusy] = useState(false);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setFields({});
+    try {
+      await api('POST', '/auth/register', { json: { email, password } });
+      await api('POST', '/auth/login', { json: { email, password } });
+      await refresh();
+      navigate('/');
+    } catch (err) {
+      setFields(err instanceof ApiError ? err.fieldsOf(['email', 'password']) : { '': 'Sign-up failed.' });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <main className="auth" id="main">
+      <form onSubmit={submit} className="card" noValidate>
+        <h1>Create a molq account</h1>
+        <Field label="Email" error={fields.email}>
+          {(p) => <input {...p} type="email" autoComplete="username" value={email} onChange={(e) => setEmail(e.target.value)} required />}
+        </Field>
+        <Field label="Password" error={fields.password} hint="At least 10 characters.">
+          {(p) => <input {...p} type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} required />}
+        </Field>
+        <FormErrors messages={fields[''] ? [fields['']] : []} />
+        <button type="submit" disabled={busy}>
+          Sign up
+        </button>
+        <p>
+          Have an account? <Link to="/login">Sign in</Link>
+        </p>
+      </form>
+    </main>
+  );
+}
