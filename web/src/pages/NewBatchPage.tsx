@@ -4,6 +4,7 @@ import { element } from '../../../src/chemistry/elements';
 import { parseXyz, XyzError } from '../../../src/chemistry/xyz';
 import { api, ApiError } from '../api';
 import { Field, FormErrors } from '../components/Field';
+import { GfnField, TaskField, type QcTask } from '../components/QcChoices';
 
 interface Entry {
   file: string;
@@ -21,7 +22,7 @@ function lowestMultiplicity(xyz: string, charge: number): number {
 export function NewBatchPage() {
   const navigate = useNavigate();
   const [name, setName] = useState('');
-  const [task, setTask] = useState<'sp' | 'opt' | 'freq'>('opt');
+  const [task, setTask] = useState<QcTask>('opt');
   const [gfn, setGfn] = useState(2);
   const [entries, setEntries] = useState<Entry[]>([]);
   const [errors, setErrors] = useState<string[]>([]);
@@ -70,24 +71,8 @@ export function NewBatchPage() {
           {(p) => <input {...p} type="file" multiple accept=".xyz" onChange={(e) => void pick(e.target.files)} />}
         </Field>
         <div className="row">
-          <Field label="Task">
-            {(p) => (
-              <select {...p} value={task} onChange={(e) => setTask(e.target.value as 'sp' | 'opt' | 'freq')}>
-                <option value="sp">single point</option>
-                <option value="opt">geometry optimisation</option>
-                <option value="freq">frequencies</option>
-              </select>
-            )}
-          </Field>
-          <Field label="GFN level">
-            {(p) => (
-              <select {...p} value={gfn} onChange={(e) => setGfn(Number(e.target.value))}>
-                <option value={2}>GFN2-xTB</option>
-                <option value={1}>GFN1-xTB</option>
-                <option value={0}>GFN0-xTB</option>
-              </select>
-            )}
-          </Field>
+          <TaskField value={task} onChange={setTask} />
+          <GfnField value={gfn} onChange={setGfn} />
         </div>
         {entries.length > 0 && (
           <table className="files">

@@ -3,6 +3,7 @@ import { useNavigate } from 'react-router';
 import { parseXyz, spinProblem, XyzError, type Molecule } from '../../../src/chemistry/xyz';
 import { api, ApiError } from '../api';
 import { Field, FormErrors } from '../components/Field';
+import { GfnField, TaskField, type QcTask } from '../components/QcChoices';
 import { MoleculeView } from '../components/MoleculeView';
 import { ResourcesFields, type Resources } from '../components/ResourcesFields';
 
@@ -25,7 +26,7 @@ export function NewQcPage() {
   const navigate = useNavigate();
   const [name, setName] = useState('');
   const [engine, setEngine] = useState<'xtb' | 'gaussian'>('xtb');
-  const [task, setTask] = useState<'sp' | 'opt' | 'freq'>('opt');
+  const [task, setTask] = useState<QcTask>('opt');
   const [gfn, setGfn] = useState(2);
   const [method, setMethod] = useState('B3LYP');
   const [basis, setBasis] = useState('6-31G(d)');
@@ -98,26 +99,10 @@ export function NewQcPage() {
                   </select>
                 )}
               </Field>
-              <Field label="Task" error={serverErrors['qc.task']}>
-                {(p) => (
-                  <select {...p} value={task} onChange={(e) => setTask(e.target.value as 'sp' | 'opt' | 'freq')}>
-                    <option value="sp">single point</option>
-                    <option value="opt">geometry optimisation</option>
-                    <option value="freq">frequencies</option>
-                  </select>
-                )}
-              </Field>
+              <TaskField value={task} onChange={setTask} error={serverErrors['qc.task']} />
             </div>
             {engine === 'xtb' ? (
-              <Field label="GFN level" error={serverErrors['qc.gfn']}>
-                {(p) => (
-                  <select {...p} value={gfn} onChange={(e) => setGfn(Number(e.target.value))}>
-                    <option value={2}>GFN2-xTB</option>
-                    <option value={1}>GFN1-xTB</option>
-                    <option value={0}>GFN0-xTB</option>
-                  </select>
-                )}
-              </Field>
+              <GfnField value={gfn} onChange={setGfn} error={serverErrors['qc.gfn']} />
             ) : (
               <div className="row">
                 <Field label="Method" error={serverErrors['qc.method']}>

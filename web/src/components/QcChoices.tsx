@@ -1,0 +1,32 @@
+import { Field } from './Field';
+
+export type QcTask = 'sp' | 'opt' | 'freq';
+
+/** What the QC job computes: one choice for the single-job and the batch forms. */
+export function TaskField({ value, onChange, error }: { value: QcTask; onChange: (task: QcTask) => void; error?: string }) {
+  return (
+    <Field label="Task" error={error}>
+      {(p) => (
+        <select {...p} value={value} onChange={(e) => onChange(e.target.value as QcTask)}>
+          <option value="sp">single point</option>
+          <option value="opt">geometry optimisation</option>
+          <option value="freq">frequencies</option>
+        </select>
+      )}
+    </Field>
+  );
+}
+
+export function GfnField({ value, onChange, error }: { value: number; onChange: (gfn: number) => void; error?: string }) {
+  return (
+    <Field label="GFN level" error={error}>
+      {(p) => (
+        <select {...p} value={value} onChange={(e) => onChange(Number(e.target.value))}>
+          <option value={2}>GFN2-xTB</option>
+          <option value={1}>GFN1-xTB</option>
+          <option value={0}>GFN0-xTB</option>
+        </select>
+      )}
+    </Field>
+  );
+}
