@@ -153,6 +153,51 @@ describe('web UI in a real browser', () => {
     }
   });
 
+  it('MD jobs from the LJ template and from an uploaded script with its data file, and a batch from XYZ files', async () => {
+    const { context, close } = await launchChromium();
+    try {
+      const { page, errors } = await signUp(context, 'rosalind@example.org');
+      const api = async (path: string) => (await page.request.get(`${base}/api/v1${path}`)).json();
+
+      await page.goto(`${base}/new/md`);
+      await page.getByLabel('Job name').fill('melt from template');
+      await page.getByLabel('Steps').fill('800');
+      await page.getByRole('button', { name: 'Submit job' }).click();
+      await page.waitForURL(/\/jobs\/[0-9a-f-]{36}$/);
+      const template = await api(`/jobs/${page.url().split('/').pop()}`);
+      expect(template.spec.md).toMatchObject({ template: 'lj-melt', params: { steps: 800, atomsPerSide: 6 } });
+
+      await page.goto(`${base}/new/md`);
+      await page.getByLabel('Job name').fill('my own script');
+      await page.getByLabel('My own LAMMPS input script').check();
+      await page.getByLabel('Input script', { exact: true }).setInputFiles({ name: 'in.melt', mimeType: 'text/plain', buffer: Buffer.from('units lj\nread_data data.lj\nrun 10\n') });
+      await page.getByLabel('Data and include files').setInputFiles({ name: 'data.lj', mimeType: 'text/plain', buffer: Buffer.from('LAMMPS data\n\n1 atoms\n1 atom types\n') });
+      await page.getByRole('button', { name: 'Submit job' }).click();
+      await page.waitForURL(/\/jobs\/[0-9a-f-]{36}$/);
+      const scripted = await api(`/jobs/${page.url().split('/').pop()}`);
+      expect(scripted.spec.md.script).toBe('in.melt');
+      expect(scripted.spec.md.files.map((f: { name: string }) => f.name).sort()).toEqual(['data.lj', 'in.melt']);
+
+      await page.goto(`${base}/new/batch`);
+      await page.getByLabel('Batch name').fill('two molecules');
+      await page.getByLabel(/XYZ files/).setInputFiles([
+        { name: 'water.xyz', mimeType: 'text/plain', buffer: Buffer.from('3\nwater\nO 0 0 0.117\nH 0 0.757 -0.467\nH 0 -0.757 -0.467\n') },
+        { name: 'oh-radical.xyz', mimeType: 'text/plain', buffer: Buffer.from('2\nOH\nO 0 0 0\nH 0 0 0.97\n') },
+      ]);
+      await page.getByText('multiplicity 2').waitFor(); // the radical's lowest spin state
+      await page.getByRole('button', { name: 'Submit batch' }).click();
+      await page.waitForURL(/\/batches\/[0-9a-f-]{36}$/);
+      await page.getByText(/of 2 jobs finished/).waitFor();
+      await page.getByRole('link', { name: 'water' }).waitFor();
+      await page.screenshot({ path: join(SCREENSHOTS, 'ui-batch.png'), fullPage: true });
+      const batch = await api(`/batches/${page.url().split('/').pop()}`);
+      expect(batch.jobCount).toBe(2);
+      expect(errors).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+
   it("a second user cannot open the first user's job page", async () => {
     const { context, close } = await launchChromium();
     try {

@@ -60,7 +60,7 @@ export function NewMdPage() {
           </label>
         </fieldset>
         {mode === 'template' ? (
-          <div className="row">
+          <div className="row" key="template">
             <Field label="Unit cells per side" error={errors['md.params.atomsPerSide']} hint="4 atoms per cell (fcc)">
               {(p) => <input {...p} type="number" min={1} max={60} value={atomsPerSide} onChange={(e) => setAtomsPerSide(Number(e.target.value))} />}
             </Field>
@@ -72,7 +72,7 @@ export function NewMdPage() {
             </Field>
           </div>
         ) : (
-          <div className="row">
+          <div className="row" key="script">
             <Field label="Input script" error={errors['md.script']}>
               {(p) => <input {...p} type="file" onChange={(e) => setScript(e.target.files?.[0] ?? null)} />}
             </Field>
