@@ -127,6 +127,9 @@ describe('Bull Board in a real browser (headless Chromium)', () => {
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(e.message));
       await signIn(page, 'operator@example.org');
+      await page.goto(`${base}/`); // the web app links operators to Bull Board
+      await page.getByRole('link', { name: 'Queues (Bull Board)' }).click();
+      await page.waitForURL(`${base}/admin/queues`);
       for (const name of ['ingestion', 'md', 'qc', 'upload', 'reports']) await page.getByText(name, { exact: true }).first().waitFor();
       await page.goto(`${base}/admin/queues/queue/md?status=active`);
       await page.getByText(runningJob).first().waitFor();

@@ -51,6 +51,7 @@ describe('web UI in a real browser', () => {
     try {
       const { page, errors } = await signUp(context, 'ada@example.org');
       await page.screenshot({ path: join(SCREENSHOTS, 'ui-jobs-empty.png') });
+      expect(await page.getByRole('link', { name: 'Queues (Bull Board)' }).count()).toBe(0); // for operators and admins only
       await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'New QC job' }).click();
       await page.getByLabel('Job name').fill('C50 chain opt');
       await page.getByLabel('Molecule (XYZ)').fill(alkaneChain(50));
