@@ -117,6 +117,45 @@ describe('campus bridge end to end (real Slurm over ssh2)', () => {
     expect((await bridge.ssh.exec(`squeue -h -t all -n molq-${id} -o %i`)).stdout.trim().split('\n')).toHaveLength(1);
   }, 150_000);
 
+  it('two bridges at once, one per queue: each claims only what its token allows', async () => {
+    await bridge.bridge.stop(); // from here on the bridges of each test take the work
+    const tokens = platform.app.get(WorkerTokensService);
+    const md = await tokens.create('campus-md', ['md']);
+    const qc = await tokens.create('campus-qc', ['qc']);
+    const bridges = [
+      createBridge(loadConfig(BridgeConfig, { ...bridgeEnv, BRIDGE_TOKEN: md.token, BRIDGE_QUEUES: 'md', BRIDGE_STATE_FILE: `${stateFile}.md` }), () => undefined),
+      createBridge(loadConfig(BridgeConfig, { ...bridgeEnv, BRIDGE_TOKEN: qc.token, BRIDGE_QUEUES: 'qc', BRIDGE_STATE_FILE: `${stateFile}.qc` }), () => undefined),
+    ];
+    // a bridge asking for a queue its token does not allow is refused, not served
+    const greedy = createBridge(loadConfig(BridgeConfig, { ...bridgeEnv, BRIDGE_TOKEN: md.token, BRIDGE_QUEUES: 'md,qc', BRIDGE_STATE_FILE: `${stateFile}.greedy` }), () => undefined);
+    await greedy.bridge.start();
+    await new Promise((r) => setTimeout(r, 1_500));
+    await greedy.bridge.stop();
+    greedy.ssh.close();
+    expect(greedy.bridge.errors.some((e) => /claim: .*400.*this token may not take qc/.test(e))).toBe(true);
+    for (const b of bridges) await b.bridge.start();
+    try {
+      const mdJob = (await http().post('/api/v1/jobs').set('Authorization', user.auth).send(meltJob({ name: 'md via campus-md' })).expect(202)).body.id;
+      const qcJob = (await http().post('/api/v1/jobs').set('Authorization', user.auth).send({ type: 'qc', engine: 'xtb', qc: { xyz: ETHANOL, task: 'sp' } }).expect(202)).body.id;
+      for (const [id, actor] of [
+        [mdJob, 'token:campus-md'],
+        [qcJob, 'token:campus-qc'],
+      ]) {
+        await eventually(async () => ['COMPLETED', 'FAILED'].includes((await getJob(id)).status), 60_000, 250);
+        const job = await getJob(id);
+        expect(job.status).toBe('COMPLETED');
+        const actors = new Set(job.events.map((e: { actor: string }) => e.actor).filter((a: string) => a.startsWith('token:')));
+        expect([...actors]).toEqual([actor]);
+      }
+    } finally {
+      for (const b of bridges) {
+        await b.bridge.stop();
+        b.ssh.close();
+      }
+      for (const suffix of ['md', 'qc', 'greedy']) rmSync(`${stateFile}.${suffix}`, { force: true });
+    }
+  }, 120_000);
+
   it('sshd restarted mid-run (live connection dropped): the bridge reconnects and carries on', async () => {
     await bridge.bridge.stop(); // only the bridge on the test's own sshd takes work now
     const sshd = ownSshd(2224);
