@@ -3,7 +3,7 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import { HttpException, type INestApplication } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
-import { QUEUES, type QueueName } from '../../queues';
+import type { QueueName } from '../../queues';
 import { RequestAuthenticator } from '../auth/request-authenticator';
 import { QueueProducer } from '../queueing/queue-producer';
 
@@ -21,7 +21,7 @@ const DESCRIPTIONS: Record<QueueName, string> = {
 function board(producer: QueueProducer, readOnlyMode: boolean) {
   const server = new ExpressAdapter().setBasePath(BULL_BOARD_PATH);
   createBullBoard({
-    queues: producer.all().map((q) => new BullMQAdapter(q, { readOnlyMode, description: DESCRIPTIONS[q.name as QueueName] ?? QUEUES[q.name as QueueName]?.name })),
+    queues: producer.all().map((q) => new BullMQAdapter(q, { readOnlyMode, description: DESCRIPTIONS[q.name as QueueName] })),
     serverAdapter: server,
     options: { uiConfig: { boardTitle: readOnlyMode ? 'molq queues (read-only)' : 'molq queues', miscLinks: [{ text: 'molq', url: '/' }] } },
   });
@@ -44,8 +44,8 @@ export function mountBullBoard(app: INestApplication): void {
       .authenticate(req)
       .then((user) => {
         if (user.role === 'admin') return boards.admin(req, res, next);
-        if (user.role !== 'operator') return refuse(req, res, 403, 'role: Bull Board is for operators and admins');
-        if (!SAFE_METHODS.has(req.method)) return refuse(req, res, 403, 'role: operators have a read-only view of the queues');
+        if (user.role !== 'operator') return refuse(res, 403, 'role: Bull Board is for operators and admins');
+        if (!SAFE_METHODS.has(req.method)) return refuse(res, 403, 'role: operators have a read-only view of the queues');
         return boards.operator(req, res, next);
       })
       .catch((err: unknown) => {
@@ -53,11 +53,11 @@ export function mountBullBoard(app: INestApplication): void {
         if (err.getStatus() === 401 && req.method === 'GET' && req.accepts(['json', 'html']) === 'html') {
           return res.redirect(302, `/login?next=${encodeURIComponent(BULL_BOARD_PATH)}`);
         }
-        return refuse(req, res, err.getStatus(), err.message);
+        return refuse(res, err.getStatus(), err.message);
       });
   });
 }
 
-function refuse(_req: Request, res: Response, status: number, message: string): void {
+function refuse(res: Response, status: number, message: string): void {
   res.status(status).json({ statusCode: status, message });
 }
