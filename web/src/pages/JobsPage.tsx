@@ -41,16 +41,12 @@ export function JobsPage() {
   }, [load]);
 
   // live: a shown job changes in place; a new job (or one entering the filter) re-reads the list, at most every 0.5 s
+  const shownIds = useRef(new Set<string>());
+  shownIds.current = new Set(jobs.map((j) => j.id));
   useJobChanges((change) => {
-    let shown = false;
-    setJobs((list) =>
-      list.map((j) => {
-        if (j.id !== change.id) return j;
-        shown = true;
-        return { ...j, status: change.status, progress: change.progress, updatedAt: change.updatedAt };
-      }),
-    );
-    if (!shown) {
+    if (shownIds.current.has(change.id)) {
+      setJobs((list) => list.map((j) => (j.id === change.id ? { ...j, status: change.status, progress: change.progress, updatedAt: change.updatedAt } : j)));
+    } else {
       window.clearTimeout(reloadTimer.current);
       reloadTimer.current = window.setTimeout(() => void load(), 500);
     }

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
-import { api, ApiError } from '../api';
+import { api } from '../api';
+import { useSubmission } from '../submission';
 import { Field, FormErrors } from '../components/Field';
 import { useSession } from '../session';
 
@@ -15,24 +16,17 @@ export function LoginPage() {
   const { refresh } = useSession();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [errors, setErrors] = useState<string[]>([]);
-  const [busy, setBusy] = useState(false);
+  const { busy, errors, run } = useSubmission([], 'Sign-in failed.');
   const next = safeNext(params.get('next'));
 
-  async function submit(e: FormEvent) {
+  function submit(e: FormEvent) {
     e.preventDefault();
-    setBusy(true);
-    setErrors([]);
-    try {
+    void run(async () => {
       await api('POST', '/auth/login', { json: { email, password } });
       if (next.startsWith('/admin/')) return window.location.assign(next); // served by the master, not this app
       await refresh();
       navigate(next);
-    } catch (err) {
-      setErrors(err instanceof ApiError ? (err.status === 429 ? ['Too many attempts: wait a few minutes and try again.'] : err.messages) : ['Sign-in failed.']);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -42,7 +36,7 @@ export function LoginPage() {
         {params.get('expired') && <p className="notice">Your session has expired. Please sign in again.</p>}
         <Field label="Email">{(p) => <input {...p} type="email" autoComplete="username" value={email} onChange={(e) => setEmail(e.target.value)} required />}</Field>
         <Field label="Password">{(p) => <input {...p} type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />}</Field>
-        <FormErrors messages={errors} />
+        <FormErrors messages={errors[''] ? [errors['']] : []} />
         <button type="submit" disabled={busy}>
           Sign in
         </button>

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
-import { api, ApiError } from '../api';
+import { api } from '../api';
+import { useSubmission } from '../submission';
 import { Field, FormErrors } from '../components/Field';
 import { ResourcesFields, type Resources } from '../components/ResourcesFields';
 
@@ -16,16 +17,13 @@ export function NewMdPage() {
   const [script, setScript] = useState<File | null>(null);
   const [dataFiles, setDataFiles] = useState<File[]>([]);
   const [resources, setResources] = useState<Resources>({ tasks: 1, walltimeMinutes: 60, memoryMb: 2000 });
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [busy, setBusy] = useState(false);
+  const { busy, errors, setErrors, run } = useSubmission(FIELDS, 'submission failed');
 
-  async function submit(e: FormEvent) {
+  function submit(e: FormEvent) {
     e.preventDefault();
     if (mode === 'script' && !script) return setErrors({ 'md.script': 'choose the LAMMPS input script' });
-    setBusy(true);
-    setErrors({});
     const base = { type: 'md', engine: 'lammps', ...(name ? { name } : {}), resources };
-    try {
+    void run(async () => {
       let res: { id: string };
       if (mode === 'template') {
         res = await api('POST', '/jobs', { json: { ...base, md: { template: 'lj-melt', params: { atomsPerSide, temperature, steps } } } });
@@ -36,11 +34,7 @@ export function NewMdPage() {
         res = await api('POST', '/jobs', { form });
       }
       navigate(`/jobs/${res.id}`);
-    } catch (err) {
-      setErrors(err instanceof ApiError ? err.fieldsOf(FIELDS) : { '': 'submission failed' });
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (

@@ -1,7 +1,8 @@
 import { useMemo, useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { parseXyz, spinProblem, XyzError, type Molecule } from '../../../src/chemistry/xyz';
-import { api, ApiError } from '../api';
+import { api } from '../api';
+import { useSubmission } from '../submission';
 import { Field, FormErrors } from '../components/Field';
 import { GfnField, TaskField, type QcTask } from '../components/QcChoices';
 import { MoleculeView } from '../components/MoleculeView';
@@ -35,8 +36,7 @@ export function NewQcPage() {
   const [xyz, setXyz] = useState('');
   const [touched, setTouched] = useState(false);
   const [resources, setResources] = useState<Resources>({ tasks: 1, walltimeMinutes: 60, memoryMb: 2000 });
-  const [serverErrors, setServerErrors] = useState<Record<string, string>>({});
-  const [busy, setBusy] = useState(false);
+  const { busy, errors: serverErrors, run } = useSubmission(FIELDS, 'submission failed');
 
   const check = useMemo(() => checkMolecule(xyz, charge, multiplicity), [xyz, charge, multiplicity]);
   const xyzError = (touched && check.xyz) || serverErrors['qc.xyz'];
@@ -49,21 +49,15 @@ export function NewQcPage() {
     if (!name) setName(file.name.replace(/\.xyz$/i, ''));
   }
 
-  async function submit(e: FormEvent) {
+  function submit(e: FormEvent) {
     e.preventDefault();
     setTouched(true);
     if (check.xyz || check.multiplicity) return; // the errors are on screen; nothing is sent
-    setBusy(true);
-    setServerErrors({});
     const qc = engine === 'xtb' ? { xyz, charge, multiplicity, task, gfn } : { xyz, charge, multiplicity, task, method, basis };
-    try {
+    void run(async () => {
       const res = await api<{ id: string }>('POST', '/jobs', { json: { type: 'qc', engine, ...(name ? { name } : {}), qc, resources } });
       navigate(`/jobs/${res.id}`);
-    } catch (err) {
-      setServerErrors(err instanceof ApiError ? err.fieldsOf(FIELDS) : { '': 'submission failed' });
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (

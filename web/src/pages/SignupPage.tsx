@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { api, ApiError } from '../api';
+import { api } from '../api';
+import { useSubmission } from '../submission';
 import { Field, FormErrors } from '../components/Field';
 import { useSession } from '../session';
 
@@ -9,23 +10,16 @@ export function SignupPage() {
   const { refresh } = useSession();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [fields, setFields] = useState<Record<string, string>>({});
-  const [busy, setBusy] = useState(false);
+  const { busy, errors: fields, run } = useSubmission(['email', 'password'], 'Sign-up failed.');
 
-  async function submit(e: FormEvent) {
+  function submit(e: FormEvent) {
     e.preventDefault();
-    setBusy(true);
-    setFields({});
-    try {
+    void run(async () => {
       await api('POST', '/auth/register', { json: { email, password } });
       await api('POST', '/auth/login', { json: { email, password } });
       await refresh();
       navigate('/');
-    } catch (err) {
-      setFields(err instanceof ApiError ? err.fieldsOf(['email', 'password']) : { '': 'Sign-up failed.' });
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
