@@ -68,6 +68,10 @@ describe('web UI in a real browser', () => {
       const status = page.locator('.page-head [data-testid=status]');
       const deadline = Date.now() + 90_000;
       while ((await status.textContent()) !== 'COMPLETED') {
+        if ((await status.textContent()) === 'FAILED' || (await status.textContent()) === 'CANCELLED') {
+          const failed = await (await page.request.get(`${base}/api/v1/jobs/${firstJob}`)).json();
+          throw new Error(`job ended ${failed.status}: ${failed.error}; events ${JSON.stringify(failed.events.map((e: { to: string; message: string }) => `${e.to}: ${e.message}`))}`);
+        }
         if (Date.now() > deadline) throw new Error(`not COMPLETED; status ${await status.textContent()}, progress seen ${seen.join(',')}`);
         const bar = page.getByRole('progressbar', { name: 'job progress' });
         const value = (await bar.count()) > 0 ? Number(await bar.getAttribute('aria-valuenow').catch(() => null)) : NaN;
