@@ -38,6 +38,8 @@ export function ownSshd(port: number) {
     stop: () => {
       const pid = quiet('cat', [pidFile]).trim();
       if (!/^\d+$/.test(pid)) return;
+      // a pid file left by an earlier run may name a process that has reused the number: only ever kill our sshd
+      if (!quiet('cat', [`/proc/${pid}/cmdline`]).includes(config)) return;
       const sessions = quiet('pgrep', ['-P', pid]).split('\n').filter(Boolean);
       const grandchildren = sessions.flatMap((s) => quiet('pgrep', ['-P', s]).split('\n').filter(Boolean));
       quiet('kill', [pid, ...sessions, ...grandchildren]);
