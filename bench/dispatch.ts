@@ -4,6 +4,7 @@
  *   npm run build && node dist/bench/dispatch.js [--jobs 50]
  * Needs scripts/ensure-slurm.sh (real Slurm + sshd on 127.0.0.1:2222) and local PostgreSQL/Redis.
  */
+import { withoutMasterSecrets } from '../src/config/master-secrets';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -45,7 +46,7 @@ async function main(): Promise<void> {
   const env = { ...process.env, ...world.env };
   const children = [
     spawn(process.execPath, [join(__dirname, '..', 'src/main.js')], { env, stdio: 'ignore' }),
-    spawn(process.execPath, [join(__dirname, '..', 'workers/main.js'), '--queues', 'ingestion'], { env, stdio: 'ignore' }),
+    spawn(process.execPath, [join(__dirname, '..', 'workers/main.js'), '--queues', 'ingestion'], { env: withoutMasterSecrets(env), stdio: 'ignore' }),
   ];
   const pg = new Client({ connectionString: world.env.DATABASE_URL, options: `-c search_path=${world.env.DATABASE_SCHEMA}` });
   await pg.connect();

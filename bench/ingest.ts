@@ -4,6 +4,7 @@
  *   npm run build && node dist/bench/ingest.js [--single 3000] [--concurrency 32] [--batches 10]
  * Starts a master and one ingestion pool as child processes on a throw-away schema/prefix.
  */
+import { withoutMasterSecrets } from '../src/config/master-secrets';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Agent, request } from 'node:http';
 import { join } from 'node:path';
@@ -51,7 +52,7 @@ function call(port: number, method: string, path: string, body?: unknown, auth?:
 
 function start(script: string, args: string[], env: Record<string, string>): ChildProcess {
   const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-  return spawn(process.execPath, [...prof, join(__dirname, '..', script), ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  return spawn(process.execPath, [...prof, join(__dirname, '..', script), ...args], { env: { ...withoutMasterSecrets(process.env), ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
 async function waitFor(check: () => Promise<boolean>, timeoutMs = 120_000): Promise<void> {
@@ -71,7 +72,7 @@ async function main(): Promise<void> {
   const queued = async () => Number((await pg.query("SELECT count(*) FROM jobs WHERE status = 'QUEUED'")).rows[0].count);
   const children = [
     start('src/main.js', [], env),
-    start('workers/main.js', ['--queues', 'ingestion', '--concurrency', String(values['ingest-concurrency'])], env),
+    start('workers/main.js', ['--queues', 'ingestion', '--concurrency', String(values['ingest-concurrency'])], withoutMasterSecrets(env)),
   ];
   try {
     await waitFor(async () => (await call(port, 'GET', '/health').catch(() => ({ status: 0 }))).status === 200, 30_000);

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { QueueName } from '../queues';
+import { withoutMasterSecrets } from '../src/config/master-secrets';
 import { PROCESSORS } from '../workers/processors';
 
 /**
@@ -24,8 +25,11 @@ for (const pool of POOLS) {
 
 let stopping = false;
 
+/** The master's secrets go to the master alone. */
+const envFor = (child: Child): NodeJS.ProcessEnv => (child.name === 'master' ? process.env : withoutMasterSecrets(process.env));
+
 function launch(child: Child, restarts = 0): void {
-  const proc = spawn(process.execPath, child.args, { stdio: 'inherit', env: process.env });
+  const proc = spawn(process.execPath, child.args, { stdio: 'inherit', env: envFor(child) });
   child.process = proc;
   proc.on('exit', (code, signal) => {
     child.process = undefined;

@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { AdminApiModule } from './admin-api/admin-api.module';
 import { AuthModule } from './auth/auth.module';
 import { ConfigModule } from './config/config.module';
 import type { MasterConfig } from './config/master.config';
@@ -33,6 +34,7 @@ export class AppModule {
         JobsCoreModule,
         AuthModule,
         JobsApiModule,
+        AdminApiModule,
         PullModule,
         ReconcilerModule,
         HealthModule,

@@ -2,7 +2,9 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { configOrExit } from '../src/bootstrap/config-or-exit';
+import { MASTER_SECRETS } from '../src/config/master-secrets';
 import { loadWorkerConfig } from '../src/config/worker.config';
+import { SandboxBrokenError } from '../src/sandbox/local-sandbox';
 import { WorkerModule } from './worker.module';
 import { WorkerPlanError, workerPlan } from './worker-plan';
 import { WorkerRunner } from './worker-runner';
@@ -10,6 +12,12 @@ import { WorkerRunner } from './worker-runner';
 /** Worker pool: `node dist/workers/main.js --queues ingestion,reports --concurrency 4`. */
 async function main(): Promise<void> {
   const config = configOrExit({ load: () => loadWorkerConfig() }, 'worker');
+  const secrets = MASTER_SECRETS.filter((k) => process.env[k]);
+  if (secrets.length > 0) {
+    // a pool runs users' engines: it must never hold the master's secrets (give them to the master alone)
+    process.stderr.write(`molq worker: ${secrets.join(', ')}: the master's secret(s) must not be given to a worker pool\n`);
+    process.exit(78);
+  }
   let plan;
   try {
     plan = workerPlan(process.argv.slice(2), config);
@@ -18,7 +26,7 @@ async function main(): Promise<void> {
     process.stderr.write(`molq worker: ${(err as Error).message}\n`);
     process.exit(64);
   }
-  const app = await NestFactory.createApplicationContext(WorkerModule.forPlan(config, plan), { bufferLogs: true });
+  const app = await NestFactory.createApplicationContext(WorkerModule.forPlan(config, plan), { bufferLogs: true, abortOnError: false });
   app.useLogger(app.get(Logger));
   const runner = app.get(WorkerRunner);
   await runner.start();
@@ -39,6 +47,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
+  if (err instanceof SandboxBrokenError) {
+    process.stderr.write(`molq worker: ${err.message}\n`);
+    process.exit(78);
+  }
   process.stderr.write(`molq worker: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   process.exit(1);
 });

@@ -17,6 +17,7 @@ export async function benchWorld(overrides: Record<string, string> = {}) {
     REDIS_URL: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379',
     REDIS_PREFIX: `molq-bench-${id}`,
     JWT_SECRET: randomBytes(32).toString('hex'),
+    URL_SIGNING_SECRET: randomBytes(32).toString('hex'),
     STORAGE_DIR: join(tmpdir(), `molq-bench-${id}`),
     LOG_LEVEL: 'error',
     ...overrides,

@@ -7,7 +7,7 @@ import type { AuthenticatedUser } from './authenticated-user';
 import { CurrentUser } from './current-user.decorator';
 import { JwtAuthGuard } from './jwt-auth.guard';
 import { RequestAuthenticator } from './request-authenticator';
-import { CredentialsDto } from './dto/credentials.dto';
+import { CredentialsDto, PasswordChangeDto } from './dto/credentials.dto';
 import { clearSessionCookie, setSessionCookie } from './session-cookie';
 
 @ApiTags('auth')
@@ -23,7 +23,7 @@ export class AuthController {
   @ApiOperation({ summary: 'Create an account (role user)' })
   async register(@Body() body: CredentialsDto) {
     const user = await this.auth.register(body.email, body.password);
-    return { id: user.id, email: user.email, role: user.role };
+    return { id: user.id, email: user.email, role: user.role, status: user.status };
   }
 
   @Post('login')
@@ -41,7 +41,7 @@ export class AuthController {
   async me(@CurrentUser() caller: AuthenticatedUser) {
     const user = await this.users.findById(caller.id);
     if (!user) throw new UnauthorizedException('session: the account no longer exists');
-    return { id: user.id, email: user.email, role: user.role };
+    return { id: user.id, email: user.email, role: user.role, permissions: user.permissions };
   }
 
   @Get('session')
@@ -49,13 +49,26 @@ export class AuthController {
   async session(@Req() req: Request) {
     const caller = await this.authenticator.authenticate(req).catch(() => null);
     const user = caller ? await this.users.findById(caller.id) : null;
-    return { user: user ? { id: user.id, email: user.email, role: user.role } : null };
+    return { user: user ? { id: user.id, email: user.email, role: user.role, permissions: user.permissions } : null };
   }
 
   @Post('logout')
   @HttpCode(204)
-  @ApiOperation({ summary: 'End the browser session (clears the session cookie)' })
-  logout(@Req() req: Request, @Res({ passthrough: true }) res: Response): void {
+  @ApiOperation({ summary: "Sign out: clears the session cookie and revokes every access token of the caller's account" })
+  async logout(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
+    const caller = await this.authenticator.authenticate(req).catch(() => null);
+    if (caller) await this.users.revokeTokens(caller.id);
+    clearSessionCookie(req, res);
+  }
+
+  @Post('password')
+  @HttpCode(204)
+  @UseGuards(JwtAuthGuard)
+  @ApiOperation({ summary: 'Change the password (the current one required); every token of the account is revoked' })
+  async password(@CurrentUser() caller: AuthenticatedUser, @Body() body: PasswordChangeDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
+    const user = await this.users.findById(caller.id);
+    if (!user) throw new UnauthorizedException('session: the account no longer exists');
+    await this.auth.changePassword(caller.id, user.email, body.currentPassword, body.newPassword);
     clearSessionCookie(req, res);
   }
 }

@@ -1,4 +1,4 @@
-import { Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import { ForbiddenException, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { MasterConfig } from '../config/master.config';
 import { UsersService } from '../users/users.service';
@@ -22,20 +22,27 @@ export class AuthService {
     @Inject(MasterConfig) private readonly config: MasterConfig,
   ) {}
 
+  /** REGISTRATION=open: a working account; approval: one that waits for an admin; closed: 403. */
   register(email: string, password: string): Promise<User> {
-    return this.users.create(email, password, 'user');
+    if (this.config.REGISTRATION === 'closed') throw new ForbiddenException('registration: closed on this server; ask an admin for an account');
+    return this.users.create(email, password, 'user', this.config.REGISTRATION === 'approval' ? 'pending' : 'active');
   }
 
   async login(email: string, password: string, address: string): Promise<AccessToken> {
-    await this.throttle.check(email, address);
+    await this.throttle.take(email, address);
     const user = await this.users.findWithHash(email);
     const ok = await passwordHasher.verify(user?.passwordHash ?? DECOY_HASH, password);
-    if (!user || !ok) {
-      await this.throttle.recordFailure(email, address);
-      throw new UnauthorizedException('email or password is wrong');
-    }
+    if (!user || !ok) throw new UnauthorizedException('email or password is wrong');
     await this.throttle.reset(email, address);
-    const claims: AccessTokenClaims = { sub: user.id, role: user.role };
+    if (user.status !== 'active') throw new ForbiddenException(`account: ${user.status === 'pending' ? "waiting for an admin's approval" : 'disabled'}`);
+    const claims: AccessTokenClaims = { sub: user.id, role: user.role, tv: user.tokenVersion };
     return { accessToken: await this.jwt.signAsync(claims), tokenType: 'Bearer', expiresIn: this.config.JWT_TTL_SECONDS };
+  }
+
+  /** A new password, given the current one; every token of the account stops working. */
+  async changePassword(id: string, email: string, current: string, next: string): Promise<void> {
+    const user = await this.users.findWithHash(email);
+    if (!user || user.id !== id || !(await passwordHasher.verify(user.passwordHash, current))) throw new UnauthorizedException('currentPassword: wrong password');
+    await this.users.setPassword(id, next);
   }
 }

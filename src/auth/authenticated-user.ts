@@ -1,12 +1,18 @@
-import type { Role } from '../users/user.entity';
+import type { Permission, Role } from '../users/user.entity';
 
-/** Who is calling, as proven by a verified access token. */
+/** Who is calling: proven by a verified access token, as the account is now (role and grants read on each request). */
 export interface AuthenticatedUser {
   id: string;
   role: Role;
+  permissions: Permission[];
+  /** When the access token stops working (seconds since the epoch). */
+  expiresAt: number;
 }
 
 export interface AccessTokenClaims {
   sub: string;
   role: Role;
+  /** The account's token version when the token was made; a bumped version revokes it. */
+  tv: number;
+  exp?: number;
 }

@@ -4,8 +4,8 @@ import { MasterConfig } from '../config/master.config';
 import { RedisClient } from '../redis/redis-client';
 
 /**
- * Counts failed logins per account and per client address in a fixed window in Redis; past
- * either limit the caller gets 429 with Retry-After. If Redis is down, logins are not
+ * Counts login attempts per account and per client address in a fixed window in Redis (a success
+ * gives its attempt back); past either limit the caller gets 429 with Retry-After. If Redis is down, logins are not
  * throttled (logged) rather than refused for everyone.
  */
 @Injectable()
@@ -23,37 +23,34 @@ export class LoginThrottle {
     return [`${p}:login:acct:${digest(email)}`, `${p}:login:addr:${digest(address)}`];
   }
 
-  /** Throws 429 when the account or the address has used up its failures. */
-  async check(email: string, address: string): Promise<void> {
+  /**
+   * Counts this attempt against the account and the address first (one atomic MULTI), then throws
+   * 429 when either is past its limit: parallel attempts cannot all slip past the check to the hash.
+   */
+  async take(email: string, address: string): Promise<void> {
     const [acct, addr] = this.keys(email, address);
-    try {
-      const [a, b] = await this.client.redis.mget(acct, addr);
-      const overAccount = Number(a ?? 0) >= this.config.LOGIN_MAX_PER_ACCOUNT;
-      const overAddress = Number(b ?? 0) >= this.config.LOGIN_MAX_PER_ADDRESS;
-      if (!overAccount && !overAddress) return;
-      const ttl = Math.max(1, await this.client.redis.ttl(overAccount ? acct : addr));
-      throw new HttpException(
-        { statusCode: 429, message: `too many failed logins for this ${overAccount ? 'account' : 'address'}; retry in ${ttl} s`, retryAfter: ttl },
-        HttpStatus.TOO_MANY_REQUESTS,
-      );
-    } catch (err) {
-      if (err instanceof HttpException) throw err;
-      this.logger.warn(`login throttle unavailable: ${(err as Error).message}`);
-    }
-  }
-
-  async recordFailure(email: string, address: string): Promise<void> {
     const window = this.config.LOGIN_WINDOW_SECONDS;
+    let counts: number[];
     try {
-      const multi = this.client.redis.multi();
-      for (const key of this.keys(email, address)) multi.incr(key).expire(key, window, 'NX');
-      await multi.exec();
+      const replies = await this.client.redis.multi().incr(acct).expire(acct, window, 'NX').incr(addr).expire(addr, window, 'NX').exec();
+      counts = [Number(replies?.[0]?.[1] ?? 0), Number(replies?.[2]?.[1] ?? 0)];
     } catch (err) {
       this.logger.warn(`login throttle unavailable: ${(err as Error).message}`);
+      return;
     }
+    const overAccount = counts[0] > this.config.LOGIN_MAX_PER_ACCOUNT;
+    const overAddress = counts[1] > this.config.LOGIN_MAX_PER_ADDRESS;
+    if (!overAccount && !overAddress) return;
+    const ttl = Math.max(1, await this.client.redis.ttl(overAccount ? acct : addr).catch(() => window));
+    throw new HttpException(
+      { statusCode: 429, message: `too many failed logins for this ${overAccount ? 'account' : 'address'}; retry in ${ttl} s`, retryAfter: ttl },
+      HttpStatus.TOO_MANY_REQUESTS,
+    );
   }
 
+  /** A successful login: the account starts afresh and the attempt no longer counts against the address. */
   async reset(email: string, address: string): Promise<void> {
-    await this.client.redis.del(this.keys(email, address)[0]).catch(() => undefined);
+    const [acct, addr] = this.keys(email, address);
+    await this.client.redis.multi().del(acct).decr(addr).exec().catch(() => undefined);
   }
 }

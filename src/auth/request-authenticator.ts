@@ -2,6 +2,7 @@ import { ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/c
 import { JwtService } from '@nestjs/jwt';
 import type { Request } from 'express';
 import { ROLES } from '../users/user.entity';
+import { UsersService } from '../users/users.service';
 import type { AccessTokenClaims, AuthenticatedUser } from './authenticated-user';
 import { sessionTokenOf } from './session-cookie';
 
@@ -15,7 +16,10 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  */
 @Injectable()
 export class RequestAuthenticator {
-  constructor(private readonly jwt: JwtService) {}
+  constructor(
+    private readonly jwt: JwtService,
+    private readonly users: UsersService,
+  ) {}
 
   async authenticate(req: Request): Promise<AuthenticatedUser> {
     const header = req.headers.authorization;
@@ -49,7 +53,14 @@ export class RequestAuthenticator {
       const expired = (err as Error).name === 'TokenExpiredError';
       throw new UnauthorizedException(expired ? `${what}: token expired, log in again` : `${what}: invalid token`);
     }
-    if (typeof claims.sub !== 'string' || !ROLES.includes(claims.role)) throw new UnauthorizedException(`${what}: invalid token`);
-    return { id: claims.sub, role: claims.role };
+    if (typeof claims.sub !== 'string' || !/^[0-9a-f-]{36}$/.test(claims.sub) || !ROLES.includes(claims.role) || !Number.isInteger(claims.tv)) {
+      throw new UnauthorizedException(`${what}: invalid token`);
+    }
+    // the account as it is now: a deleted, disabled or signed-out account, or a changed password or role, ends its tokens at once
+    const user = await this.users.findById(claims.sub);
+    if (!user) throw new UnauthorizedException(`${what}: the account no longer exists`);
+    if (user.tokenVersion !== claims.tv) throw new UnauthorizedException(`${what}: token revoked (signed out, password or role changed), log in again`);
+    if (user.status !== 'active') throw new ForbiddenException(`account: ${user.status === 'pending' ? "waiting for an admin's approval" : 'disabled'}`);
+    return { id: user.id, role: user.role, permissions: user.permissions, expiresAt: claims.exp ?? Number.MAX_SAFE_INTEGER };
   }
 }

@@ -8,6 +8,8 @@ import { AppModule } from '../app.module';
 import { mountWebApp } from '../web/web-app';
 import { DomainErrorFilter } from '../http/domain-error.filter';
 import { jsonBody } from '../http/json-body';
+import { opsGate } from '../http/ops-gate';
+import helmet from 'helmet';
 
 /** Large enough for a bulk submission of 1,000 jobs with mid-sized molecules. */
 const JSON_BODY_LIMIT = '16mb';
@@ -17,7 +19,11 @@ import type { MasterConfig } from '../config/master.config';
 export async function createMaster(config: MasterConfig): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forConfig(config), { bufferLogs: true, bodyParser: false });
   app.use(jsonBody(JSON_BODY_LIMIT));
-  app.set('trust proxy', 'loopback, uniquelocal');
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.TRUSTED_PROXIES === 'none' ? false : config.TRUSTED_PROXIES.split(','));
+  // helmet's headers on every answer (nosniff, frame and opener policies, HSTS…); the web app and Bull Board set their own CSP
+  app.use(helmet({ contentSecurityPolicy: false }));
+  app.use(['/metrics', '/docs', '/docs-json'], opsGate(config));
   app.useLogger(app.get(Logger));
   app.setGlobalPrefix('api/v1', { exclude: ['health', 'metrics'] });
   app.useGlobalFilters(new DomainErrorFilter());

@@ -7,13 +7,18 @@ import { CommonConfig } from '../config/common.config';
 import type { QueueName } from '../../queues';
 import { RateLimiter } from '../limiter/rate-limiter';
 import { QueueOperations, UnknownQueueError } from '../queueing/queue-operations';
-import { ROLES, type Role } from '../users/user.entity';
+import { PERMISSIONS, ROLES, type Permission, type Role } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
 import { WorkerTokensService } from '../worker-tokens/worker-tokens.service';
 
 const USAGE = `molq operator CLI (npm run cli -- <command>)
   users create --email E [--role user|operator|admin]   password from MOLQ_PASSWORD or stdin
-  users promote --email E --role user|operator|admin
+  users promote --email E --role user|operator|admin     (revokes the account's tokens)
+  users grant --email E --permission scripts             may upload engine scripts (still sandboxed)
+  users revoke --email E --permission scripts
+  users approve --email E                                an account waiting under REGISTRATION=approval
+  users disable --email E                                signs the account out and keeps it out
+  users list                                             email, role, status, permissions
   tokens create --name campus-01 --queues md,qc          prints the token once
   tokens list
   tokens revoke --name campus-01
@@ -45,6 +50,12 @@ function role(value: string | undefined): Role {
   return r;
 }
 
+function permission(value: string | undefined): Permission {
+  const p = need(value, 'permission') as Permission;
+  if (!PERMISSIONS.includes(p)) throw new UsageError(`--permission: must be one of ${PERMISSIONS.join(', ')}`);
+  return p;
+}
+
 async function readPassword(): Promise<string> {
   if (process.env.MOLQ_PASSWORD) return process.env.MOLQ_PASSWORD;
   if (process.stdin.isTTY) throw new UsageError('give the password in MOLQ_PASSWORD or on stdin');
@@ -67,6 +78,22 @@ async function run(app: INestApplicationContext, words: string[], flags: Record<
     case 'users promote': {
       const user = await users.setRole(need(flags.email, 'email'), role(need(flags.role, 'role')));
       return out(`${user.email} is now ${user.role}`);
+    }
+    case 'users grant':
+    case 'users revoke': {
+      const p = permission(flags.permission);
+      const user = await (words[1] === 'grant' ? users.grant(need(flags.email, 'email'), p) : users.revoke(need(flags.email, 'email'), p));
+      return out(`${user.email}: permissions ${user.permissions.join(',') || '(none)'}`);
+    }
+    case 'users approve':
+    case 'users disable': {
+      const user = await users.setStatus(need(flags.email, 'email'), words[1] === 'approve' ? 'active' : 'disabled');
+      return out(`${user.email} is now ${user.status}`);
+    }
+    case 'users list': {
+      out('email	role	status	permissions	created');
+      for (const u of await users.list()) out(`${u.email}	${u.role}	${u.status}	${u.permissions.join(',') || '-'}	${u.createdAt.toISOString()}`);
+      return;
     }
     case 'tokens create': {
       const issued = await tokens.create(need(flags.name, 'name'), need(flags.queues, 'queues').split(','));
@@ -140,7 +167,7 @@ async function main(): Promise<void> {
     parsed = parseArgs({
       args: process.argv.slice(2),
       allowPositionals: true,
-      options: { email: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' }, queues: { type: 'string' }, queue: { type: 'string' }, timeout: { type: 'string' } },
+      options: { email: { type: 'string' }, permission: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' }, queues: { type: 'string' }, queue: { type: 'string' }, timeout: { type: 'string' } },
     });
   } catch (err) {
     process.stderr.write(`${(err as Error).message}\n\n${USAGE}\n`);

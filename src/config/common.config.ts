@@ -91,6 +91,10 @@ export class CommonConfig {
   @IsString()
   OSS_REGION?: string;
 
+  /** Per user: jobs running at once (DISPATCHED, RUNNING); more wait in their queue. Pools and the pull API enforce it. */
+  @EnvInt(1, 1_000_000)
+  QUOTA_RUNNING_JOBS = 200;
+
   /** Root of the local storage driver; shared by the master and the pools on one node. */
   @IsString()
   STORAGE_DIR = './data/objects';

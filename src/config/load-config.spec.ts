@@ -5,7 +5,8 @@ import { WorkerConfig } from './worker.config';
 const good = {
   DATABASE_URL: 'postgres://u:p@db:5432/molq',
   REDIS_URL: 'redis://redis:6379',
-  JWT_SECRET: 'x'.repeat(32),
+  JWT_SECRET: '3f9c2a71d8e04b56a1c7e9f20b4d6a83c5e7f9012b4d6e8a',
+  URL_SIGNING_SECRET: 'b71e4c09a2f5d8e36c1a7b9f0e2d4c6a8b3e5f7a9c1d3e5f',
 };
 
 function problems(env: Record<string, string>, schema: new () => object = MasterConfig): string[] {

@@ -1,4 +1,5 @@
-import { IsString, MinLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
+import { StrongSecret } from './strong-secret';
 import { CommonConfig } from './common.config';
 import { EnvInt } from './env-decorators';
 
@@ -10,10 +11,51 @@ export class MasterConfig extends CommonConfig {
   @IsString()
   HOST = '127.0.0.1';
 
-  /** HMAC secret for access tokens; at least 32 characters. */
-  @IsString()
-  @MinLength(32, { message: 'must be at least 32 characters' })
+  /** HMAC secret for access tokens: random, at least 32 characters, never a placeholder. Pools never get it. */
+  @StrongSecret()
   JWT_SECRET!: string;
+
+  /** HMAC secret for signed file URLs: random, its own (a leaked JWT_SECRET does not forge downloads). */
+  @StrongSecret()
+  URL_SIGNING_SECRET!: string;
+
+  /**
+   * Who may set X-Forwarded-For (the client address used by the login throttle and the logs): a
+   * comma-separated list of addresses, CIDR ranges or loopback/linklocal/uniquelocal; `none` for nobody.
+   * Only the reverse proxy in front of the master, never every private range.
+   */
+  @Matches(/^(none|((loopback|linklocal|uniquelocal|[0-9a-fA-F:.]+(\/\d{1,3})?)(,(loopback|linklocal|uniquelocal|[0-9a-fA-F:.]+(\/\d{1,3})?))*))$/, {
+    message: 'must be none, or addresses / CIDR ranges / loopback, comma-separated',
+  })
+  TRUSTED_PROXIES = 'loopback';
+
+  /**
+   * Bearer token for /metrics and /docs from anywhere (Prometheus: bearer_token). Unset: those
+   * answer only to callers on this host (loopback), never through the proxy.
+   */
+  @IsOptional()
+  @StrongSecret()
+  METRICS_TOKEN?: string;
+
+  /** Per user: jobs submitted and not yet running (PENDING, QUEUED). */
+  @EnvInt(1, 10_000_000)
+  QUOTA_QUEUED_JOBS = 10_000;
+
+  /** Per user: core-hours (tasks × walltime) asked for per UTC day. */
+  @EnvInt(1, 100_000_000)
+  QUOTA_CORE_HOURS_PER_DAY = 20_000;
+
+  /** Per user: bulk batches per UTC hour. */
+  @EnvInt(1, 1_000_000)
+  QUOTA_BATCHES_PER_HOUR = 120;
+
+  /** Per user: live event streams open at once (each closes when its token expires). */
+  @EnvInt(1, 1_000)
+  QUOTA_EVENT_STREAMS = 8;
+
+  /** Who may sign up: `open`, `approval` (an admin approves each account), `closed` (admins create accounts). */
+  @IsIn(['open', 'approval', 'closed'], { message: 'must be open, approval or closed' })
+  REGISTRATION: 'open' | 'approval' | 'closed' = 'open';
 
   /** Lifetime of an access token. */
   @EnvInt(60, 7 * 24 * 3600)

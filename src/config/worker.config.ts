@@ -41,6 +41,34 @@ export class WorkerConfig extends CommonConfig {
   @IsString()
   G16_BIN = 'g16';
 
+  /**
+   * How local engine runs are confined: `bwrap` (bubblewrap: own namespaces, read-only system, the
+   * work dir as the only writable path, no network) or `none` (engines run as the pool's user;
+   * uploaded scripts are then refused). A configured sandbox that does not work stops the pool (78).
+   */
+  @IsIn(['bwrap', 'none'], { message: 'must be bwrap or none' })
+  SANDBOX: 'bwrap' | 'none' = 'bwrap';
+
+  /** bubblewrap's binary (a name on PATH or a path). */
+  @IsString()
+  SANDBOX_BWRAP = 'bwrap';
+
+  /** When the pool runs as root: the unprivileged account engines run as (made by scripts/ensure-engines.sh). */
+  @Matches(/^[a-z_][a-z0-9_-]{0,31}$/, { message: 'must be a login name' })
+  SANDBOX_USER = 'molq-sandbox';
+
+  /** Address-space limit of one engine run, MiB (virtual: OpenMP stacks count). */
+  @EnvInt(256, 4_194_304)
+  SANDBOX_ADDRESS_SPACE_MB = 32_768;
+
+  /** Processes and threads the sandbox account may have at once (per node). */
+  @EnvInt(8, 1_000_000)
+  SANDBOX_MAX_PROCESSES = 512;
+
+  /** The largest file one run may write, MiB. */
+  @EnvInt(1, 4_194_304)
+  SANDBOX_MAX_FILE_MB = 8_192;
+
   /** How long SIGTERM waits for running jobs before handing them back to their queue. */
   @EnvInt(0, 3_600_000)
   WORKER_SHUTDOWN_GRACE_MS = 25_000;

@@ -5,8 +5,9 @@ import { ENTITIES } from './entities';
 import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-schema';
 import { BatchReports1764100000000 } from './migrations/1764100000000-batch-reports';
 import { JobChangeNotify1764200000000 } from './migrations/1764200000000-job-change-notify';
+import { UserAccess1764300000000 } from './migrations/1764300000000-user-access';
 
-export const MIGRATIONS = [InitialSchema1764000000000, BatchReports1764100000000, JobChangeNotify1764200000000];
+export const MIGRATIONS = [InitialSchema1764000000000, BatchReports1764100000000, JobChangeNotify1764200000000, UserAccess1764300000000];
 
 /**
  * TypeORM options for one molq process. Every connection's search_path is the configured

@@ -2,6 +2,8 @@ import { spawn } from 'node:child_process';
 import { open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DeckManifest } from '../rendering/deck';
+import type { LocalSandbox } from '../sandbox/local-sandbox';
+import { engineDiagnosis } from './engine-diagnosis';
 import { resolveEngine, type EngineBinaries } from './engine-binaries';
 import type { Executor, RunOptions, RunResult, RunState } from './executor';
 import { listWorkdirFiles } from './workdir-files';
@@ -29,41 +31,42 @@ async function tail(path: string, bytes = TAIL_BYTES): Promise<string> {
   }
 }
 
-/** The last line that says what went wrong (LAMMPS "ERROR: …", else the last non-empty line). */
-function lastError(text: string): string | null {
-  const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
-  return lines.reverse().find((l) => /^ERROR/.test(l) || /error/i.test(l)) ?? lines[0] ?? null;
-}
-
 /**
- * Runs the engine as a child process in its own process group, in the job's working
- * directory, with stdout/stderr captured to files, the walltime enforced and cancellation
- * killing the whole group. The child gets a minimal environment: no molq secrets.
+ * Runs the engine inside the sandbox (bubblewrap: the work dir is all it sees) as a child process
+ * group of its own, stdout/stderr captured to files, the walltime enforced and cancellation killing
+ * the whole group; the sandbox dies with the pool. The engine gets a cleared environment.
  */
 export class LocalExecutor implements Executor {
   readonly name = 'local';
-  constructor(private readonly binaries: EngineBinaries) {}
+  constructor(
+    private readonly binaries: EngineBinaries,
+    private readonly sandbox: LocalSandbox,
+  ) {}
 
   async run(manifest: DeckManifest, workdir: string, options: RunOptions): Promise<RunResult> {
     const { command, resources } = manifest;
     const resolved = resolveEngine(command.program, this.binaries);
     if ('error' in resolved) return { state: 'FAILED', exitCode: null, message: resolved.error, files: await listWorkdirFiles(workdir) };
     if (options.signal.aborted) return { state: 'CANCELLED', exitCode: null, message: 'cancelled before start', files: await listWorkdirFiles(workdir) };
+    if (manifest.userScript && !this.sandbox.confines) {
+      return { state: 'FAILED', exitCode: null, message: 'uploaded scripts run only in a sandbox, and this pool has SANDBOX=none', files: await listWorkdirFiles(workdir) };
+    }
 
     const stdout = await open(join(workdir, 'stdout.log'), 'w');
     const stderr = await open(join(workdir, 'stderr.log'), 'w');
-    const child = spawn(resolved.path, command.args, {
+    await this.sandbox.prepare(workdir);
+    const launch = this.sandbox.launch(resolved.path, command.args, workdir, {
+      OMP_NUM_THREADS: String(resources.tasks),
+      OMP_STACKSIZE: '1G',
+      OMP_MAX_ACTIVE_LEVELS: '1',
+    });
+    const child = spawn(launch.file, launch.args, {
       cwd: workdir,
       detached: true,
       stdio: ['ignore', stdout.fd, stderr.fd],
-      env: {
-        PATH: process.env.PATH ?? '/usr/bin:/bin',
-        HOME: workdir,
-        LANG: 'C.UTF-8',
-        OMP_NUM_THREADS: String(resources.tasks),
-        OMP_STACKSIZE: '1G',
-        OMP_MAX_ACTIVE_LEVELS: '1',
-      },
+      env: launch.env,
+      uid: launch.uid,
+      gid: launch.gid,
     });
     await Promise.all([stdout.close(), stderr.close()]);
     const exited = new Promise<{ code: number | null; error?: Error }>((resolve) => {
@@ -102,9 +105,10 @@ export class LocalExecutor implements Executor {
     if (stopReason === 'TIMEOUT') return { state: 'TIMEOUT', exitCode: code, message: `walltime of ${resources.walltimeMinutes} min exceeded: the engine was stopped`, files };
     if (error) return { state: 'FAILED', exitCode: null, message: `engine ${manifest.engine}: could not start ${resolved.path}: ${error.message}`, files };
     if (code === 0) return { state: 'COMPLETED', exitCode: 0, message: null, files };
-    const log = manifest.engine === 'lammps' ? await tail(join(workdir, 'log.lammps'), 8_192) : '';
-    const detail = lastError(log) ?? lastError(await tail(join(workdir, 'stderr.log'), 8_192)) ?? lastError(await tail(join(workdir, 'stdout.log'), 8_192));
-    return { state: 'FAILED', exitCode: code, message: `${command.program} exited with code ${code}${detail ? `: ${detail.slice(0, 500)}` : ''}`, files };
+    const logs = [manifest.engine === 'lammps' ? 'log.lammps' : null, 'stderr.log', 'stdout.log'].filter((n): n is string => n !== null);
+    const texts = await Promise.all(logs.map((n) => tail(join(workdir, n), 8_192)));
+    const detail = engineDiagnosis(texts);
+    return { state: 'FAILED', exitCode: code, message: `${command.program} exited with code ${code}${detail ? `: ${detail}` : ''}`, files };
   }
 
   private watchProgress(manifest: DeckManifest, workdir: string, report: (fraction: number) => void): NodeJS.Timeout {

@@ -1,7 +1,9 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DeckManifest } from '../rendering/deck';
+import { SandboxBrokenError } from '../sandbox/local-sandbox';
 import { connectSlurm } from '../slurm/connect-slurm';
+import { ClusterRefusedError } from '../slurm/sbatch-script';
 import type { SlurmClusterConfig } from '../slurm/slurm-cluster.config';
 import type { SlurmDriver, SlurmJobStatus } from '../slurm/slurm-driver';
 import { SlurmPoller } from '../slurm/slurm-poller';
@@ -38,6 +40,15 @@ export class SlurmExecutor implements Executor {
     return new SlurmExecutor(slurm, new SlurmPoller(slurm, pollMs), ssh);
   }
 
+  /** Fails (SandboxBrokenError) when the cluster's configured sandbox does not run on its login node. */
+  async probeSandbox(): Promise<void> {
+    try {
+      await this.slurm.probeSandbox();
+    } catch (err) {
+      throw new SandboxBrokenError((err as Error).message);
+    }
+  }
+
   /** Nest calls this when the pool stops (after its workers have closed). */
   onModuleDestroy(): void {
     this.poller.stop();
@@ -48,7 +59,13 @@ export class SlurmExecutor implements Executor {
     const files = async () => listWorkdirFiles(workdir);
     if (options.signal.aborted) return { state: 'CANCELLED', exitCode: null, message: 'cancelled before submission', files: await files() };
     const inputs = await Promise.all(manifest.inputs.map(async (name) => ({ name, content: await readFile(join(workdir, name)) })));
-    const { schedulerId } = await this.slurm.submit(manifest, inputs);
+    let schedulerId: string;
+    try {
+      ({ schedulerId } = await this.slurm.submit(manifest, inputs));
+    } catch (err) {
+      if (err instanceof ClusterRefusedError) return { state: 'FAILED', exitCode: null, message: err.message, files: await files() };
+      throw err;
+    }
     const script = lammpsScriptOf(manifest.command);
     const totalSteps = script ? lammpsTotalSteps(inputs.find((i) => i.name === script)?.content.toString('utf8') ?? '') : 0;
     const stop = aborted(options.signal);

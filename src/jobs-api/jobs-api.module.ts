@@ -3,6 +3,7 @@ import { JobsCoreModule } from '../jobs/jobs-core.module';
 import { FilesModule } from '../storage/files.module';
 import { JobInsertBatcher } from '../submissions/job-insert-batcher';
 import { SubmissionService } from '../submissions/submission.service';
+import { SubmissionQuotas } from '../quotas/submission-quotas';
 import { BatchesController } from './batches.controller';
 import { JobCancellationService } from './job-cancellation.service';
 import { JobsController } from './jobs.controller';
@@ -11,6 +12,6 @@ import { JobsQueryService } from './jobs-query.service';
 @Module({
   imports: [JobsCoreModule, FilesModule],
   controllers: [JobsController, BatchesController],
-  providers: [SubmissionService, JobInsertBatcher, JobsQueryService, JobCancellationService],
+  providers: [SubmissionQuotas, SubmissionService, JobInsertBatcher, JobsQueryService, JobCancellationService],
 })
 export class JobsApiModule {}

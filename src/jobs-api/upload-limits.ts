@@ -1,7 +1,8 @@
-import { BadRequestException } from '@nestjs/common';
+import { BadRequestException, ForbiddenException } from '@nestjs/common';
+import type { AuthenticatedUser } from '../auth/authenticated-user';
+import { lammpsScriptProblem } from '../submissions/lammps-script-screen';
 import type { MulterOptions } from '@nestjs/platform-express/multer/interfaces/multer-options.interface';
 import { FILE_NAME } from '../submissions/dto/md-spec.dto';
-import { lammpsFileProblem } from '../submissions/lammps-script-check';
 import type { UploadedFile } from '../submissions/submission.service';
 
 export const MAX_FILES = 20;
@@ -13,7 +14,10 @@ export const UPLOAD_OPTIONS: MulterOptions = {
   limits: { files: MAX_FILES, fileSize: MAX_FILE_BYTES, fields: 4, fieldSize: 1024 * 1024, parts: MAX_FILES + 4 },
 };
 
-/** Checks uploaded files' names and contents (plain names, unique, text, no shell commands). */
+/** Names of files molq renders or writes into a job's directory: an upload may not take their place. */
+export const RESERVED_NAMES = new Set(['job.json', 'job.sh', 'stdout.log', 'stderr.log', 'staging-manifest.json']);
+
+/** Checks uploaded files' names (plain, unique, not one molq writes); scripts are screened with the spec. */
 export function checkUploads(files: Express.Multer.File[]): UploadedFile[] {
   const seen = new Set<string>();
   return files.map((f) => {
@@ -23,8 +27,19 @@ export function checkUploads(files: Express.Multer.File[]): UploadedFile[] {
     if (!FILE_NAME.test(name)) throw new BadRequestException([`files: file name ${shown} is not allowed (plain names of A-Z a-z 0-9 . _ -)`]);
     if (seen.has(name)) throw new BadRequestException([`files: ${shown} uploaded twice`]);
     seen.add(name);
-    const problem = lammpsFileProblem(f.buffer);
-    if (problem) throw new BadRequestException([`files.${name}: ${problem}`]);
+    if (RESERVED_NAMES.has(name)) throw new BadRequestException([`files: ${shown} is a name molq writes itself (${[...RESERVED_NAMES].join(', ')})`]);
     return { name, content: f.buffer };
   });
+}
+
+/**
+ * An uploaded engine script: only for users an admin granted `scripts` (403 otherwise), and only
+ * when the screen finds none of the known escapes (400 naming file and line). Either way it runs
+ * in the sandbox.
+ */
+export function screenUploadedScript(user: AuthenticatedUser, script: string, uploads: UploadedFile[]): void {
+  if (!user.permissions.includes('scripts')) throw new ForbiddenException('md.script: uploading engine scripts needs the "scripts" permission, which an admin grants (or use a template)');
+  if (!uploads.some((u) => u.name === script)) return; // the spec check names it
+  const problem = lammpsScriptProblem(script, uploads);
+  if (problem) throw new BadRequestException([problem]);
 }

@@ -1,6 +1,7 @@
 import { Controller, MessageEvent, Sse, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { filter, interval, map, merge, type Observable } from 'rxjs';
+import { filter, finalize, interval, map, merge, takeUntil, timer, type Observable } from 'rxjs';
+import { EventStreamSlots } from './event-streams';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { JwtAuthGuard } from '../auth/jwt-auth.guard';
@@ -13,16 +14,21 @@ const KEEPALIVE_MS = 15_000;
 @Controller('events')
 @UseGuards(JwtAuthGuard)
 export class EventsController {
-  constructor(private readonly jobs: JobChanges) {}
+  constructor(
+    private readonly jobs: JobChanges,
+    private readonly slots: EventStreamSlots,
+  ) {}
 
   @Sse()
-  @ApiOperation({ summary: "Server-sent events: the caller's job changes (status, progress) as they happen; session cookie or Bearer" })
+  @ApiOperation({ summary: "Server-sent events: the caller's job changes (status, progress) as they happen; session cookie or Bearer; closes when the token expires" })
   stream(@CurrentUser() user: AuthenticatedUser): Observable<MessageEvent> {
+    const release = this.slots.take(user.id);
     const own = this.jobs.changes.pipe(
       filter((c) => c.owner === user.id),
       map(({ owner: _, ...change }) => ({ type: 'job', data: change })),
     );
     const keepalive = interval(KEEPALIVE_MS).pipe(map(() => ({ type: 'ping', data: {} })));
-    return merge(own, keepalive);
+    const expiry = timer(Math.min(Math.max(0, user.expiresAt * 1_000 - Date.now()), 2 ** 31 - 1)); // setTimeout holds at most ~24.8 days
+    return merge(own, keepalive).pipe(takeUntil(expiry), finalize(release));
   }
 }

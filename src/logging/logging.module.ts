@@ -14,6 +14,11 @@ export function requestId(req: IncomingMessage, res: ServerResponse): string {
   return id;
 }
 
+/** A URL with its `signature=` value hidden: a logged signed link must not be usable. */
+export function redactSignature(url: string | undefined): string | undefined {
+  return url?.replace(/([?&]signature=)[^&#]*/gi, '$1[redacted]');
+}
+
 /** JSON logs (pino) with a request id on every line logged while serving a request. */
 @Module({
   imports: [
@@ -23,7 +28,8 @@ export function requestId(req: IncomingMessage, res: ServerResponse): string {
         pinoHttp: {
           level: config.LOG_LEVEL,
           genReqId: requestId,
-          redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'], censor: '[redacted]' },
+          redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]', 'req.query.signature'], censor: '[redacted]' },
+          serializers: { req: (req: { url?: string }) => ({ ...req, url: redactSignature(req.url) }) },
           autoLogging: { ignore: (req: IncomingMessage) => req.url === '/health' || req.url === '/metrics' },
         },
       }),

@@ -80,6 +80,8 @@ export class PullService {
       engine: row.engine,
       resources: row.spec.resources,
       command: manifest?.command ?? null,
+      /** The engine reads a script the user uploaded: a cluster without a sandbox refuses it. */
+      userScript: Boolean(manifest?.userScript || (row.spec.md && 'script' in row.spec.md)),
       inputs: inputs.map((a) => ({ name: a.name, size: Number(a.size), sha256: a.sha256, url: this.urls.sign('GET', a.storageKey) })),
     };
   }

@@ -21,6 +21,8 @@ export interface DeckManifest {
   /** Names of every input file the run directory must hold. */
   inputs: string[];
   resources: ResourcesSpec;
+  /** The engine reads a script the user uploaded: runs only where a sandbox confines it. */
+  userScript?: boolean;
 }
 
 export interface Deck {

@@ -20,6 +20,12 @@ export function connectSlurm(config: SlurmClusterConfig): { ssh: SshConnection; 
     account: config.SLURM_ACCOUNT,
     programs: { lmp: config.LMP_COMMAND, xtb: config.XTB_COMMAND, g16: config.G16_COMMAND },
     setup: { lmp: lines(config.LMP_MODULES), xtb: lines(config.XTB_MODULES), g16: lines(config.G16_MODULES) },
+    sandbox: {
+      kind: config.CLUSTER_SANDBOX,
+      bin: config.CLUSTER_SANDBOX_BIN,
+      image: config.CLUSTER_SANDBOX_IMAGE,
+      readOnly: config.CLUSTER_SANDBOX_PATHS ? config.CLUSTER_SANDBOX_PATHS.split(',') : [],
+    },
   });
   return { ssh, slurm };
 }

@@ -1,4 +1,4 @@
-import { IsOptional, IsString, Matches } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches, ValidateIf } from 'class-validator';
 import { EnvInt } from '../config/env-decorators';
 
 /**
@@ -54,4 +54,27 @@ export class SlurmClusterConfig {
   @IsOptional()
   @IsString()
   G16_MODULES?: string;
+
+  /**
+   * How the batch script confines the engine: `bwrap` (bubblewrap on the compute nodes), `apptainer`
+   * (`apptainer exec --containall` of CLUSTER_SANDBOX_IMAGE) or `none` (uploaded scripts are then refused).
+   * Checked at start-up by a probe job on the login node.
+   */
+  @IsIn(['bwrap', 'apptainer', 'none'], { message: 'must be bwrap, apptainer or none' })
+  CLUSTER_SANDBOX: 'bwrap' | 'apptainer' | 'none' = 'bwrap';
+
+  /** With CLUSTER_SANDBOX=apptainer: the image (.sif) holding the engines. */
+  @ValidateIf((c: SlurmClusterConfig) => c.CLUSTER_SANDBOX === 'apptainer')
+  @Matches(/^\/\S+$/, { message: 'must be the absolute path of an image when CLUSTER_SANDBOX=apptainer' })
+  CLUSTER_SANDBOX_IMAGE?: string;
+
+  /** With CLUSTER_SANDBOX=bwrap: more read-only paths the engines need, e.g. "/opt/apps,/cm/shared" (module trees). */
+  @IsOptional()
+  @Matches(/^\/[^,\s]*(,\/[^,\s]*)*$/, { message: 'must be absolute paths separated by commas' })
+  CLUSTER_SANDBOX_PATHS?: string;
+
+  /** The launcher's binary on the cluster (bwrap or apptainer), a name on PATH or a path. */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_./-]+$/, { message: 'must be a program name or path' })
+  CLUSTER_SANDBOX_BIN?: string;
 }

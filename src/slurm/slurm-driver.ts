@@ -1,7 +1,9 @@
 import { engineProgress, progressLogOf } from '../executor/progress';
 import { STORABLE_NAME } from '../executor/workdir-files';
 import type { DeckManifest } from '../rendering/deck';
-import { renderSbatchScript, slurmJobName, type ClusterSettings } from './sbatch-script';
+import { engineDiagnosis } from '../executor/engine-diagnosis';
+import { shellWords } from '../sandbox/sandbox-command';
+import { confinedCommand, renderSbatchScript, slurmJobName, type ClusterSettings } from './sbatch-script';
 import { shellCommand, shellQuote } from './shell-quote';
 import { parseDelimited, parseState, runOutcome } from './slurm-output.parser';
 import type { SshConnection } from './ssh-connection';
@@ -41,10 +43,11 @@ export class SlurmDriver {
     const existing = await this.find(manifest.jobId);
     if (existing) return { schedulerId: existing, reattached: true };
     const workdir = this.workdirOf(manifest.jobId);
+    const script = renderSbatchScript(manifest, workdir, this.cluster); // throws ClusterRefusedError before anything is written
     const mk = await this.ssh.exec(shellCommand(['mkdir', '-p', workdir]));
     if (mk.code !== 0) throw new Error(`mkdir ${workdir} failed: ${mk.stderr.trim()}`);
     for (const f of inputs) await this.ssh.writeFile(`${workdir}/${f.name}`, f.content);
-    await this.ssh.writeFile(`${workdir}/job.sh`, renderSbatchScript(manifest, workdir, this.cluster));
+    await this.ssh.writeFile(`${workdir}/job.sh`, script);
     let res;
     try {
       res = await this.ssh.exec(`cd ${shellQuote(workdir)} && sbatch --parsable job.sh`);
@@ -101,14 +104,30 @@ export class SlurmDriver {
     return tail ? engineProgress(engine, tail.toString('utf8'), totalSteps) : null;
   }
 
-  /** Why a job failed: Slurm's state and reason, then the last lines of its error output, else its standard output (LAMMPS prints ERROR there). */
+  /** Why a job failed: Slurm's state and reason, then the engine's own diagnosis from its logs (never what it echoed of a file). */
   async failureMessage(jobId: string, status: SlurmJobStatus): Promise<string> {
     const head = `Slurm job ${status.schedulerId} ended ${status.state} (${status.reason})`;
-    for (const name of ['stderr.log', 'stdout.log']) {
-      const text = (await this.ssh.readTail(`${this.workdirOf(jobId)}/${name}`, 4_096).catch(() => Buffer.alloc(0))).toString('utf8').trim();
-      if (text) return `${head}: ${text.split('\n').slice(-5).join('\n')}`;
+    const texts = [];
+    for (const name of ['log.lammps', 'stderr.log', 'stdout.log']) {
+      texts.push((await this.ssh.readTail(`${this.workdirOf(jobId)}/${name}`, 8_192).catch(() => Buffer.alloc(0))).toString('utf8'));
     }
-    return head;
+    const diagnosis = engineDiagnosis(texts);
+    return diagnosis ? `${head}: ${diagnosis}` : head;
+  }
+
+  /**
+   * Runs the cluster's sandbox once on the login node (a shell that writes into a fresh work dir);
+   * throws saying what failed. Nothing to check with CLUSTER_SANDBOX=none.
+   */
+  async probeSandbox(): Promise<void> {
+    const sandbox = this.cluster.sandbox;
+    if (!sandbox || sandbox.kind === 'none') return;
+    const dir = `${this.cluster.workRoot}/.probe-${Date.now().toString(36)}`;
+    const run = confinedCommand(sandbox, dir, ['/bin/sh', '-c', '[ ! -e /etc/passwd ] && echo molq-probe > probe.txt'], {});
+    const res = await this.ssh.exec(`mkdir -p ${shellQuote(dir)} && cd ${shellQuote(dir)} && ${shellWords(run)} && cat probe.txt; status=$?; rm -rf ${shellQuote(dir)}; exit $status`);
+    if (res.code !== 0 || res.stdout.trim() !== 'molq-probe') {
+      throw new Error(`cluster sandbox probe failed (CLUSTER_SANDBOX=${sandbox.kind}): exit ${res.code}: ${(res.stderr || res.stdout).trim().slice(0, 300)}`);
+    }
   }
 
   readOutput(jobId: string, name: string): Promise<Buffer> {

@@ -155,6 +155,7 @@ export class SshConnection {
 
   /** The last `bytes` of a remote file (a growing log), without reading the rest. */
   async readTail(path: string, bytes: number): Promise<Buffer> {
+    await this.assertRegularFile(path);
     const sftp = await this.sftp();
     const call = <T>(fn: (cb: (err: Error | null | undefined, value: T) => void) => void) =>
       new Promise<T>((resolve, reject) => fn((err, value) => (err ? reject(err) : resolve(value))));
@@ -176,7 +177,15 @@ export class SshConnection {
   }
 
   async readFile(path: string): Promise<Buffer> {
+    await this.assertRegularFile(path);
     const sftp = await this.sftp();
     return new Promise<Buffer>((resolve, reject) => sftp.readFile(path, (err, data) => (err ? reject(err) : resolve(data))));
+  }
+
+  /** Job files are read only when they are plain files: a job's symlink to ~/.ssh/… is never followed. */
+  private async assertRegularFile(path: string): Promise<void> {
+    const sftp = await this.sftp();
+    const attrs = await new Promise<{ isFile(): boolean }>((resolve, reject) => sftp.lstat(path, (err, a) => (err ? reject(err) : resolve(a))));
+    if (!attrs.isFile()) throw new Error(`${path} is not a plain file`);
   }
 }

@@ -7,14 +7,15 @@ export type SignedMethod = 'GET' | 'PUT';
 
 /**
  * HMAC-signed, expiring URLs to the master's /api/v1/files route (the local storage driver's
- * stand-in for OSS signed URLs). The key travels base64url-encoded in one path segment.
+ * stand-in for OSS signed URLs). The key travels base64url-encoded in one path segment. The
+ * HMAC key comes from URL_SIGNING_SECRET alone: a leaked JWT_SECRET forges no download.
  */
 @Injectable()
 export class SignedUrls {
   private readonly secret: Buffer;
 
   constructor(@Inject(MasterConfig) config: MasterConfig) {
-    this.secret = Buffer.from(hkdfSync('sha256', config.JWT_SECRET, 'molq', 'signed file urls', 32));
+    this.secret = Buffer.from(hkdfSync('sha256', config.URL_SIGNING_SECRET, 'molq', 'signed file urls', 32));
   }
 
   private signature(method: SignedMethod, key: string, expires: number): string {

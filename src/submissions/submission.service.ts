@@ -11,6 +11,7 @@ import { jobKeys } from '../storage/job-keys';
 import { Storage } from '../storage/storage';
 import type { CreateJobDto } from './dto/create-job.dto';
 import type { JobSpec, UploadedInput } from '../jobs/job-spec';
+import { SubmissionQuotas } from '../quotas/submission-quotas';
 import { JobInsertBatcher } from './job-insert-batcher';
 import { checkSpec, SpecError } from './spec-checker';
 
@@ -41,6 +42,7 @@ export class SubmissionService {
     private readonly producer: QueueProducer,
     private readonly storage: Storage,
     private readonly batcher: JobInsertBatcher,
+    private readonly quotas: SubmissionQuotas,
   ) {}
 
   /** Concurrent single submissions share one addBulk. */
@@ -50,6 +52,7 @@ export class SubmissionService {
     const id = randomUUID();
     const uploads: UploadedInput[] = files.map((f) => ({ name: f.name, size: f.content.length, sha256: sha256(f.content) }));
     const spec = checkSpec(dto, uploads);
+    await this.quotas.take(ownerId, [spec.resources], false);
     const job = this.newJob(id, ownerId, null, dto, spec);
     const keys = files.map((f) => jobKeys.upload(id, f.name));
     try {
@@ -75,6 +78,7 @@ export class SubmissionService {
         throw err;
       }
     });
+    await this.quotas.take(ownerId, jobs.map((j) => j.spec.resources), true);
     await this.dataSource.transaction(async (m) => {
       await m.insert(Batch, { id: batchId, ownerId, name: name ?? null, jobCount: jobs.length });
       await this.transitions.createMany(m, jobs.map((job) => ({ job, actor: `user:${ownerId}` })));

@@ -3,6 +3,13 @@ import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateCol
 export type Role = 'user' | 'operator' | 'admin';
 export const ROLES: readonly Role[] = ['user', 'operator', 'admin'];
 
+export type UserStatus = 'active' | 'pending' | 'disabled';
+export const USER_STATUSES: readonly UserStatus[] = ['active', 'pending', 'disabled'];
+
+/** Grants beyond the role. `scripts`: may upload files an engine reads as commands (LAMMPS input scripts). */
+export type Permission = 'scripts';
+export const PERMISSIONS: readonly Permission[] = ['scripts'];
+
 @Entity({ name: 'users' })
 export class User {
   @PrimaryGeneratedColumn('uuid')
@@ -17,6 +24,17 @@ export class User {
 
   @Column({ type: 'text', default: 'user' })
   role!: Role;
+
+  /** Carried in access tokens; bumped by logout, password and role changes so older tokens stop working. */
+  @Column({ name: 'token_version', type: 'integer', default: 0 })
+  tokenVersion!: number;
+
+  /** `pending` until an admin approves (REGISTRATION=approval); `disabled` signs nobody in. */
+  @Column({ type: 'text', default: 'active' })
+  status!: UserStatus;
+
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  permissions!: Permission[];
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

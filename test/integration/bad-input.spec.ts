@@ -14,7 +14,7 @@ let othersJob: string;
 beforeAll(async () => {
   await setUpWorld(world);
   await platform.start([]);
-  user = await platform.newUser();
+  user = await platform.newUser(['scripts']);
   other = await platform.newUser();
   othersJob = (await platform.http().post('/api/v1/jobs').set('Authorization', other.auth).send(xtbJob()).expect(202)).body.id;
 });
@@ -127,8 +127,10 @@ const CASES: Case[] = [
   ['21 files', multipart(scriptSpec, Array.from({ length: 21 }, (_, i) => [`f${i}.lj`, Buffer.from('x')] as [string, Buffer])), 400, /Too many (files|parts)/],
   ['spec not JSON', multipart('{type:', [okScript]), 400, /spec: is not valid JSON/],
   ['no spec field', multipart(undefined, [okScript]), 400, /spec: multipart submissions carry the job as JSON/],
-  ['LAMMPS shell command', multipart(scriptSpec, [['in.lj', Buffer.from('units lj\n  shell rm -rf ~\n')]]), 400, /files\.in\.lj: line 2: the shell command is not allowed/],
-  ['binary data file', multipart(scriptSpec, [okScript, ['data.lj', Buffer.from([1, 0, 2, 3])]]), 400, /files\.data\.lj: is not a text file/],
+  ['LAMMPS shell command', multipart(scriptSpec, [['in.lj', Buffer.from('units lj\n  shell rm -rf ~\n')]]), 400, /files\.in\.lj: line 2: the "shell" command is not allowed/],
+  ['binary script', multipart(scriptSpec, [['in.lj', Buffer.from([1, 0, 2, 3])]]), 400, /files\.in\.lj: is not a text file/],
+  ['upload named like the rendered job.json', multipart(scriptSpec, [okScript, ['job.json', Buffer.from('{}')]]), 400, /files: "job\.json" is a name molq writes itself/],
+  ['upload named like the engine log', multipart(scriptSpec, [okScript, ['stdout.log', Buffer.from('x')]]), 400, /files: "stdout\.log" is a name molq writes itself/],
   ['files with a qc job', multipart(xtbJob(), [okScript]), 400, /files: qc jobs take their molecule in qc\.xyz/],
   ['extra multipart field', multipart(scriptSpec, [okScript], ['owner', 'x']), 400, /owner: unexpected multipart field/],
   ['unknown field in multipart spec', multipart({ ...scriptSpec, status: 'COMPLETED' }, [okScript]), 400, /property status should not exist/],

@@ -27,7 +27,7 @@ beforeAll(async () => {
   await platform.start([QueueName.Ingestion, QueueName.Upload, QueueName.Reports]);
   await platform.app.listen(0, '127.0.0.1');
   const port = (platform.app.getHttpServer().address() as { port: number }).port;
-  user = await platform.newUser();
+  user = await platform.newUser(['scripts']);
   const { token } = await platform.app.get(WorkerTokensService).create('campus-test', ['md', 'qc']);
   bridgeEnv = {
     BRIDGE_MASTER_URL: `http://127.0.0.1:${port}`,
@@ -88,13 +88,13 @@ describe('campus bridge end to end (real Slurm over ssh2)', () => {
         .post('/api/v1/jobs')
         .set('Authorization', user.auth)
         .field('spec', JSON.stringify({ type: 'md', engine: 'lammps', md: { script: 'in.bad' } }))
-        .attach('files', Buffer.from('units lj\nbogus_command 1 2\n'), 'in.bad')
+        .attach('files', Buffer.from('units lj\nrun 10\n'), 'in.bad') // passes the screen, fails in LAMMPS
         .expect(202)
     ).body.id;
     await eventually(async () => ['FAILED', 'COMPLETED'].includes((await getJob(id)).status), 40_000, 250);
     const job = await getJob(id);
     expect(job.status).toBe('FAILED');
-    expect(job.error).toMatch(/^Slurm job \d+ ended FAILED \(NonZeroExitCode\): [\s\S]*ERROR: Unknown command/);
+    expect(job.error).toMatch(/^Slurm job \d+ ended FAILED \(NonZeroExitCode\): ERROR: Run command before simulation box is defined$/);
   });
 
   it('the master unreachable for 60 s: the bridge keeps its job and reports it when the master returns', async () => {

@@ -36,16 +36,20 @@ describe('deployment files', () => {
     expect(JSON.stringify(master.redis.command)).toContain('--appendonly yes');
     // scalable with --scale: no fixed container names or host ports on pools
     for (const [, s] of [...molqServices(master), ...molqServices(worker)]) expect(s).not.toHaveProperty('container_name');
+    // the secrets reach the master alone: no pool, on either node, holds them
+    const holders = [...molqServices(master), ...molqServices(worker)].filter(([, s]) => s.environment?.JWT_SECRET || s.environment?.URL_SIGNING_SECRET).map(([n]) => n);
+    expect(holders).toEqual(['master']);
+    expect(master.master.environment?.REGISTRATION).toBe('approval');
   });
 
   it('the env files list every variable the processes read, with placeholders only', () => {
-    const master = envFileKeys('.env.master');
+    const master = new Set([...envFileKeys('.env.master'), ...envFileKeys('.env.master.secrets')]);
     const worker = envFileKeys('.env.worker');
     const skip = new Set(['slurm']); // the nested cluster object, not a variable
     const missingMaster = [...variablesOf(MasterConfig, WorkerConfig)].filter((v) => !skip.has(v) && !master.has(v));
     const missingWorker = [...variablesOf(WorkerConfig, SlurmClusterConfig)].filter((v) => !skip.has(v) && !worker.has(v));
     expect({ missingMaster, missingWorker }).toEqual({ missingMaster: [], missingWorker: [] });
-    for (const file of ['.env.master', '.env.worker', 'docker/bridge/bridge.env.example']) {
+    for (const file of ['.env.master', '.env.master.secrets', '.env.worker', 'docker/bridge/bridge.env.example']) {
       for (const line of readFileSync(join(ROOT, file), 'utf8').split('\n')) {
         if (/(SECRET|PASSWORD|TOKEN|KEY_ID)=/.test(line) && !line.startsWith('#')) expect(line).toMatch(/=(|.*change-me.*|.*example.*)$/);
       }
@@ -100,7 +104,8 @@ describe('every molq compose service, run on this host with its env file', () =>
     DATABASE_SCHEMA: world.env.DATABASE_SCHEMA,
     REDIS_URL: world.env.REDIS_URL,
     REDIS_PREFIX: world.env.REDIS_PREFIX,
-    JWT_SECRET: world.env.JWT_SECRET,
+    // the secrets only where compose gives them (the master's .env.master.secrets)
+    ...(service.environment?.JWT_SECRET ? { JWT_SECRET: world.env.JWT_SECRET, URL_SIGNING_SECRET: world.env.URL_SIGNING_SECRET } : {}),
     STORAGE_DIR: join(shared, 'objects'), // the volume the nodes share
     WORK_DIR: join(shared, `work-${node}`),
     PORT: String(port),
@@ -167,7 +172,13 @@ describe('every molq compose service, run on this host with its env file', () =>
         throw new Error(`${e.message}\n${children.map((c) => `${c.name}: ${c.output().slice(-600)}`).join('\n')}`);
       });
 
-      await api.post('/api/v1/auth/register').send({ email: 'deploy@example.org', password: 'a long enough password' }).expect(201);
+      // REGISTRATION=approval in compose: a new account waits until an admin approves it with the CLI
+      const registered = await api.post('/api/v1/auth/register').send({ email: 'deploy@example.org', password: 'a long enough password' }).expect(201);
+      expect(registered.body.status).toBe('pending');
+      const waiting = await api.post('/api/v1/auth/login').send({ email: 'deploy@example.org', password: 'a long enough password' }).expect(403);
+      expect(waiting.body.message).toMatch(/approval/);
+      const approve = start('cli', { ...master.migrate, command: ['cli', 'users', 'approve', '--email', 'deploy@example.org'] }, 'master');
+      expect(await new Promise((r) => approve.once('exit', r))).toBe(0);
       const token = (await api.post('/api/v1/auth/login').send({ email: 'deploy@example.org', password: 'a long enough password' }).expect(200)).body.accessToken;
       const auth = `Bearer ${token}`;
       const id = (await api.post('/api/v1/jobs').set('Authorization', auth).send({ type: 'qc', engine: 'xtb', qc: { xyz: WATER, task: 'sp' } }).expect(202)).body.id;

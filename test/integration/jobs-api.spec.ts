@@ -14,7 +14,7 @@ let bob: Awaited<ReturnType<TestPlatform['newUser']>>;
 beforeAll(async () => {
   await setUpWorld(world);
   await platform.start();
-  alice = await platform.newUser();
+  alice = await platform.newUser(['scripts']);
   bob = await platform.newUser();
 });
 

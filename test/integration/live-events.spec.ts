@@ -82,7 +82,7 @@ describe('live job events (server-sent events)', () => {
 describe('the API the web UI reads', () => {
   it('GET /auth/me says who the session is; list filters by name and date; a bad date names the field', async () => {
     const me = await ctx.platform.http().get('/api/v1/auth/me').set('Authorization', ctx.user.auth).expect(200);
-    expect(me.body).toEqual({ id: ctx.user.id, email: ctx.user.email, role: 'user' });
+    expect(me.body).toEqual({ id: ctx.user.id, email: ctx.user.email, role: 'user', permissions: ['scripts'] });
     await ctx.platform.http().post('/api/v1/jobs').set('Authorization', ctx.user.auth).send(xtbJob({ name: 'Benzene 100% scan' })).expect(202);
     const found = await ctx.platform.http().get('/api/v1/jobs').query({ q: 'benzene 100%' }).set('Authorization', ctx.user.auth).expect(200);
     expect(found.body.items.map((j: { name: string }) => j.name)).toEqual(['Benzene 100% scan']);

@@ -5,9 +5,12 @@ import type { JobSpec } from '../../src/jobs/job-spec';
 import { Job } from '../../src/jobs/job.entity';
 import { LocalExecutor } from '../../src/executor/local-executor';
 import { renderDeck } from '../../src/rendering/deck-renderer';
+import { LocalSandbox } from '../../src/sandbox/local-sandbox';
 import { ETHANOL } from '../support/specs';
+import { newWorld } from '../support/test-config';
 
 const BINARIES = { lmp: 'lmp', xtb: 'xtb', g16: 'g16' };
+const SANDBOX = LocalSandbox.fromConfig(newWorld().worker);
 const dirs: string[] = [];
 
 afterAll(async () => {
@@ -43,7 +46,7 @@ describe('local executor with the real engines', () => {
   it('runs an LJ melt with LAMMPS; progress rises during the run', async () => {
     const { manifest, dir } = await melt(3000);
     const progress: number[] = [];
-    const result = await new LocalExecutor(BINARIES).run(manifest, dir, { signal: new AbortController().signal, onProgress: (f) => progress.push(f) });
+    const result = await new LocalExecutor(BINARIES, SANDBOX).run(manifest, dir, { signal: new AbortController().signal, onProgress: (f) => progress.push(f) });
     expect(result).toMatchObject({ state: 'COMPLETED', exitCode: 0, message: null });
     expect(result.files.map((f) => f.name)).toEqual(expect.arrayContaining(['in.lammps', 'log.lammps', 'final.dump', 'stdout.log', 'stderr.log']));
     expect(result.files.find((f) => f.name === 'final.dump')!.sha256).toMatch(/^[0-9a-f]{64}$/);
@@ -54,7 +57,7 @@ describe('local executor with the real engines', () => {
 
   it('runs an xtb optimisation of ethanol', async () => {
     const { manifest, dir } = await staged('xtb', { resources: { tasks: 1, walltimeMinutes: 5, memoryMb: 500 }, qc: { xyz: ETHANOL, charge: 0, multiplicity: 1, task: 'opt', gfn: 2 } });
-    const result = await new LocalExecutor(BINARIES).run(manifest, dir, { signal: new AbortController().signal, onProgress: () => undefined });
+    const result = await new LocalExecutor(BINARIES, SANDBOX).run(manifest, dir, { signal: new AbortController().signal, onProgress: () => undefined });
     expect(result.state).toBe('COMPLETED');
     expect(result.files.map((f) => f.name)).toEqual(expect.arrayContaining(['xtbout.json', 'xtbopt.xyz', 'stdout.log']));
   });
@@ -63,7 +66,7 @@ describe('local executor with the real engines', () => {
     const { manifest, dir } = await melt(10_000_000);
     const abort = new AbortController();
     let pid = 0;
-    const running = new LocalExecutor(BINARIES).run(manifest, dir, { signal: abort.signal, onProgress: () => undefined, onStarted: (id) => (pid = Number(id)) });
+    const running = new LocalExecutor(BINARIES, SANDBOX).run(manifest, dir, { signal: abort.signal, onProgress: () => undefined, onStarted: (id) => (pid = Number(id)) });
     await new Promise((r) => setTimeout(r, 1_000));
     expect(alive(pid)).toBe(true);
     const t = Date.now();
@@ -76,7 +79,7 @@ describe('local executor with the real engines', () => {
 
   it('stops a run past its walltime with a message saying so', async () => {
     const { manifest, dir } = await melt(10_000_000, 0.02); // 1.2 s
-    const result = await new LocalExecutor(BINARIES).run(manifest, dir, { signal: new AbortController().signal, onProgress: () => undefined });
+    const result = await new LocalExecutor(BINARIES, SANDBOX).run(manifest, dir, { signal: new AbortController().signal, onProgress: () => undefined });
     expect(result.state).toBe('TIMEOUT');
     expect(result.message).toBe('walltime of 0.02 min exceeded: the engine was stopped');
   });
@@ -84,7 +87,7 @@ describe('local executor with the real engines', () => {
   it('fails at once, naming the engine and the path tried, when the engine is absent', async () => {
     const { manifest, dir } = await melt(100);
     const t = Date.now();
-    const result = await new LocalExecutor({ ...BINARIES, lmp: '/opt/nowhere/lmp' }).run(manifest, dir, { signal: new AbortController().signal, onProgress: () => undefined });
+    const result = await new LocalExecutor({ ...BINARIES, lmp: '/opt/nowhere/lmp' }, SANDBOX).run(manifest, dir, { signal: new AbortController().signal, onProgress: () => undefined });
     expect(Date.now() - t).toBeLessThan(1_000);
     expect(result).toMatchObject({ state: 'FAILED', message: 'engine lammps: /opt/nowhere/lmp not found (LMP_BIN=/opt/nowhere/lmp; tried /opt/nowhere/lmp)' });
   });
@@ -92,7 +95,7 @@ describe('local executor with the real engines', () => {
   it('reports a LAMMPS input error with its ERROR line', async () => {
     const { manifest, dir } = await melt(100);
     await writeFile(join(dir, 'in.lammps'), 'units lj\nbogus_command 1 2\n');
-    const result = await new LocalExecutor(BINARIES).run(manifest, dir, { signal: new AbortController().signal, onProgress: () => undefined });
+    const result = await new LocalExecutor(BINARIES, SANDBOX).run(manifest, dir, { signal: new AbortController().signal, onProgress: () => undefined });
     expect(result.state).toBe('FAILED');
     expect(result.message).toMatch(/^lmp exited with code \d+: ERROR: Unknown command/);
   });

@@ -1,4 +1,5 @@
 import { spawnBuilt } from '../support/processes';
+import { withoutMasterSecrets } from '../../src/config/master-secrets';
 import { newWorld } from '../support/test-config';
 
 const world = newWorld();
@@ -18,15 +19,32 @@ describe('processes refuse a bad environment at start-up', () => {
     expect(master.output()).toContain('JWT_SECRET: must be at least 32 characters');
   });
 
+  it.each([
+    ['the placeholder of .env.master.secrets', 'change-me-openssl-rand-hex-32', /URL_SIGNING_SECRET: is a placeholder/],
+    ['a long but repetitive value', 'ab'.repeat(24), /URL_SIGNING_SECRET: is not random enough/],
+    ['nothing', '', /URL_SIGNING_SECRET: is required/],
+  ])('a master whose URL_SIGNING_SECRET is %s refuses to start, without printing it', async (_, value, message) => {
+    const master = spawnBuilt('src/main.js', [], { ...world.env, URL_SIGNING_SECRET: value });
+    expect((await master.exited).code).toBe(78);
+    expect(master.output()).toMatch(message);
+    if (value) expect(master.output()).not.toContain(value);
+  });
+
+  it("a worker pool given the master's secrets refuses to start (a pool runs users' engines)", async () => {
+    const worker = spawnBuilt('workers/main.js', ['--queues', 'ingestion'], world.env);
+    expect((await worker.exited).code).toBe(78);
+    expect(worker.output()).toContain("JWT_SECRET, URL_SIGNING_SECRET: the master's secret(s) must not be given to a worker pool");
+  });
+
   it('a worker asked for an unknown queue names it', async () => {
-    const worker = spawnBuilt('workers/main.js', ['--queues', 'ingestion,nope'], world.env);
+    const worker = spawnBuilt('workers/main.js', ['--queues', 'ingestion,nope'], withoutMasterSecrets(world.env));
     expect((await worker.exited).code).toBe(64);
     expect(worker.output()).toContain('--queues: unknown queue(s) nope');
   });
 
   it('a worker without REDIS_URL names it', async () => {
     const { REDIS_URL: _, ...env } = world.env;
-    const worker = spawnBuilt('workers/main.js', ['--queues', 'ingestion'], env);
+    const worker = spawnBuilt('workers/main.js', ['--queues', 'ingestion'], withoutMasterSecrets(env));
     expect((await worker.exited).code).toBe(78);
     expect(worker.output()).toContain('REDIS_URL');
   });

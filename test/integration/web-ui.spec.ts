@@ -3,7 +3,9 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { QueueName } from '../../queues';
+import { UsersService } from '../../src/users/users.service';
 import { launchChromium } from '../support/browser';
+import { eventually } from '../support/eventually';
 import { alkaneChain } from '../support/specs';
 import { newWorld } from '../support/test-config';
 import { usePlatform } from '../support/test-master';
@@ -171,6 +173,24 @@ describe('web UI in a real browser', () => {
       await page.waitForURL(/\/jobs\/[0-9a-f-]{36}$/);
       const template = await api(`/jobs/${page.url().split('/').pop()}`);
       expect(template.spec.md).toMatchObject({ template: 'lj-melt', params: { steps: 800, atomsPerSide: 6 } });
+
+      // uploading a script is a permission: refused until an admin grants it on the Accounts page
+      await page.goto(`${base}/new/md`);
+      expect(await page.getByLabel('My own LAMMPS input script').isDisabled()).toBe(true);
+      await page.getByText('needs the “scripts” permission').waitFor();
+      const adminEmail = 'admin-hopper@example.org';
+      await ctx.platform.http().post('/api/v1/auth/register').send({ email: adminEmail, password: PASSWORD }).expect(201);
+      await ctx.platform.app.get(UsersService).setRole(adminEmail, 'admin');
+      const adminPage = await context.browser()!.newContext().then((c) => c.newPage());
+      await adminPage.goto(`${base}/login`);
+      await adminPage.getByLabel('Email').fill(adminEmail);
+      await adminPage.getByLabel('Password').fill(PASSWORD);
+      await adminPage.getByRole('button', { name: 'Sign in' }).click();
+      await adminPage.getByRole('link', { name: 'Accounts' }).click();
+      await adminPage.getByLabel('rosalind@example.org may upload scripts').click(); // checked once the server says so
+      await eventually(async () => (await adminPage.getByLabel('rosalind@example.org may upload scripts').isChecked()), 5_000, 100);
+      await adminPage.screenshot({ path: join(SCREENSHOTS, 'ui-accounts.png'), fullPage: true });
+      await adminPage.context().close();
 
       await page.goto(`${base}/new/md`);
       await page.getByLabel('Job name').fill('my own script');

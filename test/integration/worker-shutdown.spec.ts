@@ -7,6 +7,7 @@ import { QueueProducer } from '../../src/queueing/queue-producer';
 import { openDataSource } from '../support/data-source';
 import { eventually } from '../support/eventually';
 import { newJob, newUser } from '../support/job-factory';
+import { withoutMasterSecrets } from '../../src/config/master-secrets';
 import { spawnBuilt, type Spawned } from '../support/processes';
 import { newWorld, setUpWorld, tearDownWorld } from '../support/test-config';
 
@@ -31,7 +32,7 @@ afterAll(async () => {
 });
 
 function startWorker(env: Record<string, string> = {}): Spawned {
-  const w = spawnBuilt('workers/main.js', ['--queues', 'ingestion'], { ...world.env, LOG_LEVEL: 'info', ...env });
+  const w = spawnBuilt('workers/main.js', ['--queues', 'ingestion'], { ...withoutMasterSecrets(world.env), LOG_LEVEL: 'info', ...env });
   workers.push(w);
   return w;
 }

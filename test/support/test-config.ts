@@ -29,6 +29,7 @@ export function newWorld(overrides: Record<string, string> = {}): TestWorld {
     REDIS_URL: TEST_REDIS_URL,
     REDIS_PREFIX: `molq-test-${id}`,
     JWT_SECRET: randomBytes(32).toString('hex'),
+    URL_SIGNING_SECRET: randomBytes(32).toString('hex'),
     LOG_LEVEL: 'warn',
     PORT: '0',
     STORAGE_DIR: join(tmpdir(), `molq-test-${id}`, 'objects'),

@@ -3,6 +3,8 @@ import { NestFactory } from '@nestjs/core';
 import request from 'supertest';
 import { QueueName } from '../../queues';
 import { createMaster } from '../../src/bootstrap/create-master';
+import type { Permission } from '../../src/users/user.entity';
+import { UsersService } from '../../src/users/users.service';
 import { WorkerModule } from '../../workers/worker.module';
 import { WorkerRunner } from '../../workers/worker-runner';
 import { setUpWorld, tearDownWorld, type TestWorld } from './test-config';
@@ -52,11 +54,13 @@ export class TestPlatform {
     return (await this.http().get(`/api/v1/jobs/${id}`).set('Authorization', auth).expect(200)).body;
   }
 
-  /** Registers a fresh user and returns its Bearer header. */
-  async newUser(): Promise<{ email: string; auth: string; id: string }> {
+  /** Registers a fresh user (granted `permissions` by an admin first) and returns its Bearer header. */
+  async newUser(permissions: Permission[] = []): Promise<{ email: string; auth: string; id: string }> {
     const email = `chemist-${Math.random().toString(36).slice(2)}@example.org`;
     const password = 'correct horse battery staple';
     const reg = await this.http().post('/api/v1/auth/register').send({ email, password }).expect(201);
+    if (reg.body.status === 'pending') await this.app.get(UsersService).setStatus(email, 'active'); // REGISTRATION=approval: an admin approves
+    for (const p of permissions) await this.app.get(UsersService).grant(email, p);
     const login = await this.http().post('/api/v1/auth/login').send({ email, password }).expect(200);
     return { email, id: reg.body.id, auth: `Bearer ${login.body.accessToken}` };
   }
@@ -64,7 +68,7 @@ export class TestPlatform {
 
 /**
  * The usual set-up of a spec file: the world's schema, a master with pools for `queues`, and one
- * registered user; all torn down after the file.
+ * registered user whom an admin granted `scripts` (uploaded LAMMPS scripts); all torn down after the file.
  */
 export function usePlatform(world: TestWorld, queues: QueueName[]) {
   const platform = new TestPlatform(world);
@@ -72,7 +76,7 @@ export function usePlatform(world: TestWorld, queues: QueueName[]) {
   beforeAll(async () => {
     await setUpWorld(world);
     await platform.start(queues);
-    ctx.user = await platform.newUser();
+    ctx.user = await platform.newUser(['scripts']);
   });
   afterAll(async () => {
     await platform.stop();

@@ -2,6 +2,7 @@ import { useEffect, type ReactNode } from 'react';
 import { BrowserRouter, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { SESSION_EXPIRED } from './api';
 import { Layout } from './components/Layout';
+import { AccountsPage } from './pages/AccountsPage';
 import { BatchPage } from './pages/BatchPage';
 import { JobPage } from './pages/JobPage';
 import { JobsPage } from './pages/JobsPage';
@@ -58,6 +59,7 @@ export function App() {
             <Route path="new/qc" element={<NewQcPage />} />
             <Route path="new/md" element={<NewMdPage />} />
             <Route path="new/batch" element={<NewBatchPage />} />
+            <Route path="accounts" element={<AccountsPage />} />
             <Route path="*" element={<p>There is no such page. <a href="/">Back to your jobs</a></p>} />
           </Route>
         </Routes>

@@ -56,6 +56,14 @@ export interface User {
   id: string;
   email: string;
   role: 'user' | 'operator' | 'admin';
+  /** Grants beyond the role; `scripts`: may upload LAMMPS input scripts. */
+  permissions: string[];
+}
+
+/** An account as an admin sees it (Accounts page). */
+export interface Account extends User {
+  status: 'active' | 'pending' | 'disabled';
+  createdAt: string;
 }
 
 export type JobStatus = 'PENDING' | 'QUEUED' | 'DISPATCHED' | 'RUNNING' | 'UPLOADING' | 'REPORTING' | 'COMPLETED' | 'FAILED' | 'CANCELLED';

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { lammpsScriptOf, lammpsTotalSteps } from '../../src/executor/progress';
 import type { DeckManifest, EngineCommand } from '../../src/rendering/deck';
+import { ClusterRefusedError } from '../../src/slurm/sbatch-script';
 import type { SlurmDriver } from '../../src/slurm/slurm-driver';
 import { MasterHttpError, type MasterClient } from './master-client';
 
@@ -13,6 +14,7 @@ interface ClaimedJob {
   engine: DeckManifest['engine'];
   resources: DeckManifest['resources'];
   command: EngineCommand;
+  userScript?: boolean;
   inputs: { name: string; size: number; sha256: string; url: string }[];
 }
 
@@ -96,7 +98,7 @@ export class Bridge {
   }
 
   private async launch(job: ClaimedJob): Promise<void> {
-    const manifest: DeckManifest = { jobId: job.jobId, engine: job.engine, command: job.command, inputs: job.inputs.map((i) => i.name), resources: job.resources };
+    const manifest: DeckManifest = { jobId: job.jobId, engine: job.engine, command: job.command, inputs: job.inputs.map((i) => i.name), resources: job.resources, userScript: job.userScript };
     const inputs = [];
     for (const input of job.inputs) {
       const content = await this.master.download(input.url);
@@ -117,7 +119,7 @@ export class Bridge {
   private async failClaim(job: ClaimedJob, err: unknown): Promise<void> {
     this.note(err, `job ${job.jobId}`);
     await this.master
-      .call('POST', `/api/v1/workers/jobs/${job.jobId}/fail`, { leaseToken: job.leaseToken, message: `bridge could not start it: ${(err as Error).message}`.slice(0, 1_900), retryable: true })
+      .call('POST', `/api/v1/workers/jobs/${job.jobId}/fail`, { leaseToken: job.leaseToken, message: `bridge could not start it: ${(err as Error).message}`.slice(0, 1_900), retryable: !(err instanceof ClusterRefusedError) })
       .catch((e) => this.note(e, `fail ${job.jobId}`));
   }
 

@@ -1,11 +1,12 @@
 import { connectSlurm } from '../../src/slurm/connect-slurm';
+import type { SlurmDriver } from '../../src/slurm/slurm-driver';
 import type { SshConnection } from '../../src/slurm/ssh-connection';
 import { Bridge } from './bridge';
 import type { BridgeConfig } from './bridge.config';
 import { MasterClient } from './master-client';
 
 /** Wires a bridge from its validated configuration. */
-export function createBridge(config: BridgeConfig, log?: (line: string) => void): { bridge: Bridge; ssh: SshConnection } {
+export function createBridge(config: BridgeConfig, log?: (line: string) => void): { bridge: Bridge; ssh: SshConnection; slurm: SlurmDriver } {
   const { ssh, slurm } = connectSlurm(config);
   const master = new MasterClient(config.BRIDGE_MASTER_URL, config.BRIDGE_TOKEN, config.BRIDGE_CA_FILE);
   const bridge = new Bridge(
@@ -20,5 +21,5 @@ export function createBridge(config: BridgeConfig, log?: (line: string) => void)
     },
     log,
   );
-  return { bridge, ssh };
+  return { bridge, ssh, slurm };
 }

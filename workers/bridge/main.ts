@@ -7,12 +7,18 @@ import { createBridge } from './create-bridge';
 /** The campus bridge: `node dist/workers/bridge/main.js` with its environment file loaded. */
 async function main(): Promise<void> {
   const config = configOrExit(BridgeConfig, 'bridge');
-  const { bridge, ssh } = createBridge(config);
+  const { bridge, ssh, slurm } = createBridge(config);
   try {
     await ssh.connect();
   } catch (err) {
     process.stderr.write(`molq bridge: ${(err as Error).message}\n`);
     process.exit(err instanceof HostKeyMismatchError ? 78 : 1);
+  }
+  try {
+    await slurm.probeSandbox();
+  } catch (err) {
+    process.stderr.write(`molq bridge: ${(err as Error).message}\n`);
+    process.exit(78);
   }
   await bridge.start();
   process.stdout.write(`molq bridge: serving ${config.BRIDGE_QUEUES} from ${config.SSH_USER}@${config.SSH_HOST}\n`);

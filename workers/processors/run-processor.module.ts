@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
 import { QueueName } from '../../queues';
 import { WorkerConfig } from '../../src/config/worker.config';
+import { engineProbes } from '../../src/executor/engine-binaries';
 import { LocalExecutor } from '../../src/executor/local-executor';
+import { LocalSandbox } from '../../src/sandbox/local-sandbox';
 import { SlurmExecutor } from '../../src/executor/slurm-executor';
 import { JobsCoreModule } from '../../src/jobs/jobs-core.module';
 import { EXECUTOR, RunService } from '../../src/running/run.service';
@@ -10,7 +12,10 @@ import { runProcessor } from './run.processor';
 export const MdRunProcessor = runProcessor(QueueName.Md);
 export const QcRunProcessor = runProcessor(QueueName.Qc);
 
-/** md/qc pools: the local executor runs the engines on this node; EXECUTOR=slurm sends them to a cluster over SSH. */
+/**
+ * md/qc pools: the local executor runs the engines on this node in the sandbox; EXECUTOR=slurm sends
+ * them to a cluster over SSH. Either way the sandbox is probed first: a broken one stops the pool.
+ */
 @Module({
   imports: [JobsCoreModule],
   providers: [
@@ -18,10 +23,17 @@ export const QcRunProcessor = runProcessor(QueueName.Qc);
     {
       provide: EXECUTOR,
       inject: [WorkerConfig],
-      useFactory: (config: WorkerConfig) =>
-        config.EXECUTOR === 'slurm' && config.slurm
-          ? SlurmExecutor.connect(config.slurm, config.SLURM_POLL_MS)
-          : new LocalExecutor({ lmp: config.LMP_BIN, xtb: config.XTB_BIN, g16: config.G16_BIN }),
+      useFactory: async (config: WorkerConfig) => {
+        if (config.EXECUTOR === 'slurm' && config.slurm) {
+          const executor = SlurmExecutor.connect(config.slurm, config.SLURM_POLL_MS);
+          await executor.probeSandbox();
+          return executor;
+        }
+        const binaries = { lmp: config.LMP_BIN, xtb: config.XTB_BIN, g16: config.G16_BIN };
+        const sandbox = LocalSandbox.fromConfig(config);
+        await sandbox.probe(engineProbes(binaries));
+        return new LocalExecutor(binaries, sandbox);
+      },
     },
     MdRunProcessor,
     QcRunProcessor,

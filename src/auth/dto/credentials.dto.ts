@@ -15,3 +15,16 @@ export class CredentialsDto {
   @MaxLength(256)
   password!: string;
 }
+
+export class PasswordChangeDto {
+  @ApiProperty()
+  @IsString()
+  @MaxLength(256)
+  currentPassword!: string;
+
+  @ApiProperty({ minLength: 10, maxLength: 256 })
+  @IsString()
+  @MinLength(10, { message: 'newPassword must be at least 10 characters' })
+  @MaxLength(256)
+  newPassword!: string;
+}

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { api } from '../api';
+import { useSession } from '../session';
 import { useSubmission } from '../submission';
 import { Field, FormErrors } from '../components/Field';
 import { ResourcesFields, type Resources } from '../components/ResourcesFields';
@@ -9,6 +10,7 @@ const FIELDS = ['name', 'md.template', 'md.params.atomsPerSide', 'md.params.temp
 
 export function NewMdPage() {
   const navigate = useNavigate();
+  const mayUpload = useSession().user?.permissions.includes('scripts') ?? false;
   const [mode, setMode] = useState<'template' | 'script'>('template');
   const [name, setName] = useState('');
   const [atomsPerSide, setAtomsPerSide] = useState(6);
@@ -50,8 +52,9 @@ export function NewMdPage() {
             <input type="radio" name="mode" checked={mode === 'template'} onChange={() => setMode('template')} /> Lennard-Jones melt (template)
           </label>
           <label className="choice">
-            <input type="radio" name="mode" checked={mode === 'script'} onChange={() => setMode('script')} /> My own LAMMPS input script
+            <input type="radio" name="mode" checked={mode === 'script'} disabled={!mayUpload} onChange={() => setMode('script')} /> My own LAMMPS input script
           </label>
+          {!mayUpload && <p className="hint">Uploading your own scripts needs the “scripts” permission: ask an administrator.</p>}
         </fieldset>
         {mode === 'template' ? (
           <div className="row" key="template">

@@ -10,16 +10,32 @@ export function SignupPage() {
   const { refresh } = useSession();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const { busy, errors: fields, run } = useSubmission(['email', 'password'], 'Sign-up failed.');
+  const [pending, setPending] = useState(false);
+  const { busy, errors: fields, run } = useSubmission(['email', 'password', 'registration'], 'Sign-up failed.');
 
   function submit(e: FormEvent) {
     e.preventDefault();
     void run(async () => {
-      await api('POST', '/auth/register', { json: { email, password } });
+      const account = await api<{ status: string }>('POST', '/auth/register', { json: { email, password } });
+      if (account.status === 'pending') return setPending(true);
       await api('POST', '/auth/login', { json: { email, password } });
       await refresh();
       navigate('/');
     });
+  }
+
+  if (pending) {
+    return (
+      <main className="auth" id="main">
+        <div className="card" role="status">
+          <h1>Account created</h1>
+          <p>An administrator approves new accounts on this server. You can sign in once yours is approved.</p>
+          <p>
+            <Link to="/login">Sign in</Link>
+          </p>
+        </div>
+      </main>
+    );
   }
 
   return (
@@ -32,7 +48,7 @@ export function SignupPage() {
         <Field label="Password" error={fields.password} hint="At least 10 characters.">
           {(p) => <input {...p} type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} required />}
         </Field>
-        <FormErrors messages={fields[''] ? [fields['']] : []} />
+        <FormErrors messages={[fields[''], fields.registration].filter((m): m is string => Boolean(m))} />
         <button type="submit" disabled={busy}>
           Sign up
         </button>

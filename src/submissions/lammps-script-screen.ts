@@ -1,0 +1,238 @@
+/**
+ * Defence in depth for uploaded LAMMPS scripts: an allowlist of commands, applied after joining
+ * `&` continuations and to every command LAMMPS would run later (`if … then "…"` bodies,
+ * `run … every … "…"`, included files). The sandbox is the wall; this screen turns the known
+ * escapes into an early, clear 400 naming the file and line. It refuses:
+ * - any command not on the list (shell, python, plugin, partition, …) and any python style;
+ * - a command word that is a variable (`${c} …`), since its value decides the command;
+ * - include / jump to a file the job did not upload, and read_* of one it neither uploaded nor wrote;
+ * - any absolute path, `~` or `..` in any argument; a substituted (`$`) file name;
+ * - `variable … file|atomfile` of files not uploaded, and getenv, python, internal styles;
+ * - string variables whose value is more than one plain word, or a keyword (`every`, `file`, …),
+ *   so no substitution can smuggle in a keyword or a quoted command.
+ */
+
+const ALLOWED = new Set(
+  `angle_coeff angle_style atom_modify atom_style balance bond_coeff bond_style bond_write boundary change_box clear comm_modify
+  comm_style compute compute_modify create_atoms create_bonds create_box delete_atoms delete_bonds dielectric dihedral_coeff
+  dihedral_style dimension displace_atoms dump dump_modify echo fix fix_modify group if improper_coeff improper_style include
+  jump kspace_modify kspace_style label lattice log mass min_modify min_style minimize molecule neigh_modify neighbor newton next
+  package pair_coeff pair_modify pair_style pair_write print processors read_data read_dump read_restart region replicate
+  reset_atom_ids reset_timestep restart run run_style set special_bonds suffix thermo thermo_modify thermo_style timer timestep
+  uncompute undump unfix units velocity variable write_coeff write_data write_dump write_restart`.split(/\s+/),
+);
+
+/** Words no variable may hold: they would change what a command does once substituted. */
+const KEYWORDS = new Set(['every', 'file', 'append', 'screen', 'then', 'elif', 'else', 'shell', 'python', 'plugin', 'include', 'jump', 'label', 'log', 'universe', 'getenv', 'internal', 'partition']);
+const STRING_STYLES = new Set(['index', 'loop', 'string', 'world', 'universe', 'uloop', 'format']);
+const PLAIN_VALUE = /^[A-Za-z0-9_.+-]{0,64}$/;
+const BAD_PATH = /^[/~]|(^|[/\\])\.\.([/\\]|$)/;
+
+interface Token {
+  text: string;
+  quoted: boolean;
+}
+
+export class ScriptRefusal extends Error {}
+
+interface Context {
+  /** Uploaded files by name (include/jump targets are screened as scripts too). */
+  uploads: Map<string, Buffer>;
+  /** Files the script writes (write_data …), which a later read_* may read. */
+  written: Set<string>;
+  /** Files already screened (an include loop is screened once). */
+  screened: Set<string>;
+}
+
+/** Joins `&` continuations and lines inside an open """ quote; drops comments; keeps line numbers of starts. */
+function logicalLines(text: string): { line: number; text: string }[] {
+  const raw = text.split(/\r?\n/);
+  const out: { line: number; text: string }[] = [];
+  for (let i = 0; i < raw.length; i++) {
+    const start = i + 1;
+    let current = raw[i];
+    for (;;) {
+      const openTriple = (current.match(/"""/g)?.length ?? 0) % 2 === 1;
+      if ((openTriple || /&\s*$/.test(current)) && i + 1 < raw.length) {
+        current = openTriple ? `${current}\n${raw[++i]}` : `${current.replace(/&\s*$/, '')}${raw[++i]}`; // LAMMPS joins with nothing between
+        continue;
+      }
+      break;
+    }
+    out.push({ line: start, text: current });
+  }
+  return out;
+}
+
+/** Words of a command as LAMMPS splits them: whitespace, with '…', "…" and """…""" as one word; # outside quotes ends the line. */
+export function tokenize(text: string): Token[] {
+  const tokens: Token[] = [];
+  let i = 0;
+  while (i < text.length) {
+    if (/\s/.test(text[i])) {
+      i++;
+      continue;
+    }
+    if (text[i] === '#') break;
+    const triple = text.startsWith('"""', i);
+    const quote = triple ? '"""' : text[i] === '"' || text[i] === "'" ? text[i] : null;
+    if (quote) {
+      const end = text.indexOf(quote, i + quote.length);
+      if (end < 0) throw new ScriptRefusal(`unclosed ${quote} quote`);
+      tokens.push({ text: text.slice(i + quote.length, end), quoted: true });
+      i = end + quote.length;
+      continue;
+    }
+    let j = i;
+    while (j < text.length && !/\s/.test(text[j])) j++;
+    tokens.push({ text: text.slice(i, j), quoted: false });
+    i = j;
+  }
+  return tokens;
+}
+
+function fileArgument(name: string, what: string): void {
+  if (name.includes('$')) throw new ScriptRefusal(`${what}: a file name may not come from a variable`);
+  if (BAD_PATH.test(name) || name.includes('/')) throw new ScriptRefusal(`${what}: ${JSON.stringify(name)} is not a plain file name of the job's directory`);
+}
+
+function uploadedScript(name: string, what: string, ctx: Context): void {
+  fileArgument(name, what);
+  if (!ctx.uploads.has(name)) throw new ScriptRefusal(`${what}: ${JSON.stringify(name)} was not uploaded with the job`);
+  screenFile(name, ctx);
+}
+
+function readable(name: string, what: string, ctx: Context): void {
+  fileArgument(name, what);
+  if (!ctx.uploads.has(name) && !ctx.written.has(name)) throw new ScriptRefusal(`${what}: ${JSON.stringify(name)} was neither uploaded nor written earlier by the script`);
+}
+
+function screenCommand(tokens: Token[], ctx: Context): void {
+  if (tokens.length === 0) return;
+  const [first, ...args] = tokens;
+  const command = first.text;
+  if (command.includes('$')) throw new ScriptRefusal(`a variable may not stand for a command (${JSON.stringify(command.slice(0, 40))})`);
+  if (!ALLOWED.has(command)) throw new ScriptRefusal(`the ${JSON.stringify(command.slice(0, 40))} command is not allowed in uploaded scripts`);
+  for (const t of tokens) {
+    if (/python/i.test(t.text) && !(command === 'print' && t === args[0])) throw new ScriptRefusal(`${command}: python styles are not allowed`);
+    if (!t.quoted || command !== 'print') {
+      if (BAD_PATH.test(t.text)) throw new ScriptRefusal(`${command}: ${JSON.stringify(t.text.slice(0, 60))}: absolute paths and .. are not allowed`);
+    }
+  }
+  args.forEach((t, i) => {
+    if ((t.text === 'file' || t.text === 'append') && !t.quoted && args[i + 1]) fileArgument(args[i + 1].text, `${command} ${t.text}`);
+  });
+  const arg = (i: number) => args[i]?.text ?? '';
+  switch (command) {
+    case 'include':
+      return uploadedScript(arg(0), 'include', ctx);
+    case 'jump':
+      if (arg(0) !== 'SELF') uploadedScript(arg(0), 'jump', ctx);
+      return;
+    case 'read_data':
+    case 'read_restart':
+    case 'read_dump':
+      return readable(arg(0), command, ctx);
+    case 'molecule':
+      return args.slice(1).forEach((t) => t.text.includes('$') && fileArgument(t.text, command));
+    case 'write_data':
+    case 'write_restart':
+    case 'write_coeff':
+    case 'log':
+      fileArgument(arg(0), command);
+      ctx.written.add(arg(0));
+      return;
+    case 'write_dump':
+      fileArgument(arg(2), command);
+      return;
+    case 'dump':
+      fileArgument(arg(4), command);
+      return;
+    case 'restart':
+      args.slice(1).forEach((t) => fileArgument(t.text, command));
+      args.slice(1).forEach((t) => ctx.written.add(t.text));
+      return;
+    case 'print':
+      args.slice(1).forEach((t) => {
+        if (t.text.includes('$')) throw new ScriptRefusal('print: only the message may hold variables');
+      });
+      return;
+    case 'variable':
+      return screenVariable(args, ctx);
+    case 'if':
+      return screenIf(args, ctx);
+    case 'run':
+      return screenRun(args, ctx);
+    default:
+      return;
+  }
+}
+
+function screenVariable(args: Token[], ctx: Context): void {
+  const [name, style, ...values] = args.map((t) => t.text);
+  if (!style || style.includes('$')) throw new ScriptRefusal('variable: the style must be written out');
+  if (['getenv', 'python', 'internal'].includes(style)) throw new ScriptRefusal(`variable ${name}: the ${style} style is not allowed`);
+  if (style === 'file' || style === 'atomfile') return readable(values[0] ?? '', `variable ${name} ${style}`, ctx);
+  if (!STRING_STYLES.has(style)) return;
+  const words = style === 'format' ? [] : style === 'loop' || style === 'uloop' ? values.filter((v) => v !== 'pad') : values;
+  for (const v of words) {
+    if (!PLAIN_VALUE.test(v) || KEYWORDS.has(v.toLowerCase())) throw new ScriptRefusal(`variable ${name}: ${JSON.stringify(v.slice(0, 40))} is not a plain value (one word of A-Z a-z 0-9 _ . + -, not a keyword)`);
+  }
+}
+
+/** if "cond" then "cmd" … [elif "cond" "cmd" …] [else "cmd" …]: every command is screened. */
+function screenIf(args: Token[], ctx: Context): void {
+  let i = 1;
+  if (args[i]?.text !== 'then' || args[i].quoted) throw new ScriptRefusal('if: expected a literal then');
+  for (i = 2; i < args.length; i++) {
+    const t = args[i];
+    if (!t.quoted && t.text === 'elif') {
+      i++; // its condition
+      continue;
+    }
+    if (!t.quoted && t.text === 'else') continue;
+    if (t.text.includes('$') && !t.quoted) throw new ScriptRefusal('if: then/elif/else must be written out');
+    screenLine(t.text, ctx);
+  }
+}
+
+/** run N [upto] [start/stop/pre/post …] [every M "cmd" … | NULL]: the every commands are screened; keywords are literal. */
+function screenRun(args: Token[], ctx: Context): void {
+  const every = args.findIndex((t) => t.text === 'every' && !t.quoted);
+  args.slice(1, every < 0 ? undefined : every).forEach((t) => {
+    if (t.text.includes('$')) throw new ScriptRefusal('run: only the step count may hold a variable');
+  });
+  if (every < 0) return;
+  for (const t of args.slice(every + 2)) if (t.text !== 'NULL') screenLine(t.text, ctx);
+}
+
+function screenLine(text: string, ctx: Context): void {
+  for (const { text: line } of logicalLines(text)) screenCommand(tokenize(line), ctx);
+}
+
+function screenFile(name: string, ctx: Context): void {
+  if (ctx.screened.has(name)) return;
+  ctx.screened.add(name);
+  const content = ctx.uploads.get(name)!;
+  if (content.includes(0)) throw new ScriptRefusal(`files.${name}: is not a text file (contains NUL bytes)`);
+  for (const { line, text } of logicalLines(content.toString('utf8'))) {
+    try {
+      screenCommand(tokenize(text), ctx);
+    } catch (err) {
+      if (err instanceof ScriptRefusal && !/^files\./.test(err.message)) throw new ScriptRefusal(`files.${name}: line ${line}: ${err.message}`);
+      throw err;
+    }
+  }
+}
+
+/** Why an uploaded LAMMPS script (and every file it includes) may not run, naming file and line, or null. */
+export function lammpsScriptProblem(script: string, files: { name: string; content: Buffer }[]): string | null {
+  const ctx: Context = { uploads: new Map(files.map((f) => [f.name, f.content])), written: new Set(), screened: new Set() };
+  try {
+    screenFile(script, ctx);
+    return null;
+  } catch (err) {
+    if (err instanceof ScriptRefusal) return err.message;
+    throw err;
+  }
+}

@@ -1,0 +1,166 @@
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { DataSource } from 'typeorm';
+import { QueueName } from '../../queues';
+import { Artifact } from '../../src/artifacts/artifact.entity';
+import { validateBody } from '../../src/http/validate-body';
+import { Storage } from '../../src/storage/storage';
+import { CreateJobDto } from '../../src/submissions/dto/create-job.dto';
+import { SubmissionService } from '../../src/submissions/submission.service';
+import { eventually } from '../support/eventually';
+import { newWorld } from '../support/test-config';
+import { usePlatform } from '../support/test-master';
+
+// The attack suite of issue 14: every known escape through an uploaded LAMMPS script, submitted
+// as a user. Each is tried twice: through the API (the screen answers 400 naming file and line; a
+// user without the scripts permission gets 403), and straight into the pipeline as if the screen
+// had a hole, where the real LAMMPS runs it in the real sandbox. Then: no marker outside the job's
+// work dir, no byte of a planted secret (or of the master's secrets) in any answer, event or
+// artifact, no engine left running, the server healthy.
+
+const world = newWorld();
+const ctx = usePlatform(world, [QueueName.Ingestion, QueueName.Md, QueueName.Upload, QueueName.Reports]);
+const root = join(world.env.WORK_DIR, '..');
+const TARGET = join(root, 'attack-target'); // world-writable: only the sandbox stands between a job and it
+const PLANTED = join(root, 'planted', 'secret.env'); // world-readable
+const SECRET = `molq-planted-${randomBytes(12).toString('hex')}`;
+
+/** A small box so write_* and dump have something to write. */
+const BOX = 'units lj\natom_style atomic\nlattice fcc 0.8442\nregion box block 0 2 0 2 0 2\ncreate_box 1 box\ncreate_atoms 1 box\nmass 1 1.0\npair_style lj/cut 2.5\npair_coeff 1 1 1.0 1.0 2.5\n';
+
+/** What each attack tries; `$T` is the target dir, `$R` the same reached relatively from the job's work dir, `$S` the planted secret. */
+const ATTACKS: [string, string, RegExp][] = [
+  ['exec: shell', 'shell touch $T/exec-shell', /the "shell" command is not allowed/],
+  ['exec: shell inside if … then "…"', 'if "1>0" then "shell touch $T/exec-if"', /the "shell" command is not allowed/],
+  ['exec: a variable as the command', 'variable c string shell\n${c} touch $T/exec-var', /variable c: "shell" is not a plain value/],
+  ['exec: a variable as the command (value from a loop)', 'variable c equal 1\n${c} touch $T/exec-var2', /a variable may not stand for a command/],
+  ['exec: & continuation splitting the word', 'sh&\nell touch $T/exec-amp', /the "shell" command is not allowed/],
+  ['exec: print … file then include', 'print "shell touch $T/exec-gen" file gen.in\ninclude gen.in', /include: "gen\.in" was not uploaded/],
+  ['exec: python', 'python p here """\nimport os\nos.system("touch $T/exec-python")\n"""\npython p invoke', /the "python" command is not allowed/],
+  ['exec: shell through a relative path', 'shell touch $R/exec-relative', /the "shell" command is not allowed/],
+  ['exec: shell copying the secret into the job', 'shell cp $S leaked.txt', /the "shell" command is not allowed/],
+  ['write: print … file /abs', 'print "owned" file $T/write-print', /absolute paths/],
+  ['write: log /abs', 'log $T/write-log', /absolute paths/],
+  ['write: write_dump /abs', `${BOX}write_dump all atom $T/write-dump`, /absolute paths/],
+  ['write: write_data /abs', `${BOX}write_data $T/write-data`, /absolute paths/],
+  ['write: dump … /abs', `${BOX}dump 1 all atom 1 $T/write-traj\nrun 0`, /absolute paths/],
+  ['write: write_restart ../../…', `${BOX}write_restart $R/write-restart`, /absolute paths and \.\. are not allowed/],
+  ['read: include the secret', 'include $S', /absolute paths/],
+  ['read: read_data the secret', 'read_data $S', /absolute paths/],
+  ['read: variable … file the secret', 'variable s file $S\nprint "${s}"', /absolute paths/],
+  ['read: include /etc/passwd', 'include /etc/passwd', /absolute paths/],
+  ['read: include climbing to the repository', 'include ../../../../../../../../../../../../.env.local', /absolute paths and \.\. are not allowed/],
+];
+
+let relativeTarget: string;
+const render = (script: string) => `${script.replaceAll('$T', TARGET).replaceAll('$R', relativeTarget).replaceAll('$S', PLANTED)}\n`;
+const spec = { type: 'md', engine: 'lammps', md: { script: 'in.attack' }, resources: { tasks: 1, walltimeMinutes: 2, memoryMb: 500 } };
+
+/** Every string the platform must never hand out. */
+const forbidden = () => [SECRET, world.env.JWT_SECRET, world.env.URL_SIGNING_SECRET];
+const leaks = (text: string) => forbidden().filter((s) => text.includes(s));
+
+beforeAll(() => {
+  mkdirSync(TARGET, { recursive: true });
+  chmodSync(TARGET, 0o777);
+  mkdirSync(join(root, 'planted'), { recursive: true });
+  writeFileSync(PLANTED, `JWT_SECRET=${SECRET}\n${SECRET}\n`, { mode: 0o644 });
+  // the job's work dir will be WORK_DIR/<uuid>: from there, this climbs to TARGET
+  relativeTarget = relative(join(world.env.WORK_DIR, '00000000-0000-0000-0000-000000000000'), TARGET);
+});
+
+afterAll(() => rmSync(join(root, 'planted'), { recursive: true, force: true }));
+
+describe('attacks through uploaded LAMMPS scripts', () => {
+  it('without the scripts permission every attack is refused with 403 before anything is stored', async () => {
+    const stranger = await ctx.platform.newUser();
+    for (const [, script] of ATTACKS.slice(0, 3)) {
+      const res = await ctx.platform
+        .http()
+        .post('/api/v1/jobs')
+        .set('Authorization', stranger.auth)
+        .field('spec', JSON.stringify(spec))
+        .attach('files', Buffer.from(render(script)), 'in.attack');
+      expect({ status: res.status, message: res.body.message }).toEqual({ status: 403, message: expect.stringMatching(/md\.script: .*"scripts" permission/) });
+    }
+    expect((await ctx.platform.http().get('/api/v1/jobs').set('Authorization', stranger.auth).expect(200)).body.total).toBe(0);
+  });
+
+  it.each(ATTACKS)('with the permission, the screen refuses %s with 400 naming the file and line', async (_, script, message) => {
+    const res = await ctx.platform
+      .http()
+      .post('/api/v1/jobs')
+      .set('Authorization', ctx.user.auth)
+      .field('spec', JSON.stringify(spec))
+      .attach('files', Buffer.from(render(script)), 'in.attack');
+    expect(res.status).toBe(400);
+    expect(res.body.message.join(' ')).toMatch(/^files\.in\.attack: line \d+: /);
+    expect(res.body.message.join(' ')).toMatch(message);
+  });
+
+  it('past the screen (as if it had a hole) every attack runs in the real sandbox and reaches nothing outside its work dir', async () => {
+    const submissions = ctx.platform.app.get(SubmissionService);
+    const ids: { name: string; id: string }[] = [];
+    for (const [name, script] of ATTACKS) {
+      const dto = validateBody(CreateJobDto, { ...spec, name: `attack ${name}` });
+      const { id } = await submissions.submit(ctx.user.id, dto, [{ name: 'in.attack', content: Buffer.from(render(script)) }]);
+      ids.push({ name, id });
+    }
+    const final = ['COMPLETED', 'FAILED', 'CANCELLED'];
+    await eventually(async () => {
+      for (const { id } of ids) if (!final.includes((await ctx.platform.job(id, ctx.user.auth)).status)) return false;
+      return true;
+    }, 150_000, 500);
+
+    // nothing was written outside the work dirs: the world-writable target is empty, nothing landed at the top of /tmp
+    expect(readdirSync(TARGET)).toEqual([]);
+    expect(readdirSync(tmpdir()).filter((f) => /^(exec|write)-/.test(f))).toEqual([]);
+
+    const dataSource = ctx.platform.app.get(DataSource);
+    const storage = ctx.platform.app.get(Storage);
+    const outcomes: Record<string, string> = {};
+    for (const { name, id } of ids) {
+      const answer = JSON.stringify(await ctx.platform.job(id, ctx.user.auth));
+      expect({ name, leaks: leaks(answer) }).toEqual({ name, leaks: [] });
+      for (const artifact of await dataSource.getRepository(Artifact).findBy({ jobId: id })) {
+        const bytes = (await storage.read(artifact.storageKey)).toString('utf8');
+        expect({ name, artifact: artifact.name, leaks: leaks(bytes) }).toEqual({ name, artifact: artifact.name, leaks: [] });
+      }
+      const job = await ctx.platform.job(id, ctx.user.auth);
+      outcomes[name] = `${job.status}${job.error ? `: ${job.error}` : ''}`;
+    }
+    // the attacks that need a host path or a shell fail inside the sandbox; the run's own files are its own
+    expect(outcomes['read: include the secret']).toMatch(/^FAILED: .*Cannot open input script/);
+    expect(outcomes['read: include /etc/passwd']).toMatch(/^FAILED: .*Cannot open input script/);
+    expect(outcomes['exec: shell copying the secret into the job']).not.toMatch(SECRET);
+    process.stdout.write(`sandbox outcomes:\n${Object.entries(outcomes).map(([n, o]) => `  ${n} → ${o}`).join('\n')}\n`);
+
+    // no engine outlived its job (the sandbox's init may take a moment to follow its parent), and the server is healthy
+    const left = () => {
+      try {
+        return execFileSync('pgrep', ['-u', 'molq-sandbox', '-l'], { encoding: 'utf8' }).trim();
+      } catch {
+        return '';
+      }
+    };
+    await eventually(() => left() === '', 5_000, 100).catch(() => expect(left()).toBe(''));
+    await ctx.platform.http().get('/health').expect(200);
+  }, 200_000);
+
+  it('an engine that echoes a file in its error (Unknown command: <line>) never puts the content in the job', async () => {
+    const submissions = ctx.platform.app.get(SubmissionService);
+    const dto = validateBody(CreateJobDto, { ...spec, md: { script: 'in.attack' }, name: 'echo' });
+    const { id } = await submissions.submit(ctx.user.id, dto, [
+      { name: 'in.attack', content: Buffer.from('include notes.txt\n') },
+      { name: 'notes.txt', content: Buffer.from(`JWT_SECRET=${SECRET}\n`) },
+    ]);
+    await eventually(async () => (await ctx.platform.job(id, ctx.user.auth)).status === 'FAILED', 60_000, 250);
+    const job = await ctx.platform.job(id, ctx.user.auth);
+    expect(job.error).toMatch(/^lmp exited with code \d+: ERROR: Unknown command$/);
+    expect(leaks(JSON.stringify(job))).toEqual([]);
+    expect(existsSync(join(world.env.WORK_DIR, id))).toBe(false); // work dir removed
+  });
+});
