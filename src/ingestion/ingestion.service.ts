@@ -73,6 +73,17 @@ export class IngestionService {
     return queued ? this.route(job, 'queued') : 'skipped';
   }
 
+  /**
+   * Ingestion failed for good (every attempt used, or unrecoverable): a job still PENDING ends
+   * FAILED with the reason, so the reconciler does not enqueue it again forever.
+   */
+  async fail(jobId: string, reason: string): Promise<void> {
+    const job = await this.dataSource.getRepository(Job).findOneBy({ id: jobId });
+    if (job?.status !== JobStatus.Pending) return;
+    const message = `ingestion failed: ${reason}`.slice(0, 1_000);
+    await this.transitions.transition(jobId, JobStatus.Failed, { actor: ACTOR, message, patch: { error: message } });
+  }
+
   private async storeInputs(job: Job): Promise<InputArtifact[]> {
     const deck = renderDeck(job);
     const artifacts = await Promise.all(

@@ -13,7 +13,7 @@ import { SubmissionService } from '../submissions/submission.service';
 import { JobCancellationService } from './job-cancellation.service';
 import { JobsQueryService } from './jobs-query.service';
 import { ListJobsQuery } from './list-jobs.query';
-import { UPLOAD_OPTIONS, checkUploads, screenUploadedScript } from './upload-limits';
+import { UPLOAD_OPTIONS, checkUploads, removeUploads, screenUploadedScript } from './upload-limits';
 
 const ARTIFACT_ID = new ParseUUIDPipe({ exceptionFactory: () => new BadRequestException(['artifactId: must be an artifact id (UUID)']) });
 const UUID = new ParseUUIDPipe({ version: '4', exceptionFactory: () => new BadRequestException(['id: must be a job id (UUID v4)']) });
@@ -43,11 +43,16 @@ export class JobsController {
     @UploadedFiles() files: Express.Multer.File[] | undefined,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const multipart = Boolean(req.is('multipart/form-data'));
-    const dto = validateBody(CreateJobDto, multipart ? parseSpecField(body) : body);
-    const uploads = checkUploads(files ?? []);
-    if (dto.md?.script) screenUploadedScript(user, dto.md.script, uploads);
-    const submitted = await this.submissions.submit(user.id, dto, uploads);
+    let submitted;
+    try {
+      const multipart = Boolean(req.is('multipart/form-data'));
+      const dto = validateBody(CreateJobDto, multipart ? parseSpecField(body) : body);
+      const uploads = checkUploads(files ?? []);
+      if (dto.md?.script) screenUploadedScript(user, dto.md.script, uploads);
+      submitted = await this.submissions.submit(user.id, dto, uploads);
+    } finally {
+      await removeUploads(files);
+    }
     const location = `/api/v1/jobs/${submitted.id}`;
     res.setHeader('Location', location);
     return { ...submitted, location };

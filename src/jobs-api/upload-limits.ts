@@ -3,14 +3,33 @@ import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { lammpsScriptProblem } from '../submissions/lammps-script-screen';
 import type { MulterOptions } from '@nestjs/platform-express/multer/interfaces/multer-options.interface';
 import { FILE_NAME } from '../submissions/dto/md-spec.dto';
-import type { UploadedFile } from '../submissions/submission.service';
+import { diskStorage } from 'multer';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileOnDisk, type UploadedFile } from '../submissions/uploaded-file';
 
 export const MAX_FILES = 20;
 export const MAX_FILE_BYTES = 16 * 1024 * 1024;
 
-/** Multipart limits; preservePath so a "../../etc/passwd" name reaches the check instead of being trimmed. */
+/** Where multipart uploads are streamed while a request is served (removed after it, whatever happened). */
+const UPLOAD_DIR = join(tmpdir(), 'molq-uploads');
+
+/**
+ * Multipart limits; files stream to UPLOAD_DIR under random names (never held in memory);
+ * preservePath so a "../../etc/passwd" name reaches the check instead of being trimmed.
+ */
 export const UPLOAD_OPTIONS: MulterOptions = {
   preservePath: true,
+  storage: diskStorage({
+    destination: (_req, _file, done) => {
+      mkdirSync(UPLOAD_DIR, { recursive: true, mode: 0o700 });
+      done(null, UPLOAD_DIR);
+    },
+    filename: (_req, _file, done) => done(null, randomBytes(16).toString('hex')),
+  }),
   limits: { files: MAX_FILES, fileSize: MAX_FILE_BYTES, fields: 4, fieldSize: 1024 * 1024, parts: MAX_FILES + 4 },
 };
 
@@ -28,8 +47,13 @@ export function checkUploads(files: Express.Multer.File[]): UploadedFile[] {
     if (seen.has(name)) throw new BadRequestException([`files: ${shown} uploaded twice`]);
     seen.add(name);
     if (RESERVED_NAMES.has(name)) throw new BadRequestException([`files: ${shown} is a name molq writes itself (${[...RESERVED_NAMES].join(', ')})`]);
-    return { name, content: f.buffer };
+    return fileOnDisk(name, f.path, f.size);
   });
+}
+
+/** Removes a request's temporary upload files. */
+export async function removeUploads(files: Express.Multer.File[] | undefined): Promise<void> {
+  await Promise.all((files ?? []).map((f) => rm(f.path, { force: true })));
 }
 
 /**

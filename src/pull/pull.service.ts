@@ -12,6 +12,7 @@ import { Job } from '../jobs/job.entity';
 import { QueueProducer } from '../queueing/queue-producer';
 import type { DeckManifest } from '../rendering/deck';
 import { jobKeys } from '../storage/job-keys';
+import { RUNNING_QUOTA_RETRY_MS, RunningQuota } from '../quotas/running-quota';
 import { SignedUrls } from '../storage/signed-urls';
 import { Storage } from '../storage/storage';
 import type { WorkerToken } from '../worker-tokens/worker-token.entity';
@@ -35,6 +36,7 @@ export class PullService {
     private readonly storage: Storage,
     private readonly urls: SignedUrls,
     @Inject(MasterConfig) private readonly config: MasterConfig,
+    private readonly runningQuota: RunningQuota,
   ) {}
 
   async claim(token: WorkerToken, dto: ClaimDto, closed: () => boolean) {
@@ -61,6 +63,10 @@ export class PullService {
     const row = await this.dataSource.getRepository(Job).findOneBy({ id: bull.id! });
     if (!row || ![JobStatus.Queued, JobStatus.Dispatched, JobStatus.Running].includes(row.status)) {
       await this.broker.complete(queue, bull.id!, leaseToken, { skipped: row?.status ?? 'missing' });
+      return null;
+    }
+    if (row.status === JobStatus.Queued && (await this.runningQuota.full(row.id))) {
+      await bull.moveToDelayed(Date.now() + RUNNING_QUOTA_RETRY_MS, leaseToken); // its owner is at QUOTA_RUNNING_JOBS
       return null;
     }
     if (row.status !== JobStatus.Queued) {

@@ -11,6 +11,7 @@ import { JobStatus } from '../jobs/job-status';
 import { JobTransitions } from '../jobs/job-transitions';
 import { Job } from '../jobs/job.entity';
 import { QueueProducer } from '../queueing/queue-producer';
+import { RUNNING_QUOTA_RETRY_MS, RunDeferred, RunningQuota } from '../quotas/running-quota';
 import { STORABLE_NAME } from '../executor/workdir-files';
 import type { DeckManifest } from '../rendering/deck';
 import { jobKeys } from '../storage/job-keys';
@@ -48,12 +49,14 @@ export class RunService {
     private readonly storage: Storage,
     @Inject(EXECUTOR) private readonly executor: Executor,
     @Inject(WorkerConfig) private readonly config: WorkerConfig,
+    private readonly runningQuota: RunningQuota,
   ) {}
 
   async run(jobId: string, context: RunContext): Promise<RunOutcome> {
     const job = await this.dataSource.getRepository(Job).findOneBy({ id: jobId });
     if (!job || ![JobStatus.Queued, JobStatus.Dispatched, JobStatus.Running].includes(job.status)) return 'skipped';
     const { actor } = context;
+    if (job.status === JobStatus.Queued && (await this.runningQuota.full(jobId))) throw new RunDeferred(RUNNING_QUOTA_RETRY_MS);
     if (job.status !== JobStatus.Queued) {
       // a pool died mid-run (stalled job came back): start over
       await this.transitions.transition(jobId, JobStatus.Queued, { actor, message: 'previous run lost; running again' });

@@ -65,8 +65,10 @@ function limited(spec: SandboxSpec): Word[] {
  */
 export function bubblewrapCommand(spec: SandboxSpec, bwrap = 'bwrap'): Word[] {
   const words: Word[] = [bwrap, '--die-with-parent', '--new-session', '--unshare-all', '--cap-drop', 'ALL', '--hostname', 'molq-sandbox'];
-  for (const path of [...SYSTEM_READ_ONLY, ...ETC_READ_ONLY, ...(spec.readOnly ?? [])]) words.push('--ro-bind-try', path, path);
-  words.push('--proc', '/proc', '--dev', '/dev', '--tmpfs', '/tmp', '--bind', spec.workdir, SANDBOX_WORKDIR, '--chdir', SANDBOX_WORKDIR, '--clearenv');
+  for (const path of [...SYSTEM_READ_ONLY, ...ETC_READ_ONLY]) words.push('--ro-bind-try', path, path);
+  words.push('--proc', '/proc', '--dev', '/dev', '--tmpfs', '/tmp');
+  for (const path of spec.readOnly ?? []) words.push('--ro-bind-try', path, path); // after the private /tmp, which would hide them
+  words.push('--bind', spec.workdir, SANDBOX_WORKDIR, '--chdir', SANDBOX_WORKDIR, '--clearenv');
   for (const [name, value] of Object.entries(spec.env)) words.push('--setenv', name, value);
   for (const name of spec.passEnv ?? []) words.push('--setenv', name, { hostEnv: name });
   words.push('--', ...limited(spec));

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DeckManifest } from '../rendering/deck';
-import { renderSbatchScript, slurmTime } from './sbatch-script';
+import { ClusterRefusedError, renderSbatchScript, slurmTime } from './sbatch-script';
 import { shellCommand, shellQuote } from './shell-quote';
 
 const HOSTILE = ['$(touch /tmp/molq-pwned)', '`touch /tmp/molq-pwned`', "it's", '"double"', 'a; touch /tmp/molq-pwned', 'line\nbreak', '$HOME', '*', '-rf', ' spaced ', '\\'];
@@ -54,6 +54,31 @@ describe('sbatch script', () => {
     expect(execFileSync('cat', [join(dir, 'args.txt')]).toString().split('\n').slice(0, 4)).toEqual(manifest.command.args);
     expect(existsSync('/tmp/molq-pwned')).toBe(false);
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('with CLUSTER_SANDBOX=bwrap runs the engine in bubblewrap: its work dir at /job, no host /etc, a cleared environment, the arguments unchanged', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'molq-sbatch-'));
+    const fakeBin = join(dir, 'lmp');
+    writeFileSync(fakeBin, '#!/bin/bash\nprintf "%s\\n" "$@" > args.txt\n{ pwd; [ -e /etc/passwd ] && echo passwd-visible; env | sort; } > seen.txt\n', { mode: 0o755 });
+    const sandbox = { kind: 'bwrap' as const, readOnly: [dir] };
+    const script = renderSbatchScript(manifest, dir, { ...cluster, programs: { ...cluster.programs, lmp: fakeBin }, setup: {}, sandbox });
+    expect(script).toMatch(/^exec bwrap --die-with-parent .* --bind .* \/job .* -- \/usr\/bin\/prlimit .* "\$\{engine:-\}" -in /m);
+    writeFileSync(join(dir, 'job.sh'), script);
+    execFileSync('bash', [join(dir, 'job.sh')], { env: { PATH: process.env.PATH, MOLQ_SECRET_IN_THE_LAUNCHER: 'x' } });
+    expect(execFileSync('cat', [join(dir, 'args.txt')]).toString().split('\n').slice(0, 4)).toEqual(manifest.command.args);
+    const seen = execFileSync('cat', [join(dir, 'seen.txt')]).toString();
+    expect(seen.split('\n')[0]).toBe('/job');
+    expect(seen).not.toContain('passwd-visible');
+    expect(seen).not.toContain('MOLQ_SECRET_IN_THE_LAUNCHER');
+    expect(seen).toContain('OMP_NUM_THREADS=2');
+    expect(existsSync('/tmp/molq-pwned')).toBe(false);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('refuses an uploaded script on a cluster with no sandbox (ClusterRefusedError: never retried); apptainer confines with --containall', () => {
+    expect(() => renderSbatchScript({ ...manifest, userScript: true }, '/w', { ...cluster, sandbox: { kind: 'none', readOnly: [] } })).toThrow(ClusterRefusedError);
+    const script = renderSbatchScript({ ...manifest, userScript: true }, '/w', { ...cluster, sandbox: { kind: 'apptainer', image: '/images/engines.sif', readOnly: [] } });
+    expect(script).toMatch(/^exec apptainer exec --containall --no-home --net --network none --bind \/w:\/job --pwd \/job .* \/images\/engines\.sif \/usr\/bin\/prlimit .* -- lmp -in /m);
   });
 
   it('refuses a partition or account that is not a plain name', () => {

@@ -1,7 +1,7 @@
 import { lammpsScriptProblem } from './lammps-script-screen';
 
-const file = (name: string, text: string) => ({ name, content: Buffer.from(text) });
-const screen = (script: string, ...others: { name: string; content: Buffer }[]) => lammpsScriptProblem('in.lj', [file('in.lj', script), ...others]);
+const file = (name: string, text: string) => ({ name, read: () => Buffer.from(text) });
+const screen = (script: string, ...others: { name: string; read: () => Buffer }[]) => lammpsScriptProblem('in.lj', [file('in.lj', script), ...others]);
 
 describe('LAMMPS script screen (allowlist after expansion)', () => {
   it('passes ordinary scripts: the LJ melt, loops, if with plain bodies, read_data of an upload, thermo with variables', () => {

@@ -36,8 +36,8 @@ interface Token {
 export class ScriptRefusal extends Error {}
 
 interface Context {
-  /** Uploaded files by name (include/jump targets are screened as scripts too). */
-  uploads: Map<string, Buffer>;
+  /** Uploaded files by name, read only when screened (include/jump targets are screened as scripts too). */
+  uploads: Map<string, () => Buffer>;
   /** Files the script writes (write_data …), which a later read_* may read. */
   written: Set<string>;
   /** Files already screened (an include loop is screened once). */
@@ -213,7 +213,7 @@ function screenLine(text: string, ctx: Context): void {
 function screenFile(name: string, ctx: Context): void {
   if (ctx.screened.has(name)) return;
   ctx.screened.add(name);
-  const content = ctx.uploads.get(name)!;
+  const content = ctx.uploads.get(name)!();
   if (content.includes(0)) throw new ScriptRefusal(`files.${name}: is not a text file (contains NUL bytes)`);
   for (const { line, text } of logicalLines(content.toString('utf8'))) {
     try {
@@ -226,8 +226,8 @@ function screenFile(name: string, ctx: Context): void {
 }
 
 /** Why an uploaded LAMMPS script (and every file it includes) may not run, naming file and line, or null. */
-export function lammpsScriptProblem(script: string, files: { name: string; content: Buffer }[]): string | null {
-  const ctx: Context = { uploads: new Map(files.map((f) => [f.name, f.content])), written: new Set(), screened: new Set() };
+export function lammpsScriptProblem(script: string, files: { name: string; read: () => Buffer }[]): string | null {
+  const ctx: Context = { uploads: new Map(files.map((f) => [f.name, f.read])), written: new Set(), screened: new Set() };
   try {
     screenFile(script, ctx);
     return null;

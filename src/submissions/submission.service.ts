@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { QueueName } from '../../queues';
 import { GroupCommit } from '../common/group-commit';
@@ -14,13 +14,9 @@ import type { JobSpec, UploadedInput } from '../jobs/job-spec';
 import { SubmissionQuotas } from '../quotas/submission-quotas';
 import { JobInsertBatcher } from './job-insert-batcher';
 import { checkSpec, SpecError } from './spec-checker';
+import type { UploadedFile } from './uploaded-file';
 
-const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
-export interface UploadedFile {
-  name: string;
-  content: Buffer;
-}
 
 export interface Submitted {
   id: string;
@@ -50,14 +46,16 @@ export class SubmissionService {
 
   async submit(ownerId: string, dto: CreateJobDto, files: UploadedFile[] = []): Promise<Submitted> {
     const id = randomUUID();
-    const uploads: UploadedInput[] = files.map((f) => ({ name: f.name, size: f.content.length, sha256: sha256(f.content) }));
+    const uploads: UploadedInput[] = files.map((f) => ({ name: f.name, size: f.size, sha256: '' })); // sha256 once stored
     const spec = checkSpec(dto, uploads);
     await this.quotas.take(ownerId, [spec.resources], false);
     const job = this.newJob(id, ownerId, null, dto, spec);
     const keys = files.map((f) => jobKeys.upload(id, f.name));
     try {
       // files first: a job row never points at inputs that are not there
-      await Promise.all(files.map((f, i) => this.storage.put(keys[i], f.content)));
+      // streamed from the upload's temporary file: size and sha256 as storage measured them
+      const stored = await Promise.all(files.map((f, i) => this.storage.put(keys[i], f.stream())));
+      stored.forEach((s, i) => Object.assign(uploads[i], { size: s.size, sha256: s.sha256 }));
       await this.batcher.insert(job, `user:${ownerId}`);
     } catch (err) {
       await Promise.allSettled(keys.map((k) => this.storage.delete(k)));

@@ -188,6 +188,35 @@ describe('campus bridge end to end (real Slurm over ssh2)', () => {
     expect(wrong.output()).toMatch(/host key of 127\.0\.0\.1:2222 is SHA256:\S+, not the pinned SHA256:A{43}: refusing to connect/);
   });
 
+  it("a bridge whose cluster sandbox does not run stops with exit 78 and says so (the probe on the login node)", async () => {
+    const broken = spawnBuilt('workers/bridge/main.js', [], { ...bridgeEnv, CLUSTER_SANDBOX_BIN: '/opt/nowhere/bwrap', BRIDGE_STATE_FILE: `${stateFile}.nosandbox` });
+    expect((await broken.exited).code).toBe(78);
+    expect(broken.output()).toMatch(/cluster sandbox probe failed \(CLUSTER_SANDBOX=bwrap\): exit 127/);
+  });
+
+  it('with CLUSTER_SANDBOX=none an uploaded script is refused for good (FAILED, not retried); templates still run', async () => {
+    const bare = createBridge(loadConfig(BridgeConfig, { ...bridgeEnv, CLUSTER_SANDBOX: 'none', BRIDGE_STATE_FILE: `${stateFile}.bare` }), () => undefined);
+    await bridge.bridge.stop();
+    await bare.bridge.start();
+    try {
+      const id = (
+        await http()
+          .post('/api/v1/jobs')
+          .set('Authorization', user.auth)
+          .field('spec', JSON.stringify({ type: 'md', engine: 'lammps', md: { script: 'in.ok' } }))
+          .attach('files', Buffer.from('units lj\n'), 'in.ok')
+          .expect(202)
+      ).body.id;
+      await eventually(async () => (await getJob(id)).status === 'FAILED', 40_000, 250);
+      expect((await getJob(id)).error).toMatch(/uploaded scripts run only in a sandbox, and this cluster has CLUSTER_SANDBOX=none/);
+    } finally {
+      await bare.bridge.stop();
+      bare.ssh.close();
+      rmSync(`${stateFile}.bare`, { force: true });
+      await bridge.bridge.start();
+    }
+  }, 90_000);
+
   it('a bridge killed with SIGKILL while its Slurm job runs, restarted: the job completes, submitted exactly once', async () => {
     await bridge.bridge.stop(); // from here on only bridge processes take work
     const env = { ...bridgeEnv, BRIDGE_STATE_FILE: `${stateFile}.proc` };

@@ -42,6 +42,16 @@ describe('processes refuse a bad environment at start-up', () => {
     expect(worker.output()).toContain('--queues: unknown queue(s) nope');
   });
 
+  it.each([
+    ['bwrap is not installed', { SANDBOX_BWRAP: '/opt/nowhere/bwrap' }, /SANDBOX=bwrap but \/opt\/nowhere\/bwrap is not installed/],
+    ['the launcher does not run', { SANDBOX_BWRAP: '/bin/false' }, /sandbox probe failed: exit 1/],
+    ['the sandbox account is missing', { SANDBOX_USER: 'nosuchsandbox' }, /SANDBOX_USER=nosuchsandbox: no such unprivileged account/],
+  ])('an md/qc pool whose sandbox does not work stops with 78 saying so: %s', async (_, env, message) => {
+    const worker = spawnBuilt('workers/main.js', ['--queues', 'md,qc'], { ...withoutMasterSecrets(world.env), ...env });
+    expect((await worker.exited).code).toBe(78);
+    expect(worker.output()).toMatch(message);
+  });
+
   it('a worker without REDIS_URL names it', async () => {
     const { REDIS_URL: _, ...env } = world.env;
     const worker = spawnBuilt('workers/main.js', ['--queues', 'ingestion'], withoutMasterSecrets(env));

@@ -4,7 +4,8 @@ import { JwtService } from '@nestjs/jwt';
 import { QueueName } from '../../queues';
 import { redactSignature } from '../../src/logging/logging.module';
 import { UsersService } from '../../src/users/users.service';
-import { WATER, xtbJob } from '../support/specs';
+import { eventually } from '../support/eventually';
+import { alkaneChain, WATER, xtbJob } from '../support/specs';
 import { newWorld } from '../support/test-config';
 import { usePlatform } from '../support/test-master';
 
@@ -20,6 +21,7 @@ const world = newWorld({
   QUOTA_CORE_HOURS_PER_DAY: '50',
   QUOTA_BATCHES_PER_HOUR: '2',
   QUOTA_EVENT_STREAMS: '2',
+  QUOTA_RUNNING_JOBS: '1',
   METRICS_TOKEN,
 });
 const ctx = usePlatform(world, []); // no pools: submitted jobs stay PENDING (they count as waiting)
@@ -101,6 +103,25 @@ describe('request hardening', () => {
     expect(again.statusCode).toBe(200);
     for (const s of [second, third, again]) s.destroy();
   });
+
+  it('quotas: with QUOTA_RUNNING_JOBS=1 a user never has two jobs running at once; the second waits, then runs', async () => {
+    await ctx.platform.startPool([QueueName.Ingestion, QueueName.Qc]); // qc runs 2 at a time: only the quota holds the second back
+    try {
+      const user = await ctx.platform.newUser();
+      const submit = async () => (await http().post('/api/v1/jobs').set('Authorization', user.auth).send(xtbJob({ qc: { xyz: alkaneChain(16), task: 'opt', gfn: 2 } })).expect(202)).body.id as string;
+      const ids = [await submit(), await submit()];
+      let most = 0;
+      await eventually(async () => {
+        const statuses = await Promise.all(ids.map(async (id) => (await ctx.platform.job(id, user.auth)).status as string));
+        most = Math.max(most, statuses.filter((s) => s === 'DISPATCHED' || s === 'RUNNING').length);
+        return statuses.every((s) => ['UPLOADING', 'FAILED'].includes(s));
+      }, 90_000, 50);
+      expect(most).toBe(1);
+      for (const id of ids) expect((await ctx.platform.job(id, user.auth)).status).toBe('UPLOADING');
+    } finally {
+      await ctx.platform.stopPool();
+    }
+  }, 120_000);
 
   it('answers carry no x-powered-by and helmet-style headers; /metrics and /docs need the metrics token', async () => {
     const res = await http().get('/api/v1/jobs').set('Authorization', ctx.user.auth).expect(200);

@@ -6,11 +6,15 @@ import { join, relative } from 'node:path';
 import { DataSource } from 'typeorm';
 import { QueueName } from '../../queues';
 import { Artifact } from '../../src/artifacts/artifact.entity';
+import { JobStatus } from '../../src/jobs/job-status';
+import { QueueProducer } from '../../src/queueing/queue-producer';
 import { validateBody } from '../../src/http/validate-body';
 import { Storage } from '../../src/storage/storage';
 import { CreateJobDto } from '../../src/submissions/dto/create-job.dto';
 import { SubmissionService } from '../../src/submissions/submission.service';
+import { fileInMemory } from '../../src/submissions/uploaded-file';
 import { eventually } from '../support/eventually';
+import { newJob } from '../support/job-factory';
 import { newWorld } from '../support/test-config';
 import { usePlatform } from '../support/test-master';
 
@@ -106,7 +110,7 @@ describe('attacks through uploaded LAMMPS scripts', () => {
     const ids: { name: string; id: string }[] = [];
     for (const [name, script] of ATTACKS) {
       const dto = validateBody(CreateJobDto, { ...spec, name: `attack ${name}` });
-      const { id } = await submissions.submit(ctx.user.id, dto, [{ name: 'in.attack', content: Buffer.from(render(script)) }]);
+      const { id } = await submissions.submit(ctx.user.id, dto, [fileInMemory('in.attack', Buffer.from(render(script)))]);
       ids.push({ name, id });
     }
     const final = ['COMPLETED', 'FAILED', 'CANCELLED'];
@@ -150,12 +154,33 @@ describe('attacks through uploaded LAMMPS scripts', () => {
     await ctx.platform.http().get('/health').expect(200);
   }, 200_000);
 
+  it('an upload named job.json gets 400; a job that carries one anyway fails ingestion 5 times, then ends FAILED with the reason', async () => {
+    const res = await ctx.platform
+      .http()
+      .post('/api/v1/jobs')
+      .set('Authorization', ctx.user.auth)
+      .field('spec', JSON.stringify(spec))
+      .attach('files', Buffer.from('units lj\n'), 'in.attack')
+      .attach('files', Buffer.from('{"command":{"program":"xtb"}}'), 'job.json');
+    expect({ status: res.status, message: res.body.message }).toEqual({ status: 400, message: ['files: "job.json" is a name molq writes itself (job.json, job.sh, stdout.log, stderr.log, staging-manifest.json)'] });
+
+    // written as an older API would have: the upload collides with the rendered job.json
+    const upload = { name: 'job.json', size: 2, sha256: '44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a' };
+    const job = await newJob(ctx.platform.app.get(DataSource), ctx.user.id, JobStatus.Pending, 'md', {
+      resources: { tasks: 1, walltimeMinutes: 2, memoryMb: 500 },
+      md: { script: 'in.attack', files: [{ name: 'in.attack', size: 9, sha256: upload.sha256 }, upload] },
+    });
+    await ctx.platform.app.get(QueueProducer).enqueue(QueueName.Ingestion, { jobId: job.id });
+    await eventually(async () => (await ctx.platform.job(job.id, ctx.user.auth)).status === 'FAILED', 60_000, 500);
+    expect((await ctx.platform.job(job.id, ctx.user.auth)).error).toMatch(/^ingestion failed: /);
+  }, 90_000);
+
   it('an engine that echoes a file in its error (Unknown command: <line>) never puts the content in the job', async () => {
     const submissions = ctx.platform.app.get(SubmissionService);
     const dto = validateBody(CreateJobDto, { ...spec, md: { script: 'in.attack' }, name: 'echo' });
     const { id } = await submissions.submit(ctx.user.id, dto, [
-      { name: 'in.attack', content: Buffer.from('include notes.txt\n') },
-      { name: 'notes.txt', content: Buffer.from(`JWT_SECRET=${SECRET}\n`) },
+      fileInMemory('in.attack', Buffer.from('include notes.txt\n')),
+      fileInMemory('notes.txt', Buffer.from(`JWT_SECRET=${SECRET}\n`)),
     ]);
     await eventually(async () => (await ctx.platform.job(id, ctx.user.auth)).status === 'FAILED', 60_000, 250);
     const job = await ctx.platform.job(id, ctx.user.auth);

@@ -12,4 +12,8 @@ export class IngestionProcessor implements QueueHandler<QueueName.Ingestion> {
   handle(payload: QueuePayloads[QueueName.Ingestion]): Promise<string> {
     return this.ingestion.ingest(payload.jobId);
   }
+
+  onFinalFailure(payload: QueuePayloads[QueueName.Ingestion], error: Error): Promise<void> {
+    return this.ingestion.fail(payload.jobId, error.message);
+  }
 }

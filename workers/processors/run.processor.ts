@@ -1,5 +1,7 @@
 import { Inject, Injectable, type Type } from '@nestjs/common';
 import type { QueueName, QueuePayloads } from '../../queues';
+import { DelayedError } from 'bullmq';
+import { RunDeferred } from '../../src/quotas/running-quota';
 import { RunService, type RunOutcome } from '../../src/running/run.service';
 import type { JobContext, QueueHandler } from '../queue-handler';
 
@@ -13,8 +15,15 @@ export function runProcessor(queue: RunQueue): Type<QueueHandler<RunQueue>> {
 
     constructor(@Inject(RunService) private readonly runs: RunService) {}
 
-    handle(payload: QueuePayloads[RunQueue], { job, signal }: JobContext): Promise<RunOutcome> {
-      return this.runs.run(payload.jobId, { signal, actor: `worker:${queue}`, reportProgress: (f) => job.updateProgress(Math.round(f * 10_000) / 100) }); // percent, as Bull Board shows it
+    async handle(payload: QueuePayloads[RunQueue], { job, token, signal }: JobContext): Promise<RunOutcome> {
+      try {
+        return await this.runs.run(payload.jobId, { signal, actor: `worker:${queue}`, reportProgress: (f) => job.updateProgress(Math.round(f * 10_000) / 100) }); // percent, as Bull Board shows it
+      } catch (err) {
+        if (!(err instanceof RunDeferred)) throw err;
+        // the owner is at QUOTA_RUNNING_JOBS: back to the queue for a while, no attempt spent
+        await job.moveToDelayed(Date.now() + err.delayMs, token);
+        throw new DelayedError();
+      }
     }
   }
   return RunProcessor;
