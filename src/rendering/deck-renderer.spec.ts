@@ -35,6 +35,21 @@ describe('input deck rendering (checked against hand-written files)', () => {
     expect(deck.manifest.command).toEqual({ program: 'g16', args: ['input.gjf'] });
   });
 
+  it('a Gaussian title never carries @ (an include), # (a route) or ! (a comment), nor a line break', () => {
+    const hostile = job('gaussian', gaussian.spec, '@/etc/passwd\n#p freq ! water');
+    const lines = file(renderDeck(hostile), 'input.gjf').split('\n');
+    const title = lines[lines.findIndex((l) => l.startsWith('#')) + 2];
+    expect(title).toBe('/etc/passwd p freq water');
+    expect(lines.filter((l) => l.startsWith('@'))).toEqual([]);
+    expect(file(renderDeck(job('gaussian', gaussian.spec, '@#!')), 'input.gjf')).toContain('molq job 0d6c6f1e-8a43-4c34-9a1d-7c1f3f4b2a10');
+  });
+
+  it('marks an uploaded script in the manifest (a cluster without a sandbox refuses it); templates are not marked', () => {
+    const scripted = job('lammps', { resources, md: { script: 'in.lj', files: [{ name: 'in.lj', size: 1, sha256: 'x' }] } });
+    expect(renderDeck(scripted).manifest.userScript).toBe(true);
+    expect(renderDeck(melt).manifest.userScript).toBeUndefined();
+  });
+
   it('xtb .xyz and command line', () => {
     const deck = renderDeck(xtb);
     expect(file(deck, 'molecule.xyz')).toBe(expected('water-xtb.xyz'));

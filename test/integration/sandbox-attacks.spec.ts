@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { request as httpRequest } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -106,6 +107,13 @@ describe('attacks through uploaded LAMMPS scripts', () => {
   });
 
   it('past the screen (as if it had a hole) every attack runs in the real sandbox and reaches nothing outside its work dir', async () => {
+    // every live event the user receives while the attacks run is kept and searched too
+    await ctx.platform.app.listen(0, '127.0.0.1');
+    const port = (ctx.platform.app.getHttpServer().address() as { port: number }).port;
+    let events = '';
+    const stream = httpRequest({ host: '127.0.0.1', port, path: '/api/v1/events', headers: { Authorization: ctx.user.auth } }, (res) => res.on('data', (d: Buffer) => (events += d.toString())));
+    stream.end();
+
     const submissions = ctx.platform.app.get(SubmissionService);
     const ids: { name: string; id: string }[] = [];
     for (const [name, script] of ATTACKS) {
@@ -136,6 +144,9 @@ describe('attacks through uploaded LAMMPS scripts', () => {
       const job = await ctx.platform.job(id, ctx.user.auth);
       outcomes[name] = `${job.status}${job.error ? `: ${job.error}` : ''}`;
     }
+    stream.destroy();
+    expect(events).toContain('"status":"FAILED"');
+    expect(leaks(events)).toEqual([]);
     // the attacks that need a host path or a shell fail inside the sandbox; the run's own files are its own
     expect(outcomes['read: include the secret']).toMatch(/^FAILED: .*Cannot open input script/);
     expect(outcomes['read: include /etc/passwd']).toMatch(/^FAILED: .*Cannot open input script/);

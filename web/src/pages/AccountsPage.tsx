@@ -62,13 +62,13 @@ export function AccountsPage() {
                 </td>
                 <td>
                   {a.status !== 'active' && (
-                    <button type="button" onClick={() => void change(a, 'status', { status: 'active' })}>
-                      Approve {a.email}
+                    <button type="button" aria-label={`Approve ${a.email}`} onClick={() => void change(a, 'status', { status: 'active' })}>
+                      Approve
                     </button>
                   )}
                   {a.status === 'active' && a.id !== user.id && (
-                    <button type="button" className="link" onClick={() => void change(a, 'status', { status: 'disabled' })}>
-                      Disable {a.email}
+                    <button type="button" aria-label={`Disable ${a.email}`} onClick={() => void change(a, 'status', { status: 'disabled' })}>
+                      Disable
                     </button>
                   )}
                 </td>
