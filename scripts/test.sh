@@ -11,6 +11,20 @@ bash scripts/ensure-ops-tools.sh
 [ -d node_modules ] || npm ci --no-audit --no-fund
 npm run --silent build
 npx tsc -p tsconfig.test.json --noEmit
+# A database of this run's own, which does not exist yet: every run takes the fresh-database path
+# (two jest workers creating it and migrating at once), and runs never share tables.
+if [ -z "${TEST_DATABASE_URL:-}" ]; then
+  export TEST_DATABASE_URL="postgres://molq:molq@127.0.0.1:5432/molq_test_$(date +%s)_$$"
+  drop_test_database() {
+    node -e '
+      const { Client } = require("pg");
+      const url = new URL(process.argv[1]); const name = url.pathname.slice(1); url.pathname = "/postgres";
+      const c = new Client({ connectionString: url.toString() });
+      c.connect().then(() => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).catch((e) => console.error(`test.sh: could not drop ${name}: ${e.message}`)).finally(() => c.end());
+    ' "$TEST_DATABASE_URL"
+  }
+  trap drop_test_database EXIT
+fi
 status=0
 npx jest --json --outputFile=.test-results.json "$@" || status=$?
 node -e '

@@ -42,6 +42,13 @@ async function main(): Promise<void> {
     await app.close();
     process.exit(0);
   };
+  // nothing may fail unseen: a rejection nobody handled is logged, and the pool exits for its
+  // supervisor to restart it (its BullMQ locks lapse and the stalled check returns its jobs;
+  // its engines die with it: the sandbox runs them with --die-with-parent)
+  process.on('unhandledRejection', (reason) => {
+    app.get(Logger).error(`unhandled rejection: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}; exiting for a restart`);
+    setTimeout(() => process.exit(1), 100).unref();
+  });
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
 }

@@ -13,7 +13,10 @@ export const MIGRATIONS = [InitialSchema1764000000000, BatchReports1764100000000
  * TypeORM options for one molq process. Every connection's search_path is the configured
  * schema, so migrations and queries use unqualified table names. Never `synchronize`.
  */
-export function dataSourceOptions(config: CommonConfig): DataSourceOptions {
+/** Every wait on PostgreSQL is bounded: connecting, a statement on the server, a query seen from the client. */
+export const DATABASE_TIMEOUTS = { connectMs: 5_000, statementMs: 30_000, idleInTransactionMs: 60_000 };
+
+export function dataSourceOptions(config: CommonConfig, { statementTimeoutMs = DATABASE_TIMEOUTS.statementMs } = {}): DataSourceOptions {
   return {
     type: 'postgres',
     url: config.DATABASE_URL,
@@ -26,6 +29,14 @@ export function dataSourceOptions(config: CommonConfig): DataSourceOptions {
     synchronize: false,
     // off: TypeORM's error log prints query parameters (password hashes, tokens)
     logging: false,
-    extra: { options: `-c search_path=${config.DATABASE_SCHEMA}`, max: 10 },
+    extra: {
+      options: `-c search_path=${config.DATABASE_SCHEMA}`,
+      max: 10,
+      connectionTimeoutMillis: DATABASE_TIMEOUTS.connectMs,
+      statement_timeout: statementTimeoutMs,
+      // the client stops waiting a little after the server would have cancelled (0: no limit)
+      query_timeout: statementTimeoutMs > 0 ? statementTimeoutMs + 5_000 : undefined,
+      idle_in_transaction_session_timeout: DATABASE_TIMEOUTS.idleInTransactionMs,
+    },
   };
 }

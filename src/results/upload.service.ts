@@ -1,6 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { createHash } from 'node:crypto';
-import { PassThrough } from 'node:stream';
 import { DataSource } from 'typeorm';
 import { QueueName } from '../../queues';
 import { Artifact } from '../artifacts/artifact.entity';
@@ -70,15 +68,17 @@ export class UploadService {
     const head = await this.storage.head(source);
     if (!head) throw new StagedFileError(`file ${file.name}: not staged`);
     if (head.size !== file.size) throw new StagedFileError(`file ${file.name}: ${head.size} bytes staged, the manifest says ${file.size}`);
-    const hash = createHash('sha256');
-    const tee = new PassThrough();
-    tee.on('data', (chunk: Buffer) => hash.update(chunk));
+    // storage measures what it wrote (size and sha256 in the same pass): nothing taps the stream
+    // before put() consumes it, so no chunk can flow past the copy while it is still being set up
     const target = resultKey(jobId, file.name);
-    const stored = await this.storage.put(target, (await this.storage.get(source)).pipe(tee));
-    const sha256 = hash.digest('hex');
-    if (sha256 !== file.sha256 || stored.size !== file.size) {
+    const stored = await this.storage.put(target, await this.storage.get(source));
+    const mismatch = [
+      stored.size !== file.size ? `${stored.size} bytes stored, the manifest says ${file.size}` : null,
+      stored.sha256 !== file.sha256 ? `sha256 ${stored.sha256} does not match the manifest's ${file.sha256}` : null,
+    ].filter(Boolean);
+    if (mismatch.length > 0) {
       await this.storage.delete(target);
-      throw new StagedFileError(`file ${file.name}: sha256 ${sha256} does not match the manifest's ${file.sha256}`);
+      throw new StagedFileError(`file ${file.name}: ${mismatch.join('; ')}`);
     }
     return target;
   }

@@ -104,7 +104,10 @@ export class RunService {
             .catch((err) => this.logger.warn(`job ${job.id}: ${(err as Error).message}`));
         },
         onProgress: (fraction) => {
-          void context.reportProgress?.(fraction);
+          // the queue entry may be gone (Redis lost it): a rejected mirror must not float unhandled
+          Promise.resolve()
+            .then(() => context.reportProgress?.(fraction))
+            .catch((err: Error) => this.logger.warn(`job ${job.id}: progress not mirrored to its queue entry: ${err.message}`));
           if (Date.now() - lastWrite < PROGRESS_WRITE_MS) return;
           lastWrite = Date.now();
           void this.dataSource.query(`UPDATE jobs SET progress = $2 WHERE id = $1 AND status = 'RUNNING'`, [job.id, fraction]).catch(() => undefined);

@@ -104,6 +104,23 @@ describe('request hardening', () => {
     for (const s of [second, third, again]) s.destroy();
   });
 
+  it('an event stream closes when its token expires', async () => {
+    const port = (ctx.platform.app.getHttpServer().address() as { port: number }).port;
+    const short = new JwtService({ secret: world.env.JWT_SECRET }).sign({ sub: ctx.user.id, role: 'user', tv: 0 }, { expiresIn: 2 });
+    const started = Date.now();
+    const ended = await new Promise<number>((resolve, reject) => {
+      const req = httpRequest({ host: '127.0.0.1', port, path: '/api/v1/events', headers: { Authorization: `Bearer ${short}` } }, (res) => {
+        expect(res.statusCode).toBe(200);
+        res.on('data', () => undefined);
+        res.on('end', () => resolve(Date.now() - started));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    expect(ended).toBeGreaterThan(800);
+    expect(ended).toBeLessThan(6_000);
+  });
+
   it('quotas: with QUOTA_RUNNING_JOBS=1 a user never has two jobs running at once; the second waits, then runs', async () => {
     await ctx.platform.startPool([QueueName.Ingestion, QueueName.Qc]); // qc runs 2 at a time: only the quota holds the second back
     try {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
@@ -6,6 +6,8 @@ import { DataSource } from 'typeorm';
 import { QUEUE_NAMES, QueueName } from '../../queues';
 import { JobStatus } from '../../src/jobs/job-status';
 import { QueueProducer } from '../../src/queueing/queue-producer';
+import { JobTransitions } from '../../src/jobs/job-transitions';
+import { UploadService } from '../../src/results/upload.service';
 import { jobKeys } from '../../src/storage/job-keys';
 import { SignedUrls } from '../../src/storage/signed-urls';
 import { Storage } from '../../src/storage/storage';
@@ -84,6 +86,26 @@ describe('results: upload, parse, report, COMPLETED', () => {
     const failed = await getJob(job.id);
     expect(failed.error).toMatch(/^file log\.lammps: sha256 [0-9a-f]{64} does not match the manifest's f{64}$/);
     expect((await platform.app.get(QueueProducer).queue(QueueName.Upload).getJob(job.id))?.attemptsMade).toBe(3);
+  });
+
+  it('no fault, many uploads at once: every staged file is copied whole and verifies (no chunk flows past the copy)', async () => {
+    const ds = platform.app.get(DataSource);
+    const storage = platform.app.get(Storage);
+    const uploads = new UploadService(ds, platform.app.get(JobTransitions), platform.app.get(QueueProducer), storage);
+    const jobs = [];
+    for (let j = 0; j < 24; j++) {
+      const job = await newJob(ds, ctx.user.id, JobStatus.Uploading, 'md');
+      const files = [];
+      for (let f = 0; f < 4; f++) {
+        const content = randomBytes(256 * 1024 + f * 4099);
+        await storage.put(jobKeys.staging(job.id, `out${f}.dat`), content);
+        files.push({ name: `out${f}.dat`, size: content.length, sha256: createHash('sha256').update(content).digest('hex') });
+      }
+      await storage.put(jobKeys.stagingManifest(job.id), Buffer.from(JSON.stringify({ jobId: job.id, files })));
+      jobs.push(job.id);
+    }
+    const outcomes = await Promise.allSettled(jobs.map((id) => uploads.upload(id)));
+    expect(outcomes.filter((o) => o.status === 'rejected').map((o) => String((o as PromiseRejectedResult).reason))).toEqual([]);
   });
 
   it('an MD and a QC report.html, opened in headless Chromium, show their plots (screenshots kept)', async () => {
