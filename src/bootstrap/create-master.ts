@@ -9,6 +9,7 @@ import { mountWebApp } from '../web/web-app';
 import { DomainErrorFilter } from '../http/domain-error.filter';
 import { jsonBody } from '../http/json-body';
 import { opsGate } from '../http/ops-gate';
+import { UnavailableFilter } from '../http/unavailable.filter';
 import helmet from 'helmet';
 
 /** Large enough for a bulk submission of 1,000 jobs with mid-sized molecules. */
@@ -26,7 +27,8 @@ export async function createMaster(config: MasterConfig): Promise<INestApplicati
   app.use(['/metrics', '/docs', '/docs-json'], opsGate(config));
   app.useLogger(app.get(Logger));
   app.setGlobalPrefix('api/v1', { exclude: ['health', 'metrics'] });
-  app.useGlobalFilters(new DomainErrorFilter());
+  // Nest tries global filters last-registered first: domain errors first, then PostgreSQL/Redis away → 503
+  app.useGlobalFilters(new UnavailableFilter(app.getHttpAdapter()), new DomainErrorFilter());
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(

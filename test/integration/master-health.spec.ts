@@ -4,22 +4,30 @@ import { createMaster } from '../../src/bootstrap/create-master';
 import { RateLimiter } from '../../src/limiter/rate-limiter';
 import { eventually } from '../support/eventually';
 import { OwnRedis, freePort } from '../support/own-redis';
-import { newWorld, setUpWorld, tearDownWorld } from '../support/test-config';
+import { TcpProxy } from '../support/tcp-proxy';
+import { TEST_DATABASE_URL, newWorld, setUpWorld, tearDownWorld } from '../support/test-config';
 
 let redis: OwnRedis;
 let world: ReturnType<typeof newWorld>;
 let app: INestApplication;
+/** The master reaches PostgreSQL through this proxy, which a test cuts as if the database went away. */
+let database: TcpProxy;
 
 beforeAll(async () => {
   redis = new OwnRedis(await freePort());
   await redis.start();
-  world = newWorld({ REDIS_URL: redis.url });
+  const real = new URL(TEST_DATABASE_URL);
+  database = new TcpProxy(real.hostname, Number(real.port || 5432));
+  const viaProxy = new URL(TEST_DATABASE_URL);
+  viaProxy.port = String(await database.start());
+  world = newWorld({ REDIS_URL: redis.url, DATABASE_URL: viaProxy.toString() });
   await setUpWorld(world);
   app = await createMaster(world.master);
   await app.init();
 });
 
 afterAll(async () => {
+  await database?.restore().catch(() => undefined);
   await app?.close();
   await redis?.stop();
   await tearDownWorld(world);
@@ -46,6 +54,25 @@ describe('/health', () => {
     await redis.start();
     await eventually(async () => (await health()).status === 200, 15_000);
   });
+});
+
+describe('PostgreSQL away', () => {
+  it('the API answers 503 with Retry-After (never 500) while the database is cut, and works again once it is back', async () => {
+    const api = () => request(app.getHttpServer());
+    await api().post('/api/v1/auth/register').send({ email: 'outage@example.org', password: 'a long enough password' }).expect(201);
+    const token = (await api().post('/api/v1/auth/login').send({ email: 'outage@example.org', password: 'a long enough password' }).expect(200)).body.accessToken;
+    await database.cut();
+    const answers = [
+      await api().get('/api/v1/jobs').set('Authorization', `Bearer ${token}`),
+      await api().post('/api/v1/auth/login').send({ email: 'outage@example.org', password: 'a long enough password' }),
+      await api().post('/api/v1/jobs').set('Authorization', `Bearer ${token}`).send({ type: 'qc', engine: 'xtb', qc: { xyz: '1\nH\nH 0 0 0\n', multiplicity: 2 } }),
+    ];
+    expect(answers.map((r) => ({ status: r.status, retryAfter: r.headers['retry-after'] }))).toEqual(answers.map(() => ({ status: 503, retryAfter: '5' })));
+    expect(answers[0].body.message).toMatch(/^service: the database or the queue is unreachable/);
+    expect((await health()).status).toBe(503);
+    await database.restore();
+    await eventually(async () => (await api().get('/api/v1/jobs').set('Authorization', `Bearer ${token}`)).status === 200, 20_000, 250);
+  }, 60_000);
 });
 
 describe('master HTTP surface', () => {
