@@ -93,7 +93,7 @@ async function main(): Promise<void> {
     latencies.sort((a, b) => a - b);
 
     // poll cost: one squeue per cycle whatever the number of active jobs
-    const driver = new SlurmDriver(ssh, { workRoot: '/home/molqbridge/bench-sleep', programs: { lmp: 'lmp', xtb: 'xtb', g16: 'g16' }, setup: {} });
+    const driver = new SlurmDriver(ssh, { workRoot: '/home/molqbridge/bench-sleep', name: 'bench', programs: { lmp: 'lmp', xtb: 'xtb', g16: 'g16' }, setup: {} });
     const costs: [number, number][] = [];
     const ids: string[] = [];
     for (const n of [1, 10, 100]) {

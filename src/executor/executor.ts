@@ -28,7 +28,7 @@ export interface RunOptions {
   signal: AbortSignal;
   /** Called with a fraction 0..1 whenever the engine's log says it moved on. */
   onProgress: (fraction: number) => void;
-  /** The engine started: its scheduler id (a process id locally, a Slurm job id) and how to say so, e.g. "pid 42". */
+  /** The engine started: its qualified scheduler id (`local:<host>:<pid>`, `slurm:<cluster>:<id>`) and how to say so, e.g. "pid 42". */
   onStarted?: (schedulerId: string, description: string) => void;
 }
 

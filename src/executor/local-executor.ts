@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import { hostname } from 'node:os';
+import { localSchedulerId } from './scheduler-id';
 import { open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DeckManifest } from '../rendering/deck';
@@ -73,7 +75,7 @@ export class LocalExecutor implements Executor {
       child.once('exit', (code) => resolve({ code }));
       child.once('error', (error) => resolve({ code: null, error }));
     });
-    if (child.pid) options.onStarted?.(String(child.pid), `pid ${child.pid}`);
+    if (child.pid) options.onStarted?.(localSchedulerId(hostname(), child.pid), `pid ${child.pid}`);
 
     let stopReason: RunState | null = null;
     const killGroup = (reason: RunState) => {

@@ -84,7 +84,7 @@ export class SlurmExecutor implements Executor {
       unknown = 0;
       if (!started && next.outcome !== 'waiting') {
         started = true;
-        options.onStarted?.(schedulerId, `Slurm job ${schedulerId}`);
+        options.onStarted?.(this.slurm.qualify(schedulerId), `Slurm job ${schedulerId}`);
       }
       if (next.outcome === 'running') {
         const fraction = await this.slurm.progress(manifest.jobId, manifest.engine, totalSteps);

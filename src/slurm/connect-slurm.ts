@@ -16,6 +16,7 @@ export function connectSlurm(config: SlurmClusterConfig): { ssh: SshConnection; 
   });
   const slurm = new SlurmDriver(ssh, {
     workRoot: config.REMOTE_WORK_DIR,
+    name: config.CLUSTER_NAME ?? config.SSH_HOST,
     partition: config.SLURM_PARTITION,
     account: config.SLURM_ACCOUNT,
     programs: { lmp: config.LMP_COMMAND, xtb: config.XTB_COMMAND, g16: config.G16_COMMAND },

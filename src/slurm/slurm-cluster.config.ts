@@ -15,6 +15,11 @@ export class SlurmClusterConfig {
   @Matches(/^[a-z_][a-z0-9_.-]{0,31}$/, { message: 'must be a login name' })
   SSH_USER!: string;
 
+  /** The cluster's name in scheduler ids (`slurm:<name>:<id>`): only this cluster re-attaches to its jobs. Default: SSH_HOST. */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_.-]{1,64}$/, { message: 'must be 1-64 characters of A-Z a-z 0-9 _ . -' })
+  CLUSTER_NAME?: string;
+
   @IsString()
   SSH_KEY_FILE!: string;
 

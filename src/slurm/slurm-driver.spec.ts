@@ -19,7 +19,7 @@ function fakeSsh(answers: Record<string, ExecResult>) {
 }
 
 describe('SlurmDriver.poll', () => {
-  const cluster = { workRoot: '/w', programs: { lmp: 'lmp', xtb: 'xtb', g16: 'g16' }, setup: {} };
+  const cluster = { workRoot: '/w', name: 'test', programs: { lmp: 'lmp', xtb: 'xtb', g16: 'g16' }, setup: {} };
 
   it('asks sacct, once, only about the jobs squeue no longer knows', async () => {
     const { ssh, commands } = fakeSsh({

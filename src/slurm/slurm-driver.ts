@@ -2,6 +2,7 @@ import { engineProgress, progressLogOf } from '../executor/progress';
 import { STORABLE_NAME } from '../executor/workdir-files';
 import type { DeckManifest } from '../rendering/deck';
 import { engineDiagnosis } from '../executor/engine-diagnosis';
+import { slurmIdOn, slurmSchedulerId } from '../executor/scheduler-id';
 import { shellWords } from '../sandbox/sandbox-command';
 import { confinedCommand, renderSbatchScript, slurmJobName, type ClusterSettings } from './sbatch-script';
 import { shellCommand, shellQuote } from './shell-quote';
@@ -25,8 +26,18 @@ export interface SlurmJobStatus {
 export class SlurmDriver {
   constructor(
     private readonly ssh: SshConnection,
-    private readonly cluster: ClusterSettings & { workRoot: string },
+    private readonly cluster: ClusterSettings & { workRoot: string; name: string },
   ) {}
+
+  /** The qualified scheduler id of one of this cluster's Slurm jobs. */
+  qualify(slurmId: string): string {
+    return slurmSchedulerId(this.cluster.name, slurmId);
+  }
+
+  /** The Slurm id of a qualified scheduler id of this cluster, or null (a local pid, another cluster, an unqualified id). */
+  ownSlurmId(schedulerId: string | null | undefined): string | null {
+    return slurmIdOn(this.cluster.name, schedulerId);
+  }
 
   workdirOf(jobId: string): string {
     return `${this.cluster.workRoot}/${jobId}`;

@@ -1,6 +1,7 @@
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DataSource } from 'typeorm';
 import { QueueName } from '../../queues';
 import { loadConfig } from '../../src/config/load-config';
 import { WorkerTokensService } from '../../src/worker-tokens/worker-tokens.service';
@@ -62,7 +63,7 @@ describe('campus bridge end to end (real Slurm over ssh2)', () => {
       });
       const job = await getJob(id);
       expect({ status: job.status, error: job.error }).toEqual({ status: 'COMPLETED', error: null });
-      expect(job.schedulerId).toMatch(/^\d+$/);
+      expect(job.schedulerId).toMatch(/^slurm:127\.0\.0\.1:\d+$/); // executor and cluster named
       expect(job.events.map((e: { actor: string }) => e.actor)).toContain('token:campus-test');
       expect(job.artifacts.map((a: { name: string }) => a.name)).toEqual(expect.arrayContaining(['report.html', 'stdout.log']));
     }
@@ -73,7 +74,7 @@ describe('campus bridge end to end (real Slurm over ssh2)', () => {
   it("a user's cancel becomes scancel within a heartbeat, and the job ends CANCELLED", async () => {
     const id = (await http().post('/api/v1/jobs').set('Authorization', user.auth).send(meltJob({ md: { template: 'lj-melt', params: { atomsPerSide: 6, steps: 10_000_000 } } })).expect(202)).body.id;
     await eventually(async () => (await getJob(id)).status === 'RUNNING', 60_000, 200);
-    const schedulerId = (await getJob(id)).schedulerId;
+    const schedulerId = (await getJob(id)).schedulerId.split(':').pop();
     await http().post(`/api/v1/jobs/${id}/cancel`).set('Authorization', user.auth).expect(200);
     await eventually(async () => {
       const out = await bridge.ssh.exec(`squeue -h -t all -j ${schedulerId} -o %T`);
@@ -215,6 +216,22 @@ describe('campus bridge end to end (real Slurm over ssh2)', () => {
       rmSync(`${stateFile}.bare`, { force: true });
       await bridge.bridge.start();
     }
+  }, 90_000);
+
+  it.each([
+    ['a local pool', 'local:some-worker-node:4242'],
+    ['another cluster', 'slurm:another-cluster:1'],
+    ['an id from before ids were qualified', '1'],
+  ])('a job handed back by %s (scheduler id %s) is submitted to this cluster, not re-attached to that number', async (_, foreign) => {
+    await bridge.bridge.stop();
+    const id = (await http().post('/api/v1/jobs').set('Authorization', user.auth).send(meltJob({ md: { template: 'lj-melt', params: { atomsPerSide: 4, steps: 200 } } })).expect(202)).body.id;
+    await eventually(async () => (await getJob(id)).status === 'QUEUED', 20_000, 100);
+    await platform.app.get(DataSource).query('UPDATE jobs SET scheduler_id = $2 WHERE id = $1', [id, foreign]);
+    await bridge.bridge.start();
+    await eventually(async () => ['COMPLETED', 'FAILED'].includes((await getJob(id)).status), 60_000, 250);
+    const job = await getJob(id);
+    expect({ status: job.status, schedulerId: job.schedulerId }).toEqual({ status: 'COMPLETED', schedulerId: expect.stringMatching(/^slurm:127\.0\.0\.1:\d+$/) });
+    expect((await bridge.ssh.exec(`squeue -h -t all -n molq-${id} -o %i`)).stdout.trim().split('\n')).toEqual([job.schedulerId.split(':').pop()]);
   }, 90_000);
 
   it('a bridge killed with SIGKILL while its Slurm job runs, restarted: the job completes, submitted exactly once', async () => {

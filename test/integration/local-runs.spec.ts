@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { QueueName } from '../../queues';
@@ -72,7 +73,9 @@ describe('jobs run on a local md/qc pool with the real engines', () => {
       .send(meltJob({ md: { template: 'lj-melt', params: { atomsPerSide: 6, steps: 10_000_000 } } }))
       .expect(202);
     await eventually(async () => (await getJob(body.id)).status === 'RUNNING', 30_000, 100);
-    const pid = Number((await getJob(body.id)).schedulerId);
+    const { schedulerId } = await getJob(body.id);
+    expect(schedulerId).toMatch(new RegExp(`^local:${hostname().replace(/\./g, '\\.')}:\\d+$`)); // executor and host named
+    const pid = Number(schedulerId.split(':').pop());
     expect(() => process.kill(-pid, 0)).not.toThrow();
     const t = Date.now();
     await http().post(`/api/v1/jobs/${body.id}/cancel`).set('Authorization', ctx.user.auth).expect(200);

@@ -15,7 +15,7 @@ const settings = () => {
   return { host: env.SSH_HOST, port: 2222, username: env.SSH_USER, privateKey: readFileSync(env.SSH_KEY_FILE), hostFingerprint: env.SSH_HOST_FINGERPRINT };
 };
 const ssh = new SshConnection(settings());
-const driver = new SlurmDriver(ssh, { workRoot: `/home/molqbridge/molq-work-${randomUUID().slice(0, 8)}`, programs: { lmp: 'lmp', xtb: 'xtb', g16: 'g16' }, setup: {} });
+const driver = new SlurmDriver(ssh, { workRoot: `/home/molqbridge/molq-work-${randomUUID().slice(0, 8)}`, name: 'test', programs: { lmp: 'lmp', xtb: 'xtb', g16: 'g16' }, setup: {} });
 
 afterAll(() => ssh.close());
 
@@ -90,7 +90,7 @@ describe('Slurm over ssh2 (real sshd, real slurmctld/slurmd, real LAMMPS)', () =
 
   it('hostile names, paths and arguments reach Slurm as data, never as shell', async () => {
     const job = melt(100, "x$(touch /tmp/molq-pwned)`touch /tmp/molq-pwned`;'\"\n");
-    const hostile = new SlurmDriver(ssh, { workRoot: `/home/molqbridge/molq work $(touch /tmp/molq-pwned) 'q'`, programs: { lmp: 'lmp', xtb: 'xtb', g16: 'g16' }, setup: {} });
+    const hostile = new SlurmDriver(ssh, { workRoot: `/home/molqbridge/molq work $(touch /tmp/molq-pwned) 'q'`, name: 'test', programs: { lmp: 'lmp', xtb: 'xtb', g16: 'g16' }, setup: {} });
     const deck = renderDeck(job);
     const { schedulerId } = await hostile.submit(deck.manifest, deck.files.map((f) => ({ name: f.name, content: f.content })));
     await eventually(async () => (await hostile.poll([schedulerId])).get(schedulerId)?.outcome === 'completed', 60_000, 300);

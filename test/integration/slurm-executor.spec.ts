@@ -35,10 +35,11 @@ describe('md/qc pools with the slurm executor (real Slurm over ssh2)', () => {
     for (const id of [md, qc]) {
       const job = await getJob(id);
       expect({ status: job.status, error: job.error }).toEqual({ status: 'COMPLETED', error: null });
-      expect(job.schedulerId).toMatch(/^\d+$/);
-      expect(job.events.map((e: { message: string }) => e.message)).toEqual(expect.arrayContaining(['taken by the slurm executor', `${job.engine === 'xtb' ? 'xtb' : 'lmp'} started (Slurm job ${job.schedulerId})`]));
+      expect(job.schedulerId).toMatch(/^slurm:127\.0\.0\.1:\d+$/); // executor and cluster named
+      const slurmId = job.schedulerId.split(':').pop();
+      expect(job.events.map((e: { message: string }) => e.message)).toEqual(expect.arrayContaining(['taken by the slurm executor', `${job.engine === 'xtb' ? 'xtb' : 'lmp'} started (Slurm job ${slurmId})`]));
       expect(job.artifacts.map((a: { name: string }) => a.name)).toEqual(expect.arrayContaining(['report.html', 'stdout.log']));
-      expect(await submissions(id)).toEqual([job.schedulerId]);
+      expect(await submissions(id)).toEqual([slurmId]);
     }
     expect(progress.length).toBeGreaterThan(0); // read from the remote log.lammps while Slurm ran it
     expect(progress.every((p) => p > 0 && p < 1)).toBe(true);
@@ -47,7 +48,7 @@ describe('md/qc pools with the slurm executor (real Slurm over ssh2)', () => {
   it("a user's cancel becomes scancel and the job ends CANCELLED", async () => {
     const id = await submit(meltJob({ md: { template: 'lj-melt', params: { atomsPerSide: 6, steps: 10_000_000 } } }));
     await eventually(async () => (await getJob(id)).status === 'RUNNING', 60_000, 200);
-    const { schedulerId } = await getJob(id);
+    const schedulerId = (await getJob(id)).schedulerId.split(':').pop();
     await ctx.platform.http().post(`/api/v1/jobs/${id}/cancel`).set('Authorization', ctx.user.auth).expect(200);
     await eventually(async () => (await ssh.exec(`squeue -h -t all -j ${schedulerId} -o %T`)).stdout.trim().startsWith('CANCELLED'), 10_000, 200);
     expect((await getJob(id)).status).toBe('CANCELLED');
@@ -73,14 +74,15 @@ describe('md/qc pools with the slurm executor (real Slurm over ssh2)', () => {
     const id = await submit(meltJob({ md: { template: 'lj-melt', params: { atomsPerSide: 6, steps: 6000 } } }));
     await eventually(async () => (await getJob(id)).status === 'RUNNING', 60_000, 100);
     const { schedulerId } = await getJob(id);
+    const slurmId = schedulerId.split(':').pop();
     await ctx.platform.stopPool(200); // past grace: the job goes back to its queue, Slurm keeps running it
-    expect((await ssh.exec(`squeue -h -t all -j ${schedulerId} -o %T`)).stdout.trim()).toMatch(/^(RUNNING|COMPLETING|COMPLETED)$/);
+    expect((await ssh.exec(`squeue -h -t all -j ${slurmId} -o %T`)).stdout.trim()).toMatch(/^(RUNNING|COMPLETING|COMPLETED)$/);
     await ctx.platform.startPool([QueueName.Md, QueueName.Upload, QueueName.Reports]);
     await ended(id);
     const job = await getJob(id);
     expect(job.status).toBe('COMPLETED');
     expect(job.schedulerId).toBe(schedulerId);
-    expect(await submissions(id)).toEqual([schedulerId]);
+    expect(await submissions(id)).toEqual([slurmId]);
     expect(job.events.map((e: { message: string }) => e.message)).toContain('previous run lost; running again');
   }, 120_000);
 });

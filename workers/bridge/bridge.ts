@@ -105,15 +105,15 @@ export class Bridge {
       if (sha256(content) !== input.sha256) throw new Error(`input ${input.name}: sha256 mismatch after download`);
       inputs.push({ name: input.name, content });
     }
-    // the master's scheduler id (a re-claimed job) or the job name: re-attach, never sbatch twice
-    const { schedulerId, reattached } = job.schedulerId
-      ? { schedulerId: job.schedulerId, reattached: true }
-      : await this.slurm.submit(manifest, inputs.filter((i) => i.name !== 'job.json'));
+    // this cluster's scheduler id from the master (a re-claimed job) or the job name: re-attach, never
+    // sbatch twice; an id of another executor or cluster (a local pid, say) is not a job here
+    const own = this.slurm.ownSlurmId(job.schedulerId);
+    const { schedulerId, reattached } = own ? { schedulerId: own, reattached: true } : await this.slurm.submit(manifest, inputs.filter((i) => i.name !== 'job.json'));
     const script = inputs.find((i) => i.name === lammpsScriptOf(job.command));
     this.active.set(job.jobId, { jobId: job.jobId, leaseToken: job.leaseToken, schedulerId, engine: job.engine, totalSteps: script ? lammpsTotalSteps(script.content.toString()) : 0 });
     await this.persist();
     this.log(`bridge: job ${job.jobId} ${reattached ? 're-attached to' : 'submitted as'} Slurm job ${schedulerId}`);
-    await this.master.call('POST', `/api/v1/workers/jobs/${job.jobId}/heartbeat`, { leaseToken: job.leaseToken, schedulerId, schedulerState: 'PENDING' });
+    await this.master.call('POST', `/api/v1/workers/jobs/${job.jobId}/heartbeat`, { leaseToken: job.leaseToken, schedulerId: this.slurm.qualify(schedulerId), schedulerState: 'PENDING' });
   }
 
   private async failClaim(job: ClaimedJob, err: unknown): Promise<void> {
@@ -168,7 +168,7 @@ export class Bridge {
     const progress = state === 'RUNNING' ? ((await this.slurm.progress(job.jobId, job.engine, job.totalSteps)) ?? undefined) : undefined;
     const reply = await this.master.call<{ cancel: boolean }>('POST', `/api/v1/workers/jobs/${job.jobId}/heartbeat`, {
       leaseToken: job.leaseToken,
-      schedulerId: job.schedulerId,
+      schedulerId: this.slurm.qualify(job.schedulerId),
       ...(state ? { schedulerState: state } : {}),
       ...(progress !== undefined ? { progress } : {}),
     });

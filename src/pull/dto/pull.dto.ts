@@ -35,7 +35,7 @@ export class LeaseDto {
 export class HeartbeatDto extends LeaseDto {
   @ApiPropertyOptional({ example: '4242' })
   @IsOptional()
-  @Matches(/^[A-Za-z0-9_.:-]{1,64}$/, { message: 'schedulerId must be 1-64 of A-Z a-z 0-9 _ . : -' })
+  @Matches(/^[A-Za-z0-9_.:-]{1,160}$/, { message: 'schedulerId must be 1-160 of A-Z a-z 0-9 _ . : -' })
   schedulerId?: string;
 
   @ApiPropertyOptional({ example: 'RUNNING', description: 'the scheduler\'s state (Slurm: PENDING, RUNNING, …)' })
