@@ -1,3 +1,4 @@
+import { isUnavailable } from '../src/common/unavailable';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Job, Worker } from 'bullmq';
 import { QUEUES, parsePayload, type QueueName } from '../queues';
@@ -54,7 +55,11 @@ export class WorkerRunner {
       worker.on('failed', (job, err) => {
         this.logger.warn(`${queue} job ${job?.id} failed (attempt ${job?.attemptsMade}): ${err.message}`);
         const final = job && (err.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1));
-        if (final && handler.onFinalFailure && err.name !== 'RateLimitError') {
+        if (final && isUnavailable(err)) {
+          // PostgreSQL, Redis or storage were away: not the job's fault. Its row keeps its status and
+          // the reconciler gives it a fresh entry (fresh attempts) once they are back.
+          this.logger.warn(`${queue} job ${job?.id}: gave up while a service was away; left for the reconciler`);
+        } else if (final && handler.onFinalFailure && err.name !== 'RateLimitError') {
           void handler.onFinalFailure(parsePayload(queue, job.data), err).catch((e) => this.logger.error(`${queue} job ${job.id}: ${(e as Error).message}`));
         }
       });

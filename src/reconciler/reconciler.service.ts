@@ -1,8 +1,8 @@
-import { QueueName, runPayload } from '../../queues';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource, In, MoreThan } from 'typeorm';
 import { MasterConfig } from '../config/master.config';
-import { ENQUEUED_STATUSES, expectedQueue } from '../jobs/job-routing';
+import type { QueuePayloads, QueueName } from '../../queues';
+import { PIPELINE_STATUSES, pipelineEntry, type PipelineJob } from '../jobs/job-routing';
 import { Job } from '../jobs/job.entity';
 import { QueueProducer } from '../queueing/queue-producer';
 import { BatchReportService } from '../results/batch-report.service';
@@ -16,9 +16,13 @@ const PAGE = 500;
 const FINISHED = new Set(['completed', 'failed']);
 
 /**
- * PostgreSQL is the truth, Redis holds the work. Any job whose row says it waits in a queue
- * but whose BullMQ entry is missing (Redis flushed, crash between insert and add) or already
- * finished is enqueued again; job id = BullMQ id, so this never duplicates.
+ * PostgreSQL is the truth, Redis holds the work. For every job that is not final, the pipeline
+ * table (job-routing.ts) names the queue whose entry moves it on; an entry that is missing
+ * (Redis flushed or restarted empty, a crash between a commit and its enqueue, a lost bridge
+ * lease) or already finished is added again. Job id = BullMQ id, so this never duplicates, and
+ * every stage skips a job no longer in its status, so a re-added entry never does work twice.
+ * The status column is the outbox: a transition committed in PostgreSQL is always followed by its
+ * enqueue, by its writer or, after a crash or a Redis outage, by this pass.
  */
 @Injectable()
 export class Reconciler implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -67,7 +71,7 @@ export class Reconciler implements OnApplicationBootstrap, OnApplicationShutdown
     for (;;) {
       const jobs = await this.dataSource.getRepository(Job).find({
         select: { id: true, status: true, type: true, priority: true, engine: true, ownerId: true, name: true },
-        where: { status: In([...ENQUEUED_STATUSES]), id: MoreThan(after) },
+        where: { status: In(PIPELINE_STATUSES), id: MoreThan(after) },
         order: { id: 'ASC' },
         take: PAGE,
       });
@@ -79,14 +83,14 @@ export class Reconciler implements OnApplicationBootstrap, OnApplicationShutdown
     }
   }
 
-  private async ensureQueued(job: Pick<Job, 'id' | 'status' | 'type' | 'priority' | 'engine' | 'ownerId' | 'name'>): Promise<boolean> {
-    const name = expectedQueue(job.status, job.type);
-    if (!name) return false;
-    const queue = this.producer.queue(name);
+  private async ensureQueued(job: PipelineJob): Promise<boolean> {
+    const entry = pipelineEntry(job);
+    if (!entry) return false;
+    const queue = this.producer.queue(entry.queue);
     const state = await queue.getJobState(job.id);
     if (state !== 'unknown' && !FINISHED.has(state)) return false;
     if (FINISHED.has(state)) await queue.remove(job.id);
-    await this.producer.enqueue(name, name === QueueName.Md || name === QueueName.Qc ? runPayload(job) : { jobId: job.id }, { priority: job.priority });
+    await this.producer.enqueue(entry.queue, entry.payload as QueuePayloads[QueueName], { priority: entry.priority });
     return true;
   }
 }

@@ -141,6 +141,14 @@ export class RunService {
     return 'uploading';
   }
 
+  /** The run's entry failed for good (not for a service being away: see WorkerRunner): the job ends FAILED with the reason. */
+  async fail(jobId: string, error: Error, actor: string): Promise<void> {
+    const [row] = await this.dataSource.query('SELECT status FROM jobs WHERE id = $1', [jobId]);
+    if (![JobStatus.Queued, JobStatus.Dispatched, JobStatus.Running].includes(row?.status)) return;
+    const message = `run failed: ${error.message}`.slice(0, 1_000);
+    await this.transitions.transition(jobId, JobStatus.Failed, { actor, message, patch: { error: message } });
+  }
+
   /** A run so short that its start was not yet recorded still passes through RUNNING. */
   private async ensureRunning(jobId: string, actor: string): Promise<void> {
     const [row] = await this.dataSource.query('SELECT status FROM jobs WHERE id = $1', [jobId]);

@@ -1,6 +1,6 @@
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
-import { QueueName } from '../../queues';
+import { QUEUE_NAMES, QueueName } from '../../queues';
 import { QueueProducer } from '../../src/queueing/queue-producer';
 import { eventually } from '../support/eventually';
 import { OwnRedis, freePort } from '../support/own-redis';
@@ -65,6 +65,37 @@ describe('nothing submitted is ever lost', () => {
     const inRunQueues = (await producer.queue(QueueName.Md).count()) + (await producer.queue(QueueName.Qc).count());
     expect(inRunQueues).toBe(200);
   });
+
+  it('Redis restarted empty while 40 jobs move through every stage: all end COMPLETED (none stuck UPLOADING), none run more than twice', async () => {
+    await platform.stopPool();
+    await platform.startPool([...QUEUE_NAMES]);
+    try {
+      const { body } = await platform
+        .http()
+        .post('/api/v1/jobs/bulk')
+        .set('Authorization', user.auth)
+        .send({ jobs: Array.from({ length: 40 }, (_, i) => xtbJob({ name: `restart ${i}` })) })
+        .expect(202);
+      const ids: string[] = body.jobIds;
+      const statuses = async (): Promise<string[]> => (await ds().query('SELECT status FROM jobs WHERE id = ANY($1)', [ids])).map((r: { status: string }) => r.status);
+      // restart once jobs are spread over the stages
+      await eventually(async () => (await statuses()).filter((s) => ['UPLOADING', 'REPORTING', 'COMPLETED'].includes(s)).length >= 5, 60_000, 50);
+      const spread = new Set(await statuses());
+      await redis.stop();
+      await redis.start(); // empty: --save "" and no AOF
+      await eventually(async () => (await statuses()).every((s) => ['COMPLETED', 'FAILED', 'CANCELLED'].includes(s)), 120_000, 500).catch(async (e) => {
+        const counts = (await statuses()).reduce<Record<string, number>>((c, s) => ({ ...c, [s]: (c[s] ?? 0) + 1 }), {});
+        throw new Error(`${e.message}: ${JSON.stringify(counts)}`);
+      });
+      const final = await statuses();
+      expect({ spread: spread.size > 1, completed: final.filter((s) => s === 'COMPLETED').length }).toEqual({ spread: true, completed: 40 });
+      const runs: { n: number }[] = await ds().query(`SELECT count(*)::int AS n FROM job_events WHERE job_id = ANY($1) AND to_status = 'RUNNING' GROUP BY job_id`, [ids]);
+      expect(Math.max(...runs.map((r) => r.n))).toBeLessThanOrEqual(2);
+    } finally {
+      await platform.stopPool();
+      await platform.startPool([QueueName.Ingestion]);
+    }
+  }, 200_000);
 
   it('with Redis down the API still answers 202; the job stays PENDING and is queued once Redis is back', async () => {
     await redis.stop();

@@ -76,12 +76,29 @@ describe('Reconciler', () => {
     expect(await producer.queue(QueueName.Qc).getJobState(qc.id)).toBe('waiting');
   });
 
-  it('leaves queued work, and jobs past the queues, alone', async () => {
+  it('leaves live entries and final jobs alone', async () => {
     const waiting = await newJob(ds, ownerId, JobStatus.Pending);
     await producer.enqueue(QueueName.Ingestion, { jobId: waiting.id });
-    for (const s of [JobStatus.Dispatched, JobStatus.Running, JobStatus.Completed, JobStatus.Failed]) await newJob(ds, ownerId, s);
+    for (const s of [JobStatus.Completed, JobStatus.Failed, JobStatus.Cancelled]) await newJob(ds, ownerId, s);
     expect(await reconciler.reconcile()).toEqual({ checked: 1, enqueued: 0 });
-    for (const q of [QueueName.Md, QueueName.Qc]) expect(await producer.queue(q).count()).toBe(0);
+    for (const q of [QueueName.Md, QueueName.Qc, QueueName.Upload, QueueName.Reports]) expect(await producer.queue(q).count()).toBe(0);
+  });
+
+  it('repairs every status that is not final: each job whose entry is gone gets one in the queue its status names', async () => {
+    const expected: [JobStatus, QueueName][] = [
+      [JobStatus.Pending, QueueName.Ingestion],
+      [JobStatus.Queued, QueueName.Qc],
+      [JobStatus.Dispatched, QueueName.Qc], // a run or a bridge lease that vanished: it runs again
+      [JobStatus.Running, QueueName.Qc],
+      [JobStatus.Uploading, QueueName.Upload], // committed, then the enqueue was lost (Redis away or restarted empty)
+      [JobStatus.Reporting, QueueName.Reports],
+    ];
+    const jobs: { id: string }[] = [];
+    for (const [status] of expected) jobs.push(await newJob(ds, ownerId, status, 'qc'));
+    expect(await reconciler.reconcile()).toEqual({ checked: 6, enqueued: 6 });
+    const states = await Promise.all(expected.map(([, queue], i) => producer.queue(queue).getJobState(jobs[i].id)));
+    expect(states.map((s) => ['waiting', 'prioritized'].includes(s))).toEqual(expected.map(() => true));
+    expect(await reconciler.reconcile()).toEqual({ checked: 6, enqueued: 0 }); // idempotent
   });
 
   it('replaces a finished BullMQ entry of a job whose row still says it waits', async () => {

@@ -25,6 +25,10 @@ export function runProcessor(queue: RunQueue): Type<QueueHandler<RunQueue>> {
         throw new DelayedError();
       }
     }
+
+    onFinalFailure(payload: QueuePayloads[RunQueue], error: Error): Promise<void> {
+      return this.runs.fail(payload.jobId, error, `worker:${queue}`);
+    }
   }
   return RunProcessor;
 }

@@ -1,4 +1,4 @@
-import { isUnavailable } from './unavailable.filter';
+import { isUnavailable } from './unavailable';
 
 describe('isUnavailable (503 instead of 500)', () => {
   it.each([

@@ -1,0 +1,16 @@
+/** PostgreSQL error classes that mean "not now": connection exceptions (08), operator intervention (57), insufficient resources (53). */
+const PG_UNAVAILABLE = /^(08|57|53)/;
+const NETWORK = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+const MESSAGE =
+  /Connection terminated|timeout exceeded when trying to connect|Query read timeout|Connection is closed|Stream isn't writeable|Reached the max retries per request|max retries|Client has encountered a connection error/i;
+
+/** Whether an error says that PostgreSQL or Redis is unreachable (or shedding load), not that the request was wrong. */
+export function isUnavailable(err: unknown): boolean {
+  for (let e = err as { code?: unknown; message?: unknown; driverError?: unknown; name?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 4; depth++) {
+    const code = typeof e.code === 'string' ? e.code : '';
+    if (PG_UNAVAILABLE.test(code) || NETWORK.has(code) || e.name === 'MaxRetriesPerRequestError') return true;
+    if (typeof e.message === 'string' && MESSAGE.test(e.message)) return true;
+    e = (e.driverError ?? e.cause) as typeof e;
+  }
+  return false;
+}
