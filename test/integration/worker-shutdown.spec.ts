@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { QueueName } from '../../queues';
@@ -98,4 +99,28 @@ describe('a worker pool stopped with SIGTERM in the middle of a job', () => {
     second.proc.kill('SIGTERM');
     expect((await second.exited).code).toBe(0);
   });
+});
+
+describe('a worker pool killed outright (SIGKILL) while its engine runs', () => {
+  it('takes its engine with it (the sandbox dies with its parent): no orphan, and the re-run does not overlap one', async () => {
+    const job = await newJob(ds, ownerId, JobStatus.Pending, 'md', {
+      resources: { tasks: 1, walltimeMinutes: 5, memoryMb: 500 },
+      md: { template: 'lj-melt', params: { atomsPerSide: 6, temperature: 3, steps: 10_000_000, thermoEvery: 1000, seed: 1 } },
+    });
+    const pool = spawnBuilt('workers/main.js', ['--queues', 'ingestion,md'], { ...withoutMasterSecrets(world.env), LOG_LEVEL: 'warn' });
+    workers.push(pool);
+    await producer.enqueue(QueueName.Ingestion, { jobId: job.id });
+    await eventually(async () => (await status(job.id)) === JobStatus.Running, 60_000, 100);
+    const engines = () => {
+      try {
+        return execFileSync('pgrep', ['-u', 'molq-sandbox', '-f', 'lmp'], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
+      } catch {
+        return [];
+      }
+    };
+    await eventually(() => engines().length > 0, 10_000, 100);
+    pool.proc.kill('SIGKILL');
+    await pool.exited;
+    await eventually(() => engines().length === 0, 5_000, 100).catch(() => expect(engines()).toEqual([]));
+  }, 90_000);
 });
