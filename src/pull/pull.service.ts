@@ -65,14 +65,13 @@ export class PullService {
       await this.broker.complete(queue, bull.id!, leaseToken, { skipped: row?.status ?? 'missing' });
       return null;
     }
-    if (row.status === JobStatus.Queued && (await this.runningQuota.full(row.id))) {
-      await bull.moveToDelayed(Date.now() + RUNNING_QUOTA_RETRY_MS, leaseToken); // its owner is at QUOTA_RUNNING_JOBS
-      return null;
-    }
     if (row.status !== JobStatus.Queued) {
       await this.transitions.transition(row.id, JobStatus.Queued, { actor, message: 'previous lease expired; back in the queue' });
     }
-    await this.transitions.transition(row.id, JobStatus.Dispatched, { actor, message: `leased by ${token.name}` });
+    if (!(await this.runningQuota.dispatch(row, { actor, message: `leased by ${token.name}` }))) {
+      await bull.moveToDelayed(Date.now() + RUNNING_QUOTA_RETRY_MS, leaseToken); // its owner is at QUOTA_RUNNING_JOBS
+      return null;
+    }
     const inputs = await this.dataSource.getRepository(Artifact).findBy({ jobId: row.id, kind: 'input' });
     const manifestArtifact = inputs.find((a) => a.name === 'job.json');
     const manifest = manifestArtifact ? (JSON.parse((await this.storage.read(manifestArtifact.storageKey)).toString('utf8')) as DeckManifest) : null;

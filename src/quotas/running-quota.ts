@@ -1,6 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CommonConfig } from '../config/common.config';
+import { JobStatus } from '../jobs/job-status';
+import { JobTransitions, type TransitionOptions } from '../jobs/job-transitions';
 
 /** How long a job whose owner is at QUOTA_RUNNING_JOBS waits before it is looked at again. */
 export const RUNNING_QUOTA_RETRY_MS = 5_000;
@@ -12,20 +14,27 @@ export class RunDeferred extends Error {
   }
 }
 
-/** QUOTA_RUNNING_JOBS: checked by local pools and the pull API before a job is dispatched. */
+/**
+ * QUOTA_RUNNING_JOBS, for local pools and the pull API alike: a QUEUED job becomes DISPATCHED
+ * only while its owner has fewer jobs DISPATCHED or RUNNING. The count and the transition run in
+ * one transaction holding the owner's advisory lock, so parallel dispatches cannot both pass.
+ */
 @Injectable()
 export class RunningQuota {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly transitions: JobTransitions,
     @Inject(CommonConfig) private readonly config: CommonConfig,
   ) {}
 
-  /** Whether the owner of `jobId` already has QUOTA_RUNNING_JOBS jobs DISPATCHED or RUNNING. */
-  async full(jobId: string): Promise<boolean> {
-    const [row] = await this.dataSource.query(
-      `SELECT count(*)::int AS running FROM jobs WHERE owner_id = (SELECT owner_id FROM jobs WHERE id = $1) AND status IN ('DISPATCHED', 'RUNNING')`,
-      [jobId],
-    );
-    return (row?.running ?? 0) >= this.config.QUOTA_RUNNING_JOBS;
+  /** DISPATCHED, or false (nothing changed) when the owner is at the limit. */
+  dispatch(job: { id: string; ownerId: string }, options: TransitionOptions): Promise<boolean> {
+    return this.dataSource.transaction(async (m) => {
+      await m.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`molq-running:${job.ownerId}`]);
+      const [{ running }] = await m.query(`SELECT count(*)::int AS running FROM jobs WHERE owner_id = $1 AND status IN ('DISPATCHED', 'RUNNING')`, [job.ownerId]);
+      if (running >= this.config.QUOTA_RUNNING_JOBS) return false;
+      await this.transitions.transitionWithin(m, job.id, JobStatus.Dispatched, options);
+      return true;
+    });
   }
 }

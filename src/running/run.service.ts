@@ -56,12 +56,11 @@ export class RunService {
     const job = await this.dataSource.getRepository(Job).findOneBy({ id: jobId });
     if (!job || ![JobStatus.Queued, JobStatus.Dispatched, JobStatus.Running].includes(job.status)) return 'skipped';
     const { actor } = context;
-    if (job.status === JobStatus.Queued && (await this.runningQuota.full(jobId))) throw new RunDeferred(RUNNING_QUOTA_RETRY_MS);
     if (job.status !== JobStatus.Queued) {
       // a pool died mid-run (stalled job came back): start over
       await this.transitions.transition(jobId, JobStatus.Queued, { actor, message: 'previous run lost; running again' });
     }
-    await this.transitions.transition(jobId, JobStatus.Dispatched, { actor, message: `taken by the ${this.executor.name} executor` });
+    if (!(await this.runningQuota.dispatch(job, { actor, message: `taken by the ${this.executor.name} executor` }))) throw new RunDeferred(RUNNING_QUOTA_RETRY_MS);
 
     const workdir = resolve(this.config.WORK_DIR, jobId);
     await rm(workdir, { recursive: true, force: true });

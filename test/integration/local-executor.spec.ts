@@ -66,7 +66,7 @@ describe('local executor with the real engines', () => {
     const { manifest, dir } = await melt(10_000_000);
     const abort = new AbortController();
     let pid = 0;
-    const running = new LocalExecutor(BINARIES, SANDBOX).run(manifest, dir, { signal: abort.signal, onProgress: () => undefined, onStarted: (id) => (pid = Number(id)) });
+    const running = new LocalExecutor(BINARIES, SANDBOX).run(manifest, dir, { signal: abort.signal, onProgress: () => undefined, onStarted: (id) => (pid = Number(id.split(':').pop())) }); // local:<host>:<pid>
     await new Promise((r) => setTimeout(r, 1_000));
     expect(alive(pid)).toBe(true);
     const t = Date.now();

@@ -6,8 +6,6 @@ import { DataSource } from 'typeorm';
 import { QUEUE_NAMES, QueueName } from '../../queues';
 import { JobStatus } from '../../src/jobs/job-status';
 import { QueueProducer } from '../../src/queueing/queue-producer';
-import { JobTransitions } from '../../src/jobs/job-transitions';
-import { UploadService } from '../../src/results/upload.service';
 import { jobKeys } from '../../src/storage/job-keys';
 import { SignedUrls } from '../../src/storage/signed-urls';
 import { Storage } from '../../src/storage/storage';
@@ -91,8 +89,7 @@ describe('results: upload, parse, report, COMPLETED', () => {
   it('no fault, many uploads at once: every staged file is copied whole and verifies (no chunk flows past the copy)', async () => {
     const ds = platform.app.get(DataSource);
     const storage = platform.app.get(Storage);
-    const uploads = new UploadService(ds, platform.app.get(JobTransitions), platform.app.get(QueueProducer), storage);
-    const jobs = [];
+    const jobs: string[] = [];
     for (let j = 0; j < 24; j++) {
       const job = await newJob(ds, ctx.user.id, JobStatus.Uploading, 'md');
       const files = [];
@@ -104,8 +101,12 @@ describe('results: upload, parse, report, COMPLETED', () => {
       await storage.put(jobKeys.stagingManifest(job.id), Buffer.from(JSON.stringify({ jobId: job.id, files })));
       jobs.push(job.id);
     }
-    const outcomes = await Promise.allSettled(jobs.map((id) => uploads.upload(id)));
-    expect(outcomes.filter((o) => o.status === 'rejected').map((o) => String((o as PromiseRejectedResult).reason))).toEqual([]);
+    // the upload pool copies them all at once (the reconciler would also give each its entry)
+    await platform.app.get(QueueProducer).enqueueMany(QueueName.Upload, jobs.map((jobId) => ({ payload: { jobId } })));
+    await eventually(async () => (await ds.query(`SELECT count(*)::int AS n FROM jobs WHERE id = ANY($1) AND status = 'UPLOADING'`, [jobs]))[0].n === 0, 60_000, 250);
+    const verified = await ds.query(`SELECT count(DISTINCT job_id)::int AS n FROM job_events WHERE job_id = ANY($1) AND to_status = 'REPORTING'`, [jobs]);
+    const errors = await ds.query(`SELECT error FROM jobs WHERE id = ANY($1) AND error LIKE 'file %'`, [jobs]);
+    expect({ verified: verified[0].n, errors }).toEqual({ verified: 24, errors: [] });
   });
 
   it('an MD and a QC report.html, opened in headless Chromium, show their plots (screenshots kept)', async () => {
