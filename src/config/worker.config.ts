@@ -57,9 +57,9 @@ export class WorkerConfig extends CommonConfig {
   @Matches(/^[a-z_][a-z0-9_-]{0,31}$/, { message: 'must be a login name' })
   SANDBOX_USER = 'molq-sandbox';
 
-  /** Address-space limit of one engine run, MiB (virtual: OpenMP stacks count). */
+  /** Ceiling of one engine run's address space, MiB; each run gets 2 × its memoryMb + 1 GiB per task (≥ 4 GiB) up to this. */
   @EnvInt(256, 4_194_304)
-  SANDBOX_ADDRESS_SPACE_MB = 32_768;
+  SANDBOX_ADDRESS_SPACE_MB = 16_384;
 
   /** Processes and threads the sandbox account may have at once (per node). */
   @EnvInt(8, 1_000_000)

@@ -61,7 +61,7 @@ export class LocalExecutor implements Executor {
       OMP_NUM_THREADS: String(resources.tasks),
       OMP_STACKSIZE: '1G',
       OMP_MAX_ACTIVE_LEVELS: '1',
-    });
+    }, this.sandbox.addressSpaceFor(resources));
     const child = spawn(launch.file, launch.args, {
       cwd: workdir,
       detached: true,

@@ -101,11 +101,21 @@ export class LocalSandbox {
     await own(workdir);
   }
 
-  /** The launch of `enginePath args` confined to `workdir`. */
-  launch(enginePath: string, args: string[], workdir: string, env: Record<string, string>): LocalLaunch {
+  /**
+   * The address space one run may map: what the job asked for (twice, for allocator slack) plus
+   * 1 GiB of OpenMP stack per task, at least 4 GiB (LAMMPS with OpenMPI maps much it never uses),
+   * never above SANDBOX_ADDRESS_SPACE_MB: one job cannot take the node's memory.
+   */
+  addressSpaceFor(resources: { memoryMb: number; tasks: number }): number {
+    const wanted = (Math.max(4_096, 2 * resources.memoryMb) + 1_024 * resources.tasks) * MIB;
+    return Math.min(wanted, this.limits.addressSpaceBytes);
+  }
+
+  /** The launch of `enginePath args` confined to `workdir` (limits: the pool's, address space per job when given). */
+  launch(enginePath: string, args: string[], workdir: string, env: Record<string, string>, addressSpaceBytes = this.limits.addressSpaceBytes): LocalLaunch {
     if (this.kind === 'none') return { file: enginePath, args, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: workdir, LANG: 'C.UTF-8', ...env } };
     const outsideUsr = !enginePath.startsWith('/usr/') ? [dirname(enginePath)] : [];
-    const words = literalWords(bubblewrapCommand({ workdir, command: [enginePath, ...args], env: engineEnvironment(env), readOnly: outsideUsr, limits: this.limits }, this.bwrap));
+    const words = literalWords(bubblewrapCommand({ workdir, command: [enginePath, ...args], env: engineEnvironment(env), readOnly: outsideUsr, limits: { ...this.limits, addressSpaceBytes } }, this.bwrap));
     return { file: words[0], args: words.slice(1), env: { PATH: '/usr/bin:/bin' }, uid: this.account?.uid, gid: this.account?.gid };
   }
 

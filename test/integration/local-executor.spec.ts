@@ -92,6 +92,15 @@ describe('local executor with the real engines', () => {
     expect(result).toMatchObject({ state: 'FAILED', message: 'engine lammps: /opt/nowhere/lmp not found (LMP_BIN=/opt/nowhere/lmp; tried /opt/nowhere/lmp)' });
   });
 
+  it("a run that wants more memory than its job asked for fails inside its own limit (the node's memory is not at stake)", async () => {
+    const { manifest, dir } = await melt(100); // memoryMb 500: 4 GiB + 1 GiB for its task
+    await writeFile(join(dir, 'in.lammps'), 'units lj\natom_style atomic\nlattice fcc 0.8442\nregion box block 0 300 0 300 0 300\ncreate_box 1 box\ncreate_atoms 1 box\n'); // 108 M atoms
+    expect(SANDBOX.addressSpaceFor(manifest.resources)).toBe(5 * 1024 ** 3);
+    const result = await new LocalExecutor(BINARIES, SANDBOX).run(manifest, dir, { signal: new AbortController().signal, onProgress: () => undefined });
+    expect(result.state).toBe('FAILED');
+    expect(result.message).toMatch(/^lmp exited with code \d+: ERROR on proc 0: Failed to (re)?allocate \d+ bytes for array atom:x$/);
+  });
+
   it('reports a LAMMPS input error with its ERROR line', async () => {
     const { manifest, dir } = await melt(100);
     await writeFile(join(dir, 'in.lammps'), 'units lj\nbogus_command 1 2\n');

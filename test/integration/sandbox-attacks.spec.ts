@@ -153,10 +153,12 @@ describe('attacks through uploaded LAMMPS scripts', () => {
     expect(outcomes['exec: shell copying the secret into the job']).not.toMatch(SECRET);
     process.stdout.write(`sandbox outcomes:\n${Object.entries(outcomes).map(([n, o]) => `  ${n} → ${o}`).join('\n')}\n`);
 
-    // no engine outlived its job (the sandbox's init may take a moment to follow its parent), and the server is healthy
+    // no sandbox of this file's jobs outlived its job (its init holds the pid namespace: while it is gone, so is
+    // every process it held; other test files run engines at the same time, so only this work root counts), and the
+    // server is healthy
     const left = () => {
       try {
-        return execFileSync('pgrep', ['-u', 'molq-sandbox', '-l'], { encoding: 'utf8' }).trim();
+        return execFileSync('pgrep', ['-u', 'molq-sandbox', '-a', '-f', world.env.WORK_DIR], { encoding: 'utf8' }).trim();
       } catch {
         return '';
       }

@@ -113,7 +113,8 @@ describe('a worker pool killed outright (SIGKILL) while its engine runs', () => 
     await eventually(async () => (await status(job.id)) === JobStatus.Running, 60_000, 100);
     const engines = () => {
       try {
-        return execFileSync('pgrep', ['-u', 'molq-sandbox', '-f', 'lmp'], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
+        // this file's sandboxes (their argv holds its work root); other test files run engines at the same time
+        return execFileSync('pgrep', ['-u', 'molq-sandbox', '-f', world.env.WORK_DIR], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
       } catch {
         return [];
       }
