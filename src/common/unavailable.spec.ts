@@ -10,6 +10,7 @@ describe('isUnavailable (503 instead of 500)', () => {
     ['pg too many connections (53300)', Object.assign(new Error('sorry, too many clients already'), { code: '53300' })],
     ['redis closed', new Error('Connection is closed.')],
     ['redis offline queue off', new Error("Stream isn't writeable and enableOfflineQueue options is false")],
+    ['redis command timeout', new Error('Command timed out')],
     ['redis retries', Object.assign(new Error('Reached the max retries per request limit (which is 1).'), { name: 'MaxRetriesPerRequestError' })],
   ])('%s → unavailable', (_, err) => expect(isUnavailable(err)).toBe(true));
 

@@ -2,7 +2,7 @@
 const PG_UNAVAILABLE = /^(08|57|53)/;
 const NETWORK = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
 const MESSAGE =
-  /Connection terminated|timeout exceeded when trying to connect|Query read timeout|Connection is closed|Stream isn't writeable|Reached the max retries per request|max retries|Client has encountered a connection error/i;
+  /Connection terminated|timeout exceeded when trying to connect|Query read timeout|Connection is closed|Stream isn't writeable|Reached the max retries per request|max retries|Client has encountered a connection error|Command timed out/i;
 
 /** Whether an error says that PostgreSQL or Redis is unreachable (or shedding load), not that the request was wrong. */
 export function isUnavailable(err: unknown): boolean {

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { QUEUES, QUEUE_NAMES, QueueName, type QueuePayloads } from '../../queues';
 import { CommonConfig } from '../config/common.config';
-import { redisOptions } from '../redis/redis-options';
+import { commandConnectionOptions } from '../redis/redis-options';
 import { withTimeout } from '../redis/with-timeout';
 
 export interface EnqueueOptions {
@@ -29,8 +29,8 @@ export class QueueProducer implements OnModuleDestroy {
   private readonly queues: Record<QueueName, Queue>;
 
   constructor(@Inject(CommonConfig) config: CommonConfig) {
-    // No offline queue: when Redis is down, an add fails fast instead of hanging an HTTP request.
-    const connection = redisOptions(config, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+    // No offline queue and a command timeout: when Redis is down or stuck, an add fails fast instead of hanging an HTTP request.
+    const connection = commandConnectionOptions(config);
     this.queues = Object.fromEntries(
       QUEUE_NAMES.map((name) => {
         const queue = new Queue(name, { connection, prefix: config.REDIS_PREFIX, defaultJobOptions: QUEUES[name].jobOptions });

@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import Redis from 'ioredis';
 import { CommonConfig } from '../config/common.config';
-import { redisOptions } from './redis-options';
+import { commandConnectionOptions } from './redis-options';
 import { withTimeout } from './with-timeout';
 
 /**
@@ -13,7 +13,7 @@ export class RedisClient implements OnModuleInit, OnModuleDestroy {
   readonly redis: Redis;
 
   constructor(@Inject(CommonConfig) readonly config: CommonConfig) {
-    this.redis = new Redis(redisOptions(config, { enableOfflineQueue: false, maxRetriesPerRequest: 1 }));
+    this.redis = new Redis(commandConnectionOptions(config));
     this.redis.on('error', () => undefined); // state is reported by /health; avoid an unhandled 'error'
   }
 

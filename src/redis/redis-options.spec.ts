@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import Redis from 'ioredis';
 import { loadConfig } from '../config/load-config';
 import { CommonConfig } from '../config/common.config';
-import { redisOptions } from './redis-options';
+import { REDIS_COMMAND_TIMEOUT_MS, commandConnectionOptions, redisOptions } from './redis-options';
 
 const base = { DATABASE_URL: 'postgres://db/x' };
 const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -14,6 +14,30 @@ describe('redisOptions', () => {
   it('reads host, port, password, database and TLS from REDIS_URL', () => {
     const options = redisOptions(loadConfig(CommonConfig, { ...base, REDIS_URL: 'rediss://:s%40cret@redis.example:6380/2' }));
     expect(options).toMatchObject({ host: 'redis.example', port: 6380, password: 's@cret', db: 2, tls: {} });
+  });
+
+  it('a command connection gives up on a Redis that accepts but never answers (stopped with SIGSTOP)', async () => {
+    const port = 27_000 + Math.floor(Math.random() * 1_000);
+    const server: ChildProcess = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    const redis = new Redis(commandConnectionOptions(loadConfig(CommonConfig, { ...base, REDIS_URL: `redis://127.0.0.1:${port}` })));
+    redis.on('error', () => undefined);
+    try {
+      for (let i = 0; redis.status !== 'ready'; i++) {
+        if (i > 100) throw new Error('redis-server did not start');
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      await redis.ping();
+      server.kill('SIGSTOP');
+      const started = Date.now();
+      await expect(redis.set('k', 'v')).rejects.toThrow(/Command timed out/);
+      const waited = Date.now() - started;
+      expect(waited).toBeGreaterThanOrEqual(REDIS_COMMAND_TIMEOUT_MS - 100);
+      expect(waited).toBeLessThan(REDIS_COMMAND_TIMEOUT_MS * 3);
+    } finally {
+      redis.disconnect();
+      server.kill('SIGCONT');
+      server.kill('SIGKILL');
+    }
   });
 
   it('refuses a malformed sentinel list, naming the variable', () => {

@@ -24,3 +24,15 @@ export function redisOptions(config: CommonConfig, overrides: RedisOptions = {})
     ...overrides,
   };
 }
+
+/** A command that gets no answer within this long fails (Redis alive but stuck): no caller waits unbounded. */
+export const REDIS_COMMAND_TIMEOUT_MS = 5_000;
+
+/**
+ * Options for a connection that sends only short commands (never blocking ones: BullMQ workers
+ * keep their own connections, bounded by BullMQ's block timeout): fails fast while Redis is down
+ * instead of queueing, and gives up on a command that hangs.
+ */
+export function commandConnectionOptions(config: CommonConfig): RedisOptions {
+  return redisOptions(config, { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: REDIS_COMMAND_TIMEOUT_MS });
+}

@@ -98,6 +98,7 @@ export class RunService {
       const result = await this.executor.run(manifest, workdir, {
         signal: abort.signal,
         onStarted: (schedulerId, description) => {
+          this.logger.log(`job ${job.id}: ${manifest.command.program} launched as ${schedulerId}`);
           started = this.transitions
             .transition(job.id, JobStatus.Running, { actor: context.actor, message: `${manifest.command.program} started (${description})`, patch: { schedulerId } })
             .catch((err) => this.logger.warn(`job ${job.id}: ${(err as Error).message}`));
