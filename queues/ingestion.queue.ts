@@ -1,5 +1,5 @@
 import { JobRefPayload } from './job-ref.payload';
-import type { QueueDefinition } from './queue-definition';
+import { STALL_RECOVERY, type QueueDefinition } from './queue-definition';
 import { QueueName } from './queue-name';
 
 /** Deep validation and rendering of a submitted job, then routing to md or qc. */
@@ -14,5 +14,5 @@ export const ingestionQueue: QueueDefinition<IngestionPayload> = {
     removeOnComplete: { age: 3_600, count: 10_000 },
     removeOnFail: { age: 7 * 24 * 3_600 },
   },
-  worker: { concurrency: 32, lockDuration: 30_000, stalledInterval: 30_000, maxStalledCount: 2 },
+  worker: { concurrency: 32, ...STALL_RECOVERY },
 };

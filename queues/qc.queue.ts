@@ -1,5 +1,5 @@
 import { RunPayload } from './run.payload';
-import type { QueueDefinition } from './queue-definition';
+import { STALL_RECOVERY, type QueueDefinition } from './queue-definition';
 import { QueueName } from './queue-name';
 import { RUN_JOB_OPTIONS } from './run-job-options';
 
@@ -10,5 +10,5 @@ export const qcQueue: QueueDefinition<QcPayload> = {
   name: QueueName.Qc,
   payload: RunPayload,
   jobOptions: RUN_JOB_OPTIONS,
-  worker: { concurrency: 2, lockDuration: 60_000, stalledInterval: 30_000, maxStalledCount: 2 },
+  worker: { concurrency: 2, ...STALL_RECOVERY },
 };

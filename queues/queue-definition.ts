@@ -12,6 +12,14 @@ export interface QueueWorkerOptions {
   maxStalledCount: number;
 }
 
+/**
+ * How a crashed pool's jobs come back, the same for every queue: a dead worker stops renewing
+ * its lock, which lapses after lockDuration (BullMQ renews it every lockDuration / 2 while the
+ * process lives, so long jobs keep it); the next stalled check (every stalledInterval) puts
+ * the job back in wait. A kill -9 is repaired within lockDuration + stalledInterval (45 s).
+ */
+export const STALL_RECOVERY = { lockDuration: 30_000, stalledInterval: 15_000, maxStalledCount: 2 } as const;
+
 /** Everything molq knows about one queue: its name, payload schema and defaults. */
 export interface QueueDefinition<P extends object> {
   name: QueueName;

@@ -1,5 +1,5 @@
 import { IsIn, IsUUID, ValidateIf } from 'class-validator';
-import type { QueueDefinition } from './queue-definition';
+import { STALL_RECOVERY, type QueueDefinition } from './queue-definition';
 import { QueueName } from './queue-name';
 
 export const BATCH_REPORT_STAGES = ['partial', 'final'] as const;
@@ -32,5 +32,5 @@ export const reportsQueue: QueueDefinition<ReportsPayload> = {
     removeOnComplete: { age: 3_600, count: 10_000 },
     removeOnFail: { age: 14 * 24 * 3_600 },
   },
-  worker: { concurrency: 2, lockDuration: 60_000, stalledInterval: 30_000, maxStalledCount: 2 },
+  worker: { concurrency: 2, ...STALL_RECOVERY },
 };

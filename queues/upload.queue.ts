@@ -1,5 +1,5 @@
 import { JobRefPayload } from './job-ref.payload';
-import type { QueueDefinition } from './queue-definition';
+import { STALL_RECOVERY, type QueueDefinition } from './queue-definition';
 import { QueueName } from './queue-name';
 
 /** Moves a finished run's files from staging into object storage and records artifacts. */
@@ -14,5 +14,5 @@ export const uploadQueue: QueueDefinition<UploadPayload> = {
     removeOnComplete: { age: 3_600, count: 10_000 },
     removeOnFail: { age: 14 * 24 * 3_600 },
   },
-  worker: { concurrency: 4, lockDuration: 120_000, stalledInterval: 30_000, maxStalledCount: 2 },
+  worker: { concurrency: 4, ...STALL_RECOVERY },
 };

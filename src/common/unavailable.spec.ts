@@ -1,4 +1,4 @@
-import { isUnavailable } from './unavailable';
+import { isUnavailable, untilAvailable } from './unavailable';
 
 describe('isUnavailable (503 instead of 500)', () => {
   it.each([
@@ -19,4 +19,26 @@ describe('isUnavailable (503 instead of 500)', () => {
     ['a bug', new TypeError("Cannot read properties of undefined (reading 'x')")],
     ['nothing', undefined],
   ])('%s → not unavailable (stays a 500 or its own status)', (_, err) => expect(isUnavailable(err)).toBe(false));
+});
+
+describe('untilAvailable', () => {
+  const down = () => Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+
+  it('runs the work again while the service is away, then returns its result', async () => {
+    let calls = 0;
+    const waits: string[] = [];
+    const result = await untilAvailable(async () => (++calls < 3 ? Promise.reject(down()) : 'recorded'), 10_000, (e) => waits.push(e.message));
+    expect({ result, calls, waits: waits.length }).toEqual({ result: 'recorded', calls: 3, waits: 2 });
+  });
+
+  it('throws at once an error that is not about availability', async () => {
+    let calls = 0;
+    await expect(untilAvailable(async () => Promise.reject(new Error(`bad input ${++calls}`)), 10_000)).rejects.toThrow('bad input 1');
+  });
+
+  it('gives up after its patience with the last error', async () => {
+    const started = Date.now();
+    await expect(untilAvailable(async () => Promise.reject(down()), 1_500)).rejects.toThrow(/ECONNREFUSED/);
+    expect(Date.now() - started).toBeLessThan(4_000);
+  });
 });

@@ -14,3 +14,21 @@ export function isUnavailable(err: unknown): boolean {
   }
   return false;
 }
+
+/**
+ * Runs `work` again while it fails because PostgreSQL or Redis is away, backing off 1 s, 2 s … 5 s,
+ * for up to `patienceMs`; any other error, or one past the patience, is thrown. For steps that
+ * must not be redone from the start (an engine's results waiting to be recorded).
+ */
+export async function untilAvailable<T>(work: () => Promise<T>, patienceMs: number, onWait?: (err: Error) => void): Promise<T> {
+  const deadline = Date.now() + patienceMs;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await work();
+    } catch (err) {
+      if (!isUnavailable(err) || Date.now() >= deadline) throw err;
+      onWait?.(err as Error);
+      await new Promise((r) => setTimeout(r, Math.min(1_000 * 2 ** attempt, 5_000, Math.max(0, deadline - Date.now()))));
+    }
+  }
+}

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
 import { DataSource } from 'typeorm';
-import { QueueName, runPayload } from '../../queues';
 import { Artifact } from '../artifacts/artifact.entity';
 import { GroupCommit } from '../common/group-commit';
 import { fairPriorities } from './fair-priority';
@@ -9,8 +8,8 @@ import { runQueueFor } from '../jobs/job-routing';
 import type { ScriptSpec } from '../jobs/job-spec';
 import { JobStatus } from '../jobs/job-status';
 import { JobTransitions } from '../jobs/job-transitions';
+import { JobPipeline } from '../jobs/job-pipeline';
 import { Job } from '../jobs/job.entity';
-import { QueueProducer } from '../queueing/queue-producer';
 import { TEXT, RenderError } from '../rendering/deck';
 import { renderDeck } from '../rendering/deck-renderer';
 import { jobKeys } from '../storage/job-keys';
@@ -41,16 +40,13 @@ export class IngestionService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly transitions: JobTransitions,
-    private readonly producer: QueueProducer,
+    private readonly pipeline: JobPipeline,
     private readonly storage: Storage,
   ) {
     this.commits = new GroupCommit((items) => this.commitQueued(items));
     this.routes = new GroupCommit<Job>(async (jobs) => {
       const priorities = fairPriorities(jobs, await this.waitingByOwner(jobs));
-      for (const queue of [QueueName.Md, QueueName.Qc]) {
-        const mine = jobs.map((j, i) => ({ j, priority: priorities[i] })).filter(({ j }) => runQueueFor(j.type) === queue);
-        await this.producer.enqueueMany(queue, mine.map(({ j, priority }) => ({ payload: runPayload(j), priority })));
-      }
+      await this.pipeline.enqueue(jobs.map((j, i) => ({ ...j, status: JobStatus.Queued, priority: priorities[i] })));
       return jobs.map(() => undefined);
     });
   }

@@ -2,14 +2,13 @@ import { BadRequestException, ConflictException, Inject, Injectable, NotFoundExc
 import type { Job as BullJob } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { QueueName } from '../../queues';
 import { Artifact } from '../artifacts/artifact.entity';
 import { MasterConfig } from '../config/master.config';
 import { runQueueFor } from '../jobs/job-routing';
 import { JobStatus } from '../jobs/job-status';
 import { JobTransitions } from '../jobs/job-transitions';
+import { JobPipeline } from '../jobs/job-pipeline';
 import { Job } from '../jobs/job.entity';
-import { QueueProducer } from '../queueing/queue-producer';
 import type { DeckManifest } from '../rendering/deck';
 import { jobKeys } from '../storage/job-keys';
 import { RUNNING_QUOTA_RETRY_MS, RunningQuota } from '../quotas/running-quota';
@@ -31,8 +30,8 @@ export class PullService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly transitions: JobTransitions,
+    private readonly pipeline: JobPipeline,
     private readonly broker: LeaseBroker,
-    private readonly producer: QueueProducer,
     private readonly storage: Storage,
     private readonly urls: SignedUrls,
     @Inject(MasterConfig) private readonly config: MasterConfig,
@@ -146,8 +145,7 @@ export class PullService {
     }
     await this.storage.put(jobKeys.stagingManifest(jobId), Buffer.from(`${JSON.stringify({ jobId, files: dto.files }, null, 2)}\n`));
     if (row.status === JobStatus.Dispatched) await this.transitions.transition(jobId, JobStatus.Running, { actor, message: 'ran' });
-    await this.transitions.transition(jobId, JobStatus.Uploading, { actor, message: `run finished; ${dto.files.length} file(s) staged`, patch: { progress: 1 } });
-    await this.producer.enqueue(QueueName.Upload, { jobId });
+    await this.pipeline.advance(jobId, JobStatus.Uploading, { actor, message: `run finished; ${dto.files.length} file(s) staged`, patch: { progress: 1 } });
     await this.holding(() => this.broker.complete(queue, jobId, dto.leaseToken, { files: dto.files.length }));
     return { status: JobStatus.Uploading };
   }

@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { QueueName } from '../../queues';
 import { Artifact } from '../artifacts/artifact.entity';
 import type { ProducedFile } from '../executor/executor';
 import { JobStatus } from '../jobs/job-status';
 import { JobTransitions } from '../jobs/job-transitions';
+import { JobPipeline } from '../jobs/job-pipeline';
 import { Job } from '../jobs/job.entity';
-import { QueueProducer } from '../queueing/queue-producer';
 import { jobKeys } from '../storage/job-keys';
 import { Storage } from '../storage/storage';
 import { contentTypeOf } from './content-types';
@@ -29,7 +28,7 @@ export class UploadService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly transitions: JobTransitions,
-    private readonly producer: QueueProducer,
+    private readonly pipeline: JobPipeline,
     private readonly storage: Storage,
   ) {}
 
@@ -53,12 +52,10 @@ export class UploadService {
       const stored = await this.copyVerified(jobId, f);
       artifacts.push({ jobId, kind: LOG_FILE.test(f.name) ? 'log' : 'output', name: f.name, storageKey: stored, size: String(f.size), sha256: f.sha256, contentType: contentTypeOf(f.name) });
     }
-    await this.dataSource.transaction(async (m) => {
+    await this.pipeline.advance(jobId, JobStatus.Reporting, { actor: ACTOR, message: `${artifacts.length} result file(s) verified and stored` }, async (m) => {
       await m.query(`DELETE FROM artifacts WHERE job_id = $1 AND kind IN ('output', 'log')`, [jobId]);
       if (artifacts.length > 0) await m.insert(Artifact, artifacts);
-      await this.transitions.transitionWithin(m, jobId, JobStatus.Reporting, { actor: ACTOR, message: `${artifacts.length} result file(s) verified and stored` });
     });
-    await this.producer.enqueue(QueueName.Reports, { jobId });
     for (const f of files) await this.storage.delete(jobKeys.staging(jobId, f.name));
     return 'reporting';
   }

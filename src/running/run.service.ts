@@ -3,14 +3,14 @@ import { createReadStream } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { DataSource } from 'typeorm';
-import { QueueName } from '../../queues';
 import { Artifact } from '../artifacts/artifact.entity';
 import { WorkerConfig } from '../config/worker.config';
 import { CANCELLED_BY_USER, type Executor, type ProducedFile, type RunResult } from '../executor/executor';
 import { JobStatus } from '../jobs/job-status';
 import { JobTransitions } from '../jobs/job-transitions';
+import { JobPipeline } from '../jobs/job-pipeline';
 import { Job } from '../jobs/job.entity';
-import { QueueProducer } from '../queueing/queue-producer';
+import { untilAvailable } from '../common/unavailable';
 import { RUNNING_QUOTA_RETRY_MS, RunDeferred, RunningQuota } from '../quotas/running-quota';
 import { STORABLE_NAME } from '../executor/workdir-files';
 import type { DeckManifest } from '../rendering/deck';
@@ -30,6 +30,8 @@ export interface RunContext {
 }
 
 const CANCEL_POLL_MS = 1_000;
+/** How long a finished run waits for PostgreSQL/Redis to record its results before its entry fails (and it runs again). */
+const RESULT_PATIENCE_MS = 10 * 60_000;
 const PROGRESS_WRITE_MS = 500;
 
 /**
@@ -45,7 +47,7 @@ export class RunService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly transitions: JobTransitions,
-    private readonly producer: QueueProducer,
+    private readonly pipeline: JobPipeline,
     private readonly storage: Storage,
     @Inject(EXECUTOR) private readonly executor: Executor,
     @Inject(WorkerConfig) private readonly config: WorkerConfig,
@@ -68,7 +70,10 @@ export class RunService {
     try {
       const manifest = await this.stageInputs(jobId, workdir);
       const result = await this.execute(job, manifest, workdir, context);
-      return await this.finish(job, manifest, workdir, result, actor);
+      // the engine has run: PostgreSQL or Redis being away now must not make it run again
+      return await untilAvailable(() => this.finish(job, manifest, workdir, result, actor), RESULT_PATIENCE_MS, (err) =>
+        this.logger.warn(`job ${job.id}: ran; waiting to record its results: ${err.message}`),
+      );
     } finally {
       await rm(workdir, { recursive: true, force: true });
     }
@@ -132,12 +137,17 @@ export class RunService {
       await this.transitions.transition(job.id, JobStatus.Failed, { actor, message: result.message ?? result.state, patch: { error: result.message } });
       return 'failed';
     }
+    const [now] = await this.dataSource.query('SELECT status FROM jobs WHERE id = $1', [job.id]);
+    if (now?.status === JobStatus.Uploading) {
+      // recorded by an earlier try whose enqueue failed: only the upload entry is missing
+      await this.pipeline.enqueue([{ ...job, status: JobStatus.Uploading }]);
+      return 'uploading';
+    }
     const inputs = new Set([...manifest.inputs, 'job.json']);
     const outputs = result.files.filter((f) => !inputs.has(f.name) && STORABLE_NAME.test(f.name));
     await this.stageOutputs(job.id, workdir, outputs);
     await this.ensureRunning(job.id, actor);
-    await this.transitions.transition(job.id, JobStatus.Uploading, { actor, message: `run finished; ${outputs.length} file(s) staged`, patch: { progress: 1 } });
-    await this.producer.enqueue(QueueName.Upload, { jobId: job.id });
+    await this.pipeline.advance(job.id, JobStatus.Uploading, { actor, message: `run finished; ${outputs.length} file(s) staged`, patch: { progress: 1 } });
     return 'uploading';
   }
 

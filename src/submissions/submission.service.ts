@@ -1,12 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { QueueName } from '../../queues';
 import { GroupCommit } from '../common/group-commit';
 import { Batch } from '../batches/batch.entity';
 import { JobTransitions } from '../jobs/job-transitions';
+import { JobPipeline } from '../jobs/job-pipeline';
 import { Job } from '../jobs/job.entity';
-import { QueueProducer } from '../queueing/queue-producer';
 import { jobKeys } from '../storage/job-keys';
 import { Storage } from '../storage/storage';
 import type { CreateJobDto } from './dto/create-job.dto';
@@ -35,7 +34,7 @@ export class SubmissionService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly transitions: JobTransitions,
-    private readonly producer: QueueProducer,
+    private readonly pipeline: JobPipeline,
     private readonly storage: Storage,
     private readonly batcher: JobInsertBatcher,
     private readonly quotas: SubmissionQuotas,
@@ -86,10 +85,7 @@ export class SubmissionService {
   }
 
   private async enqueueNow(jobs: Job[]): Promise<undefined[]> {
-    await this.producer.enqueueMany(
-      QueueName.Ingestion,
-      jobs.map((j) => ({ payload: { jobId: j.id }, priority: j.priority })),
-    );
+    await this.pipeline.enqueue(jobs);
     return jobs.map(() => undefined);
   }
 

@@ -24,6 +24,7 @@ interface Row {
   failed: number;
   stuck: number;
   duplicated: number;
+  relaunched: number;
   orphans: number;
   serverErrors: number;
   unavailable503: number;
@@ -144,6 +145,10 @@ async function runPhase(index: number, fault: Fault): Promise<Row> {
     failed: failed.length,
     stuck: stuck.length + lost.length,
     duplicated: duplicated.length,
+    relaunched: jobs.filter((j) => {
+      const c = started.get(j.id)!;
+      return c.local + c.slurm === 2;
+    }).length,
     orphans: left.length,
     serverErrors: serverErrors.length + hung,
     unavailable503: chemist.answers.unavailable503 - answersBefore.unavailable503,
@@ -153,11 +158,13 @@ async function runPhase(index: number, fault: Fault): Promise<Row> {
 }
 
 function report(all: Row[]): string {
-  const head = '| fault | jobs | completed | failed | stuck | duplicated | orphans | 5xx | 503 (Retry-After) | recovery s |';
-  const lines = all.map((r) => `| ${r.fault} | ${r.jobs} | ${r.completed} | ${r.failed} | ${r.stuck} | ${r.duplicated} | ${r.orphans} | ${r.serverErrors} | ${r.unavailable503} | ${r.recoverySeconds} |`);
+  const head = '| fault | jobs | completed | failed | stuck | duplicated | ran twice (allowed after a kill) | orphans | 5xx | 503 (Retry-After) | recovery s |';
+  const lines = all.map(
+    (r) => `| ${r.fault} | ${r.jobs} | ${r.completed} | ${r.failed} | ${r.stuck} | ${r.duplicated} | ${r.relaunched} | ${r.orphans} | ${r.serverErrors} | ${r.unavailable503} | ${r.recoverySeconds} |`,
+  );
   const total = all.reduce((t, r) => t + r.jobs, 0);
   const problems = all.flatMap((r) => r.problems.map((p) => `- ${r.fault}: ${p}`));
-  return [head, '|---|---|---|---|---|---|---|---|---|---|', ...lines, '', `${total} jobs in all`, ...(problems.length ? ['', 'problems:', ...problems] : [])].join('\n');
+  return [head, '|---|---|---|---|---|---|---|---|---|---|---|', ...lines, '', `${total} jobs in all`, ...(problems.length ? ['', 'problems:', ...problems] : [])].join('\n');
 }
 
 describe('faults while molq runs a mixed stream of jobs', () => {

@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
@@ -179,6 +179,33 @@ describe('campus bridge end to end (real Slurm over ssh2)', () => {
       own.ssh.close();
       sshd.stop();
       rmSync(`${stateFile}.sshd`, { force: true });
+    }
+  }, 120_000);
+
+  it('a bridge killed between its claim and sbatch: the restarted bridge launches the job at once, not after the lease lapses', async () => {
+    await bridge.bridge.stop();
+    const id = (await http().post('/api/v1/jobs').set('Authorization', user.auth).send(meltJob({ name: 'claimed then killed' })).expect(202)).body.id;
+    // the claim the killed bridge had received, written to its state file before anything else
+    let claimed: { jobId: string }[] = [];
+    await eventually(async () => {
+      const res = await http().post('/api/v1/workers/jobs/claim').set('Authorization', `Bearer ${bridgeEnv.BRIDGE_TOKEN}`).send({ queues: ['md'], max: 1, waitMs: 1000 }).expect(200);
+      claimed = res.body.jobs;
+      return claimed.length > 0;
+    }, 30_000, 100);
+    expect(claimed.map((j) => j.jobId)).toEqual([id]);
+    writeFileSync(`${stateFile}.claimed`, JSON.stringify({ active: [], claimed }));
+    const restarted = createBridge(loadConfig(BridgeConfig, { ...bridgeEnv, BRIDGE_STATE_FILE: `${stateFile}.claimed` }), () => undefined);
+    const started = Date.now();
+    await restarted.bridge.start();
+    try {
+      await eventually(async () => ['COMPLETED', 'FAILED'].includes((await getJob(id)).status), 60_000, 250);
+      expect((await getJob(id)).status).toBe('COMPLETED');
+      expect(Date.now() - started).toBeLessThan(60_000); // the lease (LEASE_MS, 5 min here) never had to lapse
+      expect((await bridge.ssh.exec(`squeue -h -t all -n molq-${id} -o %i`)).stdout.trim().split('\n')).toHaveLength(1);
+    } finally {
+      await restarted.bridge.stop();
+      restarted.ssh.close();
+      rmSync(`${stateFile}.claimed`, { force: true });
     }
   }, 120_000);
 

@@ -27,6 +27,12 @@ interface ActiveJob {
   totalSteps: number;
 }
 
+/** The state file: jobs on Slurm, and jobs leased whose launch had not finished. */
+interface BridgeState {
+  active: ActiveJob[];
+  claimed: ClaimedJob[];
+}
+
 export interface BridgeOptions {
   queues: string[];
   maxJobs: number;
@@ -46,6 +52,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  */
 export class Bridge {
   private readonly active = new Map<string, ActiveJob>();
+  /** Leased but not yet on Slurm: written down before anything else, so a bridge killed mid-launch launches them again (re-attaching by name) instead of leaving them until their lease lapses. */
+  private readonly claimed = new Map<string, ClaimedJob>();
+  private persisting: Promise<void> = Promise.resolve();
   private running = false;
   private loops: Promise<void>[] = [];
   /** Errors seen by the loops (logged; the loops carry on). */
@@ -77,8 +86,9 @@ export class Bridge {
   }
 
   private async claimLoop(): Promise<void> {
+    for (const job of [...this.claimed.values()]) await this.launch(job).catch((err) => this.failClaim(job, err));
     while (this.running) {
-      const room = this.options.maxJobs - this.active.size;
+      const room = this.options.maxJobs - this.active.size - this.claimed.size;
       if (room <= 0) {
         await sleep(200);
         continue;
@@ -89,6 +99,8 @@ export class Bridge {
           max: Math.min(room, 20), // the claim API hands out at most 20 leases per call
           waitMs: this.options.claimWaitMs,
         });
+        for (const job of jobs) this.claimed.set(job.jobId, job);
+        if (jobs.length > 0) await this.persist();
         for (const job of jobs) await this.launch(job).catch((err) => this.failClaim(job, err));
       } catch (err) {
         this.note(err, 'claim');
@@ -111,6 +123,7 @@ export class Bridge {
     const { schedulerId, reattached } = own ? { schedulerId: own, reattached: true } : await this.slurm.submit(manifest, inputs.filter((i) => i.name !== 'job.json'));
     const script = inputs.find((i) => i.name === lammpsScriptOf(job.command));
     this.active.set(job.jobId, { jobId: job.jobId, leaseToken: job.leaseToken, schedulerId, engine: job.engine, totalSteps: script ? lammpsTotalSteps(script.content.toString()) : 0 });
+    this.claimed.delete(job.jobId);
     await this.persist();
     this.log(`bridge: job ${job.jobId} ${reattached ? 're-attached to' : 'submitted as'} Slurm job ${schedulerId}`);
     await this.master.call('POST', `/api/v1/workers/jobs/${job.jobId}/heartbeat`, { leaseToken: job.leaseToken, schedulerId: this.slurm.qualify(schedulerId), schedulerState: 'PENDING' });
@@ -118,6 +131,8 @@ export class Bridge {
 
   private async failClaim(job: ClaimedJob, err: unknown): Promise<void> {
     this.note(err, `job ${job.jobId}`);
+    this.claimed.delete(job.jobId);
+    await this.persist().catch((e) => this.note(e, 'state file'));
     await this.master
       .call('POST', `/api/v1/workers/jobs/${job.jobId}/fail`, { leaseToken: job.leaseToken, message: `bridge could not start it: ${(err as Error).message}`.slice(0, 1_900), retryable: !(err instanceof ClusterRefusedError) })
       .catch((e) => this.note(e, `fail ${job.jobId}`));
@@ -199,15 +214,25 @@ export class Bridge {
     await this.persist();
   }
 
-  private async persist(): Promise<void> {
-    const temp = `${this.options.stateFile}.tmp`;
-    await writeFile(temp, JSON.stringify([...this.active.values()], null, 2), { mode: 0o600 });
-    await rename(temp, this.options.stateFile);
+  /** Writes the state file (one write at a time, each replacing the file whole). */
+  private persist(): Promise<void> {
+    const write = async () => {
+      const temp = `${this.options.stateFile}.tmp`;
+      const state: BridgeState = { active: [...this.active.values()], claimed: [...this.claimed.values()] };
+      await writeFile(temp, JSON.stringify(state, null, 2), { mode: 0o600 });
+      await rename(temp, this.options.stateFile);
+    };
+    this.persisting = this.persisting.then(write, write);
+    return this.persisting;
   }
 
   private async restore(): Promise<void> {
-    const saved = await readFile(this.options.stateFile, 'utf8').catch(() => '[]');
-    for (const job of JSON.parse(saved) as ActiveJob[]) this.active.set(job.jobId, job);
-    if (this.active.size > 0) this.log(`bridge: resumed ${this.active.size} job(s) from ${this.options.stateFile}`);
+    const saved = JSON.parse(await readFile(this.options.stateFile, 'utf8').catch(() => '[]')) as BridgeState | ActiveJob[];
+    const state: BridgeState = Array.isArray(saved) ? { active: saved, claimed: [] } : saved; // an array: the state file of an older bridge
+    for (const job of state.active) this.active.set(job.jobId, job);
+    for (const job of state.claimed ?? []) if (!this.active.has(job.jobId)) this.claimed.set(job.jobId, job);
+    if (this.active.size + this.claimed.size > 0) {
+      this.log(`bridge: resumed ${this.active.size} job(s) on Slurm and ${this.claimed.size} claimed but not yet launched from ${this.options.stateFile}`);
+    }
   }
 }
