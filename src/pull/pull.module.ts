@@ -4,6 +4,7 @@ import { FilesModule } from '../storage/files.module';
 import { WorkerTokensService } from '../worker-tokens/worker-tokens.service';
 import { LeaseBroker } from './lease-broker';
 import { PullController } from './pull.controller';
+import { ClaimReceipts } from './claim-receipts';
 import { PullService } from './pull.service';
 import { WorkerTokenGuard } from './worker-token.guard';
 
@@ -11,6 +12,6 @@ import { WorkerTokenGuard } from './worker-token.guard';
 @Module({
   imports: [JobsCoreModule, FilesModule],
   controllers: [PullController],
-  providers: [PullService, LeaseBroker, WorkerTokensService, WorkerTokenGuard],
+  providers: [PullService, ClaimReceipts, LeaseBroker, WorkerTokensService, WorkerTokenGuard],
 })
 export class PullModule {}

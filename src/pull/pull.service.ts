@@ -16,6 +16,7 @@ import { SignedUrls } from '../storage/signed-urls';
 import { Storage } from '../storage/storage';
 import type { WorkerToken } from '../worker-tokens/worker-token.entity';
 import type { ClaimDto, CompleteDto, FailDto, HeartbeatDto, UploadUrlsDto } from './dto/pull.dto';
+import { ClaimReceipts } from './claim-receipts';
 import { LeaseBroker, LeaseLostError, RUN_QUEUES, type RunQueueName } from './lease-broker';
 
 const SCHEDULER_RUNNING = new Set(['RUNNING', 'COMPLETING', 'CONFIGURING']);
@@ -36,12 +37,18 @@ export class PullService {
     private readonly urls: SignedUrls,
     @Inject(MasterConfig) private readonly config: MasterConfig,
     private readonly runningQuota: RunningQuota,
+    private readonly receipts: ClaimReceipts,
   ) {}
 
   async claim(token: WorkerToken, dto: ClaimDto, closed: () => boolean) {
     const denied = dto.queues.filter((q) => !token.queues.includes(q));
     if (denied.length > 0) throw new BadRequestException([`queues: this token may not take ${denied.join(', ')}`]);
-    const leaseToken = randomUUID();
+    // a claim id asked again: its answer was lost on the way, so the same jobs, leased to the same token
+    if (dto.claimId) {
+      const again = await this.reclaim(token, dto.claimId);
+      if (again.length > 0) return { jobs: again };
+    }
+    const leaseToken = dto.claimId ?? randomUUID();
     const waitMs = Math.min(dto.waitMs ?? this.config.CLAIM_WAIT_MS, this.config.CLAIM_WAIT_MS);
     const leased = await this.broker.claim([...new Set(dto.queues)], dto.max, leaseToken, waitMs, closed);
     if (closed()) {
@@ -53,7 +60,20 @@ export class PullService {
       const claimed = await this.dispatch(token, bull, leaseToken);
       if (claimed) jobs.push(claimed);
     }
+    if (dto.claimId) await this.receipts.record(token.id, dto.claimId, jobs.map((j) => ({ queue: j.queue, jobId: j.jobId })));
     return { jobs };
+  }
+
+  /** The jobs a claim id already holds (lease still its own, job still out), described again. */
+  private async reclaim(token: WorkerToken, claimId: string) {
+    const jobs = [];
+    for (const { queue, jobId } of await this.receipts.read(token.id, claimId)) {
+      const bull = await this.broker.renew(queue, jobId, claimId).catch(() => null);
+      if (!bull) continue; // lapsed, or ended: not this claim's any more
+      const row = await this.dataSource.getRepository(Job).findOneBy({ id: jobId });
+      if (row && [JobStatus.Dispatched, JobStatus.Running].includes(row.status)) jobs.push(await this.describe(row, bull, claimId));
+    }
+    return jobs;
   }
 
   private async dispatch(token: WorkerToken, bull: BullJob, leaseToken: string) {
@@ -71,6 +91,12 @@ export class PullService {
       await bull.moveToDelayed(Date.now() + RUNNING_QUOTA_RETRY_MS, leaseToken); // its owner is at QUOTA_RUNNING_JOBS
       return null;
     }
+    return this.describe(row, bull, leaseToken);
+  }
+
+  /** What a bridge needs to run a leased job: command, resources, inputs behind signed URLs. */
+  private async describe(row: Job, bull: BullJob, leaseToken: string) {
+    const queue = bull.queueName as RunQueueName;
     const inputs = await this.dataSource.getRepository(Artifact).findBy({ jobId: row.id, kind: 'input' });
     const manifestArtifact = inputs.find((a) => a.name === 'job.json');
     const manifest = manifestArtifact ? (JSON.parse((await this.storage.read(manifestArtifact.storageKey)).toString('utf8')) as DeckManifest) : null;

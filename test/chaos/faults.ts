@@ -31,6 +31,19 @@ const killHard = (name: string) => async (p: ChaosPlatform) => {
   await p.supervisor.restarted(name, pid);
 };
 
+/** SIGKILL of Redis while jobs are spread over the stages, restarted at once (empty, or reading its AOF when `prepare` turned it on). */
+const redisKilled = (name: string, prepare?: Fault['prepare']): Fault => ({
+  name,
+  workload: 'quick',
+  kills: true,
+  prepare,
+  ready: atLeast(3, `status IN ('RUNNING', 'UPLOADING', 'REPORTING', 'COMPLETED')`),
+  inject: async (p) => {
+    await p.redis.stop();
+    await p.redis.start();
+  },
+});
+
 const bridgeRunning = atLeast(2, `status = 'RUNNING' AND scheduler_id LIKE 'slurm:%'`);
 
 export const FAULTS: Fault[] = [
@@ -48,27 +61,8 @@ export const FAULTS: Fault[] = [
       await p.waitHealthy();
     },
   },
-  {
-    name: 'Redis killed, restarted empty',
-    workload: 'quick',
-    kills: true,
-    ready: atLeast(3, `status IN ('RUNNING', 'UPLOADING', 'REPORTING', 'COMPLETED')`),
-    inject: async (p) => {
-      await p.redis.stop();
-      await p.redis.start();
-    },
-  },
-  {
-    name: 'Redis killed, restarted from AOF',
-    workload: 'quick',
-    kills: true,
-    prepare: (p) => p.redis.appendOnly(),
-    ready: atLeast(3, `status IN ('RUNNING', 'UPLOADING', 'REPORTING', 'COMPLETED')`),
-    inject: async (p) => {
-      await p.redis.stop();
-      await p.redis.start();
-    },
-  },
+  redisKilled('Redis killed, restarted empty'),
+  redisKilled('Redis killed, restarted from AOF', (p) => p.redis.appendOnly()),
   {
     name: 'PostgreSQL stopped 30 s',
     workload: 'quick',

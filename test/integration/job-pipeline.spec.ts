@@ -6,6 +6,7 @@ import { JobTransitions } from '../../src/jobs/job-transitions';
 import { Job } from '../../src/jobs/job.entity';
 import { QueueProducer } from '../../src/queueing/queue-producer';
 import { openDataSource } from '../support/data-source';
+import { eventually } from '../support/eventually';
 import { newJob, newUser } from '../support/job-factory';
 import { OwnRedis, freePort } from '../support/own-redis';
 import { newWorld, setUpWorld, tearDownWorld } from '../support/test-config';
@@ -64,6 +65,8 @@ describe('JobPipeline.advance: commit, then the entry the pipeline table names',
       expect(await status(job.id)).toBe(JobStatus.Uploading);
     } finally {
       await redis.start();
+      // the producer's connections come back on their own
+      for (const q of [QueueName.Ingestion, QueueName.Qc]) await eventually(async () => (await producer.queue(q).getJobCounts(), true), 15_000, 100);
     }
   });
 

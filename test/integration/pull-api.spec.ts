@@ -57,6 +57,21 @@ describe('pull API driven as a bridge would', () => {
     await claim({ queues: ['ingestion'] }).expect(400);
   });
 
+  it('a claim asked again with the same claimId (its answer was lost) gets the same jobs and lease back; another claim does not', async () => {
+    const id = await submitQueued();
+    const claimId = randomUUID();
+    let first: Record<string, any>[] = [];
+    await eventually(async () => (first = (await claim({ claimId, waitMs: 1000 }).expect(200)).body.jobs).length > 0, 10_000, 50);
+    expect(first.map((j) => j.jobId)).toEqual([id]);
+    const again = (await claim({ claimId, waitMs: 300 }).expect(200)).body.jobs;
+    expect(again.map((j: Record<string, any>) => [j.jobId, j.leaseToken])).toEqual([[id, claimId]]);
+    expect(again[0].inputs.map((i: { name: string }) => i.name)).toEqual(first[0].inputs.map((i: { name: string }) => i.name));
+    expect((await claim({ claimId: randomUUID(), waitMs: 300 }).expect(200)).body.jobs).toEqual([]);
+    expect((await row(id)).status).toBe('DISPATCHED'); // leased once: one DISPATCHED, no detour through QUEUED
+    await post(`/${id}/fail`, { leaseToken: claimId, message: 'test done', retryable: false }).expect(200);
+    await claim({ claimId: 'not-a-uuid' }).expect(400, /claimId: must be a UUID v4/);
+  });
+
   it('an empty claim answers with no jobs after the wait', async () => {
     const t = Date.now();
     expect((await claim({ waitMs: 300 }).expect(200)).body).toEqual({ jobs: [] });

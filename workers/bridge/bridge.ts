@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { lammpsScriptOf, lammpsTotalSteps } from '../../src/executor/progress';
 import type { DeckManifest, EngineCommand } from '../../src/rendering/deck';
@@ -31,6 +31,8 @@ interface ActiveJob {
 interface BridgeState {
   active: ActiveJob[];
   claimed: ClaimedJob[];
+  /** The claim whose answer may not have arrived (asked again first after a restart). */
+  claimId?: string;
 }
 
 export interface BridgeOptions {
@@ -55,6 +57,8 @@ export class Bridge {
   /** Leased but not yet on Slurm: written down before anything else, so a bridge killed mid-launch launches them again (re-attaching by name) instead of leaving them until their lease lapses. */
   private readonly claimed = new Map<string, ClaimedJob>();
   private persisting: Promise<void> = Promise.resolve();
+  /** The id of the claim in flight, kept (and saved) until its answer has arrived: asked again after a lost answer, the master hands back the same jobs. */
+  private claimId: string = randomUUID();
   private running = false;
   private loops: Promise<void>[] = [];
   /** Errors seen by the loops (logged; the loops carry on). */
@@ -69,6 +73,7 @@ export class Bridge {
 
   async start(): Promise<void> {
     await this.restore();
+    await this.persist(); // the first claim's id is on disk before it is sent
     this.running = true;
     this.loops = [this.claimLoop(), this.heartbeatLoop()];
   }
@@ -98,9 +103,13 @@ export class Bridge {
           queues: this.options.queues,
           max: Math.min(room, 20), // the claim API hands out at most 20 leases per call
           waitMs: this.options.claimWaitMs,
+          claimId: this.claimId,
         });
         for (const job of jobs) this.claimed.set(job.jobId, job);
-        if (jobs.length > 0) await this.persist();
+        if (jobs.length > 0) {
+          this.claimId = randomUUID(); // answered: the next claim is a new one
+          await this.persist();
+        }
         for (const job of jobs) await this.launch(job).catch((err) => this.failClaim(job, err));
       } catch (err) {
         this.note(err, 'claim');
@@ -218,7 +227,7 @@ export class Bridge {
   private persist(): Promise<void> {
     const write = async () => {
       const temp = `${this.options.stateFile}.tmp`;
-      const state: BridgeState = { active: [...this.active.values()], claimed: [...this.claimed.values()] };
+      const state: BridgeState = { active: [...this.active.values()], claimed: [...this.claimed.values()], claimId: this.claimId };
       await writeFile(temp, JSON.stringify(state, null, 2), { mode: 0o600 });
       await rename(temp, this.options.stateFile);
     };
@@ -231,6 +240,7 @@ export class Bridge {
     const state: BridgeState = Array.isArray(saved) ? { active: saved, claimed: [] } : saved; // an array: the state file of an older bridge
     for (const job of state.active) this.active.set(job.jobId, job);
     for (const job of state.claimed ?? []) if (!this.active.has(job.jobId)) this.claimed.set(job.jobId, job);
+    if (state.claimId) this.claimId = state.claimId;
     if (this.active.size + this.claimed.size > 0) {
       this.log(`bridge: resumed ${this.active.size} job(s) on Slurm and ${this.claimed.size} claimed but not yet launched from ${this.options.stateFile}`);
     }

@@ -24,6 +24,11 @@ export class ClaimDto {
   @Min(0)
   @Max(55_000)
   waitMs?: number;
+
+  @ApiPropertyOptional({ description: 'the caller\'s id for this claim (UUID v4): asked again with the same id, the claim answers with the jobs it already leased under it (an answer lost on the way is not lost)' })
+  @IsOptional()
+  @IsUUID('4', { message: 'claimId: must be a UUID v4' })
+  claimId?: string;
 }
 
 export class LeaseDto {
