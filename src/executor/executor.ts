@@ -1,6 +1,7 @@
 import type { DeckManifest } from '../rendering/deck';
 
-export type RunState = 'COMPLETED' | 'FAILED' | 'CANCELLED' | 'TIMEOUT';
+/** REQUEUE: the infrastructure failed the run (a node died, a preemption), not the job: it runs again. */
+export type RunState = 'COMPLETED' | 'FAILED' | 'CANCELLED' | 'TIMEOUT' | 'REQUEUE';
 
 export interface ProducedFile {
   name: string;

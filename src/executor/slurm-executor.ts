@@ -108,6 +108,7 @@ export class SlurmExecutor implements Executor {
       return { state: 'COMPLETED', exitCode: 0, message: null, files: await listWorkdirFiles(workdir) };
     }
     const message = status.outcome === 'cancelled' ? `Slurm job ${status.schedulerId} was cancelled on the cluster` : await this.slurm.failureMessage(jobId, status);
+    if (status.outcome === 'requeue') return { state: 'REQUEUE', exitCode: null, message: `${message}: the cluster failed it, not the job`, files: [] };
     return { state: 'FAILED', exitCode: null, message, files: await listWorkdirFiles(workdir) };
   }
 }

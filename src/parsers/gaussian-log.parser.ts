@@ -64,7 +64,8 @@ export function parseGaussianLog(text: string): GaussianLog {
     if ((m = SCF_DONE.exec(line))) {
       out.scfEnergies.push({ method: m[1], energy: Number(m[2].replace(/D/i, 'E')), cycles: Number(m[3]), converged: !/Convergence criterion not met/.test(previousContent) });
     }
-    if (/Convergence failure -- run terminated/.test(t)) out.scfConvergenceFailure = true;
+    // link 502 ("… -- run terminated."), or the quadratically convergent SCF (SCF=QC/XQC, link 508) with a bare line
+    if (/Convergence failure -- run terminated/.test(t) || t === 'Convergence failure.') out.scfConvergenceFailure = true;
     if (/^Normal termination of Gaussian/.test(t)) out.normalTermination = true;
     if (/^Error termination/.test(t)) {
       out.errorLines.push(t);
@@ -106,7 +107,7 @@ export function parseGaussianLog(text: string): GaussianLog {
   }
   if (out.frequencies.length === 0) out.frequencies = hpFrequencies;
   // link 502 is the SCF: an error termination there is an SCF that did not converge
-  if (out.errorLink === 'l502') out.scfConvergenceFailure = true;
+  if (out.errorLink === 'l502' || out.errorLink === 'l508') out.scfConvergenceFailure = true;
   const last = out.scfEnergies[out.scfEnergies.length - 1];
   out.finalScfEnergy = last ? last.energy : null;
   if (lastOcc.length > 0) out.homo = lastOcc[lastOcc.length - 1];

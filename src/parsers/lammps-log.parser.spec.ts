@@ -35,3 +35,35 @@ describe('LAMMPS log parser against the corpus', () => {
     });
   });
 });
+
+describe('LAMMPS thermo headers by structure', () => {
+  // synthetic, in the exact layout LAMMPS prints (the public files with these headers are in test/fixtures/lammps when found)
+  const log = [
+    'LAMMPS (7 Aug 2019)',
+    'Step Temp E_pair TotEng Press ',
+    '       0          1.5   -6.7733681   -4.5538681   -5.0244179 ',
+    '     100    0.7574531   -5.7585055   -4.6376223   0.20726105 ',
+    'Loop time of 0.1 on 1 procs for 100 steps with 4000 atoms',
+    '',
+    'Step Temp 2[9] c_msd[4] v_a/b Temp ',
+    '     100    0.7574531            3      0.015      2.5    0.8 ',
+    '     200    0.7000000            4      0.030      2.6    0.9 ',
+    'Loop time of 0.2 on 1 procs for 100 steps with 4000 atoms',
+    '',
+    'Total wall time: 0:00:01',
+  ].join('\n');
+
+  it('a header with digit-led or bracketed names is a block of its own: the final values come from this run, not the previous', () => {
+    const parsed = parseLammpsLog(log);
+    expect(parsed.thermoBlocks).toHaveLength(2);
+    const second = parsed.thermoBlocks[1];
+    expect(second.columns).toEqual(['Step', 'Temp', '2[9]', 'c_msd[4]', 'v_a/b', 'Temp#2']);
+    expect({ first: second.firstStep, last: second.lastStep }).toEqual({ first: 100, last: 200 });
+    expect(second.rows[1]).toEqual({ Step: 200, Temp: 0.7, '2[9]': 4, 'c_msd[4]': 0.03, 'v_a/b': 2.6, 'Temp#2': 0.9 });
+  });
+
+  it('a "Step …" line not followed by a numeric row of its width starts no block', () => {
+    const parsed = parseLammpsLog('Step Temp Press\nsomething else\n  0 1.0 2.0 3.0\n');
+    expect(parsed.thermoBlocks).toEqual([]);
+  });
+});

@@ -23,6 +23,20 @@ const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$|^[-+]?(nan|inf)$/i;
 const LOOP = /^Loop time of ([\d.eE+-]+) on (\d+) procs for (\d+) steps with (\d+) atoms/;
 const MULTI_BANNER = /^-+ Step\s+(\d+) -+ CPU =/;
 
+/** Column names kept by position: a name printed twice becomes "Temp", "Temp#2", so no value is lost. */
+function uniqueNames(names: string[]): string[] {
+  const seen = new Map<string, number>();
+  return names.map((name) => {
+    const n = (seen.get(name) ?? 0) + 1;
+    seen.set(name, n);
+    return n === 1 ? name : `${name}#${n}`;
+  });
+}
+
+function isNumericRow(tokens: string[], width: number): boolean {
+  return tokens.length === width && tokens.every((t) => NUMBER.test(t));
+}
+
 function numberOf(token: string): number {
   return Number(token);
 }
@@ -37,6 +51,8 @@ export function parseLammpsLog(text: string): LammpsLog {
   const out: LammpsLog = { version: null, thermoBlocks: [], warnings: [], errors: [], lastCommand: null, loopTimes: [], totalWallTime: null, completedNormally: false };
   let block: ThermoBlock | null = null;
   let multiEntry: Record<string, number> | null = null;
+  /** A "Step …" line waiting for its first numeric row. */
+  let header: string[] | null = null;
 
   const close = () => {
     if (multiEntry && block) block.rows.push(multiEntry);
@@ -95,17 +111,18 @@ export function parseLammpsLog(text: string): LammpsLog {
       if (/^-+$/.test(line)) continue;
     }
     const tokens = line.split(/\s+/);
-    if (tokens[0] === 'Step' && tokens.length > 1 && tokens.every((t) => /^[A-Za-z_][\w\[\]/]*$/.test(t))) {
+    // a header is known by structure: "Step …" with no number in it, confirmed by a numeric row of the
+    // same width right after (column names may be anything LAMMPS prints: 2[9], c_msd[4], v_a/b …)
+    if (header && isNumericRow(tokens, header.length)) {
       close();
-      block = { style: 'columns', columns: tokens, rows: [], firstStep: null, lastStep: null };
-      continue;
+      block = { style: 'columns', columns: uniqueNames(header), rows: [], firstStep: null, lastStep: null };
     }
-    if (current?.style === 'columns') {
-      if (tokens.length === current.columns.length && tokens.every((t) => NUMBER.test(t))) {
-        current.rows.push(Object.fromEntries(current.columns.map((c, i) => [c, numberOf(tokens[i])])));
-      } else if (line !== '' && !line.startsWith('WARNING')) {
-        close();
-      }
+    header = tokens[0] === 'Step' && tokens.length > 1 && !tokens.some((t) => NUMBER.test(t) || t.includes('=')) ? tokens : null;
+    if (header) continue;
+    const table = block as ThermoBlock | null;
+    if (table?.style === 'columns') {
+      if (isNumericRow(tokens, table.columns.length)) table.rows.push(Object.fromEntries(table.columns.map((c, i) => [c, numberOf(tokens[i])])));
+      else if (line !== '') close();
     }
   }
   close();

@@ -185,7 +185,8 @@ export class PullService {
     }
     const willRetry = await this.holding(() => this.broker.fail(queue, jobId, dto.leaseToken, dto.message, dto.retryable));
     if (willRetry) {
-      await this.transitions.transition(jobId, JobStatus.Queued, { actor, message: `retrying: ${dto.message}` });
+      // run again from scratch: the scheduler job it had is over, never to be re-attached to
+      await this.transitions.transition(jobId, JobStatus.Queued, { actor, message: `retrying: ${dto.message}`, patch: { schedulerId: null } });
       return { status: JobStatus.Queued };
     }
     await this.transitions.transition(jobId, JobStatus.Failed, { actor, message: dto.message, patch: { error: dto.message } });

@@ -132,6 +132,11 @@ export class RunService {
       if (row?.status === JobStatus.Cancelled) return 'cancelled';
       throw new Error('run interrupted: the pool is shutting down'); // handed back already
     }
+    if (result.state === 'REQUEUE') {
+      // back in the queue with the reason in its timeline; the failed attempt makes BullMQ retry it after its backoff, a bounded number of times
+      await this.transitions.transition(job.id, JobStatus.Queued, { actor, message: `requeued: ${result.message}`, patch: { schedulerId: null } });
+      throw new Error(result.message ?? 'requeued by the cluster');
+    }
     if (result.state !== 'COMPLETED') {
       await this.ensureRunning(job.id, actor);
       await this.transitions.transition(job.id, JobStatus.Failed, { actor, message: result.message ?? result.state, patch: { error: result.message } });

@@ -6,7 +6,8 @@ import { slurmIdOn, slurmSchedulerId } from '../executor/scheduler-id';
 import { shellWords } from '../sandbox/sandbox-command';
 import { confinedCommand, renderSbatchScript, slurmJobName, type ClusterSettings } from './sbatch-script';
 import { shellCommand, shellQuote } from './shell-quote';
-import { parseDelimited, parseState, runOutcome } from './slurm-output.parser';
+import { parseDelimited, parseState } from './slurm-output.parser';
+import { runOutcome, slurmStateName, type RunOutcome } from './slurm-states';
 import type { SshConnection } from './ssh-connection';
 
 const PROGRESS_TAIL_BYTES = 64 * 1024;
@@ -15,7 +16,7 @@ export interface SlurmJobStatus {
   schedulerId: string;
   state: string;
   reason: string;
-  outcome: ReturnType<typeof runOutcome>;
+  outcome: RunOutcome;
 }
 
 /**
@@ -82,7 +83,7 @@ export class SlurmDriver {
     if (schedulerIds.length === 0) return out;
     const res = await this.ssh.exec(shellCommand(['squeue', '-h', '-t', 'all', '-j', schedulerIds.join(','), '-o', '%i|%T|%r']));
     for (const row of parseDelimited(res.stdout, '|', ['id', 'state', 'reason'])) {
-      const { state } = parseState(row.state);
+      const state = slurmStateName(parseState(row.state).state);
       out.set(row.id, { schedulerId: row.id, state, reason: row.reason, outcome: runOutcome(state) });
     }
     const gone = schedulerIds.filter((id) => !out.has(id));
@@ -91,7 +92,7 @@ export class SlurmDriver {
       if (acct.code === 0) {
         for (const row of parseDelimited(acct.stdout, '|', ['id', 'state', 'exit'])) {
           if (!gone.includes(row.id)) continue; // steps (.batch, .0) and other jobs
-          const { state } = parseState(row.state);
+          const state = slurmStateName(parseState(row.state).state);
           out.set(row.id, { schedulerId: row.id, state, reason: `exit ${row.exit}`, outcome: runOutcome(state) });
         }
       }

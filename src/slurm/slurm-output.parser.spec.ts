@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { corpusDir } from '../../test/support/corpus';
-import { parseDelimited, parseExitCode, parseScontrolShowJob, parseState, runOutcome } from './slurm-output.parser';
+import { DelimitedRowError, parseDelimited, parseExitCode, parseScontrolShowJob, parseState } from './slurm-output.parser';
+import { runOutcome } from './slurm-states';
 
 const DIR = corpusDir('slurm');
 const expected = JSON.parse(readFileSync(join(DIR, 'expected.json'), 'utf8')).files as Record<string, { facts: Record<string, any> }>;
@@ -32,6 +33,7 @@ describe('Slurm output parsers against the corpus', () => {
     expect(parseState('CANCELLED by 1000')).toEqual({ state: 'CANCELLED', byUid: 1000 });
     expect(parseState('TIMEOUT')).toEqual({ state: 'TIMEOUT', byUid: null });
     expect(parseExitCode('0:15')).toEqual({ code: 0, signal: 15 });
+    expect(parseExitCode('-2:0')).toEqual({ code: -2, signal: 0 }); // synthetic: sacct's negative step codes
     expect(parseExitCode('')).toBeNull();
     expect(runOutcome('TIMEOUT')).toBe('failed');
     expect(runOutcome('PD')).toBe('waiting');
@@ -50,5 +52,12 @@ describe('Slurm output parsers against the corpus', () => {
     facts.jobs.forEach((want: Record<string, string | null>, i: number) => {
       for (const [key, value] of Object.entries(want)) expect([key, jobs[i][key] ?? null]).toEqual([key, value]);
     });
+  });
+
+  it('a row whose field count differs from the header is refused, naming the row (never shifted silently)', () => {
+    const listing = 'JobID|State|ExitCode\n101|COMPLETED|0:0\n102|FAILED|because|1:0\n';
+    expect(() => parseDelimited(listing, '|')).toThrow(DelimitedRowError);
+    expect(() => parseDelimited(listing, '|')).toThrow('row 2 has 4 fields, the header 3: 102|FAILED|because|1:0');
+    expect(() => parseDelimited('101|RUNNING\n', '|', ['id', 'state', 'reason'])).toThrow(/row 1 has 2 fields, the header 3/);
   });
 });

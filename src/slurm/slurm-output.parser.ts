@@ -9,7 +9,8 @@ export interface ExitCode {
 /**
  * Rows of a delimited listing (squeue -o/--format, sacct --parsable/--parsable2). `columns`
  * names the fields when the output has no header; otherwise the first line is the header.
- * A trailing delimiter (--parsable) and a missing final newline are both fine.
+ * A trailing delimiter (--parsable) and a missing final newline are both fine; a row with
+ * more or fewer fields than the header throws DelimitedRowError (never a silent shift).
  */
 export function parseDelimited(text: string, delimiter: string, columns?: string[]): Record<string, string>[] {
   const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
@@ -19,10 +20,25 @@ export function parseDelimited(text: string, delimiter: string, columns?: string
     return fields.map((f) => f.trim());
   };
   const header = columns ?? (lines.length > 0 ? split(lines.shift()!) : []);
-  return lines.map((line) => {
+  return lines.map((line, i) => {
     const fields = split(line);
-    return Object.fromEntries(header.map((name, i) => [name, fields[i] ?? '']));
+    // a field holding the delimiter (or a cut line) would shift every later column: refuse the listing
+    if (fields.length !== header.length) throw new DelimitedRowError(i + 1, fields.length, header.length, line);
+    return Object.fromEntries(header.map((name, k) => [name, fields[k]]));
   });
+}
+
+/** A row whose field count differs from the header's. */
+export class DelimitedRowError extends Error {
+  constructor(
+    readonly row: number,
+    readonly fields: number,
+    readonly expected: number,
+    line: string,
+  ) {
+    super(`row ${row} has ${fields} fields, the header ${expected}: ${line.slice(0, 200)}`);
+    this.name = 'DelimitedRowError';
+  }
 }
 
 /** "CANCELLED by 1000" → {state: CANCELLED, byUid: 1000}. */
@@ -31,9 +47,9 @@ export function parseState(raw: string): { state: SlurmState; byUid: number | nu
   return { state: m ? m[1] : raw.trim(), byUid: m?.[2] ? Number(m[2]) : null };
 }
 
-/** "1:0" → {code: 1, signal: 0}. */
+/** "1:0" → {code: 1, signal: 0}; sacct prints negative codes for some steps ("-2:0"). */
 export function parseExitCode(raw: string): ExitCode | null {
-  const m = /^(\d+):(\d+)$/.exec(raw.trim());
+  const m = /^(-?\d+):(-?\d+)$/.exec(raw.trim());
   return m ? { code: Number(m[1]), signal: Number(m[2]) } : null;
 }
 
@@ -56,13 +72,4 @@ export function parseScontrolShowJob(text: string): Record<string, string>[] {
       return record;
     })
     .filter((r) => r.JobId !== undefined);
-}
-
-/** Where a Slurm state leaves a molq run. */
-export function runOutcome(state: SlurmState): 'waiting' | 'running' | 'completed' | 'failed' | 'cancelled' {
-  if (['PENDING', 'CONFIGURING', 'REQUEUED', 'RESIZING', 'SUSPENDED', 'PD', 'CF', 'S'].includes(state)) return 'waiting';
-  if (['RUNNING', 'COMPLETING', 'R', 'CG'].includes(state)) return 'running';
-  if (['COMPLETED', 'CD'].includes(state)) return 'completed';
-  if (['CANCELLED', 'CA'].includes(state)) return 'cancelled';
-  return 'failed'; // FAILED, TIMEOUT, NODE_FAIL, OUT_OF_MEMORY, BOOT_FAIL, DEADLINE, PREEMPTED, …
 }

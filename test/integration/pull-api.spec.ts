@@ -168,8 +168,10 @@ describe('pull API driven as a bridge would', () => {
   it('a retryable failure puts the job back in its queue (with backoff); a final one fails it', async () => {
     const id = await submitQueued();
     const lease = await claimOne();
+    await post(`/${id}/heartbeat`, { leaseToken: lease.leaseToken, schedulerId: 'slurm:campus:4242', schedulerState: 'RUNNING' }).expect(200);
     const res = await post(`/${id}/fail`, { leaseToken: lease.leaseToken, message: 'node went down', retryable: true }).expect(200);
     expect(res.body).toEqual({ status: 'QUEUED' });
+    expect((await row(id)).scheduler_id).toBeNull(); // that Slurm job is over: the next claim must submit afresh, not re-attach
     expect(await platform.app.get(QueueProducer).queue(QueueName.Qc).getJobState(id)).toBe('delayed');
   });
 

@@ -174,6 +174,7 @@ export class Bridge {
         if (status.outcome === 'completed') await this.finish(job);
         else if (status.outcome === 'failed') await this.end(job, await this.slurm.failureMessage(job.jobId, status), false);
         else if (status.outcome === 'cancelled') await this.end(job, `Slurm job ${job.schedulerId} was cancelled`, false);
+        else if (status.outcome === 'requeue') await this.end(job, `${await this.slurm.failureMessage(job.jobId, status)}: the cluster failed it, not the job`, true);
         else await this.heartbeat(job, status.state);
       } catch (err) {
         if (err instanceof MasterHttpError && (err.status === 409 || err.status === 404)) {

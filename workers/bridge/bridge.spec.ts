@@ -1,0 +1,51 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { SlurmDriver, SlurmJobStatus } from '../../src/slurm/slurm-driver';
+import { runOutcome } from '../../src/slurm/slurm-states';
+import { Bridge } from './bridge';
+import type { MasterClient } from './master-client';
+
+/**
+ * The bridge's reading of Slurm states, against stand-ins for the master and the cluster: a real
+ * NODE_FAIL or PREEMPTED cannot be made on the shared single-node test cluster without taking its
+ * only node down under the other test files (the end-to-end path is test/integration/bridge.spec.ts).
+ */
+describe('Bridge: what a Slurm state makes of a job', () => {
+  let dir: string;
+  beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'molq-bridge-unit-'))));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  async function oneCycle(state: string): Promise<{ path: string; body: Record<string, unknown> }[]> {
+    const calls: { path: string; body: Record<string, unknown> }[] = [];
+    const master = { call: async (_m: string, path: string, body: Record<string, unknown>) => (calls.push({ path, body }), { cancel: false, jobs: [] }) } as unknown as MasterClient;
+    const status: SlurmJobStatus = { schedulerId: '77', state, reason: 'None', outcome: runOutcome(state) };
+    const slurm = {
+      poll: async () => new Map([['77', status]]),
+      failureMessage: async () => `Slurm job 77 ended ${state} (None)`,
+      qualify: (id: string) => `slurm:test:${id}`,
+      progress: async () => null,
+    } as unknown as SlurmDriver;
+    const stateFile = join(dir, 'state.json');
+    writeFileSync(stateFile, JSON.stringify({ active: [{ jobId: 'job-1', leaseToken: 'lease-1', schedulerId: '77', engine: 'lammps', totalSteps: 0 }], claimed: [] }));
+    const bridge = new Bridge(master, slurm, { queues: ['md'], maxJobs: 0, heartbeatMs: 60_000, claimWaitMs: 0, stateFile }, () => undefined);
+    await (bridge as unknown as { restore(): Promise<void> }).restore();
+    await bridge.cycle();
+    return calls;
+  }
+
+  it.each(['NODE_FAIL', 'BOOT_FAIL', 'PREEMPTED', 'NF', 'PR'])('%s: the cluster failed it, so the lease ends retryable (the master requeues it, bounded)', async (state) => {
+    const calls = await oneCycle(state);
+    expect(calls).toEqual([{ path: '/api/v1/workers/jobs/job-1/fail', body: { leaseToken: 'lease-1', message: expect.stringMatching(/ended .*: the cluster failed it, not the job$/), retryable: true } }]);
+  });
+
+  it.each(['FAILED', 'TIMEOUT', 'OUT_OF_MEMORY'])('%s: the job failed, for good', async (state) => {
+    const calls = await oneCycle(state);
+    expect(calls).toEqual([{ path: '/api/v1/workers/jobs/job-1/fail', body: expect.objectContaining({ retryable: false }) }]);
+  });
+
+  it.each(['REQUEUE_HOLD', 'RH', 'STOPPED', 'SPECIAL_EXIT', 'SIGNALING', 'STAGE_OUT'])('%s: Slurm still holds it, so the lease is only renewed', async (state) => {
+    const calls = await oneCycle(state);
+    expect(calls.map((c) => c.path)).toEqual(['/api/v1/workers/jobs/job-1/heartbeat']);
+  });
+});
