@@ -17,9 +17,16 @@ export class TcpProxy {
   async start(port = 0): Promise<number> {
     this.server = createServer((client) => {
       const upstream = connect(this.targetPort, this.targetHost);
-      for (const s of [client, upstream]) {
+      for (const [s, peer] of [
+        [client, upstream],
+        [upstream, client],
+      ]) {
         this.sockets.add(s);
-        s.on('close', () => this.sockets.delete(s));
+        // one side gone (the server refused or died, the client hung up): the other goes too, as on a real link
+        s.on('close', () => {
+          this.sockets.delete(s);
+          peer.destroy();
+        });
         s.on('error', () => undefined);
       }
       client.pipe(upstream).pipe(client);
