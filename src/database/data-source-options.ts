@@ -6,8 +6,9 @@ import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-s
 import { BatchReports1764100000000 } from './migrations/1764100000000-batch-reports';
 import { JobChangeNotify1764200000000 } from './migrations/1764200000000-job-change-notify';
 import { UserAccess1764300000000 } from './migrations/1764300000000-user-access';
+import { EngineVersion1764400000000 } from './migrations/1764400000000-engine-version';
 
-export const MIGRATIONS = [InitialSchema1764000000000, BatchReports1764100000000, JobChangeNotify1764200000000, UserAccess1764300000000];
+export const MIGRATIONS = [InitialSchema1764000000000, BatchReports1764100000000, JobChangeNotify1764200000000, UserAccess1764300000000, EngineVersion1764400000000];
 
 /**
  * TypeORM options for one molq process. Every connection's search_path is the configured

@@ -47,6 +47,10 @@ export class Job {
   @Column({ type: 'text', nullable: true })
   error!: string | null;
 
+  /** The engine that ran it, from its own banner (set with the report). */
+  @Column({ name: 'engine_version', type: 'text', nullable: true })
+  engineVersion!: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

@@ -10,6 +10,7 @@ const logs = Object.entries(expected).filter(([, v]) => 'final_scf_energy_hartre
 describe('Gaussian log parser against the corpus', () => {
   it.each(logs)('%s', (name, { facts }) => {
     const log = parseGaussianLog(readFileSync(join(DIR, name), 'utf8'));
+    expect(log.programVersion).toBe(facts.program_version ?? null);
     expect(log.charge).toBe(facts.charge ?? null);
     expect(log.multiplicity).toBe(facts.multiplicity ?? null);
     expect(log.atomCount).toBe(facts.n_atoms ?? null);

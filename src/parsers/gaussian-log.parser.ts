@@ -1,6 +1,8 @@
 import { symbolOf } from '../chemistry/elements';
 
 export interface GaussianLog {
+  /** "Gaussian 16 ES64L-G16RevC.01", from the banner. */
+  programVersion: string | null;
   charge: number | null;
   multiplicity: number | null;
   atomCount: number | null;
@@ -43,7 +45,7 @@ function eigenvalues(line: string): number[] {
 export function parseGaussianLog(text: string): GaussianLog {
   const lines = text.split(/\r?\n/);
   const out: GaussianLog = {
-    charge: null, multiplicity: null, atomCount: null, scfEnergies: [], finalScfEnergy: null, normalTermination: false,
+    programVersion: null, charge: null, multiplicity: null, atomCount: null, scfEnergies: [], finalScfEnergy: null, normalTermination: false,
     errorLines: [], errorLink: null, homo: null, lumo: null, gapEv: null, finalGeometry: null, frequencies: [], irIntensities: [],
     optimisation: { lastStep: null, maxSteps: null, completed: false, stepsExceeded: false, stationaryPoint: false }, scfConvergenceFailure: false,
   };
@@ -56,6 +58,7 @@ export function parseGaussianLog(text: string): GaussianLog {
     const line = lines[i];
     const t = line.trim();
     let m: RegExpExecArray | null;
+    if (out.programVersion === null && (m = /^\s*Gaussian (\d+):\s+(\S+)/.exec(line))) out.programVersion = `Gaussian ${m[1]} ${m[2]}`;
     if (out.charge === null && (m = /Charge =\s*(-?\d+)\s+Multiplicity =\s*(\d+)/.exec(line))) {
       out.charge = Number(m[1]);
       out.multiplicity = Number(m[2]);

@@ -13,6 +13,7 @@ describe('xtb output parser (outputs of Debian xtb 6.5.1 runs kept as fixtures)'
     expect(out.totalEnergy).toBeCloseTo(-11.38860667, 8);
     expect(out.gapEv).toBeCloseTo(12.41934036, 6);
     expect(out.normalTermination).toBe(true);
+    expect(out.version).toBe('xtb 6.5.1');
   });
 
   it('reads a single point from stdout alone', () => {

@@ -1,4 +1,6 @@
 export interface XtbOutput {
+  /** "xtb 6.5.1", from the banner. */
+  version: string | null;
   totalEnergy: number | null;
   gapEv: number | null;
   /** Total energy after each optimisation cycle (Eh), in order; empty for a single point. */
@@ -22,7 +24,9 @@ export function parseXtbOutput(stdout: string, json?: string | null, stderr = ''
   const cycleEnergies = [...stdout.matchAll(/^\s*\* total energy\s*:\s*(-?\d+\.\d+) Eh/gm)].map((m) => Number(m[1]));
   const converged = /GEOMETRY OPTIMIZATION CONVERGED AFTER\s+(\d+)\s+ITERATIONS/.exec(stdout);
   const failed = /FAILED TO CONVERGE GEOMETRY OPTIMIZATION/.test(stdout);
+  const version = /\*\s+xtb version\s+(\S+)/.exec(stdout);
   const out: XtbOutput = {
+    version: version ? `xtb ${version[1]}` : null,
     totalEnergy: LAST(totals),
     gapEv: LAST(gaps),
     optimisationEnergies: cycleEnergies,

@@ -14,6 +14,7 @@ const gaussian = (file: string) => {
 describe('reports from real Gaussian logs (g16 cannot run here; its path is covered by these)', () => {
   it('a frequency job: key numbers and a stick IR spectrum', async () => {
     const report = await gaussian('cclib_g16_dvb_ir.out');
+    expect(report.engineVersion).toMatch(/^Gaussian (09|16) E[MS]64L-G(09|16)Rev[A-Z]\.\d\d$/);
     expect(report.summary).toMatchObject({ 'final SCF energy (Eh)': -382.308266602, 'HOMO (Eh)': -0.15308, 'LUMO (Eh)': 0.03742, frequencies: 54, 'imaginary frequencies': 0, 'normal termination': true });
     expect(report.plots.map((p) => p.title)).toEqual(['IR spectrum']);
     expect(report.plots[0].svg).toMatch(/^<svg/);

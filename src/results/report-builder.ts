@@ -9,6 +9,8 @@ export interface Report {
   name: string | null;
   engine: Job['engine'];
   type: Job['type'];
+  /** The exact engine that ran, from its own banner, or null when its output shows none. */
+  engineVersion: string | null;
   /** The numbers a chemist looks for first, by label. */
   summary: Record<string, number | string | boolean | null>;
   notes: string[];
@@ -20,13 +22,20 @@ export type ReadOutput = (name: string) => Promise<string | null>;
 
 const THERMO_PLOTTED = ['Temp', 'TotEng', 'PotEng', 'E_pair', 'Press'];
 
-async function lammpsReport(read: ReadOutput, summary: Report['summary'], notes: string[]): Promise<Plot[]> {
+/** What an engine's report part gives: its plots and the version its banner names. */
+interface EnginePart {
+  plots: Plot[];
+  version: string | null;
+}
+
+async function lammpsReport(read: ReadOutput, summary: Report['summary'], notes: string[]): Promise<EnginePart> {
   const text = (await read('log.lammps')) ?? (await read('stdout.log'));
   if (!text) {
     notes.push('no LAMMPS log was produced');
-    return [];
+    return { plots: [], version: null };
   }
   const log = parseLammpsLog(text);
+  const version = log.version;
   notes.push(...log.warnings, ...log.errors);
   summary['thermo blocks'] = log.thermoBlocks.length;
   summary['total wall time'] = log.totalWallTime;
@@ -39,20 +48,20 @@ async function lammpsReport(read: ReadOutput, summary: Report['summary'], notes:
   }
   const plots: Plot[] = [];
   const last = log.thermoBlocks[log.thermoBlocks.length - 1];
-  if (!last) return plots;
+  if (!last) return { plots, version };
   for (const column of THERMO_PLOTTED.filter((c) => last.columns.includes(c))) {
     summary[`final ${column}`] = last.rows[last.rows.length - 1]?.[column] ?? null;
     const points = log.thermoBlocks.flatMap((b) => b.rows.filter((r) => column in r).map((r) => ({ x: r.Step, y: r[column] })));
     plots.push(await linePlot(`${column} against step`, 'step', column, points));
   }
-  return plots;
+  return { plots, version };
 }
 
-async function xtbReport(read: ReadOutput, summary: Report['summary'], notes: string[]): Promise<Plot[]> {
+async function xtbReport(read: ReadOutput, summary: Report['summary'], notes: string[]): Promise<EnginePart> {
   const stdout = await read('stdout.log');
   if (!stdout) {
     notes.push('xtb wrote no output');
-    return [];
+    return { plots: [], version: null };
   }
   const out = parseXtbOutput(stdout, await read('xtbout.json'), (await read('stderr.log')) ?? '');
   summary['total energy (Eh)'] = out.totalEnergy;
@@ -60,15 +69,15 @@ async function xtbReport(read: ReadOutput, summary: Report['summary'], notes: st
   summary['optimisation converged'] = out.optimisationConverged;
   summary['optimisation cycles'] = out.cycles;
   summary['normal termination'] = out.normalTermination;
-  if (out.optimisationEnergies.length === 0) return [];
-  return [await linePlot('Energy against optimisation cycle', 'cycle', 'total energy (Eh)', out.optimisationEnergies.map((y, i) => ({ x: i + 1, y })))];
+  if (out.optimisationEnergies.length === 0) return { plots: [], version: out.version };
+  return { plots: [await linePlot('Energy against optimisation cycle', 'cycle', 'total energy (Eh)', out.optimisationEnergies.map((y, i) => ({ x: i + 1, y })))], version: out.version };
 }
 
-async function gaussianReport(read: ReadOutput, summary: Report['summary'], notes: string[]): Promise<Plot[]> {
+async function gaussianReport(read: ReadOutput, summary: Report['summary'], notes: string[]): Promise<EnginePart> {
   const text = (await read('input.log')) ?? (await read('stdout.log'));
   if (!text) {
     notes.push('no Gaussian log was produced');
-    return [];
+    return { plots: [], version: null };
   }
   const log = parseGaussianLog(text);
   notes.push(...log.errorLines);
@@ -85,7 +94,7 @@ async function gaussianReport(read: ReadOutput, summary: Report['summary'], note
   if (log.frequencies.length > 0 && log.irIntensities.length === log.frequencies.length) {
     plots.push(await stickSpectrum('IR spectrum', log.frequencies.map((frequency, i) => ({ frequency, intensity: log.irIntensities[i] }))));
   }
-  return plots;
+  return { plots, version: log.programVersion };
 }
 
 const BY_ENGINE = { lammps: lammpsReport, xtb: xtbReport, gaussian: gaussianReport } as const;
@@ -94,6 +103,6 @@ const BY_ENGINE = { lammps: lammpsReport, xtb: xtbReport, gaussian: gaussianRepo
 export async function buildReport(job: Job, read: ReadOutput): Promise<Report> {
   const summary: Report['summary'] = {};
   const notes: string[] = [];
-  const plots = await BY_ENGINE[job.engine](read, summary, notes);
-  return { jobId: job.id, name: job.name, engine: job.engine, type: job.type, summary, notes, plots };
+  const { plots, version } = await BY_ENGINE[job.engine](read, summary, notes);
+  return { jobId: job.id, name: job.name, engine: job.engine, type: job.type, engineVersion: version, summary, notes, plots };
 }

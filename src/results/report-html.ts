@@ -27,7 +27,7 @@ export function reportHtml(report: Report): string {
 <style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1b1f24}
 table{border-collapse:collapse}th,td{padding:.25rem .75rem;border-bottom:1px solid #ddd;text-align:left}
 figure{margin:1.5rem 0}figcaption{font-weight:600;margin-bottom:.5rem}svg{max-width:100%;height:auto}</style></head>
-<body><h1>${escape(title)}</h1><p>Job <code>${escape(report.jobId)}</code> · ${escape(report.type.toUpperCase())}</p>
+<body><h1>${escape(title)}</h1><p>Job <code>${escape(report.jobId)}</code> · ${escape(report.type.toUpperCase())} · ran by ${escape(report.engineVersion ?? 'an engine that printed no version')}</p>
 <h2>Results</h2><table>${rows}</table>
 ${notes}
 ${plots ? `<h2>Plots</h2>${plots}` : ''}

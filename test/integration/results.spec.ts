@@ -40,6 +40,8 @@ describe('results: upload, parse, report, COMPLETED', () => {
     expect(kinds).toMatchObject({ 'in.lammps': 'input', 'log.lammps': 'log', 'final.dump': 'output', 'report.json': 'report', 'report.html': 'report' });
     const report = JSON.parse(await artifactText(job, 'report.json'));
     expect(report.summary['completed normally']).toBe(true);
+    expect(job.engineVersion).toMatch(/^LAMMPS \(\d{1,2} \w{3} \d{4}( - Update \d+)?\)$/); // Debian's lmp, from its own banner
+    expect(report.engineVersion).toBe(job.engineVersion);
     expect(report.summary.steps).toBe(200);
     expect(typeof report.summary['final Temp']).toBe('number');
     expect(report.plots).toEqual(['Temp against step', 'TotEng against step', 'PotEng against step', 'Press against step']);
@@ -70,6 +72,7 @@ describe('results: upload, parse, report, COMPLETED', () => {
     expect(report.summary['total energy (Eh)']).toBeCloseTo(-11.3886, 3);
     expect(report.summary['HOMO-LUMO gap (eV)']).toBeGreaterThan(10);
     expect(report.summary['optimisation converged']).toBe(true);
+    expect(job.engineVersion).toMatch(/^xtb \d+\.\d+\.\d+$/);
     expect(report.plots).toEqual(['Energy against optimisation cycle']);
   });
 
