@@ -38,3 +38,13 @@ describe('Gaussian log parser against the corpus', () => {
     expect(log.scfConvergenceFailure).toBe(facts.scf_convergence_failure ?? false);
   });
 });
+
+describe('Gaussian SCF failures on real public logs (test/fixtures/gaussian, sources in SOURCES.md)', () => {
+  it('SCF=(MaxCycle=3,xqc): the quadratically convergent SCF (link 508) ends in a bare "Convergence failure." — an SCF failure', () => {
+    const log = parseGaussianLog(readFileSync(join(__dirname, '..', '..', 'test', 'fixtures', 'gaussian', 'custodian-scf-xqc-l508-convergence-failure.out'), 'utf8'));
+    expect(log.scfConvergenceFailure).toBe(true);
+    expect(log.errorLink).toBe('l508');
+    expect(log.normalTermination).toBe(false);
+    expect(log.programVersion).toBe('Gaussian 16 ES64L-G16RevC.01');
+  });
+});

@@ -37,7 +37,7 @@ describe('LAMMPS log parser against the corpus', () => {
 });
 
 describe('LAMMPS thermo headers by structure', () => {
-  // synthetic, in the exact layout LAMMPS prints (the public files with these headers are in test/fixtures/lammps when found)
+  // synthetic, in the exact layout LAMMPS prints; the real files are below
   const log = [
     'LAMMPS (7 Aug 2019)',
     'Step Temp E_pair TotEng Press ',
@@ -65,5 +65,33 @@ describe('LAMMPS thermo headers by structure', () => {
   it('a "Step …" line not followed by a numeric row of its width starts no block', () => {
     const parsed = parseLammpsLog('Step Temp Press\nsomething else\n  0 1.0 2.0 3.0\n');
     expect(parsed.thermoBlocks).toEqual([]);
+  });
+});
+
+describe('LAMMPS thermo headers on real public logs (test/fixtures/lammps, sources in SOURCES.md)', () => {
+  const fixture = (name: string) => parseLammpsLog(readFileSync(join(__dirname, '..', '..', 'test', 'fixtures', 'lammps', name), 'utf8'));
+
+  it('log.line.srd.10Sep13 (LAMMPS 9 Sep 2013): "Step Temp tsmall 2[9] 1 TotEng …" is read in both runs, the last values from the last run', () => {
+    const log = fixture('log.line.srd.10Sep13');
+    expect(log.thermoBlocks.map((b) => [b.columns.join(' '), b.firstStep, b.lastStep, b.rows.length])).toEqual([
+      ['Step Temp tsmall 2[9] 1 TotEng pebig ebig Press', 0, 10000, 11],
+      ['Step Temp tsmall 2[9] 1 TotEng pebig ebig Press', 10000, 50000, 41],
+    ]);
+    expect(log.thermoBlocks[1].rows[40]).toEqual({ Step: 50000, Temp: 0, tsmall: 1.0335509, '2[9]': 0.93651862, '1': 0.00049456314, TotEng: -0.03110686, pebig: -1.5774289, ebig: -1.5774289, Press: 56.656467 });
+  });
+
+  it('log.dimer.mp.10Sep13: a column printed twice ("2[8]", 3rd and 15th) keeps both values by position', () => {
+    const log = fixture('log.dimer.mp.10Sep13');
+    const srd = log.thermoBlocks[1];
+    expect(srd.columns.filter((c) => c.startsWith('2[8]'))).toEqual(['2[8]', '2[8]#2']);
+    expect(srd.columns).toHaveLength(19);
+    expect(srd.rows[1]).toMatchObject({ Step: 1000, '2[8]': 3806, '2[8]#2': 3806, '2[9]': 1.0164848 });
+  });
+
+  it('spce-water-msd.log.lammps (LAMMPS 29 Sep 2021): "c_msd[4]" and "v_…" columns, the MSD run read to its last step', () => {
+    const log = fixture('spce-water-msd.log.lammps');
+    expect(log.thermoBlocks.map((b) => b.columns[3])).toEqual(['Press', 'c_msd[4]']);
+    expect(log.thermoBlocks[1].lastStep).toBe(500000);
+    expect(log.loopTimes.map((l) => l.steps)).toEqual([1000, 500000]);
   });
 });

@@ -111,13 +111,13 @@ export function parseLammpsLog(text: string): LammpsLog {
       if (/^-+$/.test(line)) continue;
     }
     const tokens = line.split(/\s+/);
-    // a header is known by structure: "Step …" with no number in it, confirmed by a numeric row of the
-    // same width right after (column names may be anything LAMMPS prints: 2[9], c_msd[4], v_a/b …)
+    // a header is known by structure: a "Step …" line confirmed by a numeric row of the same width right
+    // after; its names may be anything LAMMPS prints (old versions drop the c_/f_ prefix: "2[9]", even "1")
     if (header && isNumericRow(tokens, header.length)) {
       close();
       block = { style: 'columns', columns: uniqueNames(header), rows: [], firstStep: null, lastStep: null };
     }
-    header = tokens[0] === 'Step' && tokens.length > 1 && !tokens.some((t) => NUMBER.test(t) || t.includes('=')) ? tokens : null;
+    header = tokens[0] === 'Step' && tokens.length > 1 && !tokens.some((t) => t.includes('=')) ? tokens : null;
     if (header) continue;
     const table = block as ThermoBlock | null;
     if (table?.style === 'columns') {
