@@ -48,3 +48,33 @@ describe('Gaussian SCF failures on real public logs (test/fixtures/gaussian, sou
     expect(log.programVersion).toBe('Gaussian 16 ES64L-G16RevC.01');
   });
 });
+
+describe('Gaussian: route, dipole, thermochemistry, terminations (corpus files, values as printed)', () => {
+  const corpus = (name: string) => parseGaussianLog(readFileSync(join(DIR, name), 'utf8'));
+
+  it('cclib_g16_dvb_ir.out: route and the thermochemistry block (Hartree/particle)', () => {
+    const log = corpus('cclib_g16_dvb_ir.out');
+    expect(log.route).toBe('#p b3lyp/sto-3g guess=read freq=hpmodes geom=allcheck');
+    expect(log.thermochemistry).toEqual({
+      zeroPointCorrection: 0.177132,
+      thermalEnthalpyCorrection: 0.18696,
+      thermalFreeEnergyCorrection: 0.143352,
+      electronicPlusZeroPoint: -382.131135,
+      electronicPlusThermalEnthalpy: -382.121307,
+      electronicPlusThermalFreeEnergy: -382.164915,
+    });
+    expect(log.dipoleDebye).toBe(0);
+    expect(log.normalTerminations).toBe(1);
+  });
+
+  it('cclib_g16_water_mp2.log: the dipole moment in Debye; no frequency job, no thermochemistry', () => {
+    const log = corpus('cclib_g16_water_mp2.log');
+    expect(log.route).toBe('#P MP2/STO-3G Density Pop=(Full,NaturalOrbitals)');
+    expect(log.dipoleDebye).toBe(1.5994);
+    expect(log.thermochemistry).toBeNull();
+  });
+
+  it('an error termination counts no normal one', () => {
+    expect(corpus('custodian_walltime.out').normalTerminations).toBe(0);
+  });
+});

@@ -3,6 +3,14 @@ import { symbolOf } from '../chemistry/elements';
 export interface GaussianLog {
   /** "Gaussian 16 ES64L-G16RevC.01", from the banner. */
   programVersion: string | null;
+  /** The first route section ("#p b3lyp/sto-3g freq …"), its lines joined. */
+  route: string | null;
+  /** How many steps ended "Normal termination" (a --Link1-- job has several). */
+  normalTerminations: number;
+  /** The last dipole moment printed (Debye, total). */
+  dipoleDebye: number | null;
+  /** Thermochemistry of a frequency job (Hartree/particle), null without one. */
+  thermochemistry: Thermochemistry | null;
   charge: number | null;
   multiplicity: number | null;
   atomCount: number | null;
@@ -22,6 +30,23 @@ export interface GaussianLog {
   optimisation: { lastStep: number | null; maxSteps: number | null; completed: boolean; stepsExceeded: boolean; stationaryPoint: boolean };
   scfConvergenceFailure: boolean;
 }
+
+export interface Thermochemistry {
+  zeroPointCorrection: number;
+  thermalEnthalpyCorrection: number | null;
+  thermalFreeEnergyCorrection: number | null;
+  electronicPlusZeroPoint: number | null;
+  electronicPlusThermalEnthalpy: number | null;
+  electronicPlusThermalFreeEnergy: number | null;
+}
+
+const THERMO_LINES: [RegExp, keyof Thermochemistry][] = [
+  [/^Thermal correction to Enthalpy=\s+(\S+)/, 'thermalEnthalpyCorrection'],
+  [/^Thermal correction to Gibbs Free Energy=\s+(\S+)/, 'thermalFreeEnergyCorrection'],
+  [/^Sum of electronic and zero-point Energies=\s+(\S+)/, 'electronicPlusZeroPoint'],
+  [/^Sum of electronic and thermal Enthalpies=\s+(\S+)/, 'electronicPlusThermalEnthalpy'],
+  [/^Sum of electronic and thermal Free Energies=\s+(\S+)/, 'electronicPlusThermalFreeEnergy'],
+];
 
 const HARTREE_EV = 27.211386245988;
 const SCF_DONE = /SCF Done:\s+E\((\S+)\)\s+=\s+(\S+)\s+A\.U\. after\s+(\d+)\s+cycles/;
@@ -45,7 +70,7 @@ function eigenvalues(line: string): number[] {
 export function parseGaussianLog(text: string): GaussianLog {
   const lines = text.split(/\r?\n/);
   const out: GaussianLog = {
-    programVersion: null, charge: null, multiplicity: null, atomCount: null, scfEnergies: [], finalScfEnergy: null, normalTermination: false,
+    programVersion: null, route: null, normalTerminations: 0, dipoleDebye: null, thermochemistry: null, charge: null, multiplicity: null, atomCount: null, scfEnergies: [], finalScfEnergy: null, normalTermination: false,
     errorLines: [], errorLink: null, homo: null, lumo: null, gapEv: null, finalGeometry: null, frequencies: [], irIntensities: [],
     optimisation: { lastStep: null, maxSteps: null, completed: false, stepsExceeded: false, stationaryPoint: false }, scfConvergenceFailure: false,
   };
@@ -69,7 +94,20 @@ export function parseGaussianLog(text: string): GaussianLog {
     }
     // link 502 ("… -- run terminated."), or the quadratically convergent SCF (SCF=QC/XQC, link 508) with a bare line
     if (/Convergence failure -- run terminated/.test(t) || t === 'Convergence failure.') out.scfConvergenceFailure = true;
-    if (/^Normal termination of Gaussian/.test(t)) out.normalTermination = true;
+    if (/^Normal termination of Gaussian/.test(t)) {
+      out.normalTermination = true;
+      out.normalTerminations += 1;
+    }
+    if (out.route === null && /^#/.test(t) && /^-+$/.test(lines[i - 1]?.trim() ?? '')) {
+      const parts = [];
+      for (let k = i; k < lines.length && !/^-+$/.test(lines[k].trim()); k++) parts.push(lines[k].trim());
+      out.route = parts.join(' ');
+    }
+    if (/^Dipole moment \(field-independent basis, Debye\):/.test(t) && (m = /Tot=\s*(-?\d+\.\d+)/.exec(lines[i + 1] ?? ''))) out.dipoleDebye = Number(m[1]);
+    if ((m = /^Zero-point correction=\s+(\S+)/.exec(t))) {
+      out.thermochemistry = { zeroPointCorrection: Number(m[1]), thermalEnthalpyCorrection: null, thermalFreeEnergyCorrection: null, electronicPlusZeroPoint: null, electronicPlusThermalEnthalpy: null, electronicPlusThermalFreeEnergy: null };
+    }
+    if (out.thermochemistry) for (const [re, key] of THERMO_LINES) if ((m = re.exec(t))) out.thermochemistry[key] = Number(m[1]);
     if (/^Error termination/.test(t)) {
       out.errorLines.push(t);
       if ((m = /(l\d+)\.exe/.exec(t))) out.errorLink = m[1];

@@ -95,3 +95,16 @@ describe('LAMMPS thermo headers on real public logs (test/fixtures/lammps, sourc
     expect(log.loopTimes.map((l) => l.steps)).toEqual([1000, 500000]);
   });
 });
+
+describe('LAMMPS minimisation stats (corpus)', () => {
+  it('log.5Oct16.min.g++.1: stopping criterion, final energy and force norms, iterations', () => {
+    const log = parseLammpsLog(readFileSync(join(DIR, 'log.5Oct16.min.g++.1'), 'utf8'));
+    expect(log.minimizations).toEqual([
+      { stoppingCriterion: 'energy tolerance', energyInitial: -0.790781812776, energyFinal: -2.91694356781, forceTwoNormFinal: 0.794548, forceMaxComponentFinal: 0.268404, iterations: 475 },
+    ]);
+  });
+
+  it('a run without minimize has none', () => {
+    expect(parseLammpsLog(readFileSync(join(DIR, 'log.5Oct16.melt.g++.1'), 'utf8')).minimizations).toEqual([]);
+  });
+});

@@ -8,8 +8,22 @@ export interface ThermoBlock {
   lastStep: number | null;
 }
 
+/** What a `minimize` printed under "Minimization stats:" (energies in the run's energy units, forces in its force units). */
+export interface MinimizationStats {
+  stoppingCriterion: string;
+  energyInitial: number | null;
+  energyFinal: number | null;
+  forceTwoNormFinal: number | null;
+  forceMaxComponentFinal: number | null;
+  iterations: number | null;
+}
+
 export interface LammpsLog {
   version: string | null;
+  /** The `units` style the input set (lj, real, metal …), as echoed in the log. */
+  units: string | null;
+  /** One entry per minimisation, in order. */
+  minimizations: MinimizationStats[];
   thermoBlocks: ThermoBlock[];
   warnings: string[];
   errors: string[];
@@ -48,7 +62,7 @@ function numberOf(token: string): number {
  */
 export function parseLammpsLog(text: string): LammpsLog {
   const lines = text.split(/\r?\n/);
-  const out: LammpsLog = { version: null, thermoBlocks: [], warnings: [], errors: [], lastCommand: null, loopTimes: [], totalWallTime: null, completedNormally: false };
+  const out: LammpsLog = { version: null, units: null, minimizations: [], thermoBlocks: [], warnings: [], errors: [], lastCommand: null, loopTimes: [], totalWallTime: null, completedNormally: false };
   let block: ThermoBlock | null = null;
   let multiEntry: Record<string, number> | null = null;
   /** A "Step …" line waiting for its first numeric row. */
@@ -65,8 +79,25 @@ export function parseLammpsLog(text: string): LammpsLog {
     block = null;
   };
 
-  for (const raw of lines) {
-    const line = raw.trim();
+  for (let index = 0; index < lines.length; index++) {
+    const line = lines[index].trim();
+    let m: RegExpExecArray | null;
+    if (out.units === null && (m = /^units\s+(\w+)/.exec(line))) out.units = m[1];
+    if ((m = /^Stopping criterion = (.+)$/.exec(line))) {
+      out.minimizations.push({ stoppingCriterion: m[1].trim(), energyInitial: null, energyFinal: null, forceTwoNormFinal: null, forceMaxComponentFinal: null, iterations: null });
+      continue;
+    }
+    const min = out.minimizations[out.minimizations.length - 1];
+    if (min) {
+      if (/^Energy initial, next-to-last, final =/.test(line)) {
+        const e = (lines[index + 1] ?? '').trim().split(/\s+/).map(Number);
+        if (e.length === 3 && e.every(Number.isFinite)) [min.energyInitial, , min.energyFinal] = e;
+        continue;
+      }
+      if ((m = /^Force two-norm initial, final = \S+ (\S+)$/.exec(line))) min.forceTwoNormFinal = Number(m[1]);
+      if ((m = /^Force max component initial, final = \S+ (\S+)$/.exec(line))) min.forceMaxComponentFinal = Number(m[1]);
+      if ((m = /^Iterations, force evaluations = (\d+) \d+$/.exec(line))) min.iterations = Number(m[1]);
+    }
     if (!out.version && /^LAMMPS \(/.test(line)) out.version = line;
     if (line.startsWith('WARNING')) {
       out.warnings.push(line);

@@ -14,6 +14,7 @@ describe('xtb output parser (outputs of Debian xtb 6.5.1 runs kept as fixtures)'
     expect(out.gapEv).toBeCloseTo(12.41934036, 6);
     expect(out.normalTermination).toBe(true);
     expect(out.version).toBe('xtb 6.5.1');
+    expect(out.dipoleDebye).toBe(1.667);
   });
 
   it('reads a single point from stdout alone', () => {
@@ -22,6 +23,7 @@ describe('xtb output parser (outputs of Debian xtb 6.5.1 runs kept as fixtures)'
     expect(out.gapEv).toBeGreaterThan(10);
     expect(out.optimisationEnergies).toEqual([]);
     expect(out.optimisationConverged).toBeNull();
+    expect(out.dipoleDebye).toBe(2.266);
   });
 
   it('survives garbage', () => {

@@ -1,6 +1,8 @@
 export interface XtbOutput {
   /** "xtb 6.5.1", from the banner. */
   version: string | null;
+  /** Total molecular dipole (Debye, "full" line), the last one printed. */
+  dipoleDebye: number | null;
   totalEnergy: number | null;
   gapEv: number | null;
   /** Total energy after each optimisation cycle (Eh), in order; empty for a single point. */
@@ -27,6 +29,7 @@ export function parseXtbOutput(stdout: string, json?: string | null, stderr = ''
   const version = /\*\s+xtb version\s+(\S+)/.exec(stdout);
   const out: XtbOutput = {
     version: version ? `xtb ${version[1]}` : null,
+    dipoleDebye: LAST([...stdout.matchAll(/molecular dipole:\s*\n.*tot \(Debye\)\s*\n.*\n\s*full:\s+\S+\s+\S+\s+\S+\s+(-?\d+\.\d+)/g)].map((m) => Number(m[1]))),
     totalEnergy: LAST(totals),
     gapEv: LAST(gaps),
     optimisationEnergies: cycleEnergies,

@@ -20,6 +20,18 @@ export interface Report {
 /** Reads an output file by name (null when the run did not produce it). */
 export type ReadOutput = (name: string) => Promise<string | null>;
 
+/** Energy and force units of LAMMPS `units` styles (its manual, "units" command). */
+const LAMMPS_UNITS: Record<string, { energy: string; force: string }> = {
+  lj: { energy: 'ε', force: 'ε/σ' },
+  real: { energy: 'kcal/mol', force: 'kcal/mol/Å' },
+  metal: { energy: 'eV', force: 'eV/Å' },
+  si: { energy: 'J', force: 'N' },
+  cgs: { energy: 'erg', force: 'dyne' },
+  electron: { energy: 'Eh', force: 'Eh/bohr' },
+  micro: { energy: 'pg·µm²/µs²', force: 'pg·µm/µs²' },
+  nano: { energy: 'ag·nm²/ns²', force: 'ag·nm/ns²' },
+};
+
 const THERMO_PLOTTED = ['Temp', 'TotEng', 'PotEng', 'E_pair', 'Press'];
 
 /** What an engine's report part gives: its plots and the version its banner names. */
@@ -40,6 +52,16 @@ async function lammpsReport(read: ReadOutput, summary: Report['summary'], notes:
   summary['thermo blocks'] = log.thermoBlocks.length;
   summary['total wall time'] = log.totalWallTime;
   summary['completed normally'] = log.completedNormally;
+  summary.units = log.units;
+  const unit = LAMMPS_UNITS[log.units ?? 'lj'] ?? { energy: `${log.units} energy units`, force: `${log.units} force units` };
+  const min = log.minimizations[log.minimizations.length - 1];
+  if (min) {
+    summary['minimisation stopped by'] = min.stoppingCriterion;
+    summary[`minimised energy (${unit.energy})`] = min.energyFinal;
+    summary[`final force two-norm (${unit.force})`] = min.forceTwoNormFinal;
+    summary[`final largest force component (${unit.force})`] = min.forceMaxComponentFinal;
+    summary['minimisation iterations'] = min.iterations;
+  }
   const steps = log.loopTimes.reduce((s, l) => s + l.steps, 0);
   if (log.loopTimes.length > 0) {
     summary.atoms = log.loopTimes[log.loopTimes.length - 1].atoms;
@@ -66,6 +88,7 @@ async function xtbReport(read: ReadOutput, summary: Report['summary'], notes: st
   const out = parseXtbOutput(stdout, await read('xtbout.json'), (await read('stderr.log')) ?? '');
   summary['total energy (Eh)'] = out.totalEnergy;
   summary['HOMO-LUMO gap (eV)'] = out.gapEv;
+  summary['dipole moment (Debye)'] = out.dipoleDebye;
   summary['optimisation converged'] = out.optimisationConverged;
   summary['optimisation cycles'] = out.cycles;
   summary['normal termination'] = out.normalTermination;
@@ -86,6 +109,14 @@ async function gaussianReport(read: ReadOutput, summary: Report['summary'], note
   summary['LUMO (Eh)'] = log.lumo;
   summary['HOMO-LUMO gap (eV)'] = log.gapEv;
   summary['normal termination'] = log.normalTermination;
+  summary['normal terminations (steps)'] = log.normalTerminations;
+  summary.route = log.route;
+  summary['dipole moment (Debye)'] = log.dipoleDebye;
+  if (log.thermochemistry) {
+    summary['zero-point correction (Eh)'] = log.thermochemistry.zeroPointCorrection;
+    summary['sum of electronic and thermal enthalpies (Eh)'] = log.thermochemistry.electronicPlusThermalEnthalpy;
+    summary['sum of electronic and thermal free energies (Eh)'] = log.thermochemistry.electronicPlusThermalFreeEnergy;
+  }
   summary['optimisation completed'] = log.optimisation.completed;
   summary.frequencies = log.frequencies.length;
   summary['imaginary frequencies'] = log.frequencies.filter((f) => f < 0).length;

@@ -73,6 +73,7 @@ describe('results: upload, parse, report, COMPLETED', () => {
     expect(report.summary['HOMO-LUMO gap (eV)']).toBeGreaterThan(10);
     expect(report.summary['optimisation converged']).toBe(true);
     expect(job.engineVersion).toMatch(/^xtb \d+\.\d+\.\d+$/);
+    expect(report.summary['dipole moment (Debye)']).toBeGreaterThan(0.5); // ethanol is polar
     expect(report.plots).toEqual(['Energy against optimisation cycle']);
   });
 

@@ -95,7 +95,8 @@ describe('a worker pool stopped with SIGTERM in the middle of a job', () => {
     await lock.end();
     const second = startWorker();
     await eventually(async () => (await status(job.id)) === JobStatus.Queued, 20_000);
-    expect(['waiting', 'prioritized']).toContain(await producer.queue(QueueName.Qc).getJobState(job.id));
+    // the run entry follows the commit (JobPipeline: commit, then enqueue): wait for it, briefly
+    await eventually(async () => ['waiting', 'prioritized'].includes(await producer.queue(QueueName.Qc).getJobState(job.id)), 5_000, 50);
     second.proc.kill('SIGTERM');
     expect((await second.exited).code).toBe(0);
   });
