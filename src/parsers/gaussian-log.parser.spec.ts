@@ -11,6 +11,10 @@ describe('Gaussian log parser against the corpus', () => {
   it.each(logs)('%s', (name, { facts }) => {
     const log = parseGaussianLog(readFileSync(join(DIR, name), 'utf8'));
     expect(log.programVersion).toBe(facts.program_version ?? null);
+    expect(log.routes).toEqual(facts.route_sections ?? []);
+    expect(log.normalTerminations).toBe(facts.normal_termination_count ?? 0);
+    expect(log.mp2Energy).toBe(facts.final_EUMP2_hartree ?? null);
+    expect(log.excitedStates).toHaveLength(facts.n_excited_states_printed ?? 0);
     expect(log.charge).toBe(facts.charge ?? null);
     expect(log.multiplicity).toBe(facts.multiplicity ?? null);
     expect(log.atomCount).toBe(facts.n_atoms ?? null);
@@ -76,5 +80,13 @@ describe('Gaussian: route, dipole, thermochemistry, terminations (corpus files, 
 
   it('an error termination counts no normal one', () => {
     expect(corpus('custodian_walltime.out').normalTerminations).toBe(0);
+  });
+});
+
+describe('Gaussian TD excited states (corpus)', () => {
+  it('cclib_g16_CO_TD_delta.log: every state with its energy, wavelength and oscillator strength as printed', () => {
+    const log = parseGaussianLog(readFileSync(join(DIR, 'cclib_g16_CO_TD_delta.log'), 'utf8'));
+    expect(log.excitedStates[0]).toEqual({ state: 1, symmetry: 'Triplet-?Sym', energyEv: 5.7616, wavelengthNm: 215.19, oscillatorStrength: 0 });
+    expect(log.excitedStates[3]).toEqual({ state: 4, symmetry: 'Singlet-?Sym', energyEv: 8.4709, wavelengthNm: 146.36, oscillatorStrength: 0.0947 });
   });
 });

@@ -5,6 +5,12 @@ export interface GaussianLog {
   programVersion: string | null;
   /** The first route section ("#p b3lyp/sto-3g freq …"), its lines joined. */
   route: string | null;
+  /** Every route section, one per step of a --Link1-- job. */
+  routes: string[];
+  /** The last MP2 energy (EUMP2, Eh). */
+  mp2Energy: number | null;
+  /** TD/CIS excited states as printed: energy (eV), wavelength (nm), oscillator strength. */
+  excitedStates: { state: number; symmetry: string; energyEv: number; wavelengthNm: number; oscillatorStrength: number }[];
   /** How many steps ended "Normal termination" (a --Link1-- job has several). */
   normalTerminations: number;
   /** The last dipole moment printed (Debye, total). */
@@ -70,7 +76,7 @@ function eigenvalues(line: string): number[] {
 export function parseGaussianLog(text: string): GaussianLog {
   const lines = text.split(/\r?\n/);
   const out: GaussianLog = {
-    programVersion: null, route: null, normalTerminations: 0, dipoleDebye: null, thermochemistry: null, charge: null, multiplicity: null, atomCount: null, scfEnergies: [], finalScfEnergy: null, normalTermination: false,
+    programVersion: null, route: null, routes: [], mp2Energy: null, excitedStates: [], normalTerminations: 0, dipoleDebye: null, thermochemistry: null, charge: null, multiplicity: null, atomCount: null, scfEnergies: [], finalScfEnergy: null, normalTermination: false,
     errorLines: [], errorLink: null, homo: null, lumo: null, gapEv: null, finalGeometry: null, frequencies: [], irIntensities: [],
     optimisation: { lastStep: null, maxSteps: null, completed: false, stepsExceeded: false, stationaryPoint: false }, scfConvergenceFailure: false,
   };
@@ -98,10 +104,16 @@ export function parseGaussianLog(text: string): GaussianLog {
       out.normalTermination = true;
       out.normalTerminations += 1;
     }
-    if (out.route === null && /^#/.test(t) && /^-+$/.test(lines[i - 1]?.trim() ?? '')) {
+    if (/^#/.test(t) && /^-+$/.test(lines[i - 1]?.trim() ?? '')) {
       const parts = [];
-      for (let k = i; k < lines.length && !/^-+$/.test(lines[k].trim()); k++) parts.push(lines[k].trim());
-      out.route = parts.join(' ');
+      // Gaussian wraps the route at a fixed width, mid-word if need be: the lines join as they are (after the leading space)
+      for (let k = i; k < lines.length && !/^-+$/.test(lines[k].trim()); k++) parts.push(lines[k].replace(/^ /, ''));
+      out.routes.push(parts.join('').trim());
+      out.route ??= out.routes[0];
+    }
+    if ((m = /EUMP2 =\s*(-?[\d.]+[DE][-+]\d+)/.exec(t))) out.mp2Energy = Number(m[1].replace('D', 'E'));
+    if ((m = /^Excited State\s+(\d+):\s+(\S+)\s+(-?\d+\.\d+) eV\s+(-?\d+\.\d+) nm\s+f=(-?\d+\.\d+)/.exec(t))) {
+      out.excitedStates.push({ state: Number(m[1]), symmetry: m[2], energyEv: Number(m[3]), wavelengthNm: Number(m[4]), oscillatorStrength: Number(m[5]) });
     }
     if (/^Dipole moment \(field-independent basis, Debye\):/.test(t) && (m = /Tot=\s*(-?\d+\.\d+)/.exec(lines[i + 1] ?? ''))) out.dipoleDebye = Number(m[1]);
     if ((m = /^Zero-point correction=\s+(\S+)/.exec(t))) {

@@ -27,6 +27,13 @@ describe('reports from real Gaussian logs (g16 cannot run here; its path is cove
     expect(reportHtml(report)).toContain('<th scope="row">sum of electronic and thermal free energies (Eh)</th><td>-382.164915</td>');
   });
 
+  it('a TD job and an MP2 job: excited states and the MP2 energy, with units', async () => {
+    const td = await gaussian('cclib_g16_CO_TD_delta.log');
+    expect(td.summary).toMatchObject({ 'excited states': 24, 'lowest excitation (eV)': 5.7616 });
+    expect(td.summary['brightest oscillator strength']).toBeGreaterThan(0);
+    expect((await gaussian('cclib_g16_water_mp2.log')).summary['MP2 energy (Eh)']).toBe(-75.002282127454);
+  });
+
   it('an optimisation: energy against step', async () => {
     const report = await gaussian('cclib_g16_dvb_gopt.out');
     expect(report.summary['optimisation completed']).toBe(true);

@@ -112,6 +112,15 @@ async function gaussianReport(read: ReadOutput, summary: Report['summary'], note
   summary['normal terminations (steps)'] = log.normalTerminations;
   summary.route = log.route;
   summary['dipole moment (Debye)'] = log.dipoleDebye;
+  if (log.mp2Energy !== null) summary['MP2 energy (Eh)'] = log.mp2Energy;
+  if (log.excitedStates.length > 0) {
+    const bright = log.excitedStates.reduce((a, b) => (b.oscillatorStrength > a.oscillatorStrength ? b : a));
+    summary['excited states'] = log.excitedStates.length;
+    summary['lowest excitation (eV)'] = Math.min(...log.excitedStates.map((e) => e.energyEv));
+    summary['brightest excitation (eV)'] = bright.energyEv;
+    summary['brightest excitation (nm)'] = bright.wavelengthNm;
+    summary['brightest oscillator strength'] = bright.oscillatorStrength;
+  }
   if (log.thermochemistry) {
     summary['zero-point correction (Eh)'] = log.thermochemistry.zeroPointCorrection;
     summary['sum of electronic and thermal enthalpies (Eh)'] = log.thermochemistry.electronicPlusThermalEnthalpy;
