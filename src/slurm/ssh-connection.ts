@@ -27,6 +27,9 @@ const fingerprint = (key: Buffer) => `SHA256:${createHash('sha256').update(key).
  * keepalive, at most `maxChannels` concurrent channels, one reused SFTP session. Commands
  * given to exec must be built with shellQuote for anything not written here.
  */
+/** Long enough for any command molq runs on a login node; an answer later than this will not come. */
+const EXEC_TIMEOUT_MS = 120_000;
+
 export class SshConnection {
   private client?: Client;
   private sftpSession?: Promise<SFTPWrapper>;
@@ -114,21 +117,44 @@ export class SshConnection {
     }
   }
 
-  exec(command: string): Promise<ExecResult> {
+  /**
+   * Runs a short command (sbatch, squeue, sacct, scancel). One that gets no answer within
+   * `timeoutMs` means a connection dead without a word (a half-open TCP link): it fails, and the
+   * connection is dropped so the next call opens a fresh one.
+   */
+  exec(command: string, timeoutMs = EXEC_TIMEOUT_MS): Promise<ExecResult> {
     this.execCount++;
     return this.channel(
       (client) =>
         new Promise<ExecResult>((resolve, reject) => {
+          const timer = setTimeout(() => {
+            reject(new Error(`ssh: no answer to "${command.slice(0, 80)}" in ${timeoutMs} ms; reconnecting`));
+            this.drop(client);
+          }, timeoutMs);
           client.exec(command, (err, stream) => {
-            if (err) return reject(err);
+            if (err) {
+              clearTimeout(timer);
+              return reject(err);
+            }
             let stdout = '';
             let stderr = '';
             stream.on('data', (d: Buffer) => (stdout += d));
             stream.stderr.on('data', (d: Buffer) => (stderr += d));
-            stream.on('close', (code: number | null) => resolve({ code, stdout, stderr }));
+            stream.on('close', (code: number | null) => {
+              clearTimeout(timer);
+              resolve({ code, stdout, stderr });
+            });
           });
         }),
     );
+  }
+
+  /** Forgets a connection that stopped answering (its channels close with it). */
+  private drop(client: Client): void {
+    if (this.client !== client) return;
+    this.client = undefined;
+    this.sftpSession = undefined;
+    client.end();
   }
 
   private sftp(): Promise<SFTPWrapper> {

@@ -105,7 +105,8 @@ export class ChaosPlatform {
     await this.waitHealthy();
   }
 
-  async stop(): Promise<void> {
+  /** Stops everything; the directory (logs, objects, state) stays when asked to, or with CHAOS_KEEP set. */
+  async stop(keep = false): Promise<void> {
     await this.supervisor.stop('SIGKILL');
     for (const fd of this.logFds.splice(0)) closeSync(fd);
     await this.db?.end().catch(() => undefined);
@@ -113,7 +114,8 @@ export class ChaosPlatform {
     await this.bridgeLink?.cut();
     await this.redis?.stop();
     this.pg?.destroy();
-    if (!process.env.CHAOS_KEEP) rmSync(this.root, { recursive: true, force: true });
+    if (keep || process.env.CHAOS_KEEP) process.stdout.write(`chaos: kept ${this.root} (logs in ${join(this.root, 'logs')})\n`);
+    else rmSync(this.root, { recursive: true, force: true });
   }
 
   log(name: string): string {

@@ -58,9 +58,14 @@ beforeAll(async () => {
 
 afterAll(async () => {
   const table = report(rows);
-  process.stdout.write(`\n${table}\n`);
-  writeFileSync('chaos-report.md', `${table}\n\nsupervisor:\n${platform.supervisorNotes().join('\n')}\n`);
-  await platform.stop();
+  const failed = rows.some((r) => r.problems.some((p) => !p.startsWith('(failed)')));
+  // what the bridge and the run pool said, for whoever reads a red run (request lines left out)
+  const tails = failed
+    ? [PROCESS.bridge, PROCESS.run].map((name) => `\n${name} (last 40 lines):\n${platform.log(name).split('\n').filter((l) => !l.includes('request completed')).slice(-41).join('\n')}`).join('\n')
+    : '';
+  process.stdout.write(`\n${table}\n${tails}\n`);
+  writeFileSync('chaos-report.md', `${table}\n\nsupervisor:\n${platform.supervisorNotes().join('\n')}\n${tails}\n`);
+  await platform.stop(failed);
 }, 120_000);
 
 async function runPhase(index: number, fault: Fault): Promise<Row> {

@@ -3,7 +3,8 @@ import { readFile, rename, writeFile } from 'node:fs/promises';
 import { lammpsScriptOf, lammpsTotalSteps } from '../../src/executor/progress';
 import type { DeckManifest, EngineCommand } from '../../src/rendering/deck';
 import { ClusterRefusedError } from '../../src/slurm/sbatch-script';
-import type { SlurmDriver } from '../../src/slurm/slurm-driver';
+import type { SlurmDriver, SlurmJobStatus } from '../../src/slurm/slurm-driver';
+import { withTimeout } from '../../src/redis/with-timeout';
 import { MasterHttpError, type MasterClient } from './master-client';
 
 interface ClaimedJob {
@@ -42,6 +43,9 @@ export interface BridgeOptions {
   claimWaitMs: number;
   stateFile: string;
 }
+
+/** A poll that takes longer has lost its SSH connection without noticing: give up on it (leases are renewed regardless). */
+const POLL_TIMEOUT_MS = 60_000;
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -163,7 +167,15 @@ export class Bridge {
   async cycle(): Promise<void> {
     const jobs = [...this.active.values()];
     if (jobs.length === 0) return;
-    const states = await this.slurm.poll(jobs.map((j) => j.schedulerId));
+    let states: Map<string, SlurmJobStatus>;
+    try {
+      states = await withTimeout(this.slurm.poll(jobs.map((j) => j.schedulerId)), POLL_TIMEOUT_MS, 'squeue over SSH');
+    } catch (err) {
+      // the cluster is out of reach (sshd restarting, a network cut), not the jobs: the bridge still holds
+      // them, so their leases are renewed while it comes back (a lapsed lease would run them twice)
+      for (const job of jobs) await this.renew(job);
+      throw err;
+    }
     for (const job of jobs) {
       const status = states.get(job.schedulerId);
       try {
@@ -178,15 +190,29 @@ export class Bridge {
         else await this.heartbeat(job, status.state);
       } catch (err) {
         if (err instanceof MasterHttpError && (err.status === 409 || err.status === 404)) {
-          this.log(`bridge: lease on ${job.jobId} no longer held; dropping it`);
-          // a lease that lapsed may have been claimed again already: drop only the lease that failed
-          if (this.active.get(job.jobId)?.leaseToken === job.leaseToken) this.active.delete(job.jobId);
-          await this.persist();
+          await this.drop(job);
         } else {
           this.note(err, `job ${job.jobId}`);
         }
       }
     }
+  }
+
+  /** A heartbeat without news from Slurm: only keeps the lease (its loss is handled as in cycle). */
+  private async renew(job: ActiveJob): Promise<void> {
+    try {
+      await this.master.call('POST', `/api/v1/workers/jobs/${job.jobId}/heartbeat`, { leaseToken: job.leaseToken, schedulerId: this.slurm.qualify(job.schedulerId) });
+    } catch (err) {
+      if (err instanceof MasterHttpError && (err.status === 409 || err.status === 404)) await this.drop(job);
+      else this.note(err, `renew ${job.jobId}`);
+    }
+  }
+
+  private async drop(job: ActiveJob): Promise<void> {
+    this.log(`bridge: lease on ${job.jobId} no longer held; dropping it`);
+    // a lease that lapsed may have been claimed again already: drop only the lease that failed
+    if (this.active.get(job.jobId)?.leaseToken === job.leaseToken) this.active.delete(job.jobId);
+    await this.persist();
   }
 
   private async heartbeat(job: ActiveJob, state: string | undefined): Promise<void> {
