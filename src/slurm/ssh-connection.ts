@@ -158,10 +158,16 @@ export class SshConnection {
   }
 
   private sftp(): Promise<SFTPWrapper> {
-    this.sftpSession ??= this.connect().then(
-      () =>
-        new Promise<SFTPWrapper>((resolve, reject) => this.client!.sftp((err, sftp) => (err ? reject(err) : resolve(sftp)))),
-    );
+    if (!this.sftpSession) {
+      const session = this.connect().then(
+        () => new Promise<SFTPWrapper>((resolve, reject) => this.client!.sftp((err, sftp) => (err ? reject(err) : resolve(sftp)))),
+      );
+      // a session that could not be opened (sshd away) is not kept: the next call tries again
+      session.catch(() => {
+        if (this.sftpSession === session) this.sftpSession = undefined;
+      });
+      this.sftpSession = session;
+    }
     return this.sftpSession;
   }
 

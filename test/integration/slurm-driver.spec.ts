@@ -98,7 +98,7 @@ describe('Slurm over ssh2 (real sshd, real slurmctld/slurmd, real LAMMPS)', () =
     expect(existsSync('/tmp/molq-pwned')).toBe(false);
   });
 
-  it('reconnects by itself after its sshd restarts and drops the connection (an sshd of this test, on port 2223)', async () => {
+  it('reconnects by itself after its sshd restarts and drops the connection, exec and SFTP alike (an sshd of this test, on port 2223)', async () => {
     const sshd = ownSshd(2223);
     sshd.stop();
     sshd.start();
@@ -107,8 +107,11 @@ describe('Slurm over ssh2 (real sshd, real slurmctld/slurmd, real LAMMPS)', () =
       await eventually(async () => (await own.exec('echo before').catch(() => ({ stdout: '' }))).stdout.trim() === 'before', 10_000, 200);
       sshd.stop();
       await expect(own.exec('echo during')).rejects.toThrow();
+      await expect(own.listFiles('/home/molqbridge')).rejects.toThrow(); // an SFTP call during the outage too
       sshd.start();
       await eventually(async () => (await own.exec('echo after').catch(() => ({ stdout: '' }))).stdout.trim() === 'after', 20_000, 200);
+      // the failed SFTP session is not kept: SFTP works again with the connection (it stayed broken for good before)
+      await eventually(async () => Array.isArray(await own.listFiles('/home/molqbridge').catch(() => null)), 20_000, 200);
     } finally {
       own.close();
       sshd.stop();

@@ -193,6 +193,7 @@ export class Bridge {
           await this.drop(job);
         } else {
           this.note(err, `job ${job.jobId}`);
+          await this.renew(job); // it could not be finished or reported this time; it is still ours
         }
       }
     }
