@@ -7,7 +7,7 @@ import { CommonConfig } from '../config/common.config';
 import { RateLimiter } from '../limiter/rate-limiter';
 import { QueueProducer } from '../queueing/queue-producer';
 import { redisOptions } from '../redis/redis-options';
-import { withTimeout } from '../redis/with-timeout';
+import { withTimeout } from '../common/with-timeout';
 
 const QUEUE_STATES = ['waiting', 'prioritized', 'active', 'delayed', 'completed', 'failed', 'paused', 'waiting-children'] as const;
 const DURATION_BUCKETS = [0.01, 0.05, 0.1, 0.5, 1, 5, 15, 60, 300, 900, 3_600, 4 * 3_600, 24 * 3_600];

@@ -3,7 +3,7 @@ import { Queue } from 'bullmq';
 import { QUEUES, QUEUE_NAMES, QueueName, type QueuePayloads } from '../../queues';
 import { CommonConfig } from '../config/common.config';
 import { commandConnectionOptions } from '../redis/redis-options';
-import { withTimeout } from '../redis/with-timeout';
+import { withTimeout } from '../common/with-timeout';
 
 export interface EnqueueOptions {
   /** BullMQ priority, 1 = highest; 0 or absent = none. */

@@ -2,7 +2,7 @@ import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/commo
 import Redis from 'ioredis';
 import { CommonConfig } from '../config/common.config';
 import { commandConnectionOptions } from './redis-options';
-import { withTimeout } from './with-timeout';
+import { withTimeout } from '../common/with-timeout';
 
 /**
  * The process's command connection to Redis (not for blocking calls). It fails fast while

@@ -4,7 +4,7 @@ import { lammpsScriptOf, lammpsTotalSteps } from '../../src/executor/progress';
 import type { DeckManifest, EngineCommand } from '../../src/rendering/deck';
 import { ClusterRefusedError } from '../../src/slurm/sbatch-script';
 import type { SlurmDriver, SlurmJobStatus } from '../../src/slurm/slurm-driver';
-import { withTimeout } from '../../src/redis/with-timeout';
+import { withTimeout } from '../../src/common/with-timeout';
 import { MasterHttpError, type MasterClient } from './master-client';
 
 interface ClaimedJob {
