@@ -90,3 +90,38 @@ describe('Gaussian TD excited states (corpus)', () => {
     expect(log.excitedStates[3]).toEqual({ state: 4, symmetry: 'Singlet-?Sym', energyEv: 8.4709, wavelengthNm: 146.36, oscillatorStrength: 0.0947 });
   });
 });
+
+describe('Gaussian: coupled cluster and multi-step jobs on real public logs (test/fixtures/gaussian, sources in SOURCES.md)', () => {
+  const fixture = (name: string) => parseGaussianLog(readFileSync(join(__dirname, '..', '..', 'test', 'fixtures', 'gaussian', name), 'utf8'));
+
+  it('cclib-g16-water-ccsd-t.log: MP2, the converged CCSD and the CCSD(T) energies as link 913 prints them', () => {
+    const log = fixture('cclib-g16-water-ccsd-t.log');
+    expect(log.finalScfEnergy).toBe(-74.9643287914);
+    expect(log.mp2Energy).toBe(-75.002282127453); // "EUMP2 =    -0.75002282127453D+02"
+    expect(log.ccsdEnergy).toBe(-75.017683639); // the last E(CORR) of the converged iterations; the archive says CCSD=-75.0176836
+    expect(log.ccsdTEnergy).toBeCloseTo(-75.017760422, 12); // "CCSD(T)= -0.75017760422D+02"; the archive says CCSD(T)=-75.0177604
+    expect(log.steps).toEqual([{ route: '#P CCSD(T)/STO-3G', termination: 'normal' }]);
+  });
+
+  it('chemsmart-g16-o2-link1-stable-opt-freq.log: three steps (stable=opt, then opt freq and its own freq step), each with its route and normal end', () => {
+    const log = fixture('chemsmart-g16-o2-link1-stable-opt-freq.log');
+    expect(log.steps).toEqual([
+      { route: '# um062x def2svp stable=opt guess=mix', termination: 'normal' },
+      { route: '# opt freq um062x def2svp geom=check guess=read', termination: 'normal' },
+      { route: '#N Geom=AllCheck Guess=TCheck SCRF=Check GenChk UM062X/def2SVP Freq', termination: 'normal' },
+    ]);
+    expect(log.normalTerminations).toBe(3);
+    expect(log.ccsdEnergy).toBeNull();
+    expect(log.thermochemistry?.zeroPointCorrection).toBe(0.00415);
+    expect(log.thermochemistry?.electronicPlusThermalFreeEnergy).toBe(-150.13516);
+  });
+
+  it('a step that ends in error is recorded once, and a log cut short leaves its last step open (synthetic: no public file shows a failed second step)', () => {
+    const text = [' ------', ' #p opt b3lyp/sto-3g', ' ------', ' Normal termination of Gaussian 16 at Mon.', ' Link1:  Proceeding to internal job step number  2.', ' ------', ' #p freq b3lyp/sto-3g geom=check', ' ------', ' Error termination request processed by link 9999.', ' Error termination via Lnk1e in /g16/l9999.exe at Mon.', ' ------', ' #p sp b3lyp/sto-3g', ' ------'].join('\n');
+    expect(parseGaussianLog(text).steps).toEqual([
+      { route: '#p opt b3lyp/sto-3g', termination: 'normal' },
+      { route: '#p freq b3lyp/sto-3g geom=check', termination: 'error' },
+      { route: '#p sp b3lyp/sto-3g', termination: null },
+    ]);
+  });
+});

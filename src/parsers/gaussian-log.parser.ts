@@ -9,6 +9,12 @@ export interface GaussianLog {
   routes: string[];
   /** The last MP2 energy (EUMP2, Eh). */
   mp2Energy: number | null;
+  /** The converged CCSD energy (the last E(CORR) of a CCSD/CCSD(T) section, Eh). */
+  ccsdEnergy: number | null;
+  /** The CCSD(T) energy (Eh). */
+  ccsdTEnergy: number | null;
+  /** One entry per job step (a --Link1-- job, or opt freq's own second step): its route and how it ended. */
+  steps: GaussianStep[];
   /** TD/CIS excited states as printed: energy (eV), wavelength (nm), oscillator strength. */
   excitedStates: { state: number; symmetry: string; energyEv: number; wavelengthNm: number; oscillatorStrength: number }[];
   /** How many steps ended "Normal termination" (a --Link1-- job has several). */
@@ -35,6 +41,12 @@ export interface GaussianLog {
   irIntensities: number[];
   optimisation: { lastStep: number | null; maxSteps: number | null; completed: boolean; stepsExceeded: boolean; stationaryPoint: boolean };
   scfConvergenceFailure: boolean;
+}
+
+export interface GaussianStep {
+  route: string | null;
+  /** 'normal' or 'error' termination; null when the log ends before the step does. */
+  termination: 'normal' | 'error' | null;
 }
 
 export interface Thermochemistry {
@@ -76,7 +88,7 @@ function eigenvalues(line: string): number[] {
 export function parseGaussianLog(text: string): GaussianLog {
   const lines = text.split(/\r?\n/);
   const out: GaussianLog = {
-    programVersion: null, route: null, routes: [], mp2Energy: null, excitedStates: [], normalTerminations: 0, dipoleDebye: null, thermochemistry: null, charge: null, multiplicity: null, atomCount: null, scfEnergies: [], finalScfEnergy: null, normalTermination: false,
+    programVersion: null, route: null, routes: [], mp2Energy: null, ccsdEnergy: null, ccsdTEnergy: null, steps: [], excitedStates: [], normalTerminations: 0, dipoleDebye: null, thermochemistry: null, charge: null, multiplicity: null, atomCount: null, scfEnergies: [], finalScfEnergy: null, normalTermination: false,
     errorLines: [], errorLink: null, homo: null, lumo: null, gapEv: null, finalGeometry: null, frequencies: [], irIntensities: [],
     optimisation: { lastStep: null, maxSteps: null, completed: false, stepsExceeded: false, stationaryPoint: false }, scfConvergenceFailure: false,
   };
@@ -84,6 +96,14 @@ export function parseGaussianLog(text: string): GaussianLog {
   let lastVirt: number[] = [];
   let inAlphaBlock = false;
   let previousContent = '';
+  let inCoupledCluster = false;
+  /** The step a termination line ends: the last one still open, or a new one when no route was seen. */
+  const endStep = (termination: 'normal' | 'error') => {
+    const open = out.steps.find((step) => step.termination === null);
+    if (open) open.termination = termination;
+    // Gaussian may print two error lines for one failure ("request processed by link 9999", "via Lnk1e")
+    else if (!(termination === 'error' && out.steps[out.steps.length - 1]?.termination === 'error')) out.steps.push({ route: null, termination });
+  };
   const hpFrequencies: number[] = [];
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
@@ -103,6 +123,7 @@ export function parseGaussianLog(text: string): GaussianLog {
     if (/^Normal termination of Gaussian/.test(t)) {
       out.normalTermination = true;
       out.normalTerminations += 1;
+      endStep('normal');
     }
     if (/^#/.test(t) && /^-+$/.test(lines[i - 1]?.trim() ?? '')) {
       const parts = [];
@@ -110,7 +131,13 @@ export function parseGaussianLog(text: string): GaussianLog {
       for (let k = i; k < lines.length && !/^-+$/.test(lines[k].trim()); k++) parts.push(lines[k].replace(/^ /, ''));
       out.routes.push(parts.join('').trim());
       out.route ??= out.routes[0];
+      out.steps.push({ route: out.routes[out.routes.length - 1], termination: null });
     }
+    // link 913 prints a "CCSD" or "CCSD(T)" banner, then E(CORR) per iteration; QCISD's banner differs, so it is not taken
+    if (/^CCSD(\(T\))?$/.test(t) && /^=+$/.test(lines[i + 1]?.trim() ?? '')) inCoupledCluster = true;
+    if (inCoupledCluster && (m = /E\(CORR\)=\s*(-?\d+\.\d+)/i.exec(t))) out.ccsdEnergy = Number(m[1]);
+    if (/^Leave Link\s+913/.test(t)) inCoupledCluster = false;
+    if ((m = /^CCSD\(T\)=\s*(-?[\d.]+[DE][-+]\d+)/.exec(t))) out.ccsdTEnergy = Number(m[1].replace('D', 'E'));
     if ((m = /EUMP2 =\s*(-?[\d.]+[DE][-+]\d+)/.exec(t))) out.mp2Energy = Number(m[1].replace('D', 'E'));
     if ((m = /^Excited State\s+(\d+):\s+(\S+)\s+(-?\d+\.\d+) eV\s+(-?\d+\.\d+) nm\s+f=(-?\d+\.\d+)/.exec(t))) {
       out.excitedStates.push({ state: Number(m[1]), symmetry: m[2], energyEv: Number(m[3]), wavelengthNm: Number(m[4]), oscillatorStrength: Number(m[5]) });
@@ -122,6 +149,7 @@ export function parseGaussianLog(text: string): GaussianLog {
     if (out.thermochemistry) for (const [re, key] of THERMO_LINES) if ((m = re.exec(t))) out.thermochemistry[key] = Number(m[1]);
     if (/^Error termination/.test(t)) {
       out.errorLines.push(t);
+      endStep('error');
       if ((m = /(l\d+)\.exe/.exec(t))) out.errorLink = m[1];
     }
     if (/^Alpha\s+occ\. eigenvalues --/.test(t)) {

@@ -108,3 +108,44 @@ describe('LAMMPS minimisation stats (corpus)', () => {
     expect(parseLammpsLog(readFileSync(join(DIR, 'log.5Oct16.melt.g++.1'), 'utf8')).minimizations).toEqual([]);
   });
 });
+
+describe('LAMMPS: how each run ended, with its header line', () => {
+  const fixture = (name: string) => parseLammpsLog(readFileSync(join(__dirname, '..', '..', 'test', 'fixtures', 'lammps', name), 'utf8'));
+  const endings = (name: string) => fixture(name).thermoBlocks.map((b) => [b.header, b.ending, b.lastStep]);
+
+  it('corpus logs: every run completed (melt, minimize, the CHO run of 8 Oct 2024)', () => {
+    for (const name of ['log.5Oct16.melt.g++.1', 'log.5Oct16.min.g++.1', 'log.8Oct24.linux.8.CHO']) {
+      const log = parseLammpsLog(readFileSync(join(DIR, name), 'utf8'));
+      expect(log.thermoBlocks.length).toBeGreaterThan(0);
+      expect(log.thermoBlocks.map((b) => b.ending)).toEqual(log.thermoBlocks.map(() => 'completed'));
+    }
+  });
+
+  it('debian-lmp-timeout.log (Debian LAMMPS 29 Sep 2021, `timer timeout`): the second run stopped at the wall-time limit', () => {
+    expect(endings('debian-lmp-timeout.log')).toEqual([
+      ['Step Temp E_pair E_mol TotEng Press', 'completed', 100],
+      ['Step Temp E_pair E_mol TotEng Press', 'timeout', 4500],
+    ]);
+  });
+
+  it('debian-lmp-halt.log (`fix halt … error continue`, printed without WARNING): the second run was halted at step 110', () => {
+    const log = fixture('debian-lmp-halt.log');
+    expect(log.thermoBlocks.map((b) => b.ending)).toEqual(['completed', 'halted']);
+    expect(log.loopTimes.map((l) => l.steps)).toEqual([100, 10]);
+    expect(log.completedNormally).toBe(true);
+  });
+
+  it('debian-lmp-lost.log (timestep 0.5 in LJ units loses atoms): the second run ended with its ERROR', () => {
+    const log = fixture('debian-lmp-lost.log');
+    expect(log.thermoBlocks.map((b) => b.ending)).toEqual(['completed', 'error']);
+    expect(log.errors[0]).toMatch(/^ERROR: Lost atoms: original 864 current \d+/);
+    expect(log.completedNormally).toBe(false);
+  });
+
+  it('a log cut short inside a run leaves that run incomplete; a multi block keeps its first banner as header (synthetic)', () => {
+    const cut = parseLammpsLog('Step Temp\n 0 1.0\n 10 0.9\n');
+    expect(cut.thermoBlocks.map((b) => [b.header, b.ending])).toEqual([['Step Temp', 'incomplete']]);
+    const multi = parseLammpsLog('---------------- Step        0 ----- CPU =      0.0000 (sec) ----------------\nTotEng = -1.0 KinEng = 2.0\nLoop time of 0.1 on 1 procs for 0 steps with 10 atoms\n');
+    expect(multi.thermoBlocks.map((b) => [b.header.startsWith('---------------- Step        0'), b.ending])).toEqual([[true, 'completed']]);
+  });
+});

@@ -1,6 +1,16 @@
+/**
+ * How a run's thermo block ended: its "Loop time" line (completed), an ERROR, the `timer timeout`
+ * wall-time limit or a `fix halt` condition (LAMMPS warns, then ends the run early with a Loop
+ * time), or nothing at all (the log stops: killed, still running, or cut short).
+ */
+export type BlockEnding = 'completed' | 'error' | 'timeout' | 'halted' | 'incomplete';
+
 /** One thermo block: a table (one/custom styles) or `thermo_style multi` key = value entries. */
 export interface ThermoBlock {
   style: 'columns' | 'multi';
+  /** The header line as printed ("Step Temp E_pair …"), or the first "---- Step N ----" banner of a multi block. */
+  header: string;
+  ending: BlockEnding;
   columns: string[];
   /** One record per thermo output, numbers by column name (Step included). */
   rows: Record<string, number>[];
@@ -36,6 +46,11 @@ export interface LammpsLog {
 const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$|^[-+]?(nan|inf)$/i;
 const LOOP = /^Loop time of ([\d.eE+-]+) on (\d+) procs for (\d+) steps with (\d+) atoms/;
 const MULTI_BANNER = /^-+ Step\s+(\d+) -+ CPU =/;
+/** Lines LAMMPS prints just before it ends a run early (timer.cpp; fix_halt.cpp, a warning or not by its `error` keyword). */
+const EARLY_STOPS: [RegExp, BlockEnding][] = [
+  [/^WARNING: Wall time limit reached/, 'timeout'],
+  [/^(WARNING: )?Fix halt condition/, 'halted'],
+];
 
 /** Column names kept by position: a name printed twice becomes "Temp", "Temp#2", so no value is lost. */
 function uniqueNames(names: string[]): string[] {
@@ -67,6 +82,14 @@ export function parseLammpsLog(text: string): LammpsLog {
   let multiEntry: Record<string, number> | null = null;
   /** A "Step …" line waiting for its first numeric row. */
   let header: string[] | null = null;
+  let headerLine = '';
+  /** An early stop announced for the run in progress, applied when its Loop time arrives. */
+  let earlyStop: BlockEnding | null = null;
+  /** Gives the last block its ending, unless it already has one (a block closes before its run's last line may). */
+  const end = (ending: BlockEnding) => {
+    const last = out.thermoBlocks[out.thermoBlocks.length - 1];
+    if (last?.ending === 'incomplete') last.ending = ending;
+  };
 
   const close = () => {
     if (multiEntry && block) block.rows.push(multiEntry);
@@ -99,6 +122,7 @@ export function parseLammpsLog(text: string): LammpsLog {
       if ((m = /^Iterations, force evaluations = (\d+) \d+$/.exec(line))) min.iterations = Number(m[1]);
     }
     if (!out.version && /^LAMMPS \(/.test(line)) out.version = line;
+    earlyStop = EARLY_STOPS.find(([re]) => re.test(line))?.[1] ?? earlyStop;
     if (line.startsWith('WARNING')) {
       out.warnings.push(line);
       continue;
@@ -106,12 +130,15 @@ export function parseLammpsLog(text: string): LammpsLog {
     if (line.startsWith('ERROR')) {
       out.errors.push(line);
       close();
+      end('error');
       continue;
     }
     if (line.startsWith('Last command:')) out.lastCommand = line;
     const loop = LOOP.exec(line);
     if (loop) {
       close();
+      end(earlyStop ?? 'completed');
+      earlyStop = null;
       out.loopTimes.push({ seconds: Number(loop[1]), procs: Number(loop[2]), steps: Number(loop[3]), atoms: Number(loop[4]) });
       continue;
     }
@@ -123,7 +150,7 @@ export function parseLammpsLog(text: string): LammpsLog {
     if (banner) {
       if (block?.style !== 'multi') {
         close();
-        block = { style: 'multi', columns: ['Step'], rows: [], firstStep: null, lastStep: null };
+        block = { style: 'multi', header: line, ending: 'incomplete', columns: ['Step'], rows: [], firstStep: null, lastStep: null };
       } else if (multiEntry) block.rows.push(multiEntry);
       multiEntry = { Step: Number(banner[1]) };
       continue;
@@ -146,9 +173,10 @@ export function parseLammpsLog(text: string): LammpsLog {
     // after; its names may be anything LAMMPS prints (old versions drop the c_/f_ prefix: "2[9]", even "1")
     if (header && isNumericRow(tokens, header.length)) {
       close();
-      block = { style: 'columns', columns: uniqueNames(header), rows: [], firstStep: null, lastStep: null };
+      block = { style: 'columns', header: headerLine, ending: 'incomplete', columns: uniqueNames(header), rows: [], firstStep: null, lastStep: null };
     }
     header = tokens[0] === 'Step' && tokens.length > 1 && !tokens.some((t) => t.includes('=')) ? tokens : null;
+    if (header) headerLine = line;
     if (header) continue;
     const table = block as ThermoBlock | null;
     if (table?.style === 'columns') {

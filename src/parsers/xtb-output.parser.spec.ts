@@ -26,6 +26,48 @@ describe('xtb output parser (outputs of Debian xtb 6.5.1 runs kept as fixtures)'
     expect(out.dipoleDebye).toBe(2.266);
   });
 
+  it('water-ohess (xtb 6.5.1 --ohess, made here: no public xtb Hessian output was found): frequencies without the 6 zero modes, RRHO thermochemistry', () => {
+    const out = parseXtbOutput(F('water-ohess.stdout.log'));
+    expect(out.frequencies).toEqual([1539.18, 3644.5, 3652.98]);
+    expect(out.imaginaryFrequencies).toBe(0);
+    expect(out.thermochemistry).toEqual({ temperatureK: 298.15, zeroPointEnergy: 0.020131400227, gRrhoContribution: 0.002513597565, totalEnthalpy: -5.04663200695, totalFreeEnergy: -5.068030828398 });
+    expect(out.totalEnergy).toBe(-5.070544425963);
+    expect(out.optimisationConverged).toBe(true);
+  });
+
+  it('the frequency printout as xtb\'s documentation shows it (older "(cm-1)" heading, 21 values of which "# frequencies" counts 15)', () => {
+    const doc = [
+      'projected vibrational frequencies (cm-1)',
+      'eigval :       -0.00    -0.00    -0.00     0.00     0.00     0.00',
+      'eigval :       40.69   211.99   360.40   405.89   601.08   759.17',
+      'eigval :      829.07  1371.91  1375.70  1477.42  2297.37  3115.69',
+      'eigval :     3190.88  3197.05  3648.64',
+      'reduced masses (amu)',
+      '            :  # frequencies                          15      :',
+      '            :  # imaginary freq.                       0      :',
+      '            :: total free energy          -8.613409150740 Eh   ::',
+      '            :: total energy               -8.640016786693 Eh   ::',
+      '            :: zero point energy           0.052131167146 Eh   ::',
+      '            :: G(RRHO) contrib.           -0.025523531193 Eh   ::',
+    ].join('\n');
+    const out = parseXtbOutput(doc);
+    expect(out.frequencies).toHaveLength(15);
+    expect(out.frequencies[0]).toBe(40.69);
+    expect(out.thermochemistry).toMatchObject({ zeroPointEnergy: 0.052131167146, gRrhoContribution: -0.025523531193, totalFreeEnergy: -8.61340915074, totalEnthalpy: null });
+  });
+
+  it('ethanol-hess-unoptimised (xtb 6.5.1 --hess on a geometry that is no minimum): the imaginary mode is kept and counted', () => {
+    const out = parseXtbOutput(F('ethanol-hess-unoptimised.stdout.log'));
+    expect(out.frequencies).toHaveLength(21); // 3N - 6; "# frequencies" says 20, counting real modes only
+    expect(out.frequencies.slice(0, 2)).toEqual([-176.17, 233.32]);
+    expect(out.imaginaryFrequencies).toBe(1);
+    expect(out.thermochemistry?.totalFreeEnergy).toBe(-11.335284414477);
+  });
+
+  it('a single point has no frequencies or thermochemistry', () => {
+    expect(parseXtbOutput(F('water-sp.stdout.log'))).toMatchObject({ frequencies: [], imaginaryFrequencies: null, thermochemistry: null });
+  });
+
   it('survives garbage', () => {
     expect(parseXtbOutput('nothing here', '{ truncated')).toMatchObject({ totalEnergy: null, gapEv: null, cycles: null });
   });

@@ -10,9 +10,53 @@ export interface XtbOutput {
   optimisationConverged: boolean | null;
   cycles: number | null;
   normalTermination: boolean;
+  /** Vibrational frequencies of a --hess/--ohess run (cm⁻¹), translations and rotations left out; empty otherwise. */
+  frequencies: number[];
+  /** "# imaginary freq." of the thermodynamic set-up, null without a Hessian. */
+  imaginaryFrequencies: number | null;
+  thermochemistry: XtbThermochemistry | null;
+}
+
+/** The RRHO thermochemistry of a Hessian run (Eh), at `temperatureK`. */
+export interface XtbThermochemistry {
+  temperatureK: number | null;
+  zeroPointEnergy: number;
+  /** G(RRHO) contribution: what is added to the electronic energy to give the free energy. */
+  gRrhoContribution: number | null;
+  totalEnthalpy: number | null;
+  totalFreeEnergy: number | null;
 }
 
 const LAST = <T>(xs: T[]): T | null => (xs.length > 0 ? xs[xs.length - 1] : null);
+const NUMBER = '(-?\\d+\\.\\d+(?:[eE][-+]?\\d+)?)';
+const lastNumber = (text: string, label: string): number | null => LAST([...text.matchAll(new RegExp(`${label}\\s+${NUMBER} Eh`, 'g'))].map((m) => Number(m[1])));
+
+/**
+ * The last "projected vibrational frequencies" block: 3N values, the first 6 (5 for a linear
+ * molecule) the projected-out translations and rotations, printed as ±0.00; the rest sorted,
+ * imaginary modes (negative) included. ("# frequencies" in the thermo set-up counts only the real
+ * modes, so it cannot tell how many to drop.)
+ */
+function vibrationalFrequencies(stdout: string): number[] {
+  const block = LAST([...stdout.matchAll(/projected vibrational frequencies \(cm(?:⁻¹|-1)\)\s*\n((?:\s*eigval :.*\n?)+)/g)].map((m) => m[1]));
+  if (!block) return [];
+  const all = [...block.matchAll(/-?\d+\.\d+/g)].map((m) => Number(m[0]));
+  const projected = /:\s+linear\?\s+true\s+:/.test(stdout) ? 5 : 6;
+  return all.length > projected && all.slice(0, projected).every((f) => Math.abs(f) < 0.01) ? all.slice(projected) : all.filter((f) => Math.abs(f) >= 0.01);
+}
+
+function thermochemistryOf(stdout: string): XtbThermochemistry | null {
+  const zeroPointEnergy = lastNumber(stdout, ':: zero point energy');
+  if (zeroPointEnergy === null) return null;
+  const temperature = LAST([...stdout.matchAll(/^\s*T\/K\s+H\(0\)-H\(T\)\+PV.*\n\s*-+\s*\n\s*(\d+\.\d+)\s/gm)].map((m) => Number(m[1])));
+  return {
+    temperatureK: temperature,
+    zeroPointEnergy,
+    gRrhoContribution: lastNumber(stdout, ':: G\\(RRHO\\) contrib\\.'),
+    totalEnthalpy: lastNumber(stdout, '\\| TOTAL ENTHALPY'),
+    totalFreeEnergy: lastNumber(stdout, ':: total free energy'),
+  };
+}
 
 /**
  * Parses xtb's stdout (and its --json xtbout.json when given, which wins for the final
@@ -36,6 +80,9 @@ export function parseXtbOutput(stdout: string, json?: string | null, stderr = ''
     optimisationConverged: converged ? true : failed ? false : null,
     cycles: converged ? Number(converged[1]) : cycleEnergies.length || null,
     normalTermination: /normal termination of xtb/.test(stderr) || /normal termination of xtb/.test(stdout),
+    frequencies: vibrationalFrequencies(stdout),
+    imaginaryFrequencies: LAST([...stdout.matchAll(/:\s+# imaginary freq\.\s+(\d+)\s+:/g)].map((m) => Number(m[1]))),
+    thermochemistry: thermochemistryOf(stdout),
   };
   if (json) {
     try {

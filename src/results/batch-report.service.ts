@@ -9,6 +9,9 @@ import { Storage } from '../storage/storage';
 import { batchReportHtml, type BatchRow } from './batch-report-html';
 import { linePlot } from './plots';
 
+/** The energy a batch's summary plot shows, the first that its jobs report (labels as report-builder writes them). */
+const ENERGY_LABELS = ['total energy', 'final SCF energy', 'final TotEng', 'minimised energy'];
+
 /** Share of a batch's jobs that must have finished for the first (partial) report. */
 export const PARTIAL_SHARE = 0.9;
 export const batchReportKey = (batchId: string, stage: BatchReportStage, ext: 'json' | 'html') => `batches/${batchId}/report-${stage}.${ext}`;
@@ -69,7 +72,7 @@ export class BatchReportService {
       const summary = j.storage_key ? (JSON.parse((await this.storage.read(j.storage_key)).toString('utf8')).summary as BatchRow['summary']) : {};
       rows.push({ jobId: j.id, name: j.name, engine: j.engine, status: j.status, summary });
     }
-    const energyKey = rows.some((r) => typeof r.summary['total energy (Eh)'] === 'number') ? 'total energy (Eh)' : rows.some((r) => typeof r.summary['final SCF energy (Eh)'] === 'number') ? 'final SCF energy (Eh)' : 'final TotEng';
+    const energyKey = ENERGY_LABELS.flatMap((label) => rows.flatMap((r) => Object.keys(r.summary).filter((k) => k === label || k.startsWith(`${label} (`)))).find((k) => rows.some((r) => typeof r.summary[k] === 'number')) ?? 'total energy (Eh)';
     const points = rows.map((r, i) => ({ x: i + 1, y: r.summary[energyKey] })).filter((p): p is { x: number; y: number } => typeof p.y === 'number');
     const plot = points.length > 0 ? await linePlot(`${energyKey} per job`, 'job (submission order)', energyKey, points) : null;
     const finished = rows.filter((r) => FINAL_STATUSES.includes(r.status as never)).length;

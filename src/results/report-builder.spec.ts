@@ -24,7 +24,7 @@ describe('reports from real Gaussian logs (g16 cannot run here; its path is cove
     });
     expect(report.plots.map((p) => p.title)).toEqual(['IR spectrum']);
     expect(report.plots[0].svg).toMatch(/^<svg/);
-    expect(reportHtml(report)).toContain('<th scope="row">sum of electronic and thermal free energies (Eh)</th><td>-382.164915</td>');
+    expect(reportHtml(report)).toContain('<th scope="row">sum of electronic and thermal free energies</th><td>-382.164915</td><td>Eh</td>');
   });
 
   it('a TD job and an MP2 job: excited states and the MP2 energy, with units', async () => {
@@ -66,5 +66,59 @@ describe('reports from real LAMMPS logs (corpus)', () => {
       'final largest force component (ε/σ)': 0.268404,
       'minimisation iterations': 475,
     });
+  });
+});
+
+describe('every value carries its unit', () => {
+  const fixture = (dir: string, file: string) => readFileSync(join(__dirname, '..', '..', 'test', 'fixtures', dir, file), 'utf8');
+  const build = (engine: 'gaussian' | 'lammps' | 'xtb', files: Record<string, string>) =>
+    buildReport(Object.assign(new Job(), { id: 'd4c6f3d8-3b2e-4b1f-9d3a-5f4e3c2b1a0f', name: 'x', engine, type: engine === 'lammps' ? 'md' : 'qc' }), async (name) => files[name] ?? null);
+  /** Counts, flags and text need no unit; every other number must say what it is in. */
+  const UNITLESS = /^(thermo blocks|atoms|steps|frequencies|imaginary frequencies|excited states|normal terminations \(steps\)|optimisation cycles|minimisation iterations|brightest oscillator strength)$/;
+  const unitless = (report: Awaited<ReturnType<typeof build>>) => report.quantities.filter((q) => typeof q.value === 'number' && !q.unit && !UNITLESS.test(q.label)).map((q) => q.label);
+
+  it('Gaussian (every corpus log and the fixtures): each non-count number has a unit, and the summary keys say it', async () => {
+    const logs = [...['cclib_g16_dvb_ir.out', 'cclib_g16_CO_TD_delta.log', 'cclib_g16_water_mp2.log', 'cclib_g16_dvb_gopt.out'].map((f) => readFileSync(join(corpusDir('gaussian'), f), 'utf8')), fixture('gaussian', 'cclib-g16-water-ccsd-t.log')];
+    for (const text of logs) expect(unitless(await build('gaussian', { 'input.log': text }))).toEqual([]);
+    const cc = await build('gaussian', { 'input.log': fixture('gaussian', 'cclib-g16-water-ccsd-t.log') });
+    expect(cc.quantities).toEqual(expect.arrayContaining([{ label: 'CCSD energy', value: -75.017683639, unit: 'Eh' }, { label: 'CCSD(T) energy', value: -75.017760422, unit: 'Eh' }]));
+    expect(cc.summary['CCSD(T) energy (Eh)']).toBe(-75.017760422);
+  });
+
+  it('a --Link1-- job: one note per step with its route and how it ended', async () => {
+    const report = await build('gaussian', { 'input.log': fixture('gaussian', 'chemsmart-g16-o2-link1-stable-opt-freq.log') });
+    expect(report.notes).toEqual([
+      'step 1 of 3 (# um062x def2svp stable=opt guess=mix): normal termination',
+      'step 2 of 3 (# opt freq um062x def2svp geom=check guess=read): normal termination',
+      'step 3 of 3 (#N Geom=AllCheck Guess=TCheck SCRF=Check GenChk UM062X/def2SVP Freq): normal termination',
+    ]);
+    expect(report.summary['normal terminations (steps)']).toBe(3);
+  });
+
+  it('LAMMPS: final thermo values in the units of the run, and a run stopped by `timer timeout` is named in the notes', async () => {
+    const report = await build('lammps', { 'log.lammps': fixture('lammps', 'debian-lmp-timeout.log') });
+    expect(unitless(report)).toEqual([]);
+    expect(report.quantities.find((q) => q.label === 'final Temp')).toMatchObject({ unit: 'ε/k_B' });
+    expect(report.quantities.find((q) => q.label === 'final Press')).toMatchObject({ unit: 'ε/σ³' });
+    expect(report.summary['last run ended']).toBe('timeout');
+    expect(report.notes).toContain('run 2 of 2 (Step Temp E_pair E_mol TotEng Press) stopped at the wall-time limit (timer timeout) after step 4500');
+    const real = await build('lammps', { 'log.lammps': readFileSync(join(corpusDir('lammps'), 'log.8Oct24.linux.8.peptide'), 'utf8') });
+    expect(real.quantities.find((q) => q.label === 'final TotEng')).toMatchObject({ unit: 'kcal/mol' });
+    expect(real.quantities.find((q) => q.label === 'final Press')).toMatchObject({ unit: 'atm' });
+  });
+
+  it('xtb --ohess: frequencies and the RRHO thermochemistry, in Eh, K and cm⁻¹', async () => {
+    const report = await build('xtb', { 'stdout.log': fixture('xtb', 'water-ohess.stdout.log') });
+    expect(unitless(report)).toEqual([]);
+    expect(report.quantities).toEqual(
+      expect.arrayContaining([
+        { label: 'frequencies', value: 3, unit: null },
+        { label: 'lowest frequency', value: 1539.18, unit: 'cm⁻¹' },
+        { label: 'zero-point energy', value: 0.020131400227, unit: 'Eh' },
+        { label: 'total free energy', value: -5.068030828398, unit: 'Eh' },
+        { label: 'thermochemistry temperature', value: 298.15, unit: 'K' },
+      ]),
+    );
+    expect(reportHtml(report)).toContain('<th scope="row">total free energy</th><td>-5.068030828</td><td>Eh</td>');
   });
 });

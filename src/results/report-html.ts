@@ -15,8 +15,8 @@ function value(v: number | string | boolean | null): string {
  */
 export function reportHtml(report: Report): string {
   const title = `${report.name ?? report.jobId} — ${report.engine} report`;
-  const rows = Object.entries(report.summary)
-    .map(([k, v]) => `<tr><th scope="row">${escape(k)}</th><td>${value(v)}</td></tr>`)
+  const rows = report.quantities
+    .map((q) => `<tr><th scope="row">${escape(q.label)}</th><td>${value(q.value)}</td><td>${escape(q.unit ?? '')}</td></tr>`)
     .join('\n');
   const notes = report.notes.length ? `<h2>Notes</h2><ul>${report.notes.map((n) => `<li>${escape(n)}</li>`).join('')}</ul>` : '';
   const plots = report.plots.map((p) => `<figure><figcaption>${escape(p.title)}</figcaption>${p.svg}</figure>`).join('\n');
@@ -28,7 +28,7 @@ export function reportHtml(report: Report): string {
 table{border-collapse:collapse}th,td{padding:.25rem .75rem;border-bottom:1px solid #ddd;text-align:left}
 figure{margin:1.5rem 0}figcaption{font-weight:600;margin-bottom:.5rem}svg{max-width:100%;height:auto}</style></head>
 <body><h1>${escape(title)}</h1><p>Job <code>${escape(report.jobId)}</code> · ${escape(report.type.toUpperCase())} · ran by ${escape(report.engineVersion ?? 'an engine that printed no version')}</p>
-<h2>Results</h2><table>${rows}</table>
+<h2>Results</h2><table><thead><tr><th scope="col">quantity</th><th scope="col">value</th><th scope="col">unit</th></tr></thead><tbody>${rows}</tbody></table>
 ${notes}
 ${plots ? `<h2>Plots</h2>${plots}` : ''}
 </body></html>

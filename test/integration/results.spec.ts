@@ -43,7 +43,8 @@ describe('results: upload, parse, report, COMPLETED', () => {
     expect(job.engineVersion).toMatch(/^LAMMPS \(\d{1,2} \w{3} \d{4}( - Update \d+)?\)$/); // Debian's lmp, from its own banner
     expect(report.engineVersion).toBe(job.engineVersion);
     expect(report.summary.steps).toBe(200);
-    expect(typeof report.summary['final Temp']).toBe('number');
+    expect(typeof report.summary['final Temp (ε/k_B)']).toBe('number'); // LJ units: reduced temperature
+    expect(report.quantities).toEqual(expect.arrayContaining([{ label: 'loop time', value: expect.any(Number), unit: 's' }, { label: 'last run ended', value: 'completed', unit: null }]));
     expect(report.plots).toEqual(['Temp against step', 'TotEng against step', 'PotEng against step', 'Press against step']);
     const html = await artifactText(job, 'report.html');
     expect(html.match(/<svg/g)).toHaveLength(4);
@@ -75,6 +76,25 @@ describe('results: upload, parse, report, COMPLETED', () => {
     expect(job.engineVersion).toMatch(/^xtb \d+\.\d+\.\d+$/);
     expect(report.summary['dipole moment (Debye)']).toBeGreaterThan(0.5); // ethanol is polar
     expect(report.plots).toEqual(['Energy against optimisation cycle']);
+    expect(report.quantities.find((q: { label: string }) => q.label === 'total energy')).toMatchObject({ unit: 'Eh' });
+  });
+
+  it('an xtb frequency job (--hess) reports its frequencies and RRHO thermochemistry with units', async () => {
+    const { body } = await http().post('/api/v1/jobs').set('Authorization', ctx.user.auth).send({ type: 'qc', engine: 'xtb', qc: { xyz: ETHANOL, task: 'freq' } }).expect(202);
+    await eventually(async () => ['COMPLETED', 'FAILED'].includes((await getJob(body.id)).status), 60_000, 200);
+    const job = await getJob(body.id);
+    expect(job.status).toBe('COMPLETED');
+    const report = JSON.parse(await artifactText(job, 'report.json'));
+    expect(report.summary.frequencies).toBe(21); // ethanol: 9 atoms, 3N - 6 modes (one imaginary: the geometry is no GFN2 minimum)
+    expect(report.summary['imaginary frequencies']).toBe(1);
+    expect(report.quantities).toEqual(
+      expect.arrayContaining([
+        { label: 'zero-point energy', value: expect.any(Number), unit: 'Eh' },
+        { label: 'total free energy', value: expect.any(Number), unit: 'Eh' },
+        { label: 'thermochemistry temperature', value: 298.15, unit: 'K' },
+      ]),
+    );
+    expect(report.summary['zero-point energy (Eh)']).toBeGreaterThan(0.05);
   });
 
   it('a staged file that does not match its manifest fails the job, naming the file, after retries', async () => {

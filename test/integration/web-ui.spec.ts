@@ -96,6 +96,9 @@ describe('web UI in a real browser', () => {
       expect((box?.width ?? 0) * (box?.height ?? 0)).toBeGreaterThan(100_000);
       expect((await page.locator('iframe.report-frame').getAttribute('srcdoc'))?.match(/<svg[\s\S]*?<path/)).toBeTruthy();
       expect(await page.locator('.summary tr').count()).toBeGreaterThan(2);
+      // each value with its unit, and the engine named by its own banner
+      expect(await page.locator('.summary tr', { hasText: 'total energy' }).first().locator('td.unit').textContent()).toBe('Eh');
+      expect(await page.locator('dd', { hasText: /^xtb \d+\.\d+\.\d+$/ }).count()).toBe(1);
       await page.screenshot({ path: join(SCREENSHOTS, 'ui-job-report.png'), fullPage: true });
 
       // a download through its signed link is byte-for-byte the stored artifact

@@ -94,11 +94,21 @@ export interface JobDetail extends JobSummary {
   spec: Record<string, unknown>;
   error: string | null;
   schedulerId: string | null;
+  /** The exact engine that ran, from its own banner ("LAMMPS (22 Dec 2022)", "xtb 6.5.1"); null until reported. */
+  engineVersion: string | null;
   events: { from: JobStatus | null; to: JobStatus; actor: string; message: string | null; at: string }[];
   artifacts: Artifact[];
 }
 
+export interface Quantity {
+  label: string;
+  value: number | string | boolean | null;
+  unit: string | null;
+}
+
 export interface Report {
+  /** Each value with its unit; reports written before units were recorded have only `summary`. */
+  quantities?: Quantity[];
   summary: Record<string, number | string | boolean | null>;
   notes: string[];
   /** Plot titles; the plots themselves are in report.html. */

@@ -117,7 +117,7 @@ export function JobPage() {
           <h2>Details</h2>
           <dl className="facts">
             <dt>Engine</dt>
-            <dd>{job.engine}</dd>
+            <dd>{job.engineVersion ?? job.engine}</dd>
             <dt>Type</dt>
             <dd>{job.type === 'md' ? 'molecular dynamics' : 'quantum chemistry'}</dd>
             <dt>Job id</dt>
@@ -160,10 +160,11 @@ export function JobPage() {
           <h2>Report</h2>
           <table className="summary">
             <tbody>
-              {Object.entries(report.summary).map(([k, v]) => (
-                <tr key={k}>
-                  <th scope="row">{k}</th>
-                  <td>{v === null ? '—' : String(v)}</td>
+              {(report.quantities ?? Object.entries(report.summary).map(([label, value]) => ({ label, value, unit: null }))).map((q) => (
+                <tr key={q.label}>
+                  <th scope="row">{q.label}</th>
+                  <td>{q.value === null ? '—' : String(q.value)}</td>
+                  <td className="unit">{q.unit ?? ''}</td>
                 </tr>
               ))}
             </tbody>
