@@ -29,6 +29,15 @@ describe('Slurm output parsers against the corpus', () => {
     },
   );
 
+  it('sacct_gc3pie_done_node_fail.txt (test/fixtures/slurm, sources in SOURCES.md): a NODE_FAIL allocation whose step sacct shows with exit code -2:0', () => {
+    const columns = ['JobID', 'ExitCode', 'State', 'NCPUS', 'Elapsed', 'TotalCPU', 'Submit', 'Start', 'End', 'MaxRSS', 'MaxVMSize'];
+    const [allocation, step] = parseDelimited(readFileSync(join(__dirname, '..', '..', 'test', 'fixtures', 'slurm', 'sacct_gc3pie_done_node_fail.txt'), 'utf8'), '|', columns);
+    expect(parseExitCode(step.ExitCode)).toEqual({ code: -2, signal: 0 });
+    expect(parseState(step.State)).toEqual({ state: 'CANCELLED', byUid: 1000 });
+    expect(parseExitCode(allocation.ExitCode)).toEqual({ code: 1, signal: 0 });
+    expect(runOutcome(parseState(allocation.State).state)).toBe('requeue'); // an infrastructure failure: retried, not FAILED
+  });
+
   it('reads states with their decorations and exit codes', () => {
     expect(parseState('CANCELLED by 1000')).toEqual({ state: 'CANCELLED', byUid: 1000 });
     expect(parseState('TIMEOUT')).toEqual({ state: 'TIMEOUT', byUid: null });
