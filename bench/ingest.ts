@@ -4,14 +4,11 @@
  *   npm run build && node dist/bench/ingest.js [--single 3000] [--concurrency 32] [--batches 10]
  * Starts a master and one ingestion pool as child processes on a throw-away schema/prefix.
  */
-import { withoutMasterSecrets } from '../src/config/master-secrets';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { Agent, request } from 'node:http';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Queue } from 'bullmq';
 import { Client } from 'pg';
 import { redisOptions } from '../src/redis/redis-options';
+import { agent, call, start, waitFor } from './support/bench-processes';
 import { benchWorld, percentile, runBench, stopAll } from './support/bench-world';
 
 const { values } = parseArgs({
@@ -28,41 +25,6 @@ const BATCHES = Number(values.batches);
 const WATER = '3\nwater\nO 0.000 0.000 0.117\nH 0.000 0.757 -0.467\nH 0.000 -0.757 -0.467\n';
 const job = (i: number) => ({ type: 'qc', engine: 'xtb', name: `bench ${i}`, qc: { xyz: WATER, task: 'sp' } });
 
-const agent = new Agent({ keepAlive: true, maxSockets: 64 });
-
-function call(port: number, method: string, path: string, body?: unknown, auth?: string): Promise<{ status: number; body: any; ms: number }> {
-  const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
-  const started = performance.now();
-  return new Promise((resolve, reject) => {
-    const req = request(
-      { host: '127.0.0.1', port, method, path, agent, headers: { 'content-type': 'application/json', ...(auth ? { authorization: auth } : {}), ...(payload ? { 'content-length': payload.length } : {}) } },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c) => chunks.push(c));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString();
-          resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : null, ms: performance.now() - started });
-        });
-      },
-    );
-    req.on('error', reject);
-    req.end(payload);
-  });
-}
-
-function start(script: string, args: string[], env: Record<string, string>): ChildProcess {
-  const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-  return spawn(process.execPath, [...prof, join(__dirname, '..', script), ...args], { env: { ...withoutMasterSecrets(process.env), ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
-}
-
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 120_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 async function main(): Promise<void> {
   const port = 40_000 + Math.floor(Math.random() * 10_000);
   const world = await benchWorld({ PORT: String(port), RECONCILE_INTERVAL_MS: '3600000' });
@@ -71,8 +33,8 @@ async function main(): Promise<void> {
   await pg.connect();
   const queued = async () => Number((await pg.query("SELECT count(*) FROM jobs WHERE status = 'QUEUED'")).rows[0].count);
   const children = [
-    start('src/main.js', [], env),
-    start('workers/main.js', ['--queues', 'ingestion', '--concurrency', String(values['ingest-concurrency'])], withoutMasterSecrets(env)),
+    start('src/main.js', [], env, true),
+    start('workers/main.js', ['--queues', 'ingestion', '--concurrency', String(values['ingest-concurrency'])], env),
   ];
   try {
     await waitFor(async () => (await call(port, 'GET', '/health').catch(() => ({ status: 0 }))).status === 200, 30_000);
