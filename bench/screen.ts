@@ -101,6 +101,18 @@ async function counters(pg: Client, redis: Redis): Promise<{ xacts: number; writ
   return { xacts: Number(db.xacts), writes: Number(rows.writes), redisCommands: Number(/total_commands_processed:(\d+)/.exec(info)?.[1] ?? NaN) };
 }
 
+/** The time between consecutive transitions of the measured jobs (warm-up left out), by transition. */
+async function transitionGaps(pg: Client): Promise<{ step: string; p50: number; p99: number }[]> {
+  const { rows } = await pg.query(`
+    SELECT from_status || ' → ' || to_status AS step,
+           percentile_cont(0.5) WITHIN GROUP (ORDER BY gap) AS p50, percentile_cont(0.99) WITHIN GROUP (ORDER BY gap) AS p99, min(seq) AS seq
+      FROM (SELECT e.from_status, e.to_status, e.id AS seq,
+                   1000 * extract(epoch FROM e.created_at - lag(e.created_at) OVER (PARTITION BY e.job_id ORDER BY e.id)) AS gap
+              FROM job_events e JOIN jobs j ON j.id = e.job_id WHERE j.name NOT LIKE 'screen -%') g
+     WHERE gap IS NOT NULL GROUP BY 1 ORDER BY seq`);
+  return rows.map((r) => ({ step: r.step, p50: Number(r.p50), p99: Number(r.p99) }));
+}
+
 const ms = (v: number) => (Number.isFinite(v) ? v.toFixed(1) : '—');
 
 async function main(): Promise<void> {
@@ -146,6 +158,7 @@ async function main(): Promise<void> {
     const cpuAfter = Object.fromEntries(Object.entries(processes).map(([k, c]) => [k, cpuSeconds(c.pid!)]));
     const statuses = Object.fromEntries((await final()).map((r) => [r.status, r.n]));
     const stages = await Promise.all(STAGES.map(async (q) => [q, await stageTimes(queues[q])] as const));
+    const gaps = await transitionGaps(pg);
     await Promise.all(STAGES.map((q) => queues[q].close()));
     await stopAll(Object.values(processes));
 
@@ -161,6 +174,8 @@ async function main(): Promise<void> {
     console.log(`failures: molq ${failed} (${JSON.stringify(statuses)}), direct ${direct.failures}`);
     console.log('\n| stage (queue) | jobs | wait p50 ms | wait p99 ms | work p50 ms | work p99 ms |\n|---|---:|---:|---:|---:|---:|');
     for (const [q, s] of stages) console.log(`| ${q} | ${s.count} | ${ms(percentile(s.wait, 50))} | ${ms(percentile(s.wait, 99))} | ${ms(percentile(s.work, 50))} | ${ms(percentile(s.work, 99))} |`);
+    console.log('\n| transition (time since the previous one) | p50 ms | p99 ms |\n|---|---:|---:|');
+    for (const g of gaps) console.log(`| ${g.step} | ${ms(g.p50)} | ${ms(g.p99)} |`);
     console.log(`\nper job: PostgreSQL ${((after.xacts - before.xacts) / N).toFixed(1)} transactions (whole database, the bench's queries included), ${((after.writes - before.writes) / N).toFixed(1)} row writes; Redis ${((after.redisCommands - before.redisCommands) / N).toFixed(1)} commands (whole server)`);
     console.log('\n| process | CPU s | CPU ms per job | children CPU s (engines) |\n|---|---:|---:|---:|');
     for (const name of Object.keys(processes)) {

@@ -14,7 +14,7 @@ const DURATION_BUCKETS = [0.01, 0.05, 0.1, 0.5, 1, 5, 15, 60, 300, 900, 3_600, 4
 
 /**
  * The master's Prometheus registry: BullMQ counts per queue and state, molq jobs per status
- * (from PostgreSQL), and job durations per queue from BullMQ's completed/failed events.
+ * (from PostgreSQL), and per queue how long jobs waited and took, from BullMQ's completed/failed events.
  */
 @Injectable()
 export class MetricsService implements OnModuleInit, OnModuleDestroy {
@@ -22,6 +22,7 @@ export class MetricsService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(MetricsService.name);
   private readonly events: QueueEvents[] = [];
   private readonly durations: Histogram<'queue' | 'outcome'>;
+  private readonly waits: Histogram<'queue'>;
 
   constructor(
     private readonly producer: QueueProducer,
@@ -77,6 +78,13 @@ export class MetricsService implements OnModuleInit, OnModuleDestroy {
       buckets: DURATION_BUCKETS,
       registers: [this.registry],
     });
+    this.waits = new Histogram({
+      name: 'molq_queue_job_wait_seconds',
+      help: 'Time BullMQ jobs waited in their queue before a worker took them (timestamp to processedOn), per queue: where jobs wait',
+      labelNames: ['queue'],
+      buckets: DURATION_BUCKETS,
+      registers: [this.registry],
+    });
   }
 
   onModuleInit(): void {
@@ -107,6 +115,7 @@ export class MetricsService implements OnModuleInit, OnModuleDestroy {
     try {
       const job = await this.producer.queue(queue).getJob(jobId);
       if (job?.processedOn && job.finishedOn) this.durations.observe({ queue, outcome }, (job.finishedOn - job.processedOn) / 1_000);
+      if (job?.processedOn) this.waits.observe({ queue }, Math.max(0, job.processedOn - job.timestamp) / 1_000);
     } catch {
       // the job was removed already, or Redis went away: one sample less
     }

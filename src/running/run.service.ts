@@ -81,10 +81,14 @@ export class RunService {
 
   private async stageInputs(jobId: string, workdir: string): Promise<DeckManifest> {
     const inputs = await this.dataSource.getRepository(Artifact).findBy({ jobId, kind: 'input' });
-    for (const a of inputs) await writeFile(join(workdir, a.name), await this.storage.read(a.storageKey));
-    const manifestArtifact = inputs.find((a) => a.name === 'job.json');
-    if (!manifestArtifact) throw new Error(`job ${jobId} has no job.json input`);
-    return JSON.parse(await this.storage.read(manifestArtifact.storageKey).then((b) => b.toString('utf8'))) as DeckManifest;
+    let manifest: Buffer | undefined;
+    for (const a of inputs) {
+      const body = await this.storage.read(a.storageKey);
+      await writeFile(join(workdir, a.name), body);
+      if (a.name === 'job.json') manifest = body;
+    }
+    if (!manifest) throw new Error(`job ${jobId} has no job.json input`);
+    return JSON.parse(manifest.toString('utf8')) as DeckManifest;
   }
 
   private async execute(job: Job, manifest: DeckManifest, workdir: string, context: RunContext): Promise<RunResult> {

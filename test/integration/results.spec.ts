@@ -95,6 +95,10 @@ describe('results: upload, parse, report, COMPLETED', () => {
       ]),
     );
     expect(report.summary['zero-point energy (Eh)']).toBeGreaterThan(0.05);
+    // an operator sees where jobs wait and how long each stage worked: per-queue histograms in /metrics
+    await eventually(async () => /molq_queue_job_wait_seconds_count\{queue="qc"\} [1-9]/.test((await http().get('/metrics').expect(200)).text), 10_000, 200);
+    const metrics = (await http().get('/metrics')).text;
+    for (const queue of ['ingestion', 'qc', 'upload', 'reports']) expect(metrics).toMatch(new RegExp(`molq_queue_job_duration_seconds_count\\{queue="${queue}",outcome="completed"\\} [1-9]`));
   });
 
   it('a staged file that does not match its manifest fails the job, naming the file, after retries', async () => {
