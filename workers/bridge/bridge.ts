@@ -210,13 +210,13 @@ export class Bridge {
   }
 
   /**
-   * The master no longer holds this lease (it lapsed, or the job was taken back): the job may run
-   * elsewhere now, so its Slurm job under this lease is cancelled rather than left to run twice
-   * (scancel of a job that has ended is harmless; a failed scancel is noted, squeue shows it).
+   * The master no longer holds this lease. The Slurm job is left running on purpose: the job's entry
+   * comes back (stall, reconciler) with its scheduler id, and a claim by a bridge of this cluster
+   * re-attaches to it. Cancelling it here failed jobs after Redis restarted empty (fault suite:
+   * "Slurm job 114 was cancelled" for jobs that had been re-attached).
    */
   private async drop(job: ActiveJob): Promise<void> {
-    this.log(`bridge: lease on ${job.jobId} no longer held; cancelling Slurm job ${job.schedulerId} and dropping it`);
-    await this.slurm.cancel(job.schedulerId).catch((err) => this.note(err, `scancel ${job.schedulerId} of the dropped job ${job.jobId}`));
+    this.log(`bridge: lease on ${job.jobId} no longer held; dropping it`);
     // a lease that lapsed may have been claimed again already: drop only the lease that failed
     if (this.active.get(job.jobId)?.leaseToken === job.leaseToken) this.active.delete(job.jobId);
     await this.persist();
