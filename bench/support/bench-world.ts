@@ -50,13 +50,18 @@ export function percentile(sorted: number[], p: number): number {
 /** SIGTERM to every child process, resolved when all have exited. */
 export async function stopAll(children: import('node:child_process').ChildProcess[]): Promise<void> {
   for (const c of children) c.kill('SIGTERM');
-  await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)))));
+  // a child that exited on a signal has signalCode set and exitCode null: it will not emit 'exit' again
+  await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null || c.signalCode !== null ? r(null) : c.once('exit', r)))));
 }
 
-/** Runs a benchmark's main, printing an error and exiting 1 if it throws. */
+/** Runs a benchmark's main and exits: 0 when it finished, 1 (with the error printed) if it threw. */
 export function runBench(main: () => Promise<void>): void {
-  main().catch((err) => {
-    console.error(err);
-    process.exit(1);
-  });
+  main().then(
+    // a client library's idle handle must not keep a finished benchmark alive
+    () => process.exit(0),
+    (err) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
 }

@@ -20,8 +20,8 @@ const LOG_FILE = /\.log$|^log\.|^std(out|err)/;
 
 /**
  * Moves a finished run's staged files into the job's results: each file's size and sha256
- * are checked against the executor's manifest while it is copied, then recorded as an
- * artifact; the job goes to REPORTING and onto the reports queue.
+ * are checked against the executor's manifest as it is moved, then recorded as an artifact;
+ * the job goes to REPORTING and onto the reports queue.
  */
 @Injectable()
 export class UploadService {
@@ -49,34 +49,38 @@ export class UploadService {
     const files = await this.manifest(jobId);
     const artifacts: Omit<Artifact, 'id' | 'createdAt'>[] = [];
     for (const f of files) {
-      const stored = await this.copyVerified(jobId, f);
+      const stored = await this.moveVerified(jobId, f);
       artifacts.push({ jobId, kind: LOG_FILE.test(f.name) ? 'log' : 'output', name: f.name, storageKey: stored, size: String(f.size), sha256: f.sha256, contentType: contentTypeOf(f.name) });
     }
     await this.pipeline.advance(jobId, JobStatus.Reporting, { actor: ACTOR, message: `${artifacts.length} result file(s) verified and stored` }, async (m) => {
       await m.query(`DELETE FROM artifacts WHERE job_id = $1 AND kind IN ('output', 'log')`, [jobId]);
       if (artifacts.length > 0) await m.insert(Artifact, artifacts);
     });
-    for (const f of files) await this.storage.delete(jobKeys.staging(jobId, f.name));
     return 'reporting';
   }
 
-  private async copyVerified(jobId: string, file: ProducedFile): Promise<string> {
+  /**
+   * Moves one staged file into the results, its size and sha256 checked against the manifest before
+   * it is accepted (local storage renames it; others copy). A file an earlier try moved before it
+   * could record the job is found at its result key and checked there.
+   */
+  private async moveVerified(jobId: string, file: ProducedFile): Promise<string> {
     const source = jobKeys.staging(jobId, file.name);
-    const head = await this.storage.head(source);
-    if (!head) throw new StagedFileError(`file ${file.name}: not staged`);
-    if (head.size !== file.size) throw new StagedFileError(`file ${file.name}: ${head.size} bytes staged, the manifest says ${file.size}`);
-    // storage measures what it wrote (size and sha256 in the same pass): nothing taps the stream
-    // before put() consumes it, so no chunk can flow past the copy while it is still being set up
     const target = resultKey(jobId, file.name);
-    const stored = await this.storage.put(target, await this.storage.get(source));
-    const mismatch = [
-      stored.size !== file.size ? `${stored.size} bytes stored, the manifest says ${file.size}` : null,
-      stored.sha256 !== file.sha256 ? `sha256 ${stored.sha256} does not match the manifest's ${file.sha256}` : null,
-    ].filter(Boolean);
-    if (mismatch.length > 0) {
-      await this.storage.delete(target);
-      throw new StagedFileError(`file ${file.name}: ${mismatch.join('; ')}`);
+    const head = await this.storage.head(source);
+    if (!head) {
+      const moved = (await this.storage.head(target)) ? await this.storage.measure(target) : null;
+      if (moved && moved.size === file.size && moved.sha256 === file.sha256) return target;
+      throw new StagedFileError(`file ${file.name}: not staged`);
     }
+    if (head.size !== file.size) throw new StagedFileError(`file ${file.name}: ${head.size} bytes staged, the manifest says ${file.size}`);
+    await this.storage.move(source, target, (stored) => {
+      const mismatch = [
+        stored.size !== file.size ? `${stored.size} bytes stored, the manifest says ${file.size}` : null,
+        stored.sha256 !== file.sha256 ? `sha256 ${stored.sha256} does not match the manifest's ${file.sha256}` : null,
+      ].filter(Boolean);
+      if (mismatch.length > 0) throw new StagedFileError(`file ${file.name}: ${mismatch.join('; ')}`);
+    });
     return target;
   }
 

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, open, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -46,6 +46,44 @@ export class LocalStorage extends Storage {
       throw err;
     }
     return { key, size, sha256: hash.digest('hex') };
+  }
+
+  /**
+   * A rename on the same disk: the file is hashed once through an open handle, accepted, renamed,
+   * and the renamed file must be the very inode that was hashed (a writer that replaced the source
+   * meanwhile makes the move fail, the replacement not kept). Across disks (EXDEV) it copies.
+   */
+  override async move(source: string, target: string, accept: (measured: StoredObject) => void): Promise<StoredObject> {
+    const from = this.path(source);
+    const to = this.path(target);
+    const handle = await open(from, 'r');
+    let measured: StoredObject;
+    let inode: number;
+    try {
+      const hash = createHash('sha256');
+      let size = 0;
+      for await (const chunk of handle.createReadStream({ autoClose: false, start: 0 })) {
+        hash.update(chunk as Buffer);
+        size += (chunk as Buffer).length;
+      }
+      measured = { key: target, size, sha256: hash.digest('hex') };
+      inode = (await handle.stat()).ino;
+    } finally {
+      await handle.close();
+    }
+    accept(measured);
+    await mkdir(dirname(to), { recursive: true });
+    try {
+      await rename(from, to);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EXDEV') return super.move(source, target, accept);
+      throw err;
+    }
+    if ((await lstat(to)).ino !== inode) {
+      await rm(to, { force: true });
+      throw new Error(`storage: ${source} was replaced while it was being moved`);
+    }
+    return measured;
   }
 
   async get(key: string): Promise<Readable> {

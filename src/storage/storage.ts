@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 
 export interface StoredObject {
@@ -16,6 +17,34 @@ export abstract class Storage {
   abstract delete(key: string): Promise<void>;
   /** Keys under a prefix, sorted. */
   abstract list(prefix: string): Promise<string[]>;
+
+  /**
+   * Moves an object to `target`, measured on the way; `accept` sees the measurement and throws to
+   * refuse it, and a refused object stays where it was (nothing at `target`). Drivers that can
+   * rename do so (local disk); this default copies, then deletes the source.
+   */
+  async move(source: string, target: string, accept: (measured: StoredObject) => void): Promise<StoredObject> {
+    const stored = await this.put(target, await this.get(source));
+    try {
+      accept(stored);
+    } catch (err) {
+      await this.delete(target);
+      throw err;
+    }
+    await this.delete(source);
+    return stored;
+  }
+
+  /** Size and SHA-256 of a stored object, read through once. */
+  async measure(key: string): Promise<StoredObject> {
+    const hash = createHash('sha256');
+    let size = 0;
+    for await (const chunk of await this.get(key)) {
+      hash.update(chunk as Buffer);
+      size += (chunk as Buffer).length;
+    }
+    return { key, size, sha256: hash.digest('hex') };
+  }
 }
 
 const SEGMENT = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;

@@ -49,6 +49,20 @@ function contract(name: string, make: () => Promise<{ storage: Storage; done: ()
       expect(sha(await storage.read(`${prefix}/big.bin`))).toBe(sha(big));
     });
 
+    it('moves an object, measured on the way; a refused move leaves it where it was', async () => {
+      const body = randomBytes(200_000);
+      await storage.put(`${prefix}/staging/m.bin`, body);
+      const moved = await storage.move(`${prefix}/staging/m.bin`, `${prefix}/results/m.bin`, (m) => expect(m.sha256).toBe(sha(body)));
+      expect(moved).toEqual({ key: `${prefix}/results/m.bin`, size: body.length, sha256: sha(body) });
+      expect(await storage.head(`${prefix}/staging/m.bin`)).toBeNull();
+      expect(sha(await storage.read(`${prefix}/results/m.bin`))).toBe(sha(body));
+      expect(await storage.measure(`${prefix}/results/m.bin`)).toEqual(moved);
+      await storage.put(`${prefix}/staging/bad.bin`, Buffer.from('not what the manifest says'));
+      await expect(storage.move(`${prefix}/staging/bad.bin`, `${prefix}/results/bad.bin`, () => { throw new Error('refused'); })).rejects.toThrow('refused');
+      expect(await storage.head(`${prefix}/staging/bad.bin`)).toEqual({ size: 26 });
+      expect(await storage.head(`${prefix}/results/bad.bin`)).toBeNull();
+    });
+
     it('refuses keys that could escape their prefix', async () => {
       await expect(storage.put('../etc/passwd', Buffer.from('x'))).rejects.toThrow('unsafe storage key');
       await expect(storage.put('/abs', Buffer.from('x'))).rejects.toThrow('unsafe storage key');
