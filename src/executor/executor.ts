@@ -38,4 +38,9 @@ export interface Executor {
   /** "local", "slurm": said in the job's timeline. */
   readonly name: string;
   run(manifest: DeckManifest, workdir: string, options: RunOptions): Promise<RunResult>;
+  /**
+   * Whether the run a job's scheduler id names is still going (its queue entry was lost, not the
+   * run: Redis restarted empty). Executors that cannot tell leave it out.
+   */
+  stillRunning?(schedulerId: string | null, workdir: string): Promise<boolean>;
 }

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { hostname } from 'node:os';
-import { localSchedulerId } from './scheduler-id';
-import { open, readFile } from 'node:fs/promises';
+import { localPidOn, localSchedulerId } from './scheduler-id';
+import { open, readFile, readlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DeckManifest } from '../rendering/deck';
 import type { LocalSandbox } from '../sandbox/local-sandbox';
@@ -111,6 +111,20 @@ export class LocalExecutor implements Executor {
     const texts = await Promise.all(logs.map((n) => tail(join(workdir, n), 8_192)));
     const detail = engineDiagnosis(texts);
     return { state: 'FAILED', exitCode: code, message: `${command.program} exited with code ${code}${detail ? `: ${detail}` : ''}`, files };
+  }
+
+  /**
+   * The engine a `local:<host>:<pid>` id names is alive on this node and is this job's: the process
+   * has the job's work dir in its command line (bubblewrap binds it) or as its working directory
+   * (SANDBOX=none). A recycled pid belongs to another process and fails both. (A pool's engines die
+   * with it, so an engine alive here has a pool that will record it.)
+   */
+  async stillRunning(schedulerId: string | null, workdir: string): Promise<boolean> {
+    const pid = localPidOn(hostname(), schedulerId);
+    if (pid === null) return false;
+    const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+    if (cmdline.split('\0').includes(workdir)) return true;
+    return (await readlink(`/proc/${pid}/cwd`).catch(() => null)) === workdir;
   }
 
   private watchProgress(manifest: DeckManifest, workdir: string, report: (fraction: number) => void): NodeJS.Timeout {

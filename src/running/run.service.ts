@@ -58,13 +58,18 @@ export class RunService {
     const job = await this.dataSource.getRepository(Job).findOneBy({ id: jobId });
     if (!job || ![JobStatus.Queued, JobStatus.Dispatched, JobStatus.Running].includes(job.status)) return 'skipped';
     const { actor } = context;
+    const workdir = resolve(this.config.WORK_DIR, jobId);
+    if (job.status === JobStatus.Running && (await this.executor.stillRunning?.(job.schedulerId, workdir))) {
+      // the entry came back (Redis lost it; the reconciler re-added it) while the run goes on here: that run records it
+      this.logger.warn(`job ${jobId}: its queue entry came back while its engine (${job.schedulerId}) still runs on this node; leaving that run to finish`);
+      return 'skipped';
+    }
     if (job.status !== JobStatus.Queued) {
       // a pool died mid-run (stalled job came back): start over
       await this.transitions.transition(jobId, JobStatus.Queued, { actor, message: 'previous run lost; running again' });
     }
     if (!(await this.runningQuota.dispatch(job, { actor, message: `taken by the ${this.executor.name} executor` }))) throw new RunDeferred(RUNNING_QUOTA_RETRY_MS);
 
-    const workdir = resolve(this.config.WORK_DIR, jobId);
     await rm(workdir, { recursive: true, force: true });
     await mkdir(workdir, { recursive: true });
     try {

@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { QueueName } from '../../queues';
 import { JobStatus } from '../../src/jobs/job-status';
 import { QueueProducer } from '../../src/queueing/queue-producer';
+import { RunService } from '../../src/running/run.service';
 import { eventually } from '../support/eventually';
 import { newJob } from '../support/job-factory';
 import { ETHANOL, meltJob } from '../support/specs';
@@ -89,6 +90,27 @@ describe('jobs run on a local md/qc pool with the real engines', () => {
     }, 5_000, 50);
     expect(Date.now() - t).toBeLessThan(2_000);
     expect((await getJob(body.id)).status).toBe('CANCELLED');
+  });
+
+  it('its queue entry lost and re-added while the engine runs (Redis restarted empty): the run goes on, not started a second time', async () => {
+    const { body } = await http()
+      .post('/api/v1/jobs')
+      .set('Authorization', ctx.user.auth)
+      .send(meltJob({ md: { template: 'lj-melt', params: { atomsPerSide: 6, steps: 10_000_000 } } }))
+      .expect(202);
+    await eventually(async () => (await getJob(body.id)).status === 'RUNNING', 30_000, 100);
+    const { schedulerId } = await getJob(body.id);
+    const pid = Number(schedulerId.split(':').pop());
+    // Redis restarted empty: the reconciler re-adds the job's entry, and a pool slot takes it while the
+    // first run goes on (here the pool's one md slot is that run, so the new entry's processing is called directly)
+    const runs = platform.poolService(RunService);
+    expect(await runs.run(body.id, { signal: new AbortController().signal, actor: 'worker:md' })).toBe('skipped');
+    const job = await getJob(body.id);
+    expect({ status: job.status, schedulerId: job.schedulerId }).toEqual({ status: 'RUNNING', schedulerId });
+    expect(job.events.map((e: { to: string }) => e.to)).toEqual(['PENDING', 'QUEUED', 'DISPATCHED', 'RUNNING']); // no "previous run lost; running again"
+    expect(() => process.kill(-pid, 0)).not.toThrow(); // the first engine still runs, its work dir untouched
+    await http().post(`/api/v1/jobs/${body.id}/cancel`).set('Authorization', ctx.user.auth).expect(200);
+    await eventually(async () => (await getJob(body.id)).status === 'CANCELLED', 10_000, 100);
   });
 
   it('a job past its walltime ends FAILED with a message saying so', async () => {

@@ -31,6 +31,12 @@ export class TestPlatform {
     await this.pool.get(WorkerRunner).start();
   }
 
+  /** A service of the in-process pool (to drive one step of it directly). */
+  poolService<T>(type: new (...args: never[]) => T): T {
+    if (!this.pool) throw new Error('no pool is running');
+    return this.pool.get(type, { strict: false });
+  }
+
   /** Stops the pool as SIGTERM would: running jobs get `graceMs`, then go back to their queue. */
   async stopPool(graceMs = 1_000): Promise<void> {
     const pool = this.pool;
