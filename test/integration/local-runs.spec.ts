@@ -23,6 +23,17 @@ async function staged(jobId: string): Promise<{ files: { name: string; size: num
   return JSON.parse(await readFile(join(world.env.STORAGE_DIR, 'jobs', jobId, 'staging-manifest.json'), 'utf8'));
 }
 
+/** A melt long enough to be cancelled by hand, once it is RUNNING. */
+async function runningMelt(): Promise<{ body: { id: string }; schedulerId: string }> {
+  const { body } = await http()
+    .post('/api/v1/jobs')
+    .set('Authorization', ctx.user.auth)
+    .send(meltJob({ md: { template: 'lj-melt', params: { atomsPerSide: 6, steps: 10_000_000 } } }))
+    .expect(202);
+  await eventually(async () => (await getJob(body.id)).status === 'RUNNING', 30_000, 100);
+  return { body, schedulerId: (await getJob(body.id)).schedulerId };
+}
+
 describe('jobs run on a local md/qc pool with the real engines', () => {
   it('an LJ melt goes from submission to UPLOADING, progress rising during the run, outputs staged', async () => {
     const { body } = await http()
@@ -68,13 +79,7 @@ describe('jobs run on a local md/qc pool with the real engines', () => {
   });
 
   it("a user's cancel of a running job kills the engine within 2 s and the job ends CANCELLED", async () => {
-    const { body } = await http()
-      .post('/api/v1/jobs')
-      .set('Authorization', ctx.user.auth)
-      .send(meltJob({ md: { template: 'lj-melt', params: { atomsPerSide: 6, steps: 10_000_000 } } }))
-      .expect(202);
-    await eventually(async () => (await getJob(body.id)).status === 'RUNNING', 30_000, 100);
-    const { schedulerId } = await getJob(body.id);
+    const { body, schedulerId } = await runningMelt();
     expect(schedulerId).toMatch(new RegExp(`^local:${hostname().replace(/\./g, '\\.')}:\\d+$`)); // executor and host named
     const pid = Number(schedulerId.split(':').pop());
     expect(() => process.kill(-pid, 0)).not.toThrow();
@@ -93,13 +98,7 @@ describe('jobs run on a local md/qc pool with the real engines', () => {
   });
 
   it('its queue entry lost and re-added while the engine runs (Redis restarted empty): the run goes on, not started a second time', async () => {
-    const { body } = await http()
-      .post('/api/v1/jobs')
-      .set('Authorization', ctx.user.auth)
-      .send(meltJob({ md: { template: 'lj-melt', params: { atomsPerSide: 6, steps: 10_000_000 } } }))
-      .expect(202);
-    await eventually(async () => (await getJob(body.id)).status === 'RUNNING', 30_000, 100);
-    const { schedulerId } = await getJob(body.id);
+    const { body, schedulerId } = await runningMelt();
     const pid = Number(schedulerId.split(':').pop());
     // Redis restarted empty: the reconciler re-adds the job's entry, and a pool slot takes it while the
     // first run goes on (here the pool's one md slot is that run, so the new entry's processing is called directly)
