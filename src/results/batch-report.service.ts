@@ -12,6 +12,16 @@ import { linePlot } from './plots';
 /** The energy a batch's summary plot shows, the first that its jobs report (labels as report-builder writes them). */
 const ENERGY_LABELS = ['total energy', 'final SCF energy', 'final TotEng', 'minimised energy'];
 
+/** The summary key ("label (unit)") of the first energy label some job reports as a number. */
+function energyKeyOf(rows: BatchRow[]): string | undefined {
+  const numericKeys = new Set(rows.flatMap((r) => Object.keys(r.summary).filter((k) => typeof r.summary[k] === 'number')));
+  for (const label of ENERGY_LABELS) {
+    const key = [...numericKeys].find((k) => k === label || k.startsWith(`${label} (`));
+    if (key) return key;
+  }
+  return undefined;
+}
+
 /** Share of a batch's jobs that must have finished for the first (partial) report. */
 export const PARTIAL_SHARE = 0.9;
 export const batchReportKey = (batchId: string, stage: BatchReportStage, ext: 'json' | 'html') => `batches/${batchId}/report-${stage}.${ext}`;
@@ -72,7 +82,7 @@ export class BatchReportService {
       const summary = j.storage_key ? (JSON.parse((await this.storage.read(j.storage_key)).toString('utf8')).summary as BatchRow['summary']) : {};
       rows.push({ jobId: j.id, name: j.name, engine: j.engine, status: j.status, summary });
     }
-    const energyKey = ENERGY_LABELS.flatMap((label) => rows.flatMap((r) => Object.keys(r.summary).filter((k) => k === label || k.startsWith(`${label} (`)))).find((k) => rows.some((r) => typeof r.summary[k] === 'number')) ?? 'total energy (Eh)';
+    const energyKey = energyKeyOf(rows) ?? 'total energy (Eh)';
     const points = rows.map((r, i) => ({ x: i + 1, y: r.summary[energyKey] })).filter((p): p is { x: number; y: number } => typeof p.y === 'number');
     const plot = points.length > 0 ? await linePlot(`${energyKey} per job`, 'job (submission order)', energyKey, points) : null;
     const finished = rows.filter((r) => FINAL_STATUSES.includes(r.status as never)).length;

@@ -28,19 +28,18 @@ interface LammpsUnits {
   force: string;
   temperature: string;
   pressure: string;
-  time: string;
 }
 
 /** Units of LAMMPS `units` styles (its manual, "units" command); lj is reduced (ε, σ, m, k_B = 1). */
 const LAMMPS_UNITS: Record<string, LammpsUnits> = {
-  lj: { energy: 'ε', force: 'ε/σ', temperature: 'ε/k_B', pressure: 'ε/σ³', time: 'τ' },
-  real: { energy: 'kcal/mol', force: 'kcal/mol/Å', temperature: 'K', pressure: 'atm', time: 'fs' },
-  metal: { energy: 'eV', force: 'eV/Å', temperature: 'K', pressure: 'bar', time: 'ps' },
-  si: { energy: 'J', force: 'N', temperature: 'K', pressure: 'Pa', time: 's' },
-  cgs: { energy: 'erg', force: 'dyne', temperature: 'K', pressure: 'dyne/cm²', time: 's' },
-  electron: { energy: 'Eh', force: 'Eh/bohr', temperature: 'K', pressure: 'Pa', time: 'fs' },
-  micro: { energy: 'pg·µm²/µs²', force: 'pg·µm/µs²', temperature: 'K', pressure: 'pg/(µm·µs²)', time: 'µs' },
-  nano: { energy: 'ag·nm²/ns²', force: 'ag·nm/ns²', temperature: 'K', pressure: 'ag/(nm·ns²)', time: 'ns' },
+  lj: { energy: 'ε', force: 'ε/σ', temperature: 'ε/k_B', pressure: 'ε/σ³' },
+  real: { energy: 'kcal/mol', force: 'kcal/mol/Å', temperature: 'K', pressure: 'atm' },
+  metal: { energy: 'eV', force: 'eV/Å', temperature: 'K', pressure: 'bar' },
+  si: { energy: 'J', force: 'N', temperature: 'K', pressure: 'Pa' },
+  cgs: { energy: 'erg', force: 'dyne', temperature: 'K', pressure: 'dyne/cm²' },
+  electron: { energy: 'Eh', force: 'Eh/bohr', temperature: 'K', pressure: 'Pa' },
+  micro: { energy: 'pg·µm²/µs²', force: 'pg·µm/µs²', temperature: 'K', pressure: 'pg/(µm·µs²)' },
+  nano: { energy: 'ag·nm²/ns²', force: 'ag·nm/ns²', temperature: 'K', pressure: 'ag/(nm·ns²)' },
 };
 
 /** The thermo columns a report plots, with the kind of unit each carries. */
@@ -83,7 +82,7 @@ async function lammpsReport(read: ReadOutput, q: Quantities, notes: string[]): P
   q.put('completed normally', log.completedNormally);
   q.put('units', log.units);
   const style = log.units ?? 'lj';
-  const unit = LAMMPS_UNITS[style] ?? { energy: `${style} energy`, force: `${style} force`, temperature: `${style} temperature`, pressure: `${style} pressure`, time: `${style} time` };
+  const unit = LAMMPS_UNITS[style] ?? { energy: `${style} energy`, force: `${style} force`, temperature: `${style} temperature`, pressure: `${style} pressure` };
   const min = log.minimizations[log.minimizations.length - 1];
   if (min) {
     q.put('minimisation stopped by', min.stoppingCriterion);
