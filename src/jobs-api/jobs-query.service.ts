@@ -1,5 +1,5 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { Between, DataSource, ILike, LessThan, MoreThanOrEqual } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { Artifact } from '../artifacts/artifact.entity';
 import { Batch } from '../batches/batch.entity';
 import { JobEvent } from '../jobs/job-event.entity';
@@ -7,38 +7,16 @@ import { batchReportKey } from '../results/batch-report.service';
 import type { SignedUrls } from '../storage/signed-urls';
 import { JOB_STATUSES, type JobStatus } from '../jobs/job-status';
 import { Job } from '../jobs/job.entity';
+import { listJobs, type JobListPage } from './job-list';
 import type { ListJobsQuery } from './list-jobs.query';
-
-const SUMMARY = ['id', 'name', 'type', 'engine', 'status', 'progress', 'priority', 'batchId', 'createdAt', 'updatedAt', 'startedAt', 'finishedAt'] as const;
-
-function createdBetween(from?: string, to?: string) {
-  if (from && to) return Between(new Date(from), new Date(to));
-  return from ? MoreThanOrEqual(new Date(from)) : LessThan(new Date(to!));
-}
 
 /** Reads for the API, always scoped to the owner: another user's id is simply not found. */
 @Injectable()
 export class JobsQueryService {
   constructor(private readonly dataSource: DataSource) {}
 
-  async list(ownerId: string, q: ListJobsQuery) {
-    const where = {
-      ownerId,
-      ...(q.status ? { status: q.status } : {}),
-      ...(q.type ? { type: q.type } : {}),
-      ...(q.engine ? { engine: q.engine } : {}),
-      ...(q.batchId ? { batchId: q.batchId } : {}),
-      ...(q.q ? { name: ILike(`%${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`) } : {}),
-      ...(q.createdFrom || q.createdTo ? { createdAt: createdBetween(q.createdFrom, q.createdTo) } : {}),
-    };
-    const [items, total] = await this.dataSource.getRepository(Job).findAndCount({
-      select: [...SUMMARY],
-      where,
-      order: { createdAt: 'DESC', id: 'DESC' },
-      skip: (q.page - 1) * q.pageSize,
-      take: q.pageSize,
-    });
-    return { items, total, page: q.page, pageSize: q.pageSize };
+  list(ownerId: string, q: ListJobsQuery): Promise<JobListPage> {
+    return listJobs(this.dataSource, ownerId, q);
   }
 
   async get(ownerId: string, id: string) {

@@ -43,6 +43,14 @@ export class ListJobsQuery {
   @IsISO8601({}, { message: 'createdTo: must be an ISO 8601 date' })
   createdTo?: string;
 
+  /** Where to read on: a nextCursor or prevCursor from an earlier page (page is then ignored). */
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(300)
+  cursor?: string;
+
+  /** A page number, for the first 10,000 jobs of the list; read further with cursor. */
   @ApiPropertyOptional({ default: 1 })
   @IsOptional()
   @Type(() => Number)

@@ -150,6 +150,9 @@ const CASES: Case[] = [
   ['page size 1000', (a) => http().get('/api/v1/jobs?pageSize=1000').set('Authorization', a), 400, /pageSize must not be greater than 100/],
   ['unknown status filter', (a) => http().get('/api/v1/jobs?status=DONE').set('Authorization', a), 400, /status must be one of/],
   ['negative page', (a) => http().get('/api/v1/jobs?page=-1').set('Authorization', a), 400, /page must not be less than 1/],
+  ['page past the offset pages', (a) => http().get('/api/v1/jobs?page=501&pageSize=20').set('Authorization', a), 400, /^page: page numbers reach the first 10,000 jobs; read further with cursor/],
+  ['a made-up cursor', (a) => http().get(`/api/v1/jobs?cursor=${Buffer.from('["o","1 OR 1=1","x"]').toString('base64url')}`).set('Authorization', a), 400, /^cursor: not a cursor from this list/],
+  ['a cursor that is not base64 JSON', (a) => http().get('/api/v1/jobs?cursor=%27%3B%20DROP%20TABLE%20jobs').set('Authorization', a), 400, /^cursor: not a cursor/],
   ['unknown query parameter', (a) => http().get('/api/v1/jobs?owner=someone').set('Authorization', a), 400, /property owner should not exist/],
   // accounts
   ['register with a bad email', () => http().post('/api/v1/auth/register').send({ email: 'not-an-email', password: 'long enough pw' }), 400, /email must be an email/],

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { DataSource } from 'typeorm';
 import { QueueName } from '../../queues';
 import { QueueProducer } from '../../src/queueing/queue-producer';
 import { eventually } from '../support/eventually';
@@ -125,6 +126,41 @@ describe('listing and cancelling', () => {
     expect(last.body.items.map((j: { id: string }) => j.id)).toEqual([ids[0]]);
     await eventually(async () => (await http().get('/api/v1/jobs?status=QUEUED&engine=xtb').set('Authorization', user.auth)).body.total === 5);
     expect((await http().get('/api/v1/jobs?engine=lammps').set('Authorization', user.auth)).body.total).toBe(0);
+  });
+
+  it('reads a whole list by cursor, older and back newer, each job once, though a batch shares one created_at', async () => {
+    const user = await platform.newUser();
+    const res = await http().post('/api/v1/jobs/bulk').set('Authorization', user.auth).send({ jobs: Array.from({ length: 7 }, (_, i) => xtbJob({ name: `c${i}` })) }).expect(202);
+    const list = (query: string) => http().get(`/api/v1/jobs?pageSize=3${query}`).set('Authorization', user.auth).expect(200);
+    const pages = [(await list('')).body];
+    expect(pages[0]).toMatchObject({ total: 7, totalExact: true, page: 1, prevCursor: null });
+    while (pages[pages.length - 1].nextCursor) pages.push((await list(`&cursor=${pages[pages.length - 1].nextCursor}`)).body);
+    const ids = pages.flatMap((p) => p.items.map((j: { id: string }) => j.id));
+    expect(pages.map((p) => p.items.length)).toEqual([3, 3, 1]);
+    expect(new Set(ids)).toEqual(new Set(res.body.jobIds));
+    expect(ids).toHaveLength(7);
+    // back from the last page: the same middle page, then the first, which says there is nothing newer
+    const middle = (await list(`&cursor=${pages[2].prevCursor}`)).body;
+    expect(middle.items).toEqual(pages[1].items);
+    const top = (await list(`&cursor=${middle.prevCursor}`)).body;
+    expect(top.items.map((j: { id: string }) => j.id)).toEqual(ids.slice(0, 3));
+    expect(top.prevCursor).toBeNull();
+    // the same by page number
+    expect((await list('&page=3')).body.items.map((j: { id: string }) => j.id)).toEqual(ids.slice(6));
+  });
+
+  it('counts a long list up to 10,000 and says so, and pages by number only that far', async () => {
+    const user = await platform.newUser();
+    await platform.app.get(DataSource).query(
+      `INSERT INTO jobs (id, owner_id, type, engine, name, status, spec) SELECT gen_random_uuid(), $1, 'qc', 'xtb', 'old ' || i, 'COMPLETED', '{}' FROM generate_series(1, 10005) i`,
+      [user.id],
+    );
+    const first = (await http().get('/api/v1/jobs?pageSize=100').set('Authorization', user.auth).expect(200)).body;
+    expect(first).toMatchObject({ total: 10_000, totalExact: false });
+    expect(first.nextCursor).toEqual(expect.any(String));
+    expect((await http().get('/api/v1/jobs?pageSize=100&page=100').set('Authorization', user.auth).expect(200)).body.items).toHaveLength(100);
+    await http().get('/api/v1/jobs?pageSize=100&page=101').set('Authorization', user.auth).expect(400);
+    expect((await http().get('/api/v1/jobs?status=FAILED').set('Authorization', user.auth).expect(200)).body).toMatchObject({ total: 0, totalExact: true, nextCursor: null });
   });
 
   it('cancel takes a waiting job off its queue; a second cancel is 409', async () => {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
+import { DataSource } from 'typeorm';
 import { QueueName } from '../../queues';
 import { UsersService } from '../../src/users/users.service';
 import { launchChromium } from '../support/browser';
@@ -234,6 +235,38 @@ describe('web UI in a real browser', () => {
       await page.getByRole('heading', { name: 'Job not found' }).waitFor();
       expect(await page.content()).not.toContain('C50 chain opt');
       await page.screenshot({ path: join(SCREENSHOTS, 'ui-not-yours.png') });
+    } finally {
+      await close();
+    }
+  });
+
+  it('a long job list pages older and newer by cursor, and Back returns to the page before', async () => {
+    const { context, close } = await launchChromium();
+    try {
+      const { page, errors } = await signUp(context, 'pager@example.org');
+      await ctx.platform.app.get(DataSource).query(
+        `INSERT INTO jobs (id, owner_id, type, engine, name, status, spec, created_at)
+         SELECT gen_random_uuid(), u.id, 'qc', 'xtb', 'listed ' || lpad(i::text, 2, '0'), 'COMPLETED', '{}', now() - interval '1 minute' * (30 - i)
+         FROM users u, generate_series(1, 25) i WHERE u.email = 'pager@example.org'`,
+      );
+      await page.reload();
+      const names = async () => page.locator('table.jobs tbody tr td:first-child').allInnerTexts();
+      const pager = page.getByRole('navigation', { name: 'Pages' });
+      await pager.getByText('25 jobs').waitFor();
+      expect((await names())[0]).toBe('listed 25');
+      expect(await pager.getByRole('button', { name: 'Newer' }).isDisabled()).toBe(true);
+      await pager.getByRole('button', { name: 'Older' }).click();
+      await page.getByRole('link', { name: 'listed 01' }).waitFor();
+      expect(await names()).toEqual(['listed 05', 'listed 04', 'listed 03', 'listed 02', 'listed 01']);
+      expect(await pager.getByRole('button', { name: 'Older' }).isDisabled()).toBe(true);
+      await page.goBack();
+      await page.getByRole('link', { name: 'listed 25' }).waitFor();
+      await pager.getByRole('button', { name: 'Older' }).click();
+      await page.getByRole('link', { name: 'listed 01' }).waitFor();
+      await pager.getByRole('button', { name: 'Newer' }).click();
+      await page.getByRole('link', { name: 'listed 06' }).waitFor();
+      expect(await names()).toHaveLength(20);
+      expect(errors).toEqual([]);
     } finally {
       await close();
     }

@@ -90,6 +90,15 @@ export interface Artifact {
   sha256: string;
 }
 
+/** One page of GET /jobs: newest first; the total is counted up to 10,000 (totalExact false above). */
+export interface JobListPage {
+  items: JobSummary[];
+  total: number;
+  totalExact: boolean;
+  nextCursor: string | null;
+  prevCursor: string | null;
+}
+
 export interface JobDetail extends JobSummary {
   spec: Record<string, unknown>;
   error: string | null;

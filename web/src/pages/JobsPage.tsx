@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { api, ApiError, JOB_STATUSES, type JobSummary } from '../api';
+import { api, ApiError, JOB_STATUSES, type JobListPage, type JobSummary } from '../api';
 import { FormErrors } from '../components/Field';
 import { ProgressBar } from '../components/ProgressBar';
 import { StatusBadge } from '../components/StatusBadge';
@@ -12,29 +12,32 @@ const FILTERS = ['q', 'status', 'engine', 'createdFrom'] as const;
 export function JobsPage() {
   const [params, setParams] = useSearchParams();
   const [jobs, setJobs] = useState<JobSummary[]>([]);
-  const [total, setTotal] = useState(0);
+  const [total, setTotal] = useState({ n: 0, exact: true });
+  const [cursors, setCursors] = useState<{ next: string | null; prev: string | null }>({ next: null, prev: null });
   const [errors, setErrors] = useState<string[]>([]);
   const [loaded, setLoaded] = useState(false);
-  const page = Math.max(1, Number(params.get('page') ?? 1) || 1);
+  const cursor = params.get('cursor');
   const reloadTimer = useRef<number | undefined>(undefined);
 
   const load = useCallback(async () => {
-    const query = new URLSearchParams({ page: String(page), pageSize: String(PAGE_SIZE) });
+    const query = new URLSearchParams({ pageSize: String(PAGE_SIZE) });
+    if (cursor) query.set('cursor', cursor);
     for (const f of FILTERS) {
       const v = params.get(f);
       if (v) query.set(f, f === 'createdFrom' ? new Date(`${v}T00:00:00`).toISOString() : v);
     }
     try {
-      const res = await api<{ items: JobSummary[]; total: number }>('GET', `/jobs?${query}`);
+      const res = await api<JobListPage>('GET', `/jobs?${query}`);
       setJobs(res.items);
-      setTotal(res.total);
+      setTotal({ n: res.total, exact: res.totalExact });
+      setCursors({ next: res.nextCursor, prev: res.prevCursor });
       setErrors([]);
     } catch (err) {
       setErrors(err instanceof ApiError ? err.messages : ['could not load your jobs']);
     } finally {
       setLoaded(true);
     }
-  }, [params, page]);
+  }, [params, cursor]);
 
   useEffect(() => {
     void load();
@@ -56,12 +59,14 @@ export function JobsPage() {
     const next = new URLSearchParams(params);
     if (value) next.set(name, value);
     else next.delete(name);
-    next.delete('page');
+    next.delete('cursor');
     setParams(next, { replace: true });
   };
-  const goToPage = (n: number) => {
+  // pages are read by cursor (each request reads one page, however many jobs there are); the cursor sits in the URL so Back works
+  const goTo = (to: string | null) => {
     const next = new URLSearchParams(params);
-    next.set('page', String(n));
+    if (to) next.set('cursor', to);
+    else next.delete('cursor');
     setParams(next);
   };
 
@@ -145,15 +150,13 @@ export function JobsPage() {
           </table>
         </div>
       )}
-      {total > PAGE_SIZE && (
+      {(cursors.next || cursors.prev) && (
         <nav className="pager" aria-label="Pages">
-          <button type="button" disabled={page <= 1} onClick={() => goToPage(page - 1)}>
+          <button type="button" disabled={!cursors.prev} onClick={() => goTo(cursors.prev)}>
             Newer
           </button>
-          <span>
-            page {page} of {Math.ceil(total / PAGE_SIZE)}
-          </span>
-          <button type="button" disabled={page * PAGE_SIZE >= total} onClick={() => goToPage(page + 1)}>
+          <span>{total.exact ? `${total.n.toLocaleString()} jobs` : `more than ${total.n.toLocaleString()} jobs`}</span>
+          <button type="button" disabled={!cursors.next} onClick={() => goTo(cursors.next)}>
             Older
           </button>
         </nav>

@@ -1,0 +1,115 @@
+import { BadRequestException } from '@nestjs/common';
+import type { DataSource } from 'typeorm';
+import type { JobStatus } from '../jobs/job-status';
+import { decodeCursor, encodeCursor, type JobCursor } from './job-cursor';
+import type { ListJobsQuery } from './list-jobs.query';
+
+/** Offset pages reach this far; beyond it a list is read by cursor, so no request walks a user's whole history. */
+export const OFFSET_LIMIT = 10_000;
+/** Counted up to this many; above it `total` is this figure and `totalExact` false. */
+export const COUNT_LIMIT = 10_000;
+/** A name search matching at most this many jobs reads them by name, not in list order. */
+const FEW_MATCHES = 2_000;
+
+export interface JobListItem {
+  id: string;
+  name: string | null;
+  type: 'md' | 'qc';
+  engine: string;
+  status: JobStatus;
+  progress: number;
+  priority: number;
+  batchId: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+}
+
+export interface JobListPage {
+  items: JobListItem[];
+  total: number;
+  totalExact: boolean;
+  page: number | null;
+  pageSize: number;
+  /** The next (older) page, or null on the last one. */
+  nextCursor: string | null;
+  /** The previous (newer) page, or null on the first one. */
+  prevCursor: string | null;
+}
+
+const COLUMNS = `id, name, type, engine, status, progress, priority, batch_id AS "batchId", created_at AS "createdAt",
+  updated_at AS "updatedAt", started_at AS "startedAt", finished_at AS "finishedAt", created_at::text AS "createdAtText"`;
+
+/** The filters of a list as SQL on the owner's jobs (every index on jobs leads with owner_id or batch_id). */
+function filters(ownerId: string, q: ListJobsQuery): { where: string[]; params: unknown[] } {
+  const params: unknown[] = [ownerId];
+  const where = ['owner_id = $1'];
+  const add = (sql: (p: string) => string, value: unknown) => {
+    params.push(value);
+    where.push(sql(`$${params.length}`));
+  };
+  if (q.status) add((p) => `status = ${p}`, q.status);
+  if (q.type) add((p) => `type = ${p}`, q.type);
+  if (q.engine) add((p) => `engine = ${p}`, q.engine);
+  if (q.batchId) add((p) => `batch_id = ${p}`, q.batchId);
+  if (q.q) add((p) => `name ILIKE ${p}`, `%${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+  if (q.createdFrom) add((p) => `created_at >= ${p}`, new Date(q.createdFrom));
+  if (q.createdTo) add((p) => `created_at < ${p}`, new Date(q.createdTo));
+  return { where, params };
+}
+
+/**
+ * One page of an owner's jobs, newest first, by keyset (`cursor`) or by page number for the first
+ * OFFSET_LIMIT jobs; the total is counted up to COUNT_LIMIT. Each request reads at most
+ * pageSize + 1 rows of the list and COUNT_LIMIT + 1 index entries for the count.
+ */
+export async function listJobs(dataSource: DataSource, ownerId: string, q: ListJobsQuery): Promise<JobListPage> {
+  const cursor = q.cursor ? decodeCursor(q.cursor) : null;
+  if (!cursor && (q.page - 1) * q.pageSize >= OFFSET_LIMIT) {
+    throw new BadRequestException([`page: page numbers reach the first ${OFFSET_LIMIT.toLocaleString('en')} jobs; read further with cursor (nextCursor)`]);
+  }
+  const { where, params } = filters(ownerId, q);
+  const newer = cursor?.side === 'newer';
+  const listWhere = [...where];
+  const listParams = [...params];
+  if (cursor) {
+    listParams.push(cursor.createdAt, cursor.id);
+    const a = `$${listParams.length - 1}::timestamptz`;
+    const b = `$${listParams.length}::uuid`;
+    listWhere.push(newer ? `(created_at, id) > (${a}, ${b})` : `(created_at, id) < (${a}, ${b})`);
+  }
+  const offset = cursor ? 0 : (q.page - 1) * q.pageSize;
+  const count = async () => (await dataSource.query(`SELECT count(*)::int AS n FROM (SELECT 1 FROM jobs WHERE ${where.join(' AND ')} LIMIT ${COUNT_LIMIT + 1}) capped`, params))[0].n as number;
+  const read = (n: number | null) => {
+    // a name found in few jobs: read those (trigram index) and sort them, rather than walk the list in order to find them
+    const few = n !== null && n <= FEW_MATCHES;
+    const createdAt = few ? `(created_at + interval '0 s')` : 'created_at';
+    const order = newer ? `${createdAt} ASC, id ASC` : `${createdAt} DESC, id DESC`;
+    return dataSource.query(`SELECT ${COLUMNS} FROM jobs WHERE ${listWhere.join(' AND ')} ORDER BY ${order} LIMIT ${q.pageSize + 1} OFFSET ${offset}`, listParams);
+  };
+  let rows: (JobListItem & { createdAtText: string })[];
+  let n: number;
+  if (q.q) {
+    n = await count();
+    rows = await read(n);
+  } else {
+    [rows, n] = await Promise.all([read(null), count()]);
+  }
+  const more = rows.length > q.pageSize;
+  const page = rows.slice(0, q.pageSize);
+  if (newer) page.reverse();
+  const at = (row: { createdAtText: string; id: string } | undefined, side: JobCursor['side']) => (row ? encodeCursor({ side, createdAt: row.createdAtText, id: row.id }) : null);
+  // older pages exist if this read found more (reading older) or if it came from an older page (reading newer)
+  const hasOlder = newer ? true : more;
+  const hasNewer = newer ? more : cursor !== null || offset > 0;
+  return {
+    items: page.map(({ createdAtText: _, ...item }) => item),
+    total: Math.min(n, COUNT_LIMIT),
+    totalExact: n <= COUNT_LIMIT,
+    page: cursor ? null : q.page,
+    pageSize: q.pageSize,
+    nextCursor: hasOlder ? at(page[page.length - 1], 'older') : null,
+    prevCursor: hasNewer ? at(page[0], 'newer') : null,
+  };
+}
