@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { Queue } from 'bullmq';
 import { Client } from 'pg';
 import { redisOptions } from '../src/redis/redis-options';
-import { agent, call, start, waitFor } from './support/bench-processes';
+import { agent, call, cpuSeconds, start, waitFor } from './support/bench-processes';
 import { benchWorld, percentile, runBench, stopAll } from './support/bench-world';
 
 const { values } = parseArgs({
@@ -61,7 +61,11 @@ async function main(): Promise<void> {
     await Promise.all(Array.from({ length: 200 }, (_, i) => call(port, 'POST', '/api/v1/jobs', job(i), auth)));
     await waitFor(async () => (await queued()) === 200);
 
+    // CPU of the master and the ingestion pool per job, per phase (the HTTP clients run in this process)
+    const cpu = () => children.map((c) => cpuSeconds(c.pid!).own);
+    const cpuPerJob = (from: number[], to: number[], jobs: number) => from.map((f, i) => ((to[i] - f) * 1000) / jobs);
     // Single submissions: CONCURRENCY clients, keep-alive.
+    const singleCpuFrom = cpu();
     const latencies: number[] = [];
     let errors = 0;
     next = 0;
@@ -77,10 +81,12 @@ async function main(): Promise<void> {
     const acceptSeconds = (performance.now() - t) / 1000;
     await waitFor(async () => (await queued()) === 200 + SINGLE);
     const singleQueuedSeconds = (performance.now() - t) / 1000;
+    const singleCpu = cpuPerJob(singleCpuFrom, cpu(), SINGLE);
     latencies.sort((a, b) => a - b);
 
     // Bulk: BATCHES × 1,000 jobs, two batches in flight.
     const before = await queued();
+    const bulkCpuFrom = cpu();
     t = performance.now();
     let b = 0;
     await Promise.all([0, 1].map(async () => {
@@ -90,6 +96,7 @@ async function main(): Promise<void> {
     if (errors > 0) throw new Error(`${errors} submission(s) were not accepted (202): the figures would be wrong`);
     await waitFor(async () => (await queued()) === before + BATCHES * 1000, 300_000);
     const bulkQueuedSeconds = (performance.now() - t) / 1000;
+    const bulkCpu = cpuPerJob(bulkCpuFrom, cpu(), BATCHES * 1000);
 
     const rows = [
       ['raw BullMQ add (baseline)', rawAddRate, 1],
@@ -102,6 +109,8 @@ async function main(): Promise<void> {
     console.log(`\nbench/ingest  single=${SINGLE} concurrency=${CONCURRENCY} bulk=${BATCHES}x1000 ingestion-concurrency=${values['ingest-concurrency']} errors=${errors}`);
     console.log('| path | jobs/s | × baseline |\n|---|---:|---:|');
     for (const [name, rate, ratio] of rows) console.log(`| ${name} | ${rate.toFixed(0)} | ${ratio.toFixed(2)} |`);
+    console.log('| process | CPU ms per job, single | CPU ms per job, bulk |\n|---|---:|---:|');
+    ['master', 'ingestion pool'].forEach((name, i) => console.log(`| ${name} | ${singleCpu[i].toFixed(2)} | ${bulkCpu[i].toFixed(2)} |`));
     console.log(`single submission latency: p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms, max ${latencies[latencies.length - 1].toFixed(1)} ms`);
   } finally {
     await stopAll(children);

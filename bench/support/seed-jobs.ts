@@ -3,7 +3,7 @@ import type { Client } from 'pg';
 /**
  * Fills the jobs table for one (registered) user in a few statements: `count` jobs over the last
  * 100 days, half of them in one batch and the rest in batches of 1,000; 80 % COMPLETED, 10 % FAILED,
- * the rest QUEUED or CANCELLED; xtb, LAMMPS and Gaussian; four events and four artifacts each.
+ * 10 % CANCELLED (finished jobs only: the reconciler would queue seeded waiting ones); xtb, LAMMPS and Gaussian; four events and four artifacts each.
  */
 export async function seedJobs(pg: Client, email: string, count: number) {
   const owner = await pg.query('SELECT id FROM users WHERE email = $1', [email]);
@@ -24,7 +24,7 @@ export async function seedJobs(pg: Client, email: string, count: number) {
             CASE WHEN i % 10 < 2 THEN 'md' ELSE 'qc' END,
             CASE WHEN i % 10 < 2 THEN 'lammps' WHEN i % 10 = 2 THEN 'gaussian' ELSE 'xtb' END,
             'conformer ' || i,
-            CASE WHEN i % 20 < 16 THEN 'COMPLETED' WHEN i % 20 < 18 THEN 'FAILED' WHEN i % 20 = 18 THEN 'QUEUED' ELSE 'CANCELLED' END,
+            CASE WHEN i % 20 < 16 THEN 'COMPLETED' WHEN i % 20 < 18 THEN 'FAILED' ELSE 'CANCELLED' END,
             '{"qc": {"task": "sp", "xyz": "3\\nwater\\nO 0 0 0.117\\nH 0 0.757 -0.467\\nH 0 -0.757 -0.467\\n"}}'::jsonb,
             CASE WHEN i % 20 < 16 THEN 1 ELSE 0 END,
             t, t + interval '5 s', t + interval '1 s', t + interval '4 s',

@@ -90,7 +90,7 @@ export interface Artifact {
   sha256: string;
 }
 
-/** One page of GET /jobs: newest first; the total is counted up to 10,000 (totalExact false above). */
+/** One page of GET /jobs: newest first; the total is counted up to 1,000 (totalExact false above). */
 export interface JobListPage {
   items: JobSummary[];
   total: number;
