@@ -1,6 +1,6 @@
 import { BadRequestException, Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res, UploadedFiles, UseGuards, UseInterceptors } from '@nestjs/common';
 import { AnyFilesInterceptor } from '@nestjs/platform-express';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { CurrentUser } from '../auth/current-user.decorator';
@@ -9,12 +9,18 @@ import { validateBody } from '../http/validate-body';
 import { SignedUrls } from '../storage/signed-urls';
 import { BulkSubmitDto } from '../submissions/dto/bulk-submit.dto';
 import { CreateJobDto } from '../submissions/dto/create-job.dto';
+import { IDEMPOTENCY_WINDOW_HOURS, idempotencyOf } from '../submissions/idempotency-key';
 import { SubmissionService } from '../submissions/submission.service';
 import { JobCancellationService } from './job-cancellation.service';
 import { JobsQueryService } from './jobs-query.service';
 import { ListJobsQuery } from './list-jobs.query';
 import { UPLOAD_OPTIONS, checkUploads, removeUploads, screenUploadedScript } from './upload-limits';
 
+const IDEMPOTENCY_HEADER = ApiHeader({
+  name: 'Idempotency-Key',
+  required: false,
+  description: `1-255 visible ASCII characters (a UUID): the same key with the same request within ${IDEMPOTENCY_WINDOW_HOURS} h answers as the first did (header Idempotent-Replayed: true) and submits nothing; with another request, 422`,
+});
 const ARTIFACT_ID = new ParseUUIDPipe({ exceptionFactory: () => new BadRequestException(['artifactId: must be an artifact id (UUID)']) });
 const UUID = new ParseUUIDPipe({ version: '4', exceptionFactory: () => new BadRequestException(['id: must be a job id (UUID v4)']) });
 
@@ -36,6 +42,7 @@ export class JobsController {
   @ApiConsumes('application/json', 'multipart/form-data')
   @ApiBody({ type: CreateJobDto, description: 'JSON, or multipart with the JSON in field "spec" and files in "files"' })
   @ApiOperation({ summary: 'Submit one job; 202 with its id and Location' })
+  @IDEMPOTENCY_HEADER
   async submit(
     @CurrentUser() user: AuthenticatedUser,
     @Req() req: Request,
@@ -49,21 +56,26 @@ export class JobsController {
       const dto = validateBody(CreateJobDto, multipart ? parseSpecField(body) : body);
       const uploads = checkUploads(files ?? []);
       if (dto.md?.script) screenUploadedScript(user, dto.md.script, uploads);
-      submitted = await this.submissions.submit(user.id, dto, uploads);
+      submitted = await this.submissions.submit(user.id, dto, uploads, idempotencyOf(req.headers['idempotency-key'], body, files));
     } finally {
       await removeUploads(files);
     }
-    const location = `/api/v1/jobs/${submitted.id}`;
+    const { replayed, ...answer } = submitted;
+    const location = `/api/v1/jobs/${answer.id}`;
     res.setHeader('Location', location);
-    return { ...submitted, location };
+    if (replayed) res.setHeader('Idempotent-Replayed', 'true');
+    return { ...answer, location };
   }
 
   @Post('bulk')
   @HttpCode(202)
   @ApiOperation({ summary: 'Submit up to 1,000 jobs as one batch (all or none)' })
-  async bulk(@CurrentUser() user: AuthenticatedUser, @Body() body: BulkSubmitDto, @Res({ passthrough: true }) res: Response) {
-    const result = await this.submissions.submitBulk(user.id, body.name, body.jobs);
+  @IDEMPOTENCY_HEADER
+  async bulk(@CurrentUser() user: AuthenticatedUser, @Req() req: Request, @Body() body: BulkSubmitDto, @Res({ passthrough: true }) res: Response) {
+    const idem = idempotencyOf(req.headers['idempotency-key'], req.body);
+    const { replayed, ...result } = await this.submissions.submitBulk(user.id, body.name, body.jobs, idem);
     res.setHeader('Location', `/api/v1/batches/${result.batchId}`);
+    if (replayed) res.setHeader('Idempotent-Replayed', 'true');
     return result;
   }
 

@@ -11,6 +11,8 @@ import { Storage } from '../storage/storage';
 import type { CreateJobDto } from './dto/create-job.dto';
 import type { JobSpec, UploadedInput } from '../jobs/job-spec';
 import { SubmissionQuotas } from '../quotas/submission-quotas';
+import type { Idempotency } from './idempotency-key';
+import { IdempotencyKeys } from './idempotency-keys';
 import { JobInsertBatcher } from './job-insert-batcher';
 import { checkSpec, SpecError } from './spec-checker';
 import type { UploadedFile } from './uploaded-file';
@@ -20,6 +22,14 @@ import type { UploadedFile } from './uploaded-file';
 export interface Submitted {
   id: string;
   status: 'PENDING';
+  /** The answer of an earlier request with the same Idempotency-Key (nothing new was submitted). */
+  replayed?: true;
+}
+
+export interface SubmittedBatch {
+  batchId: string;
+  jobIds: string[];
+  replayed?: true;
 }
 
 /**
@@ -38,15 +48,21 @@ export class SubmissionService {
     private readonly storage: Storage,
     private readonly batcher: JobInsertBatcher,
     private readonly quotas: SubmissionQuotas,
+    private readonly keys: IdempotencyKeys,
   ) {}
 
   /** Concurrent single submissions share one addBulk. */
   private readonly enqueues = new GroupCommit<Job>((jobs) => this.enqueueNow(jobs));
 
-  async submit(ownerId: string, dto: CreateJobDto, files: UploadedFile[] = []): Promise<Submitted> {
-    const id = randomUUID();
+  async submit(ownerId: string, dto: CreateJobDto, files: UploadedFile[] = [], idem?: Idempotency): Promise<Submitted> {
+    let id: string = randomUUID();
     const uploads: UploadedInput[] = files.map((f) => ({ name: f.name, size: f.size, sha256: '' })); // sha256 once stored
     const spec = checkSpec(dto, uploads);
+    if (idem) {
+      const reserved = await this.keys.reserve(ownerId, idem, { batchId: null, jobIds: [id] });
+      id = reserved.jobIds[0];
+      if (reserved.done) return { id, status: 'PENDING', replayed: true };
+    }
     await this.quotas.take(ownerId, [spec.resources], false);
     const job = this.newJob(id, ownerId, null, dto, spec);
     const keys = files.map((f) => jobKeys.upload(id, f.name));
@@ -55,9 +71,20 @@ export class SubmissionService {
       // streamed from the upload's temporary file: size and sha256 as storage measured them
       const stored = await Promise.all(files.map((f, i) => this.storage.put(keys[i], f.stream())));
       stored.forEach((s, i) => Object.assign(uploads[i], { size: s.size, sha256: s.sha256 }));
-      await this.batcher.insert(job, `user:${ownerId}`);
+      if (idem) {
+        // the key's lock: of two identical requests at once, one inserts and the other answers as it did
+        const inserted = await this.dataSource.transaction(async (m) => {
+          if (await this.keys.lockDone(m, ownerId, idem.key, id)) return false;
+          await this.transitions.createMany(m, [{ job, actor: `user:${ownerId}` }]);
+          return true;
+        });
+        if (!inserted) return { id, status: 'PENDING', replayed: true }; // its uploads were the same files, under the same names
+      } else {
+        await this.batcher.insert(job, `user:${ownerId}`);
+      }
     } catch (err) {
-      await Promise.allSettled(keys.map((k) => this.storage.delete(k)));
+      // a keyed job's uploads stay: the same key's retry (or the request that inserted it) owns them
+      if (!idem) await Promise.allSettled(keys.map((k) => this.storage.delete(k)));
       throw err;
     }
     await this.enqueueOrLeave([job]);
@@ -65,8 +92,8 @@ export class SubmissionService {
   }
 
   /** One batch, all jobs or none (a bad job names its index), one addBulk. */
-  async submitBulk(ownerId: string, name: string | undefined, dtos: CreateJobDto[]): Promise<{ batchId: string; jobIds: string[] }> {
-    const batchId = randomUUID();
+  async submitBulk(ownerId: string, name: string | undefined, dtos: CreateJobDto[], idem?: Idempotency): Promise<SubmittedBatch> {
+    let batchId: string = randomUUID();
     const jobs = dtos.map((dto, i) => {
       try {
         return this.newJob(randomUUID(), ownerId, batchId, dto, checkSpec(dto));
@@ -75,11 +102,20 @@ export class SubmissionService {
         throw err;
       }
     });
+    if (idem) {
+      const reserved = await this.keys.reserve(ownerId, idem, { batchId, jobIds: jobs.map((j) => j.id) });
+      batchId = reserved.batchId!;
+      jobs.forEach((job, i) => Object.assign(job, { id: reserved.jobIds[i], batchId }));
+      if (reserved.done) return { batchId, jobIds: reserved.jobIds, replayed: true };
+    }
     await this.quotas.take(ownerId, jobs.map((j) => j.spec.resources), true);
-    await this.dataSource.transaction(async (m) => {
+    const inserted = await this.dataSource.transaction(async (m) => {
+      if (idem && (await this.keys.lockDone(m, ownerId, idem.key, jobs[0].id))) return false;
       await m.insert(Batch, { id: batchId, ownerId, name: name ?? null, jobCount: jobs.length });
       await this.transitions.createMany(m, jobs.map((job) => ({ job, actor: `user:${ownerId}` })));
+      return true;
     });
+    if (!inserted) return { batchId, jobIds: jobs.map((j) => j.id), replayed: true };
     await this.enqueueOrLeave(jobs);
     return { batchId, jobIds: jobs.map((j) => j.id) };
   }

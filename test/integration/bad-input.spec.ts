@@ -140,6 +140,8 @@ const CASES: Case[] = [
   ['one bad job in a batch', (a) => http().post('/api/v1/jobs/bulk').set('Authorization', a).send({ jobs: [xtbJob(), xtbJob(), xtbJob({ qc: { ...xtbJob().qc, multiplicity: 2 } })] }), 400, /jobs\.2\.qc\.multiplicity: multiplicity 2 is impossible/],
   ['one unknown field in a batch', (a) => http().post('/api/v1/jobs/bulk').set('Authorization', a).send({ jobs: [xtbJob(), xtbJob({ hack: 1 })] }), 400, /jobs\.1\.property hack should not exist|hack should not exist/],
   ['jobs not an array', (a) => http().post('/api/v1/jobs/bulk').set('Authorization', a).send({ jobs: xtbJob() }), 400, /jobs must be an array/],
+  ['an Idempotency-Key with a control character', (a) => http().post('/api/v1/jobs').set('Authorization', a).set('Idempotency-Key', 'abc\tdef').send(xtbJob()), 400, /^Idempotency-Key: must be one value of 1-255 visible ASCII/],
+  ['an Idempotency-Key of 256 characters', (a) => http().post('/api/v1/jobs/bulk').set('Authorization', a).set('Idempotency-Key', 'k'.repeat(256)).send({ jobs: [xtbJob()] }), 400, /^Idempotency-Key: must be one value/],
   // ids and queries
   ['job id not a UUID', (a) => http().get('/api/v1/jobs/1%20OR%201=1').set('Authorization', a), 400, /id: must be a job id/],
   ["another user's job", (a) => http().get(`/api/v1/jobs/${othersJob}`).set('Authorization', a), 404, /id: no such job/],

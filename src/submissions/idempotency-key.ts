@@ -1,0 +1,28 @@
+import { BadRequestException } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+
+/** How long a key is honoured: the same key within this time answers as the first request did. */
+export const IDEMPOTENCY_WINDOW_HOURS = 24;
+
+/** A submission's Idempotency-Key and the fingerprint of the request it came with. */
+export interface Idempotency {
+  key: string;
+  requestSha256: string;
+}
+
+const KEY = /^[\x21-\x7e]{1,255}$/;
+
+/**
+ * The Idempotency-Key header of a request (absent: undefined), with the request's fingerprint:
+ * the JSON body (or the multipart spec field) and each uploaded file's name and size. A key that
+ * is not 1-255 visible ASCII characters is refused, naming the header.
+ */
+export function idempotencyOf(header: string | string[] | undefined, body: unknown, files: { originalname: string; size: number }[] = []): Idempotency | undefined {
+  if (header === undefined) return undefined;
+  if (Array.isArray(header) || !KEY.test(header)) {
+    throw new BadRequestException(['Idempotency-Key: must be one value of 1-255 visible ASCII characters (a UUID is a good key)']);
+  }
+  const hash = createHash('sha256').update(JSON.stringify(body ?? null));
+  for (const f of files) hash.update(`\0${f.originalname}\0${f.size}`);
+  return { key: header, requestSha256: hash.digest('hex') };
+}
