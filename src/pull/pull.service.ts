@@ -117,8 +117,8 @@ export class PullService {
   }
 
   /** The job's row, if the token's queues cover it (else 404: a bridge sees only its queues). */
-  private async scoped(token: WorkerToken, jobId: string): Promise<{ row: Job; queue: RunQueueName }> {
-    const row = await this.dataSource.getRepository(Job).findOneBy({ id: jobId });
+  private async scoped(token: WorkerToken, jobId: string, columns?: (keyof Job)[]): Promise<{ row: Job; queue: RunQueueName }> {
+    const row = await this.dataSource.getRepository(Job).findOne({ where: { id: jobId }, ...(columns ? { select: columns } : {}) });
     const queue = row ? (runQueueFor(row.type) as RunQueueName) : null;
     if (!row || !queue || !token.queues.includes(queue)) throw new NotFoundException('id: no such job for this token');
     return { row, queue };
@@ -134,19 +134,24 @@ export class PullService {
   }
 
   async heartbeat(token: WorkerToken, jobId: string, dto: HeartbeatDto) {
-    const { row, queue } = await this.scoped(token, jobId);
+    const { row, queue } = await this.scoped(token, jobId, ['id', 'type', 'status', 'schedulerId', 'progress']);
     const bull = await this.holding(() => this.broker.renew(queue, jobId, dto.leaseToken));
     const actor = `token:${token.name}`;
-    if (dto.schedulerId && dto.schedulerId !== row.schedulerId) {
-      await this.dataSource.query('UPDATE jobs SET scheduler_id = $2 WHERE id = $1', [jobId, dto.schedulerId]);
-    }
     if (dto.schedulerState && SCHEDULER_RUNNING.has(dto.schedulerState) && row.status === JobStatus.Dispatched) {
       await this.transitions.transition(jobId, JobStatus.Running, { actor, message: `scheduler says ${dto.schedulerState}` });
     }
-    if (dto.progress !== undefined) {
-      await this.dataSource.query(`UPDATE jobs SET progress = $2 WHERE id = $1 AND status IN ('DISPATCHED', 'RUNNING')`, [jobId, dto.progress]);
-      await bull.updateProgress(Math.round(dto.progress * 100));
+    // scheduler id and progress in one statement, and only what changed: a bridge heartbeats every job it holds
+    const newSchedulerId = dto.schedulerId && dto.schedulerId !== row.schedulerId ? dto.schedulerId : null;
+    const newProgress = dto.progress !== undefined && dto.progress !== row.progress ? dto.progress : null;
+    if (newSchedulerId !== null || newProgress !== null) {
+      await this.dataSource.query(
+        `UPDATE jobs SET scheduler_id = COALESCE($2, scheduler_id),
+           progress = CASE WHEN $3::real IS NOT NULL AND status IN ('DISPATCHED', 'RUNNING') THEN $3::real ELSE progress END
+         WHERE id = $1`,
+        [jobId, newSchedulerId, newProgress],
+      );
     }
+    if (newProgress !== null) await bull.updateProgress(Math.round(newProgress * 100));
     return { cancel: row.status === JobStatus.Cancelled, leaseMs: this.config.LEASE_MS };
   }
 

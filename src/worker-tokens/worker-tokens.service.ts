@@ -13,6 +13,8 @@ export interface IssuedToken {
 }
 
 const digest = (token: string) => createHash('sha256').update(token).digest('hex');
+/** "Last seen" is written at most this often per token: a bridge calls for every job it holds. */
+const LAST_SEEN_EVERY_MS = 60_000;
 
 /**
  * Named credentials for bridges and worker pools, scoped to queues. The token is shown once at
@@ -20,6 +22,8 @@ const digest = (token: string) => createHash('sha256').update(token).digest('hex
  */
 @Injectable()
 export class WorkerTokensService {
+  private readonly lastSeenWritten = new Map<string, number>();
+
   constructor(private readonly dataSource: DataSource) {}
 
   private get repo() {
@@ -48,7 +52,7 @@ export class WorkerTokensService {
     return this.repo.save(active);
   }
 
-  /** The active token record for a presented token, or null; records when it was last seen. */
+  /** The active token record for a presented token, or null (revoked: at once); records when it was last seen, to the minute. */
   async verify(presented: string): Promise<WorkerToken | null> {
     const match = TOKEN.exec(presented);
     if (!match) return null;
@@ -60,7 +64,10 @@ export class WorkerTokensService {
     if (!record) return null;
     const ok = timingSafeEqual(Buffer.from(record.tokenHash, 'hex'), Buffer.from(digest(presented), 'hex'));
     if (!ok) return null;
-    await this.repo.update({ id: record.id }, { lastSeenAt: new Date() });
+    if (Date.now() - (this.lastSeenWritten.get(record.id) ?? 0) >= LAST_SEEN_EVERY_MS) {
+      this.lastSeenWritten.set(record.id, Date.now());
+      await this.repo.update({ id: record.id }, { lastSeenAt: new Date() });
+    }
     return record;
   }
 }
