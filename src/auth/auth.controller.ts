@@ -5,6 +5,7 @@ import { UsersService } from '../users/users.service';
 import { AuthService } from './auth.service';
 import type { AuthenticatedUser } from './authenticated-user';
 import { CurrentUser } from './current-user.decorator';
+import { AcceptsTokens } from '../personal-tokens/token-scope';
 import { JwtAuthGuard } from './jwt-auth.guard';
 import { RequestAuthenticator } from './request-authenticator';
 import { CredentialsDto, PasswordChangeDto } from './dto/credentials.dto';
@@ -37,6 +38,7 @@ export class AuthController {
 
   @Get('me')
   @UseGuards(JwtAuthGuard)
+  @AcceptsTokens('read')
   @ApiOperation({ summary: 'Who the session or token belongs to: id, email, role' })
   async me(@CurrentUser() caller: AuthenticatedUser) {
     const user = await this.users.findById(caller.id);

@@ -2,6 +2,8 @@ import { Global, Module } from '@nestjs/common';
 import { createSecretKey } from 'node:crypto';
 import { JwtModule } from '@nestjs/jwt';
 import { MasterConfig } from '../config/master.config';
+import { PersonalTokensController } from '../personal-tokens/personal-tokens.controller';
+import { PersonalTokensService } from '../personal-tokens/personal-tokens.service';
 import { UsersModule } from '../users/users.module';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
@@ -22,8 +24,8 @@ import { RequestAuthenticator } from './request-authenticator';
       }),
     }),
   ],
-  controllers: [AuthController],
-  providers: [AuthService, LoginThrottle, RequestAuthenticator, JwtAuthGuard],
-  exports: [JwtModule, RequestAuthenticator, JwtAuthGuard],
+  controllers: [AuthController, PersonalTokensController],
+  providers: [AuthService, LoginThrottle, RequestAuthenticator, JwtAuthGuard, PersonalTokensService],
+  exports: [JwtModule, RequestAuthenticator, JwtAuthGuard, PersonalTokensService],
 })
 export class AuthModule {}

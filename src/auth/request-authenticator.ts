@@ -1,6 +1,7 @@
 import { ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import type { Request } from 'express';
+import { PersonalTokensService } from '../personal-tokens/personal-tokens.service';
 import { ROLES } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
 import type { AccessTokenClaims, AuthenticatedUser } from './authenticated-user';
@@ -10,7 +11,8 @@ const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
- * Who sent a request: a Bearer access token, else the browser's session cookie. A cookie-borne
+ * Who sent a request: a Bearer access token, else the browser's session cookie (and, for the
+ * API only, a personal API token: authenticateApi). A cookie-borne
  * request that changes something must come from this site (Origin, when the browser sends one,
  * names this host): SameSite=Strict plus this check keeps other sites from acting for a user.
  */
@@ -19,7 +21,23 @@ export class RequestAuthenticator {
   constructor(
     private readonly jwt: JwtService,
     private readonly users: UsersService,
+    private readonly personalTokens: PersonalTokensService,
   ) {}
+
+  /**
+   * For the REST API and the event stream: a personal API token (Bearer mqu_…) as well as what
+   * authenticate() takes. Whether the handler accepts tokens, and with which scope, is the guard's.
+   */
+  async authenticateApi(req: Request): Promise<AuthenticatedUser> {
+    const presented = /^Bearer (mqu_\S*)$/.exec(req.headers.authorization ?? '')?.[1];
+    if (presented === undefined) return this.authenticate(req);
+    const token = await this.personalTokens.verify(presented);
+    if (!token) throw new UnauthorizedException('authorization: unknown, revoked or expired API token');
+    const user = await this.users.findById(token.userId);
+    if (!user) throw new UnauthorizedException('authorization: the account no longer exists');
+    if (user.status !== 'active') throw new ForbiddenException(`account: ${user.status === 'pending' ? "waiting for an admin's approval" : 'disabled'}`);
+    return { id: user.id, role: user.role, permissions: user.permissions, expiresAt: Number.MAX_SAFE_INTEGER, token: { id: token.id, scope: token.scope } };
+  }
 
   async authenticate(req: Request): Promise<AuthenticatedUser> {
     const header = req.headers.authorization;

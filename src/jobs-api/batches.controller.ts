@@ -3,12 +3,14 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { JwtAuthGuard } from '../auth/jwt-auth.guard';
+import { AcceptsTokens } from '../personal-tokens/token-scope';
 import { SignedUrls } from '../storage/signed-urls';
 import { JobsQueryService } from './jobs-query.service';
 
 @ApiTags('jobs')
 @ApiBearerAuth()
 @UseGuards(JwtAuthGuard)
+@AcceptsTokens('read')
 @Controller('batches')
 export class BatchesController {
   constructor(

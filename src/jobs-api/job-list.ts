@@ -12,6 +12,8 @@ export const OFFSET_LIMIT = 10_000;
  * with 1,000 jobs running beside it (bench/pages).
  */
 export const COUNT_LIMIT = 1_000;
+/** A name search matching at most this many jobs reads them by name (trigram index) and sorts them. */
+const FEW_MATCHES = 5_000;
 
 export interface JobListItem {
   id: string;
@@ -84,10 +86,10 @@ export async function listJobs(dataSource: DataSource, ownerId: string, q: ListJ
   const offset = cursor ? 0 : (q.page - 1) * q.pageSize;
   // a batch's jobs are its owner's: counted by the batch index alone once the batch is found to be theirs
   const countWhere = q.batchId ? [`EXISTS (SELECT 1 FROM batches WHERE id = $${params.indexOf(q.batchId) + 1} AND owner_id = $1)`, ...where.slice(1)] : where;
-  const count = async () => (await dataSource.query(`SELECT count(*)::int AS n FROM (SELECT 1 FROM jobs WHERE ${countWhere.join(' AND ')} LIMIT ${COUNT_LIMIT + 1}) capped`, params))[0].n as number;
+  const count = async (limit: number) => (await dataSource.query(`SELECT count(*)::int AS n FROM (SELECT 1 FROM jobs WHERE ${countWhere.join(' AND ')} LIMIT ${limit + 1}) capped`, params))[0].n as number;
   const read = (n: number | null) => {
-    // a name found in few jobs (counted exactly): read those (trigram index) and sort them, rather than walk the list to find them
-    const few = n !== null && n <= COUNT_LIMIT;
+    // a name found in few jobs: read those (trigram index) and sort them, rather than walk the list to find them
+    const few = n !== null && n <= FEW_MATCHES;
     const createdAt = few ? `(created_at + interval '0 s')` : 'created_at';
     const order = newer ? `${createdAt} ASC, id ASC` : `${createdAt} DESC, id DESC`;
     return dataSource.query(`SELECT ${COLUMNS} FROM jobs WHERE ${listWhere.join(' AND ')} ORDER BY ${order} LIMIT ${q.pageSize + 1} OFFSET ${offset}`, listParams);
@@ -95,10 +97,10 @@ export async function listJobs(dataSource: DataSource, ownerId: string, q: ListJ
   let rows: (JobListItem & { createdAtText: string })[];
   let n: number;
   if (q.q) {
-    n = await count();
+    n = await count(FEW_MATCHES); // the trigram index counts a rare name's matches in a few ms
     rows = await read(n);
   } else {
-    [rows, n] = await Promise.all([read(null), count()]);
+    [rows, n] = await Promise.all([read(null), count(COUNT_LIMIT)]);
   }
   const more = rows.length > q.pageSize;
   const page = rows.slice(0, q.pageSize);

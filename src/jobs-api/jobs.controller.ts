@@ -5,6 +5,7 @@ import type { Request, Response } from 'express';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { JwtAuthGuard } from '../auth/jwt-auth.guard';
+import { AcceptsTokens } from '../personal-tokens/token-scope';
 import { validateBody } from '../http/validate-body';
 import { SignedUrls } from '../storage/signed-urls';
 import { BulkSubmitDto } from '../submissions/dto/bulk-submit.dto';
@@ -27,6 +28,7 @@ const UUID = new ParseUUIDPipe({ version: '4', exceptionFactory: () => new BadRe
 @ApiTags('jobs')
 @ApiBearerAuth()
 @UseGuards(JwtAuthGuard)
+@AcceptsTokens('read')
 @Controller('jobs')
 export class JobsController {
   constructor(
@@ -37,6 +39,7 @@ export class JobsController {
   ) {}
 
   @Post()
+  @AcceptsTokens('submit')
   @HttpCode(202)
   @UseInterceptors(AnyFilesInterceptor(UPLOAD_OPTIONS))
   @ApiConsumes('application/json', 'multipart/form-data')
@@ -68,6 +71,7 @@ export class JobsController {
   }
 
   @Post('bulk')
+  @AcceptsTokens('submit')
   @HttpCode(202)
   @ApiOperation({ summary: 'Submit up to 1,000 jobs as one batch (all or none)' })
   @IDEMPOTENCY_HEADER
@@ -98,6 +102,7 @@ export class JobsController {
   }
 
   @Post(':id/cancel')
+  @AcceptsTokens('submit')
   @HttpCode(200)
   @ApiOperation({ summary: 'Cancel an own job that has not finished' })
   cancel(@CurrentUser() user: AuthenticatedUser, @Param('id', UUID) id: string) {
