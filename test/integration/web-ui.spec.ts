@@ -272,6 +272,38 @@ describe('web UI in a real browser', () => {
     }
   });
 
+  it('a chemist makes an API token, copies its secret once, uses it from a script and revokes it', async () => {
+    const { context, close } = await launchChromium();
+    try {
+      const { page, errors } = await signUp(context, 'scripter@example.org');
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'API tokens' }).click();
+      await page.getByRole('heading', { name: 'API tokens' }).waitFor();
+      await page.getByLabel('Token name').fill('notebook');
+      await page.getByLabel('Scope').selectOption('submit');
+      await page.getByRole('button', { name: 'Create token' }).click();
+      const secret = (await page.getByLabel('new token').innerText()).trim();
+      expect(secret).toMatch(/^mqu_[0-9a-f]{12}_/);
+      await page.screenshot({ path: join(SCREENSHOTS, 'ui-api-token.png'), fullPage: true });
+      const row = page.locator('tr', { hasText: 'notebook' });
+      await row.getByText('submit').waitFor();
+      await page.getByRole('button', { name: 'Done' }).click();
+      expect(await page.content()).not.toContain(secret.slice(17)); // shown once
+      // a script with the token (no cookie of the browser's would do: the header decides)
+      const script = { headers: { Authorization: `Bearer ${secret}` } };
+      expect((await page.request.get(`${base}/api/v1/jobs`, script)).status()).toBe(200);
+      await page.getByRole('button', { name: 'Revoke notebook' }).click();
+      await row.waitFor({ state: 'detached' });
+      expect((await page.request.get(`${base}/api/v1/jobs`, script)).status()).toBe(401);
+      // a bad name comes back beside the field
+      await page.getByLabel('Token name').fill('bad\u0007name');
+      await page.getByRole('button', { name: 'Create token' }).click();
+      await page.locator('.field-invalid').getByRole('alert').filter({ hasText: /1-64 letters/ }).waitFor();
+      expect(errors.filter((e) => !/status of 40[01]/.test(e))).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+
   it('a wrong password gets a clear message; an expired session says so', async () => {
     const { context, close } = await launchChromium();
     try {

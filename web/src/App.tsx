@@ -11,6 +11,7 @@ import { NewBatchPage } from './pages/NewBatchPage';
 import { NewMdPage } from './pages/NewMdPage';
 import { NewQcPage } from './pages/NewQcPage';
 import { SignupPage } from './pages/SignupPage';
+import { TokensPage } from './pages/TokensPage';
 import { SessionProvider, useSession } from './session';
 
 /** Pages for signed-in users; anyone else goes to the sign-in page and comes back afterwards. */
@@ -60,6 +61,7 @@ export function App() {
             <Route path="new/md" element={<NewMdPage />} />
             <Route path="new/batch" element={<NewBatchPage />} />
             <Route path="accounts" element={<AccountsPage />} />
+            <Route path="tokens" element={<TokensPage />} />
             <Route path="*" element={<p>There is no such page. <a href="/">Back to your jobs</a></p>} />
           </Route>
         </Routes>

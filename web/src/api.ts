@@ -90,6 +90,17 @@ export interface Artifact {
   sha256: string;
 }
 
+/** A personal API token as listed (never its secret). */
+export interface PersonalToken {
+  id: string;
+  name: string;
+  scope: 'read' | 'submit';
+  prefix: string;
+  expiresAt: string | null;
+  lastUsedAt: string | null;
+  createdAt: string;
+}
+
 /** One page of GET /jobs: newest first; the total is counted up to 1,000 (totalExact false above). */
 export interface JobListPage {
   items: JobSummary[];

@@ -20,6 +20,7 @@ export function Layout() {
           <NavLink to="/new/qc">New QC job</NavLink>
           <NavLink to="/new/md">New MD job</NavLink>
           <NavLink to="/new/batch">Batch</NavLink>
+          <NavLink to="/tokens">API tokens</NavLink>
           {user?.role === 'admin' && <NavLink to="/accounts">Accounts</NavLink>}
           {user && user.role !== 'user' && <a href="/admin/queues">Queues (Bull Board)</a>}
         </nav>
