@@ -115,6 +115,15 @@ async function main(): Promise<void> {
     for (const [name, path] of calls) timings.push(await measure(name, port, auth, path));
     print(`${JOBS.toLocaleString('en')} jobs of one user (${seeded.bigBatchJobs.toLocaleString('en')} in one batch), ${CLIENTS} clients, ${REQUESTS} requests per call`, timings);
 
+    // Export of the big batch, as a download (one client): the whole table streamed
+    for (const format of ['csv', 'json']) {
+      t = performance.now();
+      const res = await call(port, 'GET', `/api/v1/batches/${seeded.bigBatchId}/export?format=${format}`, undefined, auth);
+      const seconds = (performance.now() - t) / 1000;
+      const bytes = Buffer.byteLength(typeof res.body === 'string' ? res.body : JSON.stringify(res.body));
+      console.log(`export of the ${seeded.bigBatchJobs.toLocaleString('en')}-job batch as ${format}: ${res.status}, ${seconds.toFixed(2)} s, ${(bytes / 1e6).toFixed(1)} MB, ${Math.round(seeded.bigBatchJobs / seconds).toLocaleString('en')} rows/s`);
+    }
+
     // Live: QUEUED jobs waiting and RUNNING jobs held by bridges (heartbeats every 15 s with progress), as the same user.
     if (QUEUED + RUNNING > 0) {
       const ingestion = start('workers/main.js', ['--queues', 'ingestion'], env);

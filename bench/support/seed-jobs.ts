@@ -18,7 +18,7 @@ export async function seedJobs(pg: Client, email: string, count: number) {
   );
   const batchIds = small.rows.map((r) => r.id as string);
   await pg.query(
-    `INSERT INTO jobs (id, owner_id, batch_id, type, engine, name, status, spec, progress, created_at, updated_at, started_at, finished_at, error)
+    `INSERT INTO jobs (id, owner_id, batch_id, type, engine, name, status, spec, progress, created_at, updated_at, started_at, finished_at, error, quantities)
      SELECT gen_random_uuid(), $1,
             CASE WHEN i <= $3 THEN $4::uuid ELSE ($5::uuid[])[1 + (i - $3 - 1) / 1000] END,
             CASE WHEN i % 10 < 2 THEN 'md' ELSE 'qc' END,
@@ -28,7 +28,11 @@ export async function seedJobs(pg: Client, email: string, count: number) {
             '{"qc": {"task": "sp", "xyz": "3\\nwater\\nO 0 0 0.117\\nH 0 0.757 -0.467\\nH 0 -0.757 -0.467\\n"}}'::jsonb,
             CASE WHEN i % 20 < 16 THEN 1 ELSE 0 END,
             t, t + interval '5 s', t + interval '1 s', t + interval '4 s',
-            CASE WHEN i % 20 IN (16, 17) THEN 'xtb exited with code 1' END
+            CASE WHEN i % 20 IN (16, 17) THEN 'xtb exited with code 1' END,
+            CASE WHEN i % 20 < 16 THEN jsonb_build_array(
+              jsonb_build_object('label', 'total energy', 'value', -5.07 - i / 1e7, 'unit', 'Eh'),
+              jsonb_build_object('label', 'HOMO-LUMO gap', 'value', 14.2 + (i % 100) / 100.0, 'unit', 'eV'),
+              jsonb_build_object('label', 'dipole moment', 'value', 2.1, 'unit', 'Debye')) END
      FROM generate_series(1, $2::int) i, LATERAL (SELECT now() - interval '100 days' * (1 - i::float8 / $2) AS t) created`,
     [ownerId, count, bigBatchJobs, bigBatchId, batchIds],
   );

@@ -10,8 +10,9 @@ import { EngineVersion1764400000000 } from './migrations/1764400000000-engine-ve
 import { JobListIndexes1764500000000 } from './migrations/1764500000000-job-list-indexes';
 import { IdempotencyKeys1764600000000 } from './migrations/1764600000000-idempotency-keys';
 import { PersonalTokens1764700000000 } from './migrations/1764700000000-personal-tokens';
+import { JobQuantities1764800000000 } from './migrations/1764800000000-job-quantities';
 
-export const MIGRATIONS = [InitialSchema1764000000000, BatchReports1764100000000, JobChangeNotify1764200000000, UserAccess1764300000000, EngineVersion1764400000000, JobListIndexes1764500000000, IdempotencyKeys1764600000000, PersonalTokens1764700000000];
+export const MIGRATIONS = [InitialSchema1764000000000, BatchReports1764100000000, JobChangeNotify1764200000000, UserAccess1764300000000, EngineVersion1764400000000, JobListIndexes1764500000000, IdempotencyKeys1764600000000, PersonalTokens1764700000000, JobQuantities1764800000000];
 
 /**
  * TypeORM options for one molq process. Every connection's search_path is the configured

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { JobsCoreModule } from '../jobs/jobs-core.module';
 import { FilesModule } from '../storage/files.module';
 import { JobInsertBatcher } from '../submissions/job-insert-batcher';
+import { BatchExportService } from '../exports/batch-export.service';
 import { IdempotencyKeys } from '../submissions/idempotency-keys';
 import { SubmissionService } from '../submissions/submission.service';
 import { SubmissionQuotas } from '../quotas/submission-quotas';
@@ -13,6 +14,6 @@ import { JobsQueryService } from './jobs-query.service';
 @Module({
   imports: [JobsCoreModule, FilesModule],
   controllers: [JobsController, BatchesController],
-  providers: [SubmissionQuotas, SubmissionService, IdempotencyKeys, JobInsertBatcher, JobsQueryService, JobCancellationService],
+  providers: [SubmissionQuotas, SubmissionService, IdempotencyKeys, BatchExportService, JobInsertBatcher, JobsQueryService, JobCancellationService],
 })
 export class JobsApiModule {}

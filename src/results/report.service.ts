@@ -42,7 +42,7 @@ export class ReportService {
     await this.dataSource.transaction(async (m) => {
       await m.query(`DELETE FROM artifacts WHERE job_id = $1 AND kind = 'report'`, [jobId]);
       await m.insert(Artifact, artifacts);
-      await m.query('UPDATE jobs SET engine_version = $2 WHERE id = $1', [jobId, report.engineVersion]);
+      await m.query('UPDATE jobs SET engine_version = $2, quantities = $3 WHERE id = $1', [jobId, report.engineVersion, JSON.stringify(report.quantities)]);
       await this.transitions.transitionWithin(m, jobId, JobStatus.Completed, { actor: ACTOR, message: `report with ${plots.length} plot(s)` });
     });
     return 'completed';

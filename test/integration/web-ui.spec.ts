@@ -217,7 +217,21 @@ describe('web UI in a real browser', () => {
       await page.getByRole('button', { name: 'Submit batch' }).click();
       await page.waitForURL(/\/batches\/[0-9a-f-]{36}$/);
       await page.getByText(/of 2 jobs finished/).waitFor();
-      await page.getByRole('link', { name: 'water' }).waitFor();
+      // the results table: both jobs with their energies, sortable, and the downloads
+      await page.getByText(/^2 of 2 jobs finished/).waitFor({ timeout: 60_000 });
+      const results = page.getByRole('region', { name: 'Results' });
+      await results.getByRole('link', { name: 'oh-radical' }).waitFor({ timeout: 15_000 });
+      await results.getByRole('link', { name: 'water' }).waitFor();
+      const energySort = results.getByRole('button', { name: /^total energy \(Eh\)/ });
+      await energySort.click();
+      const order = () => results.locator('tbody tr td:first-child').allInnerTexts();
+      expect(await order()).toEqual(['water', 'oh-radical']); // lowest energy first
+      await energySort.click();
+      expect(await order()).toEqual(['oh-radical', 'water']);
+      const csvHref = await results.getByRole('link', { name: 'Download CSV' }).getAttribute('href');
+      const csv = await page.request.get(`${base}${csvHref}`);
+      expect(csv.headers()['content-type']).toBe('text/csv; charset=utf-8');
+      expect((await csv.text()).trim().split('\r\n')).toHaveLength(3);
       await page.screenshot({ path: join(SCREENSHOTS, 'ui-batch.png'), fullPage: true });
       const batch = await api(`/batches/${page.url().split('/').pop()}`);
       expect(batch.jobCount).toBe(2);

@@ -90,6 +90,18 @@ export interface Artifact {
   sha256: string;
 }
 
+/** One job of a batch export (GET /batches/:id/export?format=json). */
+export interface ExportRow {
+  jobId: string;
+  name: string | null;
+  status: JobStatus;
+  engine: string;
+  engineVersion: string | null;
+  inputs: Record<string, string | number | boolean | null>;
+  values: Record<string, string | number | boolean | null>;
+  error: string | null;
+}
+
 /** A personal API token as listed (never its secret). */
 export interface PersonalToken {
   id: string;

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, ApiError, JOB_STATUSES, type JobStatus, type JobSummary } from '../api';
+import { BatchResults } from '../components/BatchResults';
 import { FormErrors } from '../components/Field';
 import { StatusBadge } from '../components/StatusBadge';
 import { useJobChanges } from '../live';
@@ -63,7 +64,9 @@ export function BatchPage() {
           </a>
         </p>
       )}
+      <BatchResults batchId={batch.id} jobCount={batch.jobCount} finished={finished} />
       <FormErrors messages={errors} />
+      <h2>Jobs</h2>
       <table className="jobs">
         <tbody>
           {jobs.map((j) => (
