@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import type { Response } from 'express';
 import type { BatchExportService, ExportColumns } from './batch-export.service';
 import { csvLine } from './csv';
@@ -15,8 +14,19 @@ export async function writeExport(res: Response, exports: BatchExportService, ba
   res.setHeader('Content-Type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8');
   res.setHeader('Content-Disposition', `attachment; filename="batch-${batchId}.${format}"`);
   res.setHeader('Cache-Control', 'no-store');
+  // the client drained what was written, or went away (then the loop below stops)
+  const drainedOrClosed = () =>
+    new Promise<void>((resolve) => {
+      const done = () => {
+        res.off('drain', done);
+        res.off('close', done);
+        resolve();
+      };
+      res.on('drain', done);
+      res.on('close', done);
+    });
   const write = async (text: string) => {
-    if (!res.write(text)) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+    if (!res.write(text)) await drainedOrClosed();
   };
   try {
     let first = true;

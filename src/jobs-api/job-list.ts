@@ -74,6 +74,11 @@ export async function listJobs(dataSource: DataSource, ownerId: string, q: ListJ
     throw new BadRequestException([`page: page numbers reach the first ${OFFSET_LIMIT.toLocaleString('en')} jobs; read further with cursor (nextCursor)`]);
   }
   const { where, params } = filters(ownerId, q);
+  if (q.batchId) {
+    // a batch's jobs are its owner's: read by the batch index alone once the batch is found to be theirs (left to
+    // itself, the planner may walk the owner's whole list newest first looking for an old batch's jobs)
+    where[0] = `EXISTS (SELECT 1 FROM batches WHERE id = $${params.indexOf(q.batchId) + 1} AND owner_id = $1)`;
+  }
   const newer = cursor?.side === 'newer';
   const listWhere = [...where];
   const listParams = [...params];
@@ -84,9 +89,7 @@ export async function listJobs(dataSource: DataSource, ownerId: string, q: ListJ
     listWhere.push(newer ? `(created_at, id) > (${a}, ${b})` : `(created_at, id) < (${a}, ${b})`);
   }
   const offset = cursor ? 0 : (q.page - 1) * q.pageSize;
-  // a batch's jobs are its owner's: counted by the batch index alone once the batch is found to be theirs
-  const countWhere = q.batchId ? [`EXISTS (SELECT 1 FROM batches WHERE id = $${params.indexOf(q.batchId) + 1} AND owner_id = $1)`, ...where.slice(1)] : where;
-  const count = async (limit: number) => (await dataSource.query(`SELECT count(*)::int AS n FROM (SELECT 1 FROM jobs WHERE ${countWhere.join(' AND ')} LIMIT ${limit + 1}) capped`, params))[0].n as number;
+  const count = async (limit: number) => (await dataSource.query(`SELECT count(*)::int AS n FROM (SELECT 1 FROM jobs WHERE ${where.join(' AND ')} LIMIT ${limit + 1}) capped`, params))[0].n as number;
   const read = (n: number | null) => {
     // a name found in few jobs: read those (trigram index) and sort them, rather than walk the list to find them
     const few = n !== null && n <= FEW_MATCHES;
