@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Module } from '@nestjs/common';
+import { Module, RequestMethod } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { CommonConfig } from '../config/common.config';
 
@@ -19,7 +19,7 @@ export function redactSignature(url: string | undefined): string | undefined {
   return url?.replace(/([?&]signature=)[^&#]*/gi, '$1[redacted]');
 }
 
-/** JSON logs (pino) with a request id on every line logged while serving a request. */
+/** JSON logs (pino; readable lines when stdout is a terminal) with a request id on every line logged while serving a request. */
 @Module({
   imports: [
     LoggerModule.forRootAsync({
@@ -31,7 +31,11 @@ export function redactSignature(url: string | undefined): string | undefined {
           redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]', 'req.query.signature'], censor: '[redacted]' },
           serializers: { req: (req: { url?: string }) => ({ ...req, url: redactSignature(req.url) }) },
           autoLogging: { ignore: (req: IncomingMessage) => req.url === '/health' || req.url === '/metrics' },
+          // a person at a terminal reads lines, not JSON; anywhere else (files, journald, containers) JSON stays
+          ...(process.stdout.isTTY ? { transport: { target: 'pino-pretty', options: { singleLine: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname,req,res,responseTime' } } } : {}),
         },
+        // every route, in the form path-to-regexp 8 takes ('*' alone makes Nest warn at each start)
+        forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
       }),
     }),
   ],
