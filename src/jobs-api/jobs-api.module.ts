@@ -8,12 +8,13 @@ import { SubmissionService } from '../submissions/submission.service';
 import { SubmissionQuotas } from '../quotas/submission-quotas';
 import { BatchesController } from './batches.controller';
 import { JobCancellationService } from './job-cancellation.service';
+import { JobRetryService } from './job-retry.service';
 import { JobsController } from './jobs.controller';
 import { JobsQueryService } from './jobs-query.service';
 
 @Module({
   imports: [JobsCoreModule, FilesModule],
   controllers: [JobsController, BatchesController],
-  providers: [SubmissionQuotas, SubmissionService, IdempotencyKeys, BatchExportService, JobInsertBatcher, JobsQueryService, JobCancellationService],
+  providers: [SubmissionQuotas, SubmissionService, IdempotencyKeys, BatchExportService, JobInsertBatcher, JobsQueryService, JobCancellationService, JobRetryService],
 })
 export class JobsApiModule {}

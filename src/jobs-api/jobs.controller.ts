@@ -13,6 +13,8 @@ import { CreateJobDto } from '../submissions/dto/create-job.dto';
 import { IDEMPOTENCY_WINDOW_HOURS, idempotencyOf } from '../submissions/idempotency-key';
 import { SubmissionService } from '../submissions/submission.service';
 import { JobCancellationService } from './job-cancellation.service';
+import { JobRetryService } from './job-retry.service';
+import { RetryJobsDto } from './retry-jobs.dto';
 import { JobsQueryService } from './jobs-query.service';
 import { ListJobsQuery } from './list-jobs.query';
 import { UPLOAD_OPTIONS, checkUploads, removeUploads, screenUploadedScript } from './upload-limits';
@@ -35,6 +37,7 @@ export class JobsController {
     private readonly submissions: SubmissionService,
     private readonly query: JobsQueryService,
     private readonly cancellation: JobCancellationService,
+    private readonly retries: JobRetryService,
     private readonly urls: SignedUrls,
   ) {}
 
@@ -81,6 +84,14 @@ export class JobsController {
     res.setHeader('Location', `/api/v1/batches/${result.batchId}`);
     if (replayed) res.setHeader('Idempotent-Replayed', 'true');
     return result;
+  }
+
+  @Post('retry')
+  @AcceptsTokens('submit')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Run failed jobs again (of a batch, listed, or by engine, error text, name, dates): each goes back to PENDING as a new attempt on its timeline' })
+  retry(@CurrentUser() user: AuthenticatedUser, @Body() body: RetryJobsDto) {
+    return this.retries.retry(user.id, body);
   }
 
   @Get()

@@ -9,7 +9,7 @@ const LEGAL: Record<S, S[]> = {
   [S.Uploading]: [S.Reporting, S.Failed, S.Cancelled],
   [S.Reporting]: [S.Completed, S.Failed, S.Cancelled],
   [S.Completed]: [],
-  [S.Failed]: [],
+  [S.Failed]: [S.Pending], // retried by its owner
   [S.Cancelled]: [],
 };
 

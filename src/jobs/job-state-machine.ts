@@ -5,7 +5,8 @@ const S = JobStatus;
 /**
  * The only table of legal transitions. DISPATCHED/RUNNING may go back to QUEUED when a lease
  * is lost (a bridge or worker died) so the job is run elsewhere. FAILED and CANCELLED are
- * reachable from every non-final state; final states go nowhere.
+ * reachable from every non-final state. Of the final states only FAILED goes anywhere: back to
+ * PENDING when its owner retries it (a new attempt of the same job, on its timeline).
  */
 const FORWARD: Readonly<Record<JobStatus, readonly JobStatus[]>> = {
   [S.Pending]: [S.Queued],
@@ -15,7 +16,7 @@ const FORWARD: Readonly<Record<JobStatus, readonly JobStatus[]>> = {
   [S.Uploading]: [S.Reporting],
   [S.Reporting]: [S.Completed],
   [S.Completed]: [],
-  [S.Failed]: [],
+  [S.Failed]: [S.Pending],
   [S.Cancelled]: [],
 };
 
@@ -24,7 +25,7 @@ export function isFinal(status: JobStatus): boolean {
 }
 
 export function canTransition(from: JobStatus, to: JobStatus): boolean {
-  if (isFinal(from)) return false;
+  if (isFinal(from)) return FORWARD[from].includes(to);
   if (to === S.Failed || to === S.Cancelled) return true;
   return FORWARD[from].includes(to);
 }

@@ -12,6 +12,8 @@ const SET_ON_ENTRY: Partial<Record<JobStatus, string>> = {
   [JobStatus.Completed]: 'progress = 1, finished_at = now()',
   [JobStatus.Failed]: 'finished_at = now()',
   [JobStatus.Cancelled]: 'finished_at = now()',
+  // a retry: the new attempt starts clean (the earlier attempt's events stay on the timeline)
+  [JobStatus.Pending]: 'progress = 0, error = NULL, started_at = NULL, finished_at = NULL, scheduler_id = NULL, quantities = NULL',
 };
 
 export class JobNotFoundError extends Error {
@@ -95,6 +97,7 @@ export class JobTransitions {
     if (to === JobStatus.Queued) changes.progress = 0;
     if (isFinal(to)) changes.finishedAt = now;
     if (to === JobStatus.Completed) changes.progress = 1;
+    if (to === JobStatus.Pending) Object.assign(changes, { progress: 0, error: null, startedAt: null, finishedAt: null, schedulerId: null });
     await manager.update(Job, { id: jobId }, changes);
     await manager.insert(JobEvent, { jobId, fromStatus: from, toStatus: to, actor: options.actor, message: options.message ?? null });
     return Object.assign(job, changes);

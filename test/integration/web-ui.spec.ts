@@ -235,6 +235,16 @@ describe('web UI in a real browser', () => {
       await page.screenshot({ path: join(SCREENSHOTS, 'ui-batch.png'), fullPage: true });
       const batch = await api(`/batches/${page.url().split('/').pop()}`);
       expect(batch.jobCount).toBe(2);
+      // one job failed (as a lost node would leave it): the batch page offers to run it again, and it completes
+      await ctx.platform.app.get(DataSource).query(
+        `UPDATE jobs SET status = 'FAILED', error = 'node lost' WHERE batch_id = $1 AND name = 'water'`,
+        [batch.id],
+      );
+      await page.reload();
+      await page.getByRole('button', { name: 'Retry the 1 failed job' }).click();
+      await page.getByRole('button', { name: /Retry the/ }).waitFor({ state: 'detached', timeout: 30_000 });
+      await page.getByText(/^2 of 2 jobs finished/).waitFor({ timeout: 60_000 });
+      await eventually(async () => (await api(`/batches/${batch.id}`)).counts.COMPLETED === 2, 60_000);
       expect(errors).toEqual([]);
     } finally {
       await close();

@@ -41,6 +41,15 @@ export function BatchPage() {
     timer.current = window.setTimeout(() => void load(), 300);
   }, load);
 
+  const retryFailed = async () => {
+    try {
+      await api('POST', '/jobs/retry', { json: { batchId: id } });
+      await load();
+    } catch (err) {
+      setErrors(err instanceof ApiError ? err.messages : ['the retry failed']);
+    }
+  };
+
   if (!batch) return <FormErrors messages={errors} />;
   const finished = batch.counts.COMPLETED + batch.counts.FAILED + batch.counts.CANCELLED;
   const report = batch.reports.final ?? batch.reports.partial;
@@ -57,6 +66,13 @@ export function BatchPage() {
           </li>
         ))}
       </ul>
+      {batch.counts.FAILED > 0 && (
+        <p>
+          <button type="button" onClick={() => void retryFailed()}>
+            Retry the {batch.counts.FAILED} failed job{batch.counts.FAILED === 1 ? '' : 's'}
+          </button>
+        </p>
+      )}
       {report && (
         <p>
           <a className="button" href={report.url}>

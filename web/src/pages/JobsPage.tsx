@@ -55,6 +55,21 @@ export function JobsPage() {
     }
   }, load);
 
+  // the failed jobs of this search (name, engine, date), all of them, not only this page
+  const [retried, setRetried] = useState<number | null>(null);
+  const retryShown = async () => {
+    const filters: Record<string, string> = {};
+    for (const f of ['q', 'engine'] as const) if (params.get(f)) filters[f] = params.get(f)!;
+    if (params.get('createdFrom')) filters.createdFrom = new Date(`${params.get('createdFrom')}T00:00:00`).toISOString();
+    try {
+      const res = await api<{ retried: number }>('POST', '/jobs/retry', { json: filters });
+      setRetried(res.retried);
+      await load();
+    } catch (err) {
+      setErrors(err instanceof ApiError ? err.messages : ['the retry failed']);
+    }
+  };
+
   const setFilter = (name: string, value: string) => {
     const next = new URLSearchParams(params);
     if (value) next.set(name, value);
@@ -116,6 +131,14 @@ export function JobsPage() {
           <input type="date" value={params.get('createdFrom') ?? ''} onChange={(e) => setFilter('createdFrom', e.target.value)} />
         </label>
       </form>
+      {params.get('status') === 'FAILED' && jobs.length > 0 && (
+        <p>
+          <button type="button" onClick={() => void retryShown()}>
+            Retry every failed job that matches
+          </button>
+          {retried !== null && <span role="status"> {retried} job{retried === 1 ? '' : 's'} sent back to the queue.</span>}
+        </p>
+      )}
       <FormErrors messages={errors} />
       {loaded && jobs.length === 0 && errors.length === 0 && <p className="empty">No jobs here yet. Submit one with the buttons above.</p>}
       {jobs.length > 0 && (

@@ -1,0 +1,110 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { QueueName } from '../../queues/queue-name';
+import type { ResourcesSpec } from '../jobs/job-spec';
+import { JobPipeline } from '../jobs/job-pipeline';
+import { runQueueFor, type PipelineJob } from '../jobs/job-routing';
+import { JobStatus, type JobType } from '../jobs/job-status';
+import { JobTransitions } from '../jobs/job-transitions';
+import { QueueProducer } from '../queueing/queue-producer';
+import { SubmissionQuotas } from '../quotas/submission-quotas';
+import type { RetryJobsDto } from './retry-jobs.dto';
+
+/** At most this many jobs go back per call; `more` says whether others matched. */
+export const RETRY_MAX = 10_000;
+const REMOVE_CONCURRENCY = 200;
+
+interface Candidate {
+  id: string;
+  type: JobType;
+  engine: string;
+  name: string | null;
+  priority: number;
+  batch_id: string | null;
+  resources: ResourcesSpec;
+}
+
+/**
+ * Runs an owner's failed jobs again, chosen by batch, ids or a search (engine, error text, name,
+ * dates): each goes FAILED → PENDING (its timeline keeps the failed attempt and says who retried
+ * it) and through the whole pipeline again, from ingestion. BullMQ entries carry the job id, so
+ * the earlier attempt's finished entries are removed first, or the new ones would be taken for
+ * duplicates; a batch whose final report was made gets a new one when its jobs finish again.
+ */
+@Injectable()
+export class JobRetryService {
+  private readonly logger = new Logger(JobRetryService.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly transitions: JobTransitions,
+    private readonly pipeline: JobPipeline,
+    private readonly producer: QueueProducer,
+    private readonly quotas: SubmissionQuotas,
+  ) {}
+
+  async retry(ownerId: string, dto: RetryJobsDto): Promise<{ retried: number; jobIds: string[]; more: boolean }> {
+    const { where, params } = selection(ownerId, dto);
+    const found: Candidate[] = await this.dataSource.query(
+      `SELECT id, type, engine, name, priority, batch_id, spec->'resources' AS resources FROM jobs WHERE ${where.join(' AND ')} ORDER BY created_at, id LIMIT ${RETRY_MAX + 1}`,
+      params,
+    );
+    const chosen = found.slice(0, RETRY_MAX);
+    if (chosen.length === 0) return { retried: 0, jobIds: [], more: false };
+    await this.quotas.take(ownerId, chosen.map((c) => c.resources), false);
+    await this.clearEarlierEntries(chosen);
+
+    const messages = new Map(chosen.map((c) => [c.id, 'retried by its owner: a new attempt']));
+    const moved = new Set(
+      await this.dataSource.transaction(async (m) => {
+        const ids = await this.transitions.transitionMany(m, chosen.map((c) => c.id), JobStatus.Pending, `user:${ownerId}`, messages);
+        const batches = [...new Set(chosen.filter((c) => c.batch_id && ids.includes(c.id)).map((c) => c.batch_id!))];
+        if (batches.length > 0) await m.query('UPDATE batches SET report_final_at = NULL WHERE id = ANY($1)', [batches]);
+        return ids;
+      }),
+    );
+    const jobs: PipelineJob[] = chosen.filter((c) => moved.has(c.id)).map((c) => ({ id: c.id, status: JobStatus.Pending, type: c.type, engine: c.engine, ownerId, name: c.name, priority: c.priority }));
+    try {
+      await this.pipeline.enqueue(jobs);
+    } catch (err) {
+      this.logger.warn(`enqueue of ${jobs.length} retried job(s) failed, the reconciler will: ${(err as Error).message}`);
+    }
+    return { retried: jobs.length, jobIds: jobs.slice(0, 1_000).map((j) => j.id), more: found.length > RETRY_MAX };
+  }
+
+  /** The earlier attempt's entries in every queue a job passes through, and its batch's final-report entry. */
+  private async clearEarlierEntries(jobs: Candidate[]): Promise<void> {
+    const removals: (() => Promise<unknown>)[] = [];
+    for (const job of jobs) {
+      for (const name of [QueueName.Ingestion, runQueueFor(job.type), QueueName.Upload, QueueName.Reports]) {
+        removals.push(() => this.producer.queue(name).remove(job.id));
+      }
+    }
+    for (const batchId of new Set(jobs.map((j) => j.batch_id).filter((b): b is string => b !== null))) {
+      removals.push(() => this.producer.queue(QueueName.Reports).remove(`batch-final-${batchId}`));
+    }
+    for (let i = 0; i < removals.length; i += REMOVE_CONCURRENCY) {
+      // an entry still locked by a worker cannot go: the reconciler replaces it once it has finished
+      await Promise.all(removals.slice(i, i + REMOVE_CONCURRENCY).map((remove) => remove().catch(() => undefined)));
+    }
+  }
+}
+
+/** The owner's FAILED jobs matching every given filter. */
+function selection(ownerId: string, dto: RetryJobsDto): { where: string[]; params: unknown[] } {
+  const params: unknown[] = [ownerId];
+  const where = ['owner_id = $1', `status = 'FAILED'`];
+  const add = (sql: (p: string) => string, value: unknown) => {
+    params.push(value);
+    where.push(sql(`$${params.length}`));
+  };
+  const like = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  if (dto.batchId) add((p) => `batch_id = ${p}`, dto.batchId);
+  if (dto.jobIds) add((p) => `id = ANY(${p}::uuid[])`, dto.jobIds);
+  if (dto.engine) add((p) => `engine = ${p}`, dto.engine);
+  if (dto.error) add((p) => `error ILIKE ${p}`, like(dto.error));
+  if (dto.q) add((p) => `name ILIKE ${p}`, like(dto.q));
+  if (dto.createdFrom) add((p) => `created_at >= ${p}`, new Date(dto.createdFrom));
+  if (dto.createdTo) add((p) => `created_at < ${p}`, new Date(dto.createdTo));
+  return { where, params };
+}
