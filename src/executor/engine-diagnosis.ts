@@ -22,7 +22,6 @@ function sanitize(line: string): string {
   const [kind, what] = withoutSource.split(/:\s+/);
   const kept = what === undefined ? kind : `${kind}: ${what}`;
   const elided = kept.replace(/'[^']*'?|"[^"]*"?|`[^`]*`?/g, '…');
-  // eslint-disable-next-line no-control-regex
   const printable = elided.replace(/[\u0000-\u001f\u007f]/g, ' ');
   return printable.length > MAX_CHARS ? `${printable.slice(0, MAX_CHARS - 1)}…` : printable;
 }

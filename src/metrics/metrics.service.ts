@@ -31,6 +31,7 @@ export class MetricsService implements OnModuleInit, OnModuleDestroy {
     @Inject(CommonConfig) private readonly config: CommonConfig,
   ) {
     collectDefaultMetrics({ register: this.registry, prefix: 'molq_process_' });
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- prom-client calls collect() with the metric as `this`
     const self = this;
     new Gauge({
       name: 'molq_queue_jobs',

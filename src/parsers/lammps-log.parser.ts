@@ -157,7 +157,7 @@ export function parseLammpsLog(text: string): LammpsLog {
     }
     const current = block as ThermoBlock | null;
     if (current?.style === 'multi' && multiEntry) {
-      const pairs = [...line.matchAll(/([A-Za-z_][\w\[\]]*)\s*=\s*(\S+)/g)];
+      const pairs = [...line.matchAll(/([A-Za-z_][\w[\]]*)\s*=\s*(\S+)/g)];
       if (pairs.length > 0 && !/^-+$/.test(line)) {
         for (const [, key, value] of pairs) {
           if (!NUMBER.test(value)) continue;

@@ -1,6 +1,6 @@
 import type { DeckManifest } from '../rendering/deck';
 import { apptainerCommand, bubblewrapCommand, CLUSTER_LIMITS, engineEnvironment, shellWords, type SandboxSpec, type Word } from '../sandbox/sandbox-command';
-import { shellCommand, shellQuote } from './shell-quote';
+import { shellQuote } from './shell-quote';
 
 /** How a cluster confines its engines (CLUSTER_SANDBOX…). */
 export interface ClusterSandbox {

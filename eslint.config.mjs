@@ -1,0 +1,37 @@
+// House rules as a tool: typescript-eslint's recommended rules and the layering of the code as
+// import boundaries (queues/ knows nothing of src/; the bridge speaks HTTP and SSH only).
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'web/dist/**', 'node_modules/**', 'coverage/**', 'data/**', 'test-output/**', 'test/fixtures/**', '*.js', '*.mjs'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts', '**/*.tsx'],
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', ignoreRestSiblings: true }],
+      // payloads parsed from JSON and test helpers read untyped data on purpose; the compiler checks the rest
+      '@typescript-eslint/no-explicit-any': 'off',
+      'no-control-regex': 'off', // control characters are refused by design in several validators
+    },
+  },
+  {
+    files: ['queues/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/src/**', '../src', '../src/*'], message: 'queues/ is the contract between processes: it imports nothing of src/' }] }],
+    },
+  },
+  {
+    files: ['workers/bridge/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['typeorm', 'ioredis', 'bullmq', 'pg', '@nestjs/typeorm', '@nestjs/bullmq'].map((name) => ({ name, message: 'the campus bridge reaches the master over HTTPS and Slurm over SSH, nothing else' })),
+          patterns: [{ group: ['**/src/database/**', '**/src/redis/**', '**/src/queueing/**'], message: 'the campus bridge has no database or Redis' }],
+        },
+      ],
+    },
+  },
+);
