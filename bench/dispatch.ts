@@ -30,11 +30,21 @@ const WATER = '3\nwater\nO 0 0 0.117\nH 0 0.757 -0.467\nH 0 -0.757 -0.467\n';
 function call(port: number, method: string, path: string, body?: unknown, auth?: string): Promise<any> {
   const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, method, path, agent, headers: { 'content-type': 'application/json', ...(auth ? { authorization: auth } : {}) } }, (res) => {
-      let text = '';
-      res.on('data', (c) => (text += c));
-      res.on('end', () => resolve(text ? JSON.parse(text) : null));
-    });
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        method,
+        path,
+        agent,
+        headers: { 'content-type': 'application/json', ...(auth ? { authorization: auth } : {}) },
+      },
+      (res) => {
+        let text = '';
+        res.on('data', (c) => (text += c));
+        res.on('end', () => resolve(text ? JSON.parse(text) : null));
+      },
+    );
     req.on('error', reject);
     req.end(payload);
   });
@@ -46,14 +56,27 @@ async function main(): Promise<void> {
   const env = { ...process.env, ...world.env };
   const children = [
     spawn(process.execPath, [join(__dirname, '..', 'src/main.js')], { env, stdio: 'ignore' }),
-    spawn(process.execPath, [join(__dirname, '..', 'workers/main.js'), '--queues', 'ingestion'], { env: withoutMasterSecrets(env), stdio: 'ignore' }),
+    spawn(process.execPath, [join(__dirname, '..', 'workers/main.js'), '--queues', 'ingestion'], {
+      env: withoutMasterSecrets(env),
+      stdio: 'ignore',
+    }),
   ];
-  const pg = new Client({ connectionString: world.env.DATABASE_URL, options: `-c search_path=${world.env.DATABASE_SCHEMA}` });
+  const pg = new Client({
+    connectionString: world.env.DATABASE_URL,
+    options: `-c search_path=${world.env.DATABASE_SCHEMA}`,
+  });
   await pg.connect();
-  const ssh = new SshConnection({ host: '127.0.0.1', port: 2222, username: 'molqbridge', privateKey: readFileSync(`${STATE}/id_ed25519`), hostFingerprint: readFileSync(`${STATE}/host_fingerprint`, 'utf8').trim() });
+  const ssh = new SshConnection({
+    host: '127.0.0.1',
+    port: 2222,
+    username: 'molqbridge',
+    privateKey: readFileSync(`${STATE}/id_ed25519`),
+    hostFingerprint: readFileSync(`${STATE}/host_fingerprint`, 'utf8').trim(),
+  });
   let bridge: ReturnType<typeof createBridge> | undefined;
   try {
-    for (let i = 0; i < 100 && !(await call(port, 'GET', '/health').catch(() => null)); i++) await new Promise((r) => setTimeout(r, 200));
+    for (let i = 0; i < 100 && !(await call(port, 'GET', '/health').catch(() => null)); i++)
+      await new Promise((r) => setTimeout(r, 200));
     await call(port, 'POST', '/api/v1/auth/register', { email: 'bench@example.org', password: 'benchmark password' });
     const auth = `Bearer ${(await call(port, 'POST', '/api/v1/auth/login', { email: 'bench@example.org', password: 'benchmark password' })).accessToken}`;
     const { DataSource } = await import('typeorm');
@@ -82,7 +105,13 @@ async function main(): Promise<void> {
     const latencies: number[] = [];
     for (let i = 0; i < JOBS; i++) {
       const t = performance.now();
-      const { id } = await call(port, 'POST', '/api/v1/jobs', { type: 'qc', engine: 'xtb', qc: { xyz: WATER, task: 'sp' } }, auth);
+      const { id } = await call(
+        port,
+        'POST',
+        '/api/v1/jobs',
+        { type: 'qc', engine: 'xtb', qc: { xyz: WATER, task: 'sp' } },
+        auth,
+      );
       for (;;) {
         const { rows } = await pg.query('SELECT scheduler_id FROM jobs WHERE id = $1', [id]);
         if (rows[0]?.scheduler_id) break;
@@ -93,7 +122,12 @@ async function main(): Promise<void> {
     latencies.sort((a, b) => a - b);
 
     // poll cost: one squeue per cycle whatever the number of active jobs
-    const driver = new SlurmDriver(ssh, { workRoot: '/home/molqbridge/bench-sleep', name: 'bench', programs: { lmp: 'lmp', xtb: 'xtb', g16: 'g16' }, setup: {} });
+    const driver = new SlurmDriver(ssh, {
+      workRoot: '/home/molqbridge/bench-sleep',
+      name: 'bench',
+      programs: { lmp: 'lmp', xtb: 'xtb', g16: 'g16' },
+      setup: {},
+    });
     const costs: [number, number][] = [];
     const ids: string[] = [];
     for (const n of [1, 10, 100]) {
@@ -108,9 +142,13 @@ async function main(): Promise<void> {
     }
     await ssh.exec(`scancel --name=molq-bench-sleep`);
 
-    console.log(`\nbench/dispatch  ${JOBS} jobs, one at a time, master + ingestion pool + bridge (heartbeat 1 s), real Slurm over SSH`);
+    console.log(
+      `\nbench/dispatch  ${JOBS} jobs, one at a time, master + ingestion pool + bridge (heartbeat 1 s), real Slurm over SSH`,
+    );
     console.log('| submission → sbatch (scheduler id recorded) | p50 | p99 | max |\n|---|---:|---:|---:|');
-    console.log(`| through the pull API and the bridge | ${percentile(latencies, 50).toFixed(0)} ms | ${percentile(latencies, 99).toFixed(0)} ms | ${latencies[latencies.length - 1].toFixed(0)} ms |`);
+    console.log(
+      `| through the pull API and the bridge | ${percentile(latencies, 50).toFixed(0)} ms | ${percentile(latencies, 99).toFixed(0)} ms | ${latencies[latencies.length - 1].toFixed(0)} ms |`,
+    );
     console.log(`| a 30 s polling loop (expected mean, for comparison) | 15000 ms | 29700 ms | 30000 ms |`);
     console.log('| active Slurm jobs | SSH exec calls per poll cycle |\n|---:|---:|');
     for (const [n, c] of costs) console.log(`| ${n} | ${c} |`);

@@ -58,7 +58,12 @@ async function molq(): Promise<void> {
 
 async function flexible(): Promise<void> {
   const redis = new Redis(a.redis!);
-  const limiter = new RateLimiterRedis({ storeClient: redis, points: limit, duration: windowMs / 1_000, keyPrefix: `${a.prefix}:rlflex` });
+  const limiter = new RateLimiterRedis({
+    storeClient: redis,
+    points: limit,
+    duration: windowMs / 1_000,
+    keyPrefix: `${a.prefix}:rlflex`,
+  });
   await waitForStart();
   await Promise.all(
     Array.from({ length: callers }, async () => {
@@ -87,7 +92,12 @@ async function bullmq(): Promise<void> {
       grants++;
       grantTimes.push(Date.now());
     },
-    { connection: { url: a.redis, maxRetriesPerRequest: null }, prefix: a.prefix, concurrency: callers, limiter: { max: limit, duration: windowMs } },
+    {
+      connection: { url: a.redis, maxRetriesPerRequest: null },
+      prefix: a.prefix,
+      concurrency: callers,
+      limiter: { max: limit, duration: windowMs },
+    },
   );
   await sleep(Math.max(0, until - Date.now()));
   await worker.close(true);
@@ -96,8 +106,13 @@ async function bullmq(): Promise<void> {
 const run = a.impl === 'bullmq' ? bullmq : a.impl === 'flexible' ? flexible : molq;
 run()
   .then(() => {
-    const sample = latencies.length > 20_000 ? latencies.filter((_, i) => i % Math.ceil(latencies.length / 20_000) === 0) : latencies;
-    process.stdout.write(`${JSON.stringify({ grants, calls: latencies.length, latenciesMs: sample, grantTimesMs: grantTimes })}\n`);
+    const sample =
+      latencies.length > 20_000
+        ? latencies.filter((_, i) => i % Math.ceil(latencies.length / 20_000) === 0)
+        : latencies;
+    process.stdout.write(
+      `${JSON.stringify({ grants, calls: latencies.length, latenciesMs: sample, grantTimesMs: grantTimes })}\n`,
+    );
     process.exit(0);
   })
   .catch((err) => {

@@ -45,12 +45,35 @@ async function commandsProcessed(): Promise<number> {
 function runCallers(impl: string, startAt: number): Promise<CallerResult[]> {
   return Promise.all(
     Array.from({ length: PROCESSES }, () => {
-      const args = ['--impl', impl, '--redis', values.redis!, '--prefix', prefix, '--key', 'external', '--limit', String(LIMIT), '--window-ms', '1000', '--callers', values.callers!, '--seconds', String(SECONDS), '--start-at', String(startAt)];
-      const child = spawn(process.execPath, [join(__dirname, 'limiter-caller.js'), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const args = [
+        '--impl',
+        impl,
+        '--redis',
+        values.redis!,
+        '--prefix',
+        prefix,
+        '--key',
+        'external',
+        '--limit',
+        String(LIMIT),
+        '--window-ms',
+        '1000',
+        '--callers',
+        values.callers!,
+        '--seconds',
+        String(SECONDS),
+        '--start-at',
+        String(startAt),
+      ];
+      const child = spawn(process.execPath, [join(__dirname, 'limiter-caller.js'), ...args], {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
       let out = '';
       child.stdout.on('data', (d) => (out += d));
       return new Promise<CallerResult>((resolve, reject) =>
-        child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`${impl} caller exited ${code}`)))),
+        child.on('exit', (code) =>
+          code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`${impl} caller exited ${code}`)),
+        ),
       );
     }),
   );
@@ -70,7 +93,14 @@ async function measure(impl: string): Promise<Row> {
   if (impl === 'bullmq') {
     const queue = new Queue('external-bullmq', { connection: { url: values.redis }, prefix });
     const jobs = Math.ceil(LIMIT * SECONDS * 3);
-    for (let i = 0; i < jobs; i += 1000) await queue.addBulk(Array.from({ length: Math.min(1000, jobs - i) }, () => ({ name: 'x', data: {}, opts: { removeOnComplete: true } })));
+    for (let i = 0; i < jobs; i += 1000)
+      await queue.addBulk(
+        Array.from({ length: Math.min(1000, jobs - i) }, () => ({
+          name: 'x',
+          data: {},
+          opts: { removeOnComplete: true },
+        })),
+      );
     await queue.close();
   }
   const startAt = Date.now() + 2_000;
@@ -81,7 +111,9 @@ async function measure(impl: string): Promise<Row> {
   const calls = results.reduce((s, r) => s + r.calls, 0);
   // Grant times in ms on this machine's clock (Redis TIME for molq: the script's own record).
   const times =
-    impl === 'molq' ? (await redis.lrange(`${prefix}:limiter-audit:external`, 0, -1)).map((us) => Number(us) / 1_000) : results.flatMap((r) => r.grantTimesMs);
+    impl === 'molq'
+      ? (await redis.lrange(`${prefix}:limiter-audit:external`, 0, -1)).map((us) => Number(us) / 1_000)
+      : results.flatMap((r) => r.grantTimesMs);
   const inRun = times.filter((t) => t >= startAt && t < startAt + SECONDS * 1_000).length;
   const latencies = results.flatMap((r) => r.latenciesMs).sort((a, b) => a - b);
   return {
@@ -115,14 +147,19 @@ async function main(): Promise<void> {
     flexible: `rate-limiter-flexible RateLimiterRedis (${LIMIT} / 1 s)`,
   };
   console.log(`\nbench/limiter  ${PROCESSES} processes × ${values.callers} callers × ${SECONDS} s, cap ${LIMIT}/s`);
-  console.log('| limiter | grants/s | % of cap | max grants in any 1,000 ms | overshoot | acquire p50 | acquire p99 | calls/grant | Redis cmds/grant |');
+  console.log(
+    '| limiter | grants/s | % of cap | max grants in any 1,000 ms | overshoot | acquire p50 | acquire p99 | calls/grant | Redis cmds/grant |',
+  );
   console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of rows) {
     const lat = (v: number) => (Number.isFinite(v) ? `${v.toFixed(2)} ms` : 'n/a');
-    console.log(`| ${names[r.impl]} | ${r.grantsPerSecond.toFixed(1)} | ${((100 * r.grantsPerSecond) / LIMIT).toFixed(1)} % | ${r.maxWindow} | ${Math.max(0, r.maxWindow - LIMIT)} | ${lat(r.p50)} | ${lat(r.p99)} | ${Number.isFinite(r.callsPerGrant) ? r.callsPerGrant.toFixed(2) : 'n/a'} | ${r.commandsPerGrant.toFixed(2)} |`);
+    console.log(
+      `| ${names[r.impl]} | ${r.grantsPerSecond.toFixed(1)} | ${((100 * r.grantsPerSecond) / LIMIT).toFixed(1)} % | ${r.maxWindow} | ${Math.max(0, r.maxWindow - LIMIT)} | ${lat(r.p50)} | ${lat(r.p99)} | ${Number.isFinite(r.callsPerGrant) ? r.callsPerGrant.toFixed(2) : 'n/a'} | ${r.commandsPerGrant.toFixed(2)} |`,
+    );
   }
-  console.log('Redis cmds/grant counts every command, including those a Lua script runs (molq: ~9 per call); calls/grant counts round trips.');
-
+  console.log(
+    'Redis cmds/grant counts every command, including those a Lua script runs (molq: ~9 per call); calls/grant counts round trips.',
+  );
 }
 
 runBench(main);

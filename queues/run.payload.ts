@@ -22,5 +22,10 @@ export class RunPayload extends JobRefPayload {
 
 /** The run payload of a job row. */
 export function runPayload(job: { id: string; engine: string; ownerId: string; name: string | null }): RunPayload {
-  return { jobId: job.id, engine: job.engine, owner: job.ownerId, ...(job.name ? { name: job.name.slice(0, 200) } : {}) };
+  return {
+    jobId: job.id,
+    engine: job.engine,
+    owner: job.ownerId,
+    ...(job.name ? { name: job.name.slice(0, 200) } : {}),
+  };
 }

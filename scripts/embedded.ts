@@ -8,7 +8,11 @@ import { Supervisor, type ChildSpec } from './supervisor';
  * `npm start` on one machine: the master plus one process per worker pool, restarted if one
  * dies, all stopped together on SIGTERM/SIGINT (each child gets the signal and its grace).
  */
-const POOLS: QueueName[][] = [[QueueName.Ingestion, QueueName.Reports], [QueueName.Upload], [QueueName.Md, QueueName.Qc]];
+const POOLS: QueueName[][] = [
+  [QueueName.Ingestion, QueueName.Reports],
+  [QueueName.Upload],
+  [QueueName.Md, QueueName.Qc],
+];
 
 const dist = join(__dirname, '..');
 // the master's secrets go to the master alone
@@ -16,7 +20,11 @@ const children: ChildSpec[] = [{ name: 'master', args: [join(dist, 'src/main.js'
 for (const pool of POOLS) {
   const built = pool.filter((q) => PROCESSORS[q]);
   if (built.length > 0) {
-    children.push({ name: `worker[${built.join(',')}]`, args: [join(dist, 'workers/main.js'), '--queues', built.join(',')], env: withoutMasterSecrets(process.env) });
+    children.push({
+      name: `worker[${built.join(',')}]`,
+      args: [join(dist, 'workers/main.js'), '--queues', built.join(',')],
+      env: withoutMasterSecrets(process.env),
+    });
   }
 }
 
@@ -34,7 +42,10 @@ async function announceWhenUp(): Promise<void> {
   const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${process.env.PORT ?? '3000'}`;
   const deadline = Date.now() + 90_000;
   while (Date.now() < deadline) {
-    const up = await fetch(`${url}/health`).then((r) => r.ok, () => false);
+    const up = await fetch(`${url}/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (up) {
       process.stdout.write(startupBlock(url));
       return;

@@ -67,7 +67,9 @@ export class Supervisor {
   }
 
   private async stopAll(signal: NodeJS.Signals): Promise<void> {
-    const running = [...this.children.values()].map((c) => c.process).filter((p): p is ChildProcess => !!p && p.exitCode === null && p.signalCode === null);
+    const running = [...this.children.values()]
+      .map((c) => c.process)
+      .filter((p): p is ChildProcess => !!p && p.exitCode === null && p.signalCode === null);
     await Promise.all(
       running.map(
         (p) =>

@@ -7,6 +7,11 @@ export default defineConfig({
   root: resolve(__dirname),
   base: '/',
   plugins: [react()],
-  build: { outDir: resolve(__dirname, '..', 'dist', 'web'), emptyOutDir: true, sourcemap: true, chunkSizeWarningLimit: 800 },
+  build: {
+    outDir: resolve(__dirname, '..', 'dist', 'web'),
+    emptyOutDir: true,
+    sourcemap: true,
+    chunkSizeWarningLimit: 800,
+  },
   logLevel: 'warn',
 });

@@ -15,7 +15,9 @@ async function main(): Promise<void> {
   const secrets = MASTER_SECRETS.filter((k) => process.env[k]);
   if (secrets.length > 0) {
     // a pool runs users' engines: it must never hold the master's secrets (give them to the master alone)
-    process.stderr.write(`molq worker: ${secrets.join(', ')}: the master's secret(s) must not be given to a worker pool\n`);
+    process.stderr.write(
+      `molq worker: ${secrets.join(', ')}: the master's secret(s) must not be given to a worker pool\n`,
+    );
     process.exit(78);
   }
   let plan;
@@ -26,7 +28,10 @@ async function main(): Promise<void> {
     process.stderr.write(`molq worker: ${(err as Error).message}\n`);
     process.exit(64);
   }
-  const app = await NestFactory.createApplicationContext(WorkerModule.forPlan(config, plan), { bufferLogs: true, abortOnError: false });
+  const app = await NestFactory.createApplicationContext(WorkerModule.forPlan(config, plan), {
+    bufferLogs: true,
+    abortOnError: false,
+  });
   app.useLogger(app.get(Logger));
   const runner = app.get(WorkerRunner);
   await runner.start();
@@ -46,7 +51,11 @@ async function main(): Promise<void> {
   // supervisor to restart it (its BullMQ locks lapse and the stalled check returns its jobs;
   // its engines die with it: the sandbox runs them with --die-with-parent)
   process.on('unhandledRejection', (reason) => {
-    app.get(Logger).error(`unhandled rejection: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}; exiting for a restart`);
+    app
+      .get(Logger)
+      .error(
+        `unhandled rejection: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}; exiting for a restart`,
+      );
     setTimeout(() => process.exit(1), 100).unref();
   });
   process.on('SIGTERM', () => void stop('SIGTERM'));

@@ -14,7 +14,10 @@ describe('workerPlan', () => {
   });
 
   it('falls back to WORKER_QUEUES and WORKER_CONCURRENCY, flags win', () => {
-    expect(workerPlan([], config({ WORKER_QUEUES: 'md,qc', WORKER_CONCURRENCY: '2' }))).toEqual({ queues: ['md', 'qc'], concurrency: 2 });
+    expect(workerPlan([], config({ WORKER_QUEUES: 'md,qc', WORKER_CONCURRENCY: '2' }))).toEqual({
+      queues: ['md', 'qc'],
+      concurrency: 2,
+    });
     expect(workerPlan(['--queues', 'upload'], config({ WORKER_QUEUES: 'md' })).queues).toEqual(['upload']);
   });
 

@@ -14,7 +14,14 @@ export function workerPlan(argv: string[], config: WorkerConfig): WorkerPlan {
   });
   const list = values.queues ?? config.WORKER_QUEUES;
   if (!list) throw new WorkerPlanError('no queues to consume: pass --queues a,b or set WORKER_QUEUES');
-  const names = [...new Set(list.split(',').map((s) => s.trim()).filter(Boolean))];
+  const names = [
+    ...new Set(
+      list
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  ];
   const unknown = names.filter((n) => !isQueueName(n));
   if (unknown.length > 0 || names.length === 0) {
     throw new WorkerPlanError(`--queues: unknown queue(s) ${unknown.join(', ') || '(none given)'}`);

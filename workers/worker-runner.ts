@@ -43,14 +43,18 @@ export class WorkerRunner {
     for (const queue of this.plan.queues) {
       const handler = byQueue.get(queue)!;
       const defaults = QUEUES[queue].worker;
-      const worker: Worker = new Worker(queue, (job, token, signal) => this.process(queue, handler, { job, token: token!, signal: signal!, worker }), {
-        connection,
-        prefix: this.config.REDIS_PREFIX,
-        concurrency: this.plan.concurrency ?? defaults.concurrency,
-        lockDuration: defaults.lockDuration,
-        stalledInterval: defaults.stalledInterval,
-        maxStalledCount: defaults.maxStalledCount,
-      });
+      const worker: Worker = new Worker(
+        queue,
+        (job, token, signal) => this.process(queue, handler, { job, token: token!, signal: signal!, worker }),
+        {
+          connection,
+          prefix: this.config.REDIS_PREFIX,
+          concurrency: this.plan.concurrency ?? defaults.concurrency,
+          lockDuration: defaults.lockDuration,
+          stalledInterval: defaults.stalledInterval,
+          maxStalledCount: defaults.maxStalledCount,
+        },
+      );
       worker.on('error', (err) => this.logger.error(`worker ${queue}: ${err.message}`));
       worker.on('failed', (job, err) => {
         this.logger.warn(`${queue} job ${job?.id} failed (attempt ${job?.attemptsMade}): ${err.message}`);
@@ -60,7 +64,9 @@ export class WorkerRunner {
           // the reconciler gives it a fresh entry (fresh attempts) once they are back.
           this.logger.warn(`${queue} job ${job?.id}: gave up while a service was away; left for the reconciler`);
         } else if (final && handler.onFinalFailure && err.name !== 'RateLimitError') {
-          void handler.onFinalFailure(parsePayload(queue, job.data), err).catch((e) => this.logger.error(`${queue} job ${job.id}: ${(e as Error).message}`));
+          void handler
+            .onFinalFailure(parsePayload(queue, job.data), err)
+            .catch((e) => this.logger.error(`${queue} job ${job.id}: ${(e as Error).message}`));
         }
       });
       this.workers.push(worker);

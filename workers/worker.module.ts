@@ -19,7 +19,16 @@ export class WorkerModule {
     const modules = [...new Set(wirings.map((w) => w.module))];
     return {
       module: WorkerModule,
-      imports: [ConfigModule.forRoot(config), LoggingModule, DatabaseModule, QueueingModule, StorageModule, RedisModule, LimiterModule, ...modules],
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggingModule,
+        DatabaseModule,
+        QueueingModule,
+        StorageModule,
+        RedisModule,
+        LimiterModule,
+        ...modules,
+      ],
       providers: [
         { provide: WORKER_PLAN, useValue: plan },
         {

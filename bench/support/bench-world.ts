@@ -51,7 +51,11 @@ export function percentile(sorted: number[], p: number): number {
 export async function stopAll(children: import('node:child_process').ChildProcess[]): Promise<void> {
   for (const c of children) c.kill('SIGTERM');
   // a child that exited on a signal has signalCode set and exitCode null: it will not emit 'exit' again
-  await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null || c.signalCode !== null ? r(null) : c.once('exit', r)))));
+  await Promise.all(
+    children.map(
+      (c) => new Promise((r) => (c.exitCode !== null || c.signalCode !== null ? r(null) : c.once('exit', r))),
+    ),
+  );
 }
 
 /** Runs a benchmark's main and exits: 0 when it finished, 1 (with the error printed) if it threw. */

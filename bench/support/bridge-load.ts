@@ -21,18 +21,37 @@ export class BridgeLoad {
 
   /** A worker token for the qc queue, made with the operators' CLI as an operator would. */
   static issueToken(env: Record<string, string>): string {
-    const out = execFileSync(process.execPath, [join(__dirname, '..', '..', 'src', 'cli', 'main.js'), 'tokens', 'create', '--name', `bench-${Date.now()}`, '--queues', 'qc'], { env: { ...process.env, ...env } });
+    const out = execFileSync(
+      process.execPath,
+      [
+        join(__dirname, '..', '..', 'src', 'cli', 'main.js'),
+        'tokens',
+        'create',
+        '--name',
+        `bench-${Date.now()}`,
+        '--queues',
+        'qc',
+      ],
+      { env: { ...process.env, ...env } },
+    );
     return `Bearer ${out.toString().trim().split('\n').pop()}`;
   }
 
   /** Claims jobs until `count` are leased and RUNNING. */
   async hold(count: number): Promise<void> {
     while (this.leases.length < count) {
-      const res = await call(this.port, 'POST', '/api/v1/workers/jobs/claim', { queues: ['qc'], max: Math.min(20, count - this.leases.length), waitMs: 1_000 }, this.token);
+      const res = await call(
+        this.port,
+        'POST',
+        '/api/v1/workers/jobs/claim',
+        { queues: ['qc'], max: Math.min(20, count - this.leases.length), waitMs: 1_000 },
+        this.token,
+      );
       if (res.status !== 200) throw new Error(`claim answered ${res.status}: ${JSON.stringify(res.body)}`);
       for (const job of res.body.jobs as { jobId: string; leaseToken: string }[]) {
         this.leases.push({ id: job.jobId, leaseToken: job.leaseToken });
-        if (!(await this.heartbeat(this.leases.length - 1, 'RUNNING'))) throw new Error(`the first heartbeat of ${job.jobId} was refused`);
+        if (!(await this.heartbeat(this.leases.length - 1, 'RUNNING')))
+          throw new Error(`the first heartbeat of ${job.jobId} was refused`);
       }
     }
   }
@@ -65,7 +84,13 @@ export class BridgeLoad {
 
   private async heartbeat(i: number, schedulerState: string, progress?: number): Promise<boolean> {
     const { id, leaseToken } = this.leases[i];
-    const res = await call(this.port, 'POST', `/api/v1/workers/jobs/${id}/heartbeat`, { leaseToken, schedulerId: `bench.${i}`, schedulerState, ...(progress === undefined ? {} : { progress }) }, this.token);
+    const res = await call(
+      this.port,
+      'POST',
+      `/api/v1/workers/jobs/${id}/heartbeat`,
+      { leaseToken, schedulerId: `bench.${i}`, schedulerState, ...(progress === undefined ? {} : { progress }) },
+      this.token,
+    );
     if (res.status !== 200) this.errors++;
     this.heartbeatMs.push(res.ms);
     return res.status === 200;

@@ -9,7 +9,11 @@ export async function seedJobs(pg: Client, email: string, count: number) {
   const owner = await pg.query('SELECT id FROM users WHERE email = $1', [email]);
   const ownerId: string = owner.rows[0].id;
   const bigBatchJobs = Math.floor(count / 2);
-  const big = await pg.query('INSERT INTO batches (owner_id, name, job_count) VALUES ($1, $2, $3) RETURNING id', [ownerId, 'big screen', bigBatchJobs]);
+  const big = await pg.query('INSERT INTO batches (owner_id, name, job_count) VALUES ($1, $2, $3) RETURNING id', [
+    ownerId,
+    'big screen',
+    bigBatchJobs,
+  ]);
   const bigBatchId: string = big.rows[0].id;
   const small = await pg.query(
     `INSERT INTO batches (owner_id, name, job_count)

@@ -20,7 +20,14 @@ export class StatusChangeDto {
   status!: UserStatus;
 }
 
-const view = (u: User) => ({ id: u.id, email: u.email, role: u.role, status: u.status, permissions: u.permissions, createdAt: u.createdAt });
+const view = (u: User) => ({
+  id: u.id,
+  email: u.email,
+  role: u.role,
+  status: u.status,
+  permissions: u.permissions,
+  createdAt: u.createdAt,
+});
 
 function adminOnly(caller: AuthenticatedUser): void {
   if (caller.role !== 'admin') throw new ForbiddenException('role: only admins manage accounts');
@@ -43,17 +50,28 @@ export class AdminUsersController {
 
   @Post(':id/permissions')
   @ApiOperation({ summary: 'Grant or revoke a permission (admins)' })
-  async permission(@CurrentUser() caller: AuthenticatedUser, @Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 400 })) id: string, @Body() body: PermissionChangeDto) {
+  async permission(
+    @CurrentUser() caller: AuthenticatedUser,
+    @Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 400 })) id: string,
+    @Body() body: PermissionChangeDto,
+  ) {
     adminOnly(caller);
     const email = await this.users.emailOf(id);
-    return view(await (body.granted ? this.users.grant(email, body.permission) : this.users.revoke(email, body.permission)));
+    return view(
+      await (body.granted ? this.users.grant(email, body.permission) : this.users.revoke(email, body.permission)),
+    );
   }
 
   @Post(':id/status')
   @ApiOperation({ summary: 'Approve (active), hold (pending) or disable an account (admins)' })
-  async status(@CurrentUser() caller: AuthenticatedUser, @Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 400 })) id: string, @Body() body: StatusChangeDto) {
+  async status(
+    @CurrentUser() caller: AuthenticatedUser,
+    @Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 400 })) id: string,
+    @Body() body: StatusChangeDto,
+  ) {
     adminOnly(caller);
-    if (id === caller.id && body.status !== 'active') throw new ForbiddenException('status: an admin cannot disable their own account');
+    if (id === caller.id && body.status !== 'active')
+      throw new ForbiddenException('status: an admin cannot disable their own account');
     return view(await this.users.setStatus(await this.users.emailOf(id), body.status));
   }
 }

@@ -22,9 +22,16 @@ const DESCRIPTIONS: Record<QueueName, string> = {
 function board(producer: QueueProducer, readOnlyMode: boolean) {
   const server = new ExpressAdapter().setBasePath(BULL_BOARD_PATH);
   createBullBoard({
-    queues: producer.all().map((q) => new BullMQAdapter(q, { readOnlyMode, description: DESCRIPTIONS[q.name as QueueName] })),
+    queues: producer
+      .all()
+      .map((q) => new BullMQAdapter(q, { readOnlyMode, description: DESCRIPTIONS[q.name as QueueName] })),
     serverAdapter: server,
-    options: { uiConfig: { boardTitle: readOnlyMode ? 'molq queues (read-only)' : 'molq queues', miscLinks: [{ text: 'molq', url: '/' }] } },
+    options: {
+      uiConfig: {
+        boardTitle: readOnlyMode ? 'molq queues (read-only)' : 'molq queues',
+        miscLinks: [{ text: 'molq', url: '/' }],
+      },
+    },
   });
   return server.getRouter() as (req: Request, res: Response, next: NextFunction) => void;
 }
@@ -53,7 +60,8 @@ export function mountBullBoard(app: INestApplication): void {
       .then((role) => {
         if (role === 'admin') return boards.admin(req, res, next);
         if (role !== 'operator') return refuse(res, 403, 'role: Bull Board is for operators and admins');
-        if (!SAFE_METHODS.has(req.method)) return refuse(res, 403, 'role: operators have a read-only view of the queues');
+        if (!SAFE_METHODS.has(req.method))
+          return refuse(res, 403, 'role: operators have a read-only view of the queues');
         return boards.operator(req, res, next);
       })
       .catch((err: unknown) => {

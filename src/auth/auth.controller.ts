@@ -30,7 +30,12 @@ export class AuthController {
   @Post('login')
   @HttpCode(200)
   @ApiOperation({ summary: 'Exchange email and password for a Bearer access token' })
-  async login(@Body() body: CredentialsDto, @Ip() address: string, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+  async login(
+    @Body() body: CredentialsDto,
+    @Ip() address: string,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const token = await this.auth.login(body.email, body.password, address);
     setSessionCookie(req, res, token.accessToken, token.expiresIn); // for Bull Board and event streams
     return token;
@@ -47,7 +52,9 @@ export class AuthController {
   }
 
   @Get('session')
-  @ApiOperation({ summary: 'The browser session: {user} when signed in, {user: null} otherwise (never 401, so a page can ask)' })
+  @ApiOperation({
+    summary: 'The browser session: {user} when signed in, {user: null} otherwise (never 401, so a page can ask)',
+  })
   async session(@Req() req: Request) {
     const caller = await this.authenticator.authenticate(req).catch(() => null);
     const user = caller ? await this.users.findById(caller.id) : null;
@@ -56,7 +63,9 @@ export class AuthController {
 
   @Post('logout')
   @HttpCode(204)
-  @ApiOperation({ summary: "Sign out: clears the session cookie and revokes every access token of the caller's account" })
+  @ApiOperation({
+    summary: "Sign out: clears the session cookie and revokes every access token of the caller's account",
+  })
   async logout(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
     const caller = await this.authenticator.authenticate(req).catch(() => null);
     if (caller) await this.users.revokeTokens(caller.id);
@@ -67,7 +76,12 @@ export class AuthController {
   @HttpCode(204)
   @UseGuards(JwtAuthGuard)
   @ApiOperation({ summary: 'Change the password (the current one required); every token of the account is revoked' })
-  async password(@CurrentUser() caller: AuthenticatedUser, @Body() body: PasswordChangeDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
+  async password(
+    @CurrentUser() caller: AuthenticatedUser,
+    @Body() body: PasswordChangeDto,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<void> {
     const user = await this.users.findById(caller.id);
     if (!user) throw new UnauthorizedException('session: the account no longer exists');
     await this.auth.changePassword(caller.id, user.email, body.currentPassword, body.newPassword);

@@ -24,7 +24,8 @@ export class AuthService {
 
   /** REGISTRATION=open: a working account; approval: one that waits for an admin; closed: 403. */
   register(email: string, password: string): Promise<User> {
-    if (this.config.REGISTRATION === 'closed') throw new ForbiddenException('registration: closed on this server; ask an admin for an account');
+    if (this.config.REGISTRATION === 'closed')
+      throw new ForbiddenException('registration: closed on this server; ask an admin for an account');
     return this.users.create(email, password, 'user', this.config.REGISTRATION === 'approval' ? 'pending' : 'active');
   }
 
@@ -34,15 +35,23 @@ export class AuthService {
     const ok = await passwordHasher.verify(user?.passwordHash ?? DECOY_HASH, password);
     if (!user || !ok) throw new UnauthorizedException('email or password is wrong');
     await this.throttle.reset(email, address);
-    if (user.status !== 'active') throw new ForbiddenException(`account: ${user.status === 'pending' ? "waiting for an admin's approval" : 'disabled'}`);
+    if (user.status !== 'active')
+      throw new ForbiddenException(
+        `account: ${user.status === 'pending' ? "waiting for an admin's approval" : 'disabled'}`,
+      );
     const claims: AccessTokenClaims = { sub: user.id, role: user.role, tv: user.tokenVersion };
-    return { accessToken: await this.jwt.signAsync(claims), tokenType: 'Bearer', expiresIn: this.config.JWT_TTL_SECONDS };
+    return {
+      accessToken: await this.jwt.signAsync(claims),
+      tokenType: 'Bearer',
+      expiresIn: this.config.JWT_TTL_SECONDS,
+    };
   }
 
   /** A new password, given the current one; every token of the account stops working. */
   async changePassword(id: string, email: string, current: string, next: string): Promise<void> {
     const user = await this.users.findWithHash(email);
-    if (!user || user.id !== id || !(await passwordHasher.verify(user.passwordHash, current))) throw new UnauthorizedException('currentPassword: wrong password');
+    if (!user || user.id !== id || !(await passwordHasher.verify(user.passwordHash, current)))
+      throw new UnauthorizedException('currentPassword: wrong password');
     await this.users.setPassword(id, next);
   }
 }

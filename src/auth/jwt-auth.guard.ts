@@ -23,9 +23,15 @@ export class JwtAuthGuard implements CanActivate {
     const req = context.switchToHttp().getRequest<AuthedRequest>();
     const user = await this.authenticator.authenticateApi(req);
     if (user.token) {
-      const needed = this.reflector.getAllAndOverride<TokenScope | undefined>(TOKEN_SCOPE_KEY, [context.getHandler(), context.getClass()]);
+      const needed = this.reflector.getAllAndOverride<TokenScope | undefined>(TOKEN_SCOPE_KEY, [
+        context.getHandler(),
+        context.getClass(),
+      ]);
       if (!needed) throw new ForbiddenException('authorization: API tokens cannot do this; sign in');
-      if (!scopeCovers(user.token.scope, needed)) throw new ForbiddenException(`authorization: this API token's scope is ${user.token.scope}; this needs a ${needed} token`);
+      if (!scopeCovers(user.token.scope, needed))
+        throw new ForbiddenException(
+          `authorization: this API token's scope is ${user.token.scope}; this needs a ${needed} token`,
+        );
     }
     req.user = user;
     return true;

@@ -32,7 +32,13 @@ export class LoginThrottle {
     const window = this.config.LOGIN_WINDOW_SECONDS;
     let counts: number[];
     try {
-      const replies = await this.client.redis.multi().incr(acct).expire(acct, window, 'NX').incr(addr).expire(addr, window, 'NX').exec();
+      const replies = await this.client.redis
+        .multi()
+        .incr(acct)
+        .expire(acct, window, 'NX')
+        .incr(addr)
+        .expire(addr, window, 'NX')
+        .exec();
       counts = [Number(replies?.[0]?.[1] ?? 0), Number(replies?.[2]?.[1] ?? 0)];
     } catch (err) {
       this.logger.warn(`login throttle unavailable: ${(err as Error).message}`);
@@ -43,7 +49,11 @@ export class LoginThrottle {
     if (!overAccount && !overAddress) return;
     const ttl = Math.max(1, await this.client.redis.ttl(overAccount ? acct : addr).catch(() => window));
     throw new HttpException(
-      { statusCode: 429, message: `too many failed logins for this ${overAccount ? 'account' : 'address'}; retry in ${ttl} s`, retryAfter: ttl },
+      {
+        statusCode: 429,
+        message: `too many failed logins for this ${overAccount ? 'account' : 'address'}; retry in ${ttl} s`,
+        retryAfter: ttl,
+      },
       HttpStatus.TOO_MANY_REQUESTS,
     );
   }
@@ -51,6 +61,11 @@ export class LoginThrottle {
   /** A successful login: the account starts afresh and the attempt no longer counts against the address. */
   async reset(email: string, address: string): Promise<void> {
     const [acct, addr] = this.keys(email, address);
-    await this.client.redis.multi().del(acct).decr(addr).exec().catch(() => undefined);
+    await this.client.redis
+      .multi()
+      .del(acct)
+      .decr(addr)
+      .exec()
+      .catch(() => undefined);
   }
 }

@@ -15,4 +15,5 @@ export const passwordHasher = {
 };
 
 /** A valid hash of a random password: verified against when the account does not exist, so timing does not tell. */
-export const DECOY_HASH = '$argon2id$v=19$m=65536,p=4,t=3$H69Kd/dsoaUOkQ/F6WhnRA$iq5sGO1TIvWfK+Z4SSpeeZ+A7WQwtlFkEFJm4/E+0Dc';
+export const DECOY_HASH =
+  '$argon2id$v=19$m=65536,p=4,t=3$H69Kd/dsoaUOkQ/F6WhnRA$iq5sGO1TIvWfK+Z4SSpeeZ+A7WQwtlFkEFJm4/E+0Dc';

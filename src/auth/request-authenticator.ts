@@ -35,8 +35,17 @@ export class RequestAuthenticator {
     if (!token) throw new UnauthorizedException('authorization: unknown, revoked or expired API token');
     const user = await this.users.findById(token.userId);
     if (!user) throw new UnauthorizedException('authorization: the account no longer exists');
-    if (user.status !== 'active') throw new ForbiddenException(`account: ${user.status === 'pending' ? "waiting for an admin's approval" : 'disabled'}`);
-    return { id: user.id, role: user.role, permissions: user.permissions, expiresAt: Number.MAX_SAFE_INTEGER, token: { id: token.id, scope: token.scope } };
+    if (user.status !== 'active')
+      throw new ForbiddenException(
+        `account: ${user.status === 'pending' ? "waiting for an admin's approval" : 'disabled'}`,
+      );
+    return {
+      id: user.id,
+      role: user.role,
+      permissions: user.permissions,
+      expiresAt: Number.MAX_SAFE_INTEGER,
+      token: { id: token.id, scope: token.scope },
+    };
   }
 
   async authenticate(req: Request): Promise<AuthenticatedUser> {
@@ -49,7 +58,8 @@ export class RequestAuthenticator {
     const session = sessionTokenOf(req);
     if (!session) throw new UnauthorizedException('authorization: missing Bearer token');
     if (!JWT_SHAPE.test(session)) throw new UnauthorizedException('session: malformed cookie, log in again');
-    if (!SAFE_METHODS.has(req.method) && !this.sameSite(req)) throw new ForbiddenException('origin: a cross-site request may not use the session cookie');
+    if (!SAFE_METHODS.has(req.method) && !this.sameSite(req))
+      throw new ForbiddenException('origin: a cross-site request may not use the session cookie');
     return this.verify(session, 'session');
   }
 
@@ -71,14 +81,28 @@ export class RequestAuthenticator {
       const expired = (err as Error).name === 'TokenExpiredError';
       throw new UnauthorizedException(expired ? `${what}: token expired, log in again` : `${what}: invalid token`);
     }
-    if (typeof claims.sub !== 'string' || !/^[0-9a-f-]{36}$/.test(claims.sub) || !ROLES.includes(claims.role) || !Number.isInteger(claims.tv)) {
+    if (
+      typeof claims.sub !== 'string' ||
+      !/^[0-9a-f-]{36}$/.test(claims.sub) ||
+      !ROLES.includes(claims.role) ||
+      !Number.isInteger(claims.tv)
+    ) {
       throw new UnauthorizedException(`${what}: invalid token`);
     }
     // the account as it is now: a deleted, disabled or signed-out account, or a changed password or role, ends its tokens at once
     const user = await this.users.findById(claims.sub);
     if (!user) throw new UnauthorizedException(`${what}: the account no longer exists`);
-    if (user.tokenVersion !== claims.tv) throw new UnauthorizedException(`${what}: token revoked (signed out, password or role changed), log in again`);
-    if (user.status !== 'active') throw new ForbiddenException(`account: ${user.status === 'pending' ? "waiting for an admin's approval" : 'disabled'}`);
-    return { id: user.id, role: user.role, permissions: user.permissions, expiresAt: claims.exp ?? Number.MAX_SAFE_INTEGER };
+    if (user.tokenVersion !== claims.tv)
+      throw new UnauthorizedException(`${what}: token revoked (signed out, password or role changed), log in again`);
+    if (user.status !== 'active')
+      throw new ForbiddenException(
+        `account: ${user.status === 'pending' ? "waiting for an admin's approval" : 'disabled'}`,
+      );
+    return {
+      id: user.id,
+      role: user.role,
+      permissions: user.permissions,
+      expiresAt: claims.exp ?? Number.MAX_SAFE_INTEGER,
+    };
   }
 }

@@ -16,9 +16,21 @@ export function sessionTokenOf(req: Request): string | undefined {
 }
 
 export function setSessionCookie(req: Request, res: Response, token: string, maxAgeSeconds: number): void {
-  res.append('Set-Cookie', serialize(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'strict', secure: secure(req), path: '/', maxAge: maxAgeSeconds }));
+  res.append(
+    'Set-Cookie',
+    serialize(SESSION_COOKIE, token, {
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: secure(req),
+      path: '/',
+      maxAge: maxAgeSeconds,
+    }),
+  );
 }
 
 export function clearSessionCookie(req: Request, res: Response): void {
-  res.append('Set-Cookie', serialize(SESSION_COOKIE, '', { httpOnly: true, sameSite: 'strict', secure: secure(req), path: '/', maxAge: 0 }));
+  res.append(
+    'Set-Cookie',
+    serialize(SESSION_COOKIE, '', { httpOnly: true, sameSite: 'strict', secure: secure(req), path: '/', maxAge: 0 }),
+  );
 }

@@ -18,7 +18,10 @@ import type { MasterConfig } from '../config/master.config';
 
 /** Builds the master application (used by main.ts and by the tests). */
 export async function createMaster(config: MasterConfig): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forConfig(config), { bufferLogs: true, bodyParser: false });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forConfig(config), {
+    bufferLogs: true,
+    bodyParser: false,
+  });
   app.use(jsonBody(JSON_BODY_LIMIT));
   app.disable('x-powered-by');
   app.set('trust proxy', config.TRUSTED_PROXIES === 'none' ? false : config.TRUSTED_PROXIES.split(','));
@@ -33,7 +36,12 @@ export async function createMaster(config: MasterConfig): Promise<INestApplicati
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(
     app,
-    new DocumentBuilder().setTitle('molq').setDescription('Computational chemistry job platform').setVersion('1').addBearerAuth().build(),
+    new DocumentBuilder()
+      .setTitle('molq')
+      .setDescription('Computational chemistry job platform')
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
   );
   SwaggerModule.setup('docs', app, document);
   mountBullBoard(app);

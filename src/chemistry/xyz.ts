@@ -18,7 +18,10 @@ export interface Molecule {
 
 /** A problem with an XYZ text, with the 1-based line it is on when there is one. */
 export class XyzError extends Error {
-  constructor(message: string, readonly line?: number) {
+  constructor(
+    message: string,
+    readonly line?: number,
+  ) {
     super(line ? `line ${line}: ${message}` : message);
   }
 }
@@ -28,7 +31,8 @@ const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eEdD][-+]?\d+)?$/;
 function coordinate(text: string, line: number): number {
   if (!NUMBER.test(text)) throw new XyzError(`"${text.slice(0, 20)}" is not a number`, line);
   const value = Number(text.replace(/[dD]/, 'e'));
-  if (!Number.isFinite(value) || Math.abs(value) > 1e4) throw new XyzError(`coordinate ${text.slice(0, 20)} is not finite or beyond 10000 Å`, line);
+  if (!Number.isFinite(value) || Math.abs(value) > 1e4)
+    throw new XyzError(`coordinate ${text.slice(0, 20)} is not finite or beyond 10000 Å`, line);
   return value;
 }
 
@@ -56,11 +60,17 @@ export function parseXyz(text: string): Molecule {
     if (fields.length < 4) throw new XyzError('expected "Element x y z"', n);
     const el = element(fields[0]);
     if (!el) throw new XyzError(`unknown element symbol "${fields[0].slice(0, 10)}"`, n);
-    atoms.push({ symbol: el.symbol, x: coordinate(fields[1], n), y: coordinate(fields[2], n), z: coordinate(fields[3], n) });
+    atoms.push({
+      symbol: el.symbol,
+      x: coordinate(fields[1], n),
+      y: coordinate(fields[2], n),
+      z: coordinate(fields[3], n),
+    });
     if (atoms.length > MAX_ATOMS) throw new XyzError(`more than ${MAX_ATOMS} atoms`);
   }
   if (atoms.length === 0) throw new XyzError('no atoms');
-  if (declared !== undefined && declared !== atoms.length) throw new XyzError(`first line says ${declared} atoms but ${atoms.length} follow`, 1);
+  if (declared !== undefined && declared !== atoms.length)
+    throw new XyzError(`first line says ${declared} atoms but ${atoms.length} follow`, 1);
   const nuclearCharge = atoms.reduce((sum, a) => sum + element(a.symbol)!.z, 0);
   return { comment, atoms, nuclearCharge };
 }
@@ -72,6 +82,7 @@ export function spinProblem(molecule: Molecule, charge: number, multiplicity: nu
   if ((electrons + multiplicity) % 2 === 0) {
     return `multiplicity ${multiplicity} is impossible with ${electrons} electrons (${electrons % 2 ? 'odd' : 'even'} electron count needs ${electrons % 2 ? 'an even' : 'an odd'} multiplicity)`;
   }
-  if (multiplicity - 1 > electrons) return `multiplicity ${multiplicity} needs more than ${electrons} unpaired electrons`;
+  if (multiplicity - 1 > electrons)
+    return `multiplicity ${multiplicity} needs more than ${electrons} unpaired electrons`;
   return null;
 }

@@ -64,7 +64,11 @@ async function readPassword(): Promise<string> {
   return data.replace(/\r?\n$/, '');
 }
 
-async function run(app: INestApplicationContext, words: string[], flags: Record<string, string | undefined>): Promise<void> {
+async function run(
+  app: INestApplicationContext,
+  words: string[],
+  flags: Record<string, string | undefined>,
+): Promise<void> {
   const users = app.get(UsersService);
   const tokens = app.get(WorkerTokensService);
   const out = (line: string): void => void process.stdout.write(`${line}\n`);
@@ -82,7 +86,9 @@ async function run(app: INestApplicationContext, words: string[], flags: Record<
     case 'users grant':
     case 'users revoke': {
       const p = permission(flags.permission);
-      const user = await (words[1] === 'grant' ? users.grant(need(flags.email, 'email'), p) : users.revoke(need(flags.email, 'email'), p));
+      const user = await (words[1] === 'grant'
+        ? users.grant(need(flags.email, 'email'), p)
+        : users.revoke(need(flags.email, 'email'), p));
       return out(`${user.email}: permissions ${user.permissions.join(',') || '(none)'}`);
     }
     case 'users approve':
@@ -92,7 +98,8 @@ async function run(app: INestApplicationContext, words: string[], flags: Record<
     }
     case 'users list': {
       out('email	role	status	permissions	created');
-      for (const u of await users.list()) out(`${u.email}	${u.role}	${u.status}	${u.permissions.join(',') || '-'}	${u.createdAt.toISOString()}`);
+      for (const u of await users.list())
+        out(`${u.email}	${u.role}	${u.status}	${u.permissions.join(',') || '-'}	${u.createdAt.toISOString()}`);
       return;
     }
     case 'tokens create': {
@@ -104,7 +111,9 @@ async function run(app: INestApplicationContext, words: string[], flags: Record<
       out('name\tqueues\tcreated\tlast seen\tstatus');
       for (const t of await tokens.list()) {
         const status = t.revokedAt ? `revoked ${t.revokedAt.toISOString()}` : 'active';
-        out(`${t.name}\t${t.queues.join(',')}\t${t.createdAt.toISOString()}\t${t.lastSeenAt?.toISOString() ?? 'never'}\t${status}`);
+        out(
+          `${t.name}\t${t.queues.join(',')}\t${t.createdAt.toISOString()}\t${t.lastSeenAt?.toISOString() ?? 'never'}\t${status}`,
+        );
       }
       return;
     }
@@ -116,7 +125,9 @@ async function run(app: INestApplicationContext, words: string[], flags: Record<
       out('queue\tpaused\tworkers\twaiting\tprioritized\tactive\tdelayed\tfailed\tcompleted');
       for (const q of await app.get(QueueOperations).status()) {
         const c = q.counts;
-        out(`${q.queue}\t${q.paused ? 'yes' : 'no'}\t${q.workers}\t${c.waiting}\t${c.prioritized}\t${c.active}\t${c.delayed}\t${c.failed}\t${c.completed}`);
+        out(
+          `${q.queue}\t${q.paused ? 'yes' : 'no'}\t${q.workers}\t${c.waiting}\t${c.prioritized}\t${c.active}\t${c.delayed}\t${c.failed}\t${c.completed}`,
+        );
       }
       out('');
       return run(app, ['limiter', 'status'], flags);
@@ -152,7 +163,9 @@ async function run(app: INestApplicationContext, words: string[], flags: Record<
       out('key\tused\tlimit\twindow\tgranted\trefused');
       for (const key of limiter.keys()) {
         const use = await limiter.windowUse(key);
-        out(`${key}\t${use.used}\t${use.limit}\t${use.windowMs}ms\t${stats[key]?.granted ?? 0}\t${stats[key]?.refused ?? 0}`);
+        out(
+          `${key}\t${use.used}\t${use.limit}\t${use.windowMs}ms\t${stats[key]?.granted ?? 0}\t${stats[key]?.refused ?? 0}`,
+        );
       }
       return;
     }
@@ -167,7 +180,15 @@ async function main(): Promise<void> {
     parsed = parseArgs({
       args: process.argv.slice(2),
       allowPositionals: true,
-      options: { email: { type: 'string' }, permission: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' }, queues: { type: 'string' }, queue: { type: 'string' }, timeout: { type: 'string' } },
+      options: {
+        email: { type: 'string' },
+        permission: { type: 'string' },
+        role: { type: 'string' },
+        name: { type: 'string' },
+        queues: { type: 'string' },
+        queue: { type: 'string' },
+        timeout: { type: 'string' },
+      },
     });
   } catch (err) {
     process.stderr.write(`${(err as Error).message}\n\n${USAGE}\n`);
@@ -179,7 +200,10 @@ async function main(): Promise<void> {
   try {
     await run(app, parsed.positionals, parsed.values);
   } catch (err) {
-    const message = err instanceof HttpException ? String((err.getResponse() as { message?: string }).message ?? err.message) : (err as Error).message;
+    const message =
+      err instanceof HttpException
+        ? String((err.getResponse() as { message?: string }).message ?? err.message)
+        : (err as Error).message;
     process.stderr.write(`molq cli: ${message}\n${err instanceof UsageError ? `\n${USAGE}\n` : ''}`);
     process.exitCode = err instanceof UsageError ? 64 : 1;
   } finally {

@@ -6,7 +6,13 @@ const MESSAGE =
 
 /** Whether an error says that PostgreSQL or Redis is unreachable (or shedding load), not that the request was wrong. */
 export function isUnavailable(err: unknown): boolean {
-  for (let e = err as { code?: unknown; message?: unknown; driverError?: unknown; name?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 4; depth++) {
+  for (
+    let e = err as
+        { code?: unknown; message?: unknown; driverError?: unknown; name?: unknown; cause?: unknown } | undefined,
+      depth = 0;
+    e && depth < 4;
+    depth++
+  ) {
     const code = typeof e.code === 'string' ? e.code : '';
     if (PG_UNAVAILABLE.test(code) || NETWORK.has(code) || e.name === 'MaxRetriesPerRequestError') return true;
     if (typeof e.message === 'string' && MESSAGE.test(e.message)) return true;
@@ -20,7 +26,11 @@ export function isUnavailable(err: unknown): boolean {
  * for up to `patienceMs`; any other error, or one past the patience, is thrown. For steps that
  * must not be redone from the start (an engine's results waiting to be recorded).
  */
-export async function untilAvailable<T>(work: () => Promise<T>, patienceMs: number, onWait?: (err: Error) => void): Promise<T> {
+export async function untilAvailable<T>(
+  work: () => Promise<T>,
+  patienceMs: number,
+  onWait?: (err: Error) => void,
+): Promise<T> {
   const deadline = Date.now() + patienceMs;
   for (let attempt = 0; ; attempt++) {
     try {
@@ -28,7 +38,9 @@ export async function untilAvailable<T>(work: () => Promise<T>, patienceMs: numb
     } catch (err) {
       if (!isUnavailable(err) || Date.now() >= deadline) throw err;
       onWait?.(err as Error);
-      await new Promise((r) => setTimeout(r, Math.min(1_000 * 2 ** attempt, 5_000, Math.max(0, deadline - Date.now()))));
+      await new Promise((r) =>
+        setTimeout(r, Math.min(1_000 * 2 ** attempt, 5_000, Math.max(0, deadline - Date.now()))),
+      );
     }
   }
 }

@@ -1,4 +1,14 @@
-import { IsIn, IsOptional, IsString, Matches, Validate, ValidateIf, ValidatorConstraint, type ValidationArguments, type ValidatorConstraintInterface } from 'class-validator';
+import {
+  IsIn,
+  IsOptional,
+  IsString,
+  Matches,
+  Validate,
+  ValidateIf,
+  ValidatorConstraint,
+  type ValidationArguments,
+  type ValidatorConstraintInterface,
+} from 'class-validator';
 import { parseLimits } from '../limiter/limits';
 import { EnvBool, EnvInt } from './env-decorators';
 
@@ -44,7 +54,9 @@ export class CommonConfig {
    * the password, database and TLS (its host is ignored); REDIS_SENTINEL_NAME names the group.
    */
   @IsOptional()
-  @Matches(/^[A-Za-z0-9.-]+:\d{1,5}(,[A-Za-z0-9.-]+:\d{1,5})*$/, { message: 'must be host:port[,host:port…] of the sentinels' })
+  @Matches(/^[A-Za-z0-9.-]+:\d{1,5}(,[A-Za-z0-9.-]+:\d{1,5})*$/, {
+    message: 'must be host:port[,host:port…] of the sentinels',
+  })
   REDIS_SENTINELS?: string;
 
   @Matches(/^[A-Za-z0-9_.-]{1,64}$/, { message: 'must be the Sentinel master group name' })

@@ -15,7 +15,9 @@ export function EnvInt(min: number, max: number): PropertyDecorator {
 /** A boolean environment variable: true/false/1/0. */
 export function EnvBool(): PropertyDecorator {
   return applyDecorators(
-    Transform(({ value }) => (value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value)),
+    Transform(({ value }) =>
+      value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value,
+    ),
     IsIn([true, false], { message: 'must be true or false' }),
   );
 }

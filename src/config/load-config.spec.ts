@@ -55,7 +55,11 @@ describe('loadConfig', () => {
 
   it('needs the OSS settings only with STORAGE_DRIVER=oss, naming each missing one', () => {
     expect(problems({ ...good, STORAGE_DRIVER: 'local' })).toEqual([]);
-    expect(problems({ ...good, STORAGE_DRIVER: 'oss' }).map((p) => p.split(':')[0]).sort()).toEqual(['OSS_ACCESS_KEY_ID', 'OSS_ACCESS_KEY_SECRET', 'OSS_BUCKET', 'OSS_ENDPOINT']);
+    expect(
+      problems({ ...good, STORAGE_DRIVER: 'oss' })
+        .map((p) => p.split(':')[0])
+        .sort(),
+    ).toEqual(['OSS_ACCESS_KEY_ID', 'OSS_ACCESS_KEY_SECRET', 'OSS_BUCKET', 'OSS_ENDPOINT']);
     expect(problems({ ...good, STORAGE_DRIVER: 's3' })[0]).toMatch(/^STORAGE_DRIVER/);
   });
 });

@@ -24,9 +24,12 @@ export class MasterConfig extends CommonConfig {
    * comma-separated list of addresses, CIDR ranges or loopback/linklocal/uniquelocal; `none` for nobody.
    * Only the reverse proxy in front of the master, never every private range.
    */
-  @Matches(/^(none|((loopback|linklocal|uniquelocal|[0-9a-fA-F:.]+(\/\d{1,3})?)(,(loopback|linklocal|uniquelocal|[0-9a-fA-F:.]+(\/\d{1,3})?))*))$/, {
-    message: 'must be none, or addresses / CIDR ranges / loopback, comma-separated',
-  })
+  @Matches(
+    /^(none|((loopback|linklocal|uniquelocal|[0-9a-fA-F:.]+(\/\d{1,3})?)(,(loopback|linklocal|uniquelocal|[0-9a-fA-F:.]+(\/\d{1,3})?))*))$/,
+    {
+      message: 'must be none, or addresses / CIDR ranges / loopback, comma-separated',
+    },
+  )
   TRUSTED_PROXIES = 'loopback';
 
   /**

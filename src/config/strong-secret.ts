@@ -19,7 +19,8 @@ export function secretProblem(value: unknown): string | null {
   if (typeof value !== 'string' || value.length === 0) return 'is required (a random value: openssl rand -hex 32)';
   if (PLACEHOLDER.test(value)) return 'is a placeholder: put a random value (openssl rand -hex 32)';
   if (value.length < MIN_LENGTH) return `must be at least ${MIN_LENGTH} characters (openssl rand -hex 32)`;
-  if (entropyBitsPerChar(value) < MIN_ENTROPY_BITS) return 'is not random enough: put a random value (openssl rand -hex 32)';
+  if (entropyBitsPerChar(value) < MIN_ENTROPY_BITS)
+    return 'is not random enough: put a random value (openssl rand -hex 32)';
   return null;
 }
 

@@ -12,7 +12,17 @@ import { IdempotencyKeys1764600000000 } from './migrations/1764600000000-idempot
 import { PersonalTokens1764700000000 } from './migrations/1764700000000-personal-tokens';
 import { JobQuantities1764800000000 } from './migrations/1764800000000-job-quantities';
 
-export const MIGRATIONS = [InitialSchema1764000000000, BatchReports1764100000000, JobChangeNotify1764200000000, UserAccess1764300000000, EngineVersion1764400000000, JobListIndexes1764500000000, IdempotencyKeys1764600000000, PersonalTokens1764700000000, JobQuantities1764800000000];
+export const MIGRATIONS = [
+  InitialSchema1764000000000,
+  BatchReports1764100000000,
+  JobChangeNotify1764200000000,
+  UserAccess1764300000000,
+  EngineVersion1764400000000,
+  JobListIndexes1764500000000,
+  IdempotencyKeys1764600000000,
+  PersonalTokens1764700000000,
+  JobQuantities1764800000000,
+];
 
 /**
  * TypeORM options for one molq process. Every connection's search_path is the configured
@@ -21,7 +31,10 @@ export const MIGRATIONS = [InitialSchema1764000000000, BatchReports1764100000000
 /** Every wait on PostgreSQL is bounded: connecting, a statement on the server, a query seen from the client. */
 export const DATABASE_TIMEOUTS = { connectMs: 5_000, statementMs: 30_000, idleInTransactionMs: 60_000 };
 
-export function dataSourceOptions(config: CommonConfig, { statementTimeoutMs = DATABASE_TIMEOUTS.statementMs } = {}): DataSourceOptions {
+export function dataSourceOptions(
+  config: CommonConfig,
+  { statementTimeoutMs = DATABASE_TIMEOUTS.statementMs } = {},
+): DataSourceOptions {
   return {
     type: 'postgres',
     url: config.DATABASE_URL,

@@ -18,7 +18,12 @@ function executable(path: string): boolean {
 
 /** The absolute paths a configured program name or path stands for, in PATH order. */
 export function candidatePaths(configured: string, path = process.env.PATH ?? ''): string[] {
-  return configured.includes('/') ? [isAbsolute(configured) ? configured : join(process.cwd(), configured)] : path.split(delimiter).filter(Boolean).map((dir) => join(dir, configured));
+  return configured.includes('/')
+    ? [isAbsolute(configured) ? configured : join(process.cwd(), configured)]
+    : path
+        .split(delimiter)
+        .filter(Boolean)
+        .map((dir) => join(dir, configured));
 }
 
 /** The first executable of candidatePaths, or undefined. */
@@ -27,12 +32,18 @@ export function findExecutable(configured: string, path = process.env.PATH ?? ''
 }
 
 /** The absolute path of an engine's binary, or an error message naming the engine and what was tried. */
-export function resolveEngine(program: EngineCommand['program'], binaries: EngineBinaries, path = process.env.PATH ?? ''): { path: string } | { error: string } {
+export function resolveEngine(
+  program: EngineCommand['program'],
+  binaries: EngineBinaries,
+  path = process.env.PATH ?? '',
+): { path: string } | { error: string } {
   const configured = binaries[program];
   const tried = candidatePaths(configured, path);
   const found = tried.find(executable);
   if (found) return { path: found };
-  return { error: `engine ${ENGINE_OF[program]}: ${configured} not found (${VARIABLE_OF[program]}=${configured}; tried ${tried.join(', ') || 'an empty PATH'})` };
+  return {
+    error: `engine ${ENGINE_OF[program]}: ${configured} not found (${VARIABLE_OF[program]}=${configured}; tried ${tried.join(', ') || 'an empty PATH'})`,
+  };
 }
 
 /** The cheapest command of each installed engine (LAMMPS's help still starts MPI): the sandbox probe runs them. */

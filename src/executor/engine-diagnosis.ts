@@ -10,7 +10,10 @@ const ERROR_LINE = /^(ERROR\b|\[ERROR\]|#?\s*Error termination|.*\berror\b)/i;
  */
 export function engineDiagnosis(logs: string[]): string | null {
   for (const text of logs) {
-    const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
+    const lines = text
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean);
     const line = [...lines].reverse().find((l) => ERROR_LINE.test(l));
     if (line) return sanitize(line);
   }

@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import type { LocalSandbox } from '../sandbox/local-sandbox';
 import { LocalExecutor } from './local-executor';
 
-describe('LocalExecutor.stillRunning: is the engine a scheduler id names alive here, and this job\'s?', () => {
+describe("LocalExecutor.stillRunning: is the engine a scheduler id names alive here, and this job's?", () => {
   const executor = new LocalExecutor({ lmp: 'lmp', xtb: 'xtb', g16: 'g16' }, {} as LocalSandbox);
 
-  it('a live process working in the job\'s directory: yes; the same pid asked about another job, another host or a dead pid: no', async () => {
+  it("a live process working in the job's directory: yes; the same pid asked about another job, another host or a dead pid: no", async () => {
     const workdir = await mkdtemp(join(tmpdir(), 'molq-still-'));
     const child = spawn('sleep', ['30'], { cwd: workdir, stdio: 'ignore' });
     try {

@@ -48,20 +48,38 @@ export class LocalExecutor implements Executor {
   async run(manifest: DeckManifest, workdir: string, options: RunOptions): Promise<RunResult> {
     const { command, resources } = manifest;
     const resolved = resolveEngine(command.program, this.binaries);
-    if ('error' in resolved) return { state: 'FAILED', exitCode: null, message: resolved.error, files: await listWorkdirFiles(workdir) };
-    if (options.signal.aborted) return { state: 'CANCELLED', exitCode: null, message: 'cancelled before start', files: await listWorkdirFiles(workdir) };
+    if ('error' in resolved)
+      return { state: 'FAILED', exitCode: null, message: resolved.error, files: await listWorkdirFiles(workdir) };
+    if (options.signal.aborted)
+      return {
+        state: 'CANCELLED',
+        exitCode: null,
+        message: 'cancelled before start',
+        files: await listWorkdirFiles(workdir),
+      };
     if (manifest.userScript && !this.sandbox.confines) {
-      return { state: 'FAILED', exitCode: null, message: 'uploaded scripts run only in a sandbox, and this pool has SANDBOX=none', files: await listWorkdirFiles(workdir) };
+      return {
+        state: 'FAILED',
+        exitCode: null,
+        message: 'uploaded scripts run only in a sandbox, and this pool has SANDBOX=none',
+        files: await listWorkdirFiles(workdir),
+      };
     }
 
     const stdout = await open(join(workdir, 'stdout.log'), 'w');
     const stderr = await open(join(workdir, 'stderr.log'), 'w');
     await this.sandbox.prepare(workdir);
-    const launch = this.sandbox.launch(resolved.path, command.args, workdir, {
-      OMP_NUM_THREADS: String(resources.tasks),
-      OMP_STACKSIZE: '1G',
-      OMP_MAX_ACTIVE_LEVELS: '1',
-    }, this.sandbox.addressSpaceFor(resources));
+    const launch = this.sandbox.launch(
+      resolved.path,
+      command.args,
+      workdir,
+      {
+        OMP_NUM_THREADS: String(resources.tasks),
+        OMP_STACKSIZE: '1G',
+        OMP_MAX_ACTIVE_LEVELS: '1',
+      },
+      this.sandbox.addressSpaceFor(resources),
+    );
     const child = spawn(launch.file, launch.args, {
       cwd: workdir,
       detached: true,
@@ -103,14 +121,34 @@ export class LocalExecutor implements Executor {
     options.signal.removeEventListener('abort', onAbort);
     const files = await listWorkdirFiles(workdir);
 
-    if (stopReason === 'CANCELLED') return { state: 'CANCELLED', exitCode: code, message: 'cancelled: the engine process group was killed', files };
-    if (stopReason === 'TIMEOUT') return { state: 'TIMEOUT', exitCode: code, message: `walltime of ${resources.walltimeMinutes} min exceeded: the engine was stopped`, files };
-    if (error) return { state: 'FAILED', exitCode: null, message: `engine ${manifest.engine}: could not start ${resolved.path}: ${error.message}`, files };
+    if (stopReason === 'CANCELLED')
+      return { state: 'CANCELLED', exitCode: code, message: 'cancelled: the engine process group was killed', files };
+    if (stopReason === 'TIMEOUT')
+      return {
+        state: 'TIMEOUT',
+        exitCode: code,
+        message: `walltime of ${resources.walltimeMinutes} min exceeded: the engine was stopped`,
+        files,
+      };
+    if (error)
+      return {
+        state: 'FAILED',
+        exitCode: null,
+        message: `engine ${manifest.engine}: could not start ${resolved.path}: ${error.message}`,
+        files,
+      };
     if (code === 0) return { state: 'COMPLETED', exitCode: 0, message: null, files };
-    const logs = [manifest.engine === 'lammps' ? 'log.lammps' : null, 'stderr.log', 'stdout.log'].filter((n): n is string => n !== null);
+    const logs = [manifest.engine === 'lammps' ? 'log.lammps' : null, 'stderr.log', 'stdout.log'].filter(
+      (n): n is string => n !== null,
+    );
     const texts = await Promise.all(logs.map((n) => tail(join(workdir, n), 8_192)));
     const detail = engineDiagnosis(texts);
-    return { state: 'FAILED', exitCode: code, message: `${command.program} exited with code ${code}${detail ? `: ${detail}` : ''}`, files };
+    return {
+      state: 'FAILED',
+      exitCode: code,
+      message: `${command.program} exited with code ${code}${detail ? `: ${detail}` : ''}`,
+      files,
+    };
   }
 
   /**
@@ -132,8 +170,14 @@ export class LocalExecutor implements Executor {
     let totalSteps: Promise<number> | undefined;
     const read = async (): Promise<number | null> => {
       const script = lammpsScriptOf(manifest.command);
-      totalSteps ??= script ? readFile(join(workdir, script), 'utf8').then(lammpsTotalSteps, () => 0) : Promise.resolve(0);
-      return engineProgress(manifest.engine, await tail(join(workdir, progressLogOf(manifest.engine))), await totalSteps);
+      totalSteps ??= script
+        ? readFile(join(workdir, script), 'utf8').then(lammpsTotalSteps, () => 0)
+        : Promise.resolve(0);
+      return engineProgress(
+        manifest.engine,
+        await tail(join(workdir, progressLogOf(manifest.engine))),
+        await totalSteps,
+      );
     };
     return setInterval(() => {
       void read().then((fraction) => {

@@ -30,7 +30,8 @@ export function optimisationProgress(output: string): number | null {
 }
 
 /** The file whose tail tells an engine's progress. */
-export const progressLogOf = (engine: DeckManifest['engine']): string => (engine === 'lammps' ? 'log.lammps' : 'stdout.log');
+export const progressLogOf = (engine: DeckManifest['engine']): string =>
+  engine === 'lammps' ? 'log.lammps' : 'stdout.log';
 
 /** Progress from the tail of the engine's progress log (see progressLogOf). */
 export function engineProgress(engine: DeckManifest['engine'], logTail: string, totalSteps: number): number | null {

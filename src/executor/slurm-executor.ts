@@ -16,7 +16,9 @@ import { listWorkdirFiles } from './workdir-files';
 const UNKNOWN_CYCLES_BEFORE_LOST = 10;
 
 const aborted = (signal: AbortSignal) =>
-  new Promise<'aborted'>((resolve) => (signal.aborted ? resolve('aborted') : signal.addEventListener('abort', () => resolve('aborted'), { once: true })));
+  new Promise<'aborted'>((resolve) =>
+    signal.aborted ? resolve('aborted') : signal.addEventListener('abort', () => resolve('aborted'), { once: true }),
+  );
 
 /**
  * Runs a job on a Slurm cluster reached over SSH (executor `slurm` of an md/qc pool): the same
@@ -57,17 +59,23 @@ export class SlurmExecutor implements Executor {
 
   async run(manifest: DeckManifest, workdir: string, options: RunOptions): Promise<RunResult> {
     const files = async () => listWorkdirFiles(workdir);
-    if (options.signal.aborted) return { state: 'CANCELLED', exitCode: null, message: 'cancelled before submission', files: await files() };
-    const inputs = await Promise.all(manifest.inputs.map(async (name) => ({ name, content: await readFile(join(workdir, name)) })));
+    if (options.signal.aborted)
+      return { state: 'CANCELLED', exitCode: null, message: 'cancelled before submission', files: await files() };
+    const inputs = await Promise.all(
+      manifest.inputs.map(async (name) => ({ name, content: await readFile(join(workdir, name)) })),
+    );
     let schedulerId: string;
     try {
       ({ schedulerId } = await this.slurm.submit(manifest, inputs));
     } catch (err) {
-      if (err instanceof ClusterRefusedError) return { state: 'FAILED', exitCode: null, message: err.message, files: await files() };
+      if (err instanceof ClusterRefusedError)
+        return { state: 'FAILED', exitCode: null, message: err.message, files: await files() };
       throw err;
     }
     const script = lammpsScriptOf(manifest.command);
-    const totalSteps = script ? lammpsTotalSteps(inputs.find((i) => i.name === script)?.content.toString('utf8') ?? '') : 0;
+    const totalSteps = script
+      ? lammpsTotalSteps(inputs.find((i) => i.name === script)?.content.toString('utf8') ?? '')
+      : 0;
     const stop = aborted(options.signal);
 
     let started = false;
@@ -78,7 +86,13 @@ export class SlurmExecutor implements Executor {
       if (next === 'aborted') return this.abandon(schedulerId, options.signal, await files());
       if (next instanceof Error) continue; // SSH trouble: the connection reconnects with backoff; ask again next cycle
       if (next === undefined) {
-        if (++unknown >= UNKNOWN_CYCLES_BEFORE_LOST) return { state: 'FAILED', exitCode: null, message: `Slurm no longer knows job ${schedulerId}`, files: await files() };
+        if (++unknown >= UNKNOWN_CYCLES_BEFORE_LOST)
+          return {
+            state: 'FAILED',
+            exitCode: null,
+            message: `Slurm no longer knows job ${schedulerId}`,
+            files: await files(),
+          };
         continue;
       }
       unknown = 0;
@@ -97,18 +111,29 @@ export class SlurmExecutor implements Executor {
 
   /** A user's cancel becomes scancel; a pool shutting down leaves the Slurm job running for the re-run to re-attach to. */
   private async abandon(schedulerId: string, signal: AbortSignal, files: RunResult['files']): Promise<RunResult> {
-    if (signal.reason !== CANCELLED_BY_USER) return { state: 'CANCELLED', exitCode: null, message: `let go of Slurm job ${schedulerId}: it keeps running`, files };
+    if (signal.reason !== CANCELLED_BY_USER)
+      return {
+        state: 'CANCELLED',
+        exitCode: null,
+        message: `let go of Slurm job ${schedulerId}: it keeps running`,
+        files,
+      };
     await this.slurm.cancel(schedulerId);
     return { state: 'CANCELLED', exitCode: null, message: `cancelled: scancel ${schedulerId} sent`, files };
   }
 
   private async ended(jobId: string, status: SlurmJobStatus, workdir: string): Promise<RunResult> {
     if (status.outcome === 'completed') {
-      for (const name of await this.slurm.outputNames(jobId)) await writeFile(join(workdir, name), await this.slurm.readOutput(jobId, name));
+      for (const name of await this.slurm.outputNames(jobId))
+        await writeFile(join(workdir, name), await this.slurm.readOutput(jobId, name));
       return { state: 'COMPLETED', exitCode: 0, message: null, files: await listWorkdirFiles(workdir) };
     }
-    const message = status.outcome === 'cancelled' ? `Slurm job ${status.schedulerId} was cancelled on the cluster` : await this.slurm.failureMessage(jobId, status);
-    if (status.outcome === 'requeue') return { state: 'REQUEUE', exitCode: null, message: `${message}: the cluster failed it, not the job`, files: [] };
+    const message =
+      status.outcome === 'cancelled'
+        ? `Slurm job ${status.schedulerId} was cancelled on the cluster`
+        : await this.slurm.failureMessage(jobId, status);
+    if (status.outcome === 'requeue')
+      return { state: 'REQUEUE', exitCode: null, message: `${message}: the cluster failed it, not the job`, files: [] };
     return { state: 'FAILED', exitCode: null, message, files: await listWorkdirFiles(workdir) };
   }
 }

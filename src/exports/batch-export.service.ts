@@ -51,7 +51,10 @@ export class BatchExportService {
 
   /** The caller's batch (else 404) and its columns. */
   async columns(ownerId: string, batchId: string): Promise<ExportColumns> {
-    const owned = await this.dataSource.query('SELECT 1 FROM batches WHERE id = $1 AND owner_id = $2', [batchId, ownerId]);
+    const owned = await this.dataSource.query('SELECT 1 FROM batches WHERE id = $1 AND owner_id = $2', [
+      batchId,
+      ownerId,
+    ]);
     if (owned.length === 0) throw new NotFoundException(['id: no such batch']);
     const varying = new VaryingInputs();
     const labels = new Set<string>();
@@ -116,8 +119,13 @@ export class BatchExportService {
         const key = keys.get(row.id);
         if (!key) return;
         try {
-          const report = JSON.parse((await this.storage.read(key)).toString('utf8')) as { quantities?: Quantity[]; summary?: Record<string, QuantityValue> };
-          row.quantities = report.quantities ?? Object.entries(report.summary ?? {}).map(([label, value]) => ({ label, value, unit: null }));
+          const report = JSON.parse((await this.storage.read(key)).toString('utf8')) as {
+            quantities?: Quantity[];
+            summary?: Record<string, QuantityValue>;
+          };
+          row.quantities =
+            report.quantities ??
+            Object.entries(report.summary ?? {}).map(([label, value]) => ({ label, value, unit: null }));
         } catch {
           // an unreadable report leaves the row without values; the export goes on
         }

@@ -9,7 +9,13 @@ import type { ExportFormat } from './export-query';
  * up stops the reading; a failure after the first byte cuts the response short rather than
  * sending a table that looks whole.
  */
-export async function writeExport(res: Response, exports: BatchExportService, batchId: string, columns: ExportColumns, format: ExportFormat): Promise<void> {
+export async function writeExport(
+  res: Response,
+  exports: BatchExportService,
+  batchId: string,
+  columns: ExportColumns,
+  format: ExportFormat,
+): Promise<void> {
   res.status(200);
   res.setHeader('Content-Type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8');
   res.setHeader('Content-Disposition', `attachment; filename="batch-${batchId}.${format}"`);
@@ -30,12 +36,39 @@ export async function writeExport(res: Response, exports: BatchExportService, ba
   };
   try {
     let first = true;
-    if (format === 'csv') await write(csvLine(['job_id', 'name', 'status', 'engine', 'engine_version', ...columns.inputs, ...columns.values, 'error']));
+    if (format === 'csv')
+      await write(
+        csvLine([
+          'job_id',
+          'name',
+          'status',
+          'engine',
+          'engine_version',
+          ...columns.inputs,
+          ...columns.values,
+          'error',
+        ]),
+      );
     else await write('[');
     for await (const rows of exports.rows(batchId, columns)) {
       if (res.destroyed) return;
       if (format === 'csv') {
-        await write(rows.map((r) => csvLine([r.jobId, r.name, r.status, r.engine, r.engineVersion, ...columns.inputs.map((p) => r.inputs[p]), ...columns.values.map((l) => r.values[l]), r.error])).join(''));
+        await write(
+          rows
+            .map((r) =>
+              csvLine([
+                r.jobId,
+                r.name,
+                r.status,
+                r.engine,
+                r.engineVersion,
+                ...columns.inputs.map((p) => r.inputs[p]),
+                ...columns.values.map((l) => r.values[l]),
+                r.error,
+              ]),
+            )
+            .join(''),
+        );
       } else {
         let text = '';
         for (const r of rows) {

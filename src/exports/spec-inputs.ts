@@ -6,7 +6,11 @@ const SHORT_TEXT = 80;
  * leaving out long or multi-line text (the molecule, a script: the job's name stands for them) and
  * file lists. These are the candidates for an export's "inputs that vary" columns.
  */
-export function specInputs(spec: unknown, prefix = '', out: Record<string, string | number | boolean | null> = {}): Record<string, string | number | boolean | null> {
+export function specInputs(
+  spec: unknown,
+  prefix = '',
+  out: Record<string, string | number | boolean | null> = {},
+): Record<string, string | number | boolean | null> {
   if (spec === null || typeof spec !== 'object' || Array.isArray(spec)) return out;
   for (const [key, value] of Object.entries(spec as Record<string, unknown>)) {
     const path = prefix ? `${prefix}.${key}` : key;

@@ -16,6 +16,9 @@ export class HealthController {
   @HealthCheck()
   @ApiOperation({ summary: 'PostgreSQL and Redis reachability: 200 when both are up, 503 otherwise' })
   check() {
-    return this.health.check([() => this.database.pingCheck('database', { timeout: 1_500 }), () => this.redis.pingCheck('redis')]);
+    return this.health.check([
+      () => this.database.pingCheck('database', { timeout: 1_500 }),
+      () => this.redis.pingCheck('redis'),
+    ]);
   }
 }

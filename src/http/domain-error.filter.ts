@@ -12,7 +12,9 @@ export class DomainErrorFilter implements ExceptionFilter {
     if (err instanceof SpecError) {
       res.status(HttpStatus.BAD_REQUEST).json({ statusCode: 400, error: 'Bad Request', message: [err.message] });
     } else if (err instanceof IllegalTransitionError) {
-      res.status(HttpStatus.CONFLICT).json({ statusCode: 409, error: 'Conflict', message: `status: job is ${err.from}, cannot become ${err.to}` });
+      res
+        .status(HttpStatus.CONFLICT)
+        .json({ statusCode: 409, error: 'Conflict', message: `status: job is ${err.from}, cannot become ${err.to}` });
     } else {
       res.status(HttpStatus.NOT_FOUND).json({ statusCode: 404, error: 'Not Found', message: 'id: no such job' });
     }

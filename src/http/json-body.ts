@@ -28,9 +28,11 @@ export function jsonBody(limit: string): RequestHandler {
           ? `body: larger than ${limit}`
           : e.type === 'entity.too.deep'
             ? `body: nested deeper than ${MAX_JSON_DEPTH} levels`
-          : e.type === 'entity.parse.failed'
-            ? 'body: malformed JSON'
-            : `body: ${e.message ?? 'unreadable'}`;
-      res.status(status).json({ statusCode: status, error: status === 413 ? 'Payload Too Large' : 'Bad Request', message: [message] });
+            : e.type === 'entity.parse.failed'
+              ? 'body: malformed JSON'
+              : `body: ${e.message ?? 'unreadable'}`;
+      res
+        .status(status)
+        .json({ statusCode: status, error: status === 413 ? 'Payload Too Large' : 'Bad Request', message: [message] });
     });
 }

@@ -12,7 +12,17 @@ export function opsGate(config: MasterConfig) {
   const token = config.METRICS_TOKEN ? Buffer.from(`Bearer ${config.METRICS_TOKEN}`) : null;
   return (req: Request, res: Response, next: NextFunction): void => {
     const given = Buffer.from(req.headers.authorization ?? '');
-    if (token ? given.length === token.length && timingSafeEqual(given, token) : LOOPBACK.test(req.socket.remoteAddress ?? '')) return next();
-    res.status(401).json({ statusCode: 401, message: token ? 'authorization: /metrics and /docs need the METRICS_TOKEN bearer' : 'authorization: /metrics and /docs answer only on this host (set METRICS_TOKEN for remote scrapes)' });
+    if (
+      token
+        ? given.length === token.length && timingSafeEqual(given, token)
+        : LOOPBACK.test(req.socket.remoteAddress ?? '')
+    )
+      return next();
+    res.status(401).json({
+      statusCode: 401,
+      message: token
+        ? 'authorization: /metrics and /docs need the METRICS_TOKEN bearer'
+        : 'authorization: /metrics and /docs answer only on this host (set METRICS_TOKEN for remote scrapes)',
+    });
   };
 }

@@ -17,7 +17,11 @@ export class UnavailableFilter extends BaseExceptionFilter {
       const res = host.switchToHttp().getResponse<Response>();
       if (!res.headersSent) {
         res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
-        res.status(503).json({ statusCode: 503, error: 'Service Unavailable', message: `service: the database or the queue is unreachable; retry in ${RETRY_AFTER_SECONDS} s` });
+        res.status(503).json({
+          statusCode: 503,
+          error: 'Service Unavailable',
+          message: `service: the database or the queue is unreachable; retry in ${RETRY_AFTER_SECONDS} s`,
+        });
         return;
       }
     }

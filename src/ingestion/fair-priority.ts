@@ -10,7 +10,10 @@ const PER_WAITING_JOB = 10;
  * orders their jobs. `waitingByOwner` counts each owner's QUEUED jobs, the ones being routed
  * included; the jobs are ranked in the order given.
  */
-export function fairPriorities(jobs: { ownerId: string; priority: number }[], waitingByOwner: Map<string, number>): number[] {
+export function fairPriorities(
+  jobs: { ownerId: string; priority: number }[],
+  waitingByOwner: Map<string, number>,
+): number[] {
   const routedByOwner = new Map<string, number>();
   for (const j of jobs) routedByOwner.set(j.ownerId, (routedByOwner.get(j.ownerId) ?? 0) + 1);
   const next = new Map<string, number>();

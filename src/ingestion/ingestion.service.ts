@@ -62,7 +62,11 @@ export class IngestionService {
       artifacts = await this.storeInputs(job);
     } catch (err) {
       if (!(err instanceof RenderError)) throw err;
-      await this.transitions.transition(jobId, JobStatus.Failed, { actor: ACTOR, message: err.message, patch: { error: err.message } });
+      await this.transitions.transition(jobId, JobStatus.Failed, {
+        actor: ACTOR,
+        message: err.message,
+        patch: { error: err.message },
+      });
       return 'failed';
     }
     const queued = await this.commits.submit({ job, artifacts });
@@ -85,12 +89,28 @@ export class IngestionService {
     const artifacts = await Promise.all(
       deck.files.map(async (f): Promise<InputArtifact> => {
         const stored = await this.storage.put(jobKeys.input(job.id, f.name), f.content);
-        return { jobId: job.id, kind: 'input', name: f.name, storageKey: stored.key, size: String(stored.size), sha256: stored.sha256, contentType: f.contentType };
+        return {
+          jobId: job.id,
+          kind: 'input',
+          name: f.name,
+          storageKey: stored.key,
+          size: String(stored.size),
+          sha256: stored.sha256,
+          contentType: f.contentType,
+        };
       }),
     );
     const uploads = job.spec.md && 'script' in job.spec.md ? (job.spec.md as ScriptSpec).files : [];
     for (const u of uploads) {
-      artifacts.push({ jobId: job.id, kind: 'input', name: u.name, storageKey: jobKeys.upload(job.id, u.name), size: String(u.size), sha256: u.sha256, contentType: TEXT });
+      artifacts.push({
+        jobId: job.id,
+        kind: 'input',
+        name: u.name,
+        storageKey: jobKeys.upload(job.id, u.name),
+        size: String(u.size),
+        sha256: u.sha256,
+        contentType: TEXT,
+      });
     }
     return artifacts;
   }
@@ -98,7 +118,12 @@ export class IngestionService {
   /** One transaction for many jobs: PENDING → QUEUED (those still PENDING) with their artifacts. */
   private commitQueued(items: Rendered[]): Promise<boolean[]> {
     return this.dataSource.transaction(async (m) => {
-      const messages = new Map(items.map((i) => [i.job.id, `rendered ${i.artifacts.length} input file(s), routed to ${runQueueFor(i.job.type)}`]));
+      const messages = new Map(
+        items.map((i) => [
+          i.job.id,
+          `rendered ${i.artifacts.length} input file(s), routed to ${runQueueFor(i.job.type)}`,
+        ]),
+      );
       const moved = new Set(
         await this.transitions.transitionMany(
           m,

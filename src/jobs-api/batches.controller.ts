@@ -11,7 +11,10 @@ import { writeExport } from '../exports/export-writer';
 import { SignedUrls } from '../storage/signed-urls';
 import { JobsQueryService } from './jobs-query.service';
 
-const BATCH_ID = new ParseUUIDPipe({ version: '4', exceptionFactory: () => new BadRequestException(['id: must be a batch id (UUID v4)']) });
+const BATCH_ID = new ParseUUIDPipe({
+  version: '4',
+  exceptionFactory: () => new BadRequestException(['id: must be a batch id (UUID v4)']),
+});
 
 @ApiTags('jobs')
 @ApiBearerAuth()
@@ -26,18 +29,25 @@ export class BatchesController {
   ) {}
 
   @Get(':id/export')
-  @ApiOperation({ summary: "The batch's results as one table (CSV or JSON), streamed: job, status, engine and version, the inputs that vary, every reported value with its unit, the error" })
-  async export(@CurrentUser() user: AuthenticatedUser, @Param('id', BATCH_ID) id: string, @Query() query: ExportQuery, @Res() res: Response): Promise<void> {
+  @ApiOperation({
+    summary:
+      "The batch's results as one table (CSV or JSON), streamed: job, status, engine and version, the inputs that vary, every reported value with its unit, the error",
+  })
+  async export(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', BATCH_ID) id: string,
+    @Query() query: ExportQuery,
+    @Res() res: Response,
+  ): Promise<void> {
     const columns = await this.exports.columns(user.id, id);
     await writeExport(res, this.exports, id, columns, query.format);
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'One own batch: job counts per status and links to its reports (at 90 % and 100 % finished)' })
-  get(
-    @CurrentUser() user: AuthenticatedUser,
-    @Param('id', BATCH_ID) id: string,
-  ) {
+  @ApiOperation({
+    summary: 'One own batch: job counts per status and links to its reports (at 90 % and 100 % finished)',
+  })
+  get(@CurrentUser() user: AuthenticatedUser, @Param('id', BATCH_ID) id: string) {
     return this.query.batch(user.id, id, this.urls);
   }
 }

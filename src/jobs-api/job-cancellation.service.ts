@@ -16,10 +16,17 @@ export class JobCancellationService {
 
   async cancel(ownerId: string, id: string): Promise<{ id: string; status: JobStatus }> {
     const before = await this.query.owned(ownerId, id);
-    const job = await this.transitions.transition(id, JobStatus.Cancelled, { actor: `user:${ownerId}`, message: 'cancelled by owner' });
+    const job = await this.transitions.transition(id, JobStatus.Cancelled, {
+      actor: `user:${ownerId}`,
+      message: 'cancelled by owner',
+    });
     const queue = expectedQueue(before.status, before.type);
     // A running job's executor learns of the cancel itself; waiting work is simply removed.
-    if (queue) await this.producer.queue(queue).remove(id).catch(() => 0);
+    if (queue)
+      await this.producer
+        .queue(queue)
+        .remove(id)
+        .catch(() => 0);
     return { id, status: job.status };
   }
 }

@@ -16,7 +16,9 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?([+-]\d{2}(:?\d{2})?|Z)$/;
 
 export function encodeCursor(cursor: JobCursor): string {
-  return Buffer.from(JSON.stringify([cursor.side === 'older' ? 'o' : 'n', cursor.createdAt, cursor.id])).toString('base64url');
+  return Buffer.from(JSON.stringify([cursor.side === 'older' ? 'o' : 'n', cursor.createdAt, cursor.id])).toString(
+    'base64url',
+  );
 }
 
 export function decodeCursor(text: string): JobCursor {
@@ -26,7 +28,15 @@ export function decodeCursor(text: string): JobCursor {
   } catch {
     parts = null;
   }
-  if (!Array.isArray(parts) || parts.length !== 3 || !['o', 'n'].includes(parts[0]) || typeof parts[1] !== 'string' || !TIMESTAMP.test(parts[1]) || typeof parts[2] !== 'string' || !UUID.test(parts[2])) {
+  if (
+    !Array.isArray(parts) ||
+    parts.length !== 3 ||
+    !['o', 'n'].includes(parts[0]) ||
+    typeof parts[1] !== 'string' ||
+    !TIMESTAMP.test(parts[1]) ||
+    typeof parts[2] !== 'string' ||
+    !UUID.test(parts[2])
+  ) {
     throw new BadRequestException(['cursor: not a cursor from this list (use nextCursor or prevCursor as given)']);
   }
   return { side: parts[0] === 'o' ? 'older' : 'newer', createdAt: parts[1], id: parts[2] };

@@ -71,7 +71,9 @@ function filters(ownerId: string, q: ListJobsQuery): { where: string[]; params: 
 export async function listJobs(dataSource: DataSource, ownerId: string, q: ListJobsQuery): Promise<JobListPage> {
   const cursor = q.cursor ? decodeCursor(q.cursor) : null;
   if (!cursor && (q.page - 1) * q.pageSize >= OFFSET_LIMIT) {
-    throw new BadRequestException([`page: page numbers reach the first ${OFFSET_LIMIT.toLocaleString('en')} jobs; read further with cursor (nextCursor)`]);
+    throw new BadRequestException([
+      `page: page numbers reach the first ${OFFSET_LIMIT.toLocaleString('en')} jobs; read further with cursor (nextCursor)`,
+    ]);
   }
   const { where, params } = filters(ownerId, q);
   if (q.batchId) {
@@ -89,13 +91,22 @@ export async function listJobs(dataSource: DataSource, ownerId: string, q: ListJ
     listWhere.push(newer ? `(created_at, id) > (${a}, ${b})` : `(created_at, id) < (${a}, ${b})`);
   }
   const offset = cursor ? 0 : (q.page - 1) * q.pageSize;
-  const count = async (limit: number) => (await dataSource.query(`SELECT count(*)::int AS n FROM (SELECT 1 FROM jobs WHERE ${where.join(' AND ')} LIMIT ${limit + 1}) capped`, params))[0].n as number;
+  const count = async (limit: number) =>
+    (
+      await dataSource.query(
+        `SELECT count(*)::int AS n FROM (SELECT 1 FROM jobs WHERE ${where.join(' AND ')} LIMIT ${limit + 1}) capped`,
+        params,
+      )
+    )[0].n as number;
   const read = (n: number | null) => {
     // a name found in few jobs: read those (trigram index) and sort them, rather than walk the list to find them
     const few = n !== null && n <= FEW_MATCHES;
     const createdAt = few ? `(created_at + interval '0 s')` : 'created_at';
     const order = newer ? `${createdAt} ASC, id ASC` : `${createdAt} DESC, id DESC`;
-    return dataSource.query(`SELECT ${COLUMNS} FROM jobs WHERE ${listWhere.join(' AND ')} ORDER BY ${order} LIMIT ${q.pageSize + 1} OFFSET ${offset}`, listParams);
+    return dataSource.query(
+      `SELECT ${COLUMNS} FROM jobs WHERE ${listWhere.join(' AND ')} ORDER BY ${order} LIMIT ${q.pageSize + 1} OFFSET ${offset}`,
+      listParams,
+    );
   };
   let rows: (JobListItem & { createdAtText: string })[];
   let n: number;
@@ -108,7 +119,8 @@ export async function listJobs(dataSource: DataSource, ownerId: string, q: ListJ
   const more = rows.length > q.pageSize;
   const page = rows.slice(0, q.pageSize);
   if (newer) page.reverse();
-  const at = (row: { createdAtText: string; id: string } | undefined, side: JobCursor['side']) => (row ? encodeCursor({ side, createdAt: row.createdAtText, id: row.id }) : null);
+  const at = (row: { createdAtText: string; id: string } | undefined, side: JobCursor['side']) =>
+    row ? encodeCursor({ side, createdAt: row.createdAtText, id: row.id }) : null;
   // older pages exist if this read found more (reading older) or if it came from an older page (reading newer)
   const hasOlder = newer ? true : more;
   const hasNewer = newer ? more : cursor !== null || offset > 0;

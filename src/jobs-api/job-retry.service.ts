@@ -51,23 +51,46 @@ export class JobRetryService {
     );
     const chosen = found.slice(0, RETRY_MAX);
     if (chosen.length === 0) return { retried: 0, jobIds: [], more: false };
-    await this.quotas.take(ownerId, chosen.map((c) => c.resources), false);
+    await this.quotas.take(
+      ownerId,
+      chosen.map((c) => c.resources),
+      false,
+    );
     await this.clearEarlierEntries(chosen);
 
     const messages = new Map(chosen.map((c) => [c.id, 'retried by its owner: a new attempt']));
     const moved = new Set(
       await this.dataSource.transaction(async (m) => {
-        const ids = await this.transitions.transitionMany(m, chosen.map((c) => c.id), JobStatus.Pending, `user:${ownerId}`, messages);
+        const ids = await this.transitions.transitionMany(
+          m,
+          chosen.map((c) => c.id),
+          JobStatus.Pending,
+          `user:${ownerId}`,
+          messages,
+        );
         const batches = [...new Set(chosen.filter((c) => c.batch_id && ids.includes(c.id)).map((c) => c.batch_id!))];
-        if (batches.length > 0) await m.query('UPDATE batches SET report_final_at = NULL WHERE id = ANY($1)', [batches]);
+        if (batches.length > 0)
+          await m.query('UPDATE batches SET report_final_at = NULL WHERE id = ANY($1)', [batches]);
         return ids;
       }),
     );
-    const jobs: PipelineJob[] = chosen.filter((c) => moved.has(c.id)).map((c) => ({ id: c.id, status: JobStatus.Pending, type: c.type, engine: c.engine, ownerId, name: c.name, priority: c.priority }));
+    const jobs: PipelineJob[] = chosen
+      .filter((c) => moved.has(c.id))
+      .map((c) => ({
+        id: c.id,
+        status: JobStatus.Pending,
+        type: c.type,
+        engine: c.engine,
+        ownerId,
+        name: c.name,
+        priority: c.priority,
+      }));
     try {
       await this.pipeline.enqueue(jobs);
     } catch (err) {
-      this.logger.warn(`enqueue of ${jobs.length} retried job(s) failed, the reconciler will: ${(err as Error).message}`);
+      this.logger.warn(
+        `enqueue of ${jobs.length} retried job(s) failed, the reconciler will: ${(err as Error).message}`,
+      );
     }
     return { retried: jobs.length, jobIds: jobs.slice(0, 1_000).map((j) => j.id), more: found.length > RETRY_MAX };
   }

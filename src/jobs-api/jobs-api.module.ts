@@ -15,6 +15,15 @@ import { JobsQueryService } from './jobs-query.service';
 @Module({
   imports: [JobsCoreModule, FilesModule],
   controllers: [JobsController, BatchesController],
-  providers: [SubmissionQuotas, SubmissionService, IdempotencyKeys, BatchExportService, JobInsertBatcher, JobsQueryService, JobCancellationService, JobRetryService],
+  providers: [
+    SubmissionQuotas,
+    SubmissionService,
+    IdempotencyKeys,
+    BatchExportService,
+    JobInsertBatcher,
+    JobsQueryService,
+    JobCancellationService,
+    JobRetryService,
+  ],
 })
 export class JobsApiModule {}

@@ -28,7 +28,13 @@ export class JobsQueryService {
     const { ownerId: _, ...visible } = job;
     return {
       ...visible,
-      events: events.map(({ fromStatus, toStatus, actor, message, createdAt }) => ({ from: fromStatus, to: toStatus, actor, message, at: createdAt })),
+      events: events.map(({ fromStatus, toStatus, actor, message, createdAt }) => ({
+        from: fromStatus,
+        to: toStatus,
+        actor,
+        message,
+        at: createdAt,
+      })),
       artifacts: artifacts.map(({ id: artifactId, kind, name, size, sha256, contentType, createdAt }) => ({
         id: artifactId,
         kind,
@@ -52,7 +58,11 @@ export class JobsQueryService {
     await this.owned(ownerId, jobId);
     const artifact = await this.dataSource.getRepository(Artifact).findOneBy({ id: artifactId, jobId });
     if (!artifact) throw new NotFoundException('artifactId: no such artifact');
-    return { name: artifact.name, url: urls.sign('GET', artifact.storageKey, ttlSeconds), expiresAt: new Date(Date.now() + ttlSeconds * 1_000) };
+    return {
+      name: artifact.name,
+      url: urls.sign('GET', artifact.storageKey, ttlSeconds),
+      expiresAt: new Date(Date.now() + ttlSeconds * 1_000),
+    };
   }
 
   async batch(ownerId: string, id: string, urls: SignedUrls) {
@@ -64,7 +74,8 @@ export class JobsQueryService {
     );
     const counts = Object.fromEntries(JOB_STATUSES.map((s) => [s, 0])) as Record<JobStatus, number>;
     for (const r of rows) counts[r.status] = Number(r.n);
-    const link = (stage: 'partial' | 'final', at: Date | null) => (at ? { at, url: urls.sign('GET', batchReportKey(batch.id, stage, 'html'), 900) } : null);
+    const link = (stage: 'partial' | 'final', at: Date | null) =>
+      at ? { at, url: urls.sign('GET', batchReportKey(batch.id, stage, 'html'), 900) } : null;
     return {
       id: batch.id,
       name: batch.name,

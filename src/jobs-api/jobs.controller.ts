@@ -1,4 +1,19 @@
-import { BadRequestException, Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res, UploadedFiles, UseGuards, UseInterceptors } from '@nestjs/common';
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Req,
+  Res,
+  UploadedFiles,
+  UseGuards,
+  UseInterceptors,
+} from '@nestjs/common';
 import { AnyFilesInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
@@ -24,8 +39,13 @@ const IDEMPOTENCY_HEADER = ApiHeader({
   required: false,
   description: `1-255 visible ASCII characters (a UUID): the same key with the same request within ${IDEMPOTENCY_WINDOW_HOURS} h answers as the first did (header Idempotent-Replayed: true) and submits nothing; with another request, 422`,
 });
-const ARTIFACT_ID = new ParseUUIDPipe({ exceptionFactory: () => new BadRequestException(['artifactId: must be an artifact id (UUID)']) });
-const UUID = new ParseUUIDPipe({ version: '4', exceptionFactory: () => new BadRequestException(['id: must be a job id (UUID v4)']) });
+const ARTIFACT_ID = new ParseUUIDPipe({
+  exceptionFactory: () => new BadRequestException(['artifactId: must be an artifact id (UUID)']),
+});
+const UUID = new ParseUUIDPipe({
+  version: '4',
+  exceptionFactory: () => new BadRequestException(['id: must be a job id (UUID v4)']),
+});
 
 @ApiTags('jobs')
 @ApiBearerAuth()
@@ -62,7 +82,12 @@ export class JobsController {
       const dto = validateBody(CreateJobDto, multipart ? parseSpecField(body) : body);
       const uploads = checkUploads(files ?? []);
       if (dto.md?.script) screenUploadedScript(user, dto.md.script, uploads);
-      submitted = await this.submissions.submit(user.id, dto, uploads, idempotencyOf(req.headers['idempotency-key'], body, files));
+      submitted = await this.submissions.submit(
+        user.id,
+        dto,
+        uploads,
+        idempotencyOf(req.headers['idempotency-key'], body, files),
+      );
     } finally {
       await removeUploads(files);
     }
@@ -78,7 +103,12 @@ export class JobsController {
   @HttpCode(202)
   @ApiOperation({ summary: 'Submit up to 1,000 jobs as one batch (all or none)' })
   @IDEMPOTENCY_HEADER
-  async bulk(@CurrentUser() user: AuthenticatedUser, @Req() req: Request, @Body() body: BulkSubmitDto, @Res({ passthrough: true }) res: Response) {
+  async bulk(
+    @CurrentUser() user: AuthenticatedUser,
+    @Req() req: Request,
+    @Body() body: BulkSubmitDto,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const idem = idempotencyOf(req.headers['idempotency-key'], req.body);
     const { replayed, ...result } = await this.submissions.submitBulk(user.id, body.name, body.jobs, idem);
     res.setHeader('Location', `/api/v1/batches/${result.batchId}`);
@@ -89,7 +119,10 @@ export class JobsController {
   @Post('retry')
   @AcceptsTokens('submit')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Run failed jobs again (of a batch, listed, or by engine, error text, name, dates): each goes back to PENDING as a new attempt on its timeline' })
+  @ApiOperation({
+    summary:
+      'Run failed jobs again (of a batch, listed, or by engine, error text, name, dates): each goes back to PENDING as a new attempt on its timeline',
+  })
   retry(@CurrentUser() user: AuthenticatedUser, @Body() body: RetryJobsDto) {
     return this.retries.retry(user.id, body);
   }
@@ -108,7 +141,11 @@ export class JobsController {
 
   @Get(':id/artifacts/:artifactId/link')
   @ApiOperation({ summary: 'A signed download URL for one artifact, valid 15 minutes' })
-  link(@CurrentUser() user: AuthenticatedUser, @Param('id', UUID) id: string, @Param('artifactId', ARTIFACT_ID) artifactId: string) {
+  link(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', UUID) id: string,
+    @Param('artifactId', ARTIFACT_ID) artifactId: string,
+  ) {
     return this.query.artifactLink(user.id, id, artifactId, this.urls);
   }
 
@@ -124,8 +161,10 @@ export class JobsController {
 function parseSpecField(body: unknown): unknown {
   const spec = (body as { spec?: unknown } | undefined)?.spec;
   const extra = Object.keys((body as object) ?? {}).filter((k) => k !== 'spec');
-  if (extra.length > 0) throw new BadRequestException([`${extra[0]}: unexpected multipart field (send the job as JSON in "spec")`]);
-  if (typeof spec !== 'string') throw new BadRequestException(['spec: multipart submissions carry the job as JSON in the "spec" field']);
+  if (extra.length > 0)
+    throw new BadRequestException([`${extra[0]}: unexpected multipart field (send the job as JSON in "spec")`]);
+  if (typeof spec !== 'string')
+    throw new BadRequestException(['spec: multipart submissions carry the job as JSON in the "spec" field']);
   try {
     return JSON.parse(spec);
   } catch {

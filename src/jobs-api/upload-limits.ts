@@ -43,10 +43,14 @@ export function checkUploads(files: Express.Multer.File[]): UploadedFile[] {
     const name = f.originalname;
     const shown = JSON.stringify(name).slice(0, 120);
     if (f.fieldname !== 'files') throw new BadRequestException([`${f.fieldname}: unexpected file field (use "files")`]);
-    if (!FILE_NAME.test(name)) throw new BadRequestException([`files: file name ${shown} is not allowed (plain names of A-Z a-z 0-9 . _ -)`]);
+    if (!FILE_NAME.test(name))
+      throw new BadRequestException([`files: file name ${shown} is not allowed (plain names of A-Z a-z 0-9 . _ -)`]);
     if (seen.has(name)) throw new BadRequestException([`files: ${shown} uploaded twice`]);
     seen.add(name);
-    if (RESERVED_NAMES.has(name)) throw new BadRequestException([`files: ${shown} is a name molq writes itself (${[...RESERVED_NAMES].join(', ')})`]);
+    if (RESERVED_NAMES.has(name))
+      throw new BadRequestException([
+        `files: ${shown} is a name molq writes itself (${[...RESERVED_NAMES].join(', ')})`,
+      ]);
     return fileOnDisk(name, f.path, f.size);
   });
 }
@@ -62,7 +66,10 @@ export async function removeUploads(files: Express.Multer.File[] | undefined): P
  * in the sandbox.
  */
 export function screenUploadedScript(user: AuthenticatedUser, script: string, uploads: UploadedFile[]): void {
-  if (!user.permissions.includes('scripts')) throw new ForbiddenException('md.script: uploading engine scripts needs the "scripts" permission, which an admin grants (or use a template)');
+  if (!user.permissions.includes('scripts'))
+    throw new ForbiddenException(
+      'md.script: uploading engine scripts needs the "scripts" permission, which an admin grants (or use a template)',
+    );
   if (!uploads.some((u) => u.name === script)) return; // the spec check names it
   const problem = lammpsScriptProblem(script, uploads);
   if (problem) throw new BadRequestException([problem]);

@@ -8,7 +8,12 @@ import { JobTransitions, type TransitionOptions } from './job-transitions';
 import type { Job } from './job.entity';
 
 /** Statuses that begin a stage: entering one adds the stage's queue entry. (DISPATCHED and RUNNING stay in their run entry.) */
-const STAGE_STARTS: ReadonlySet<JobStatus> = new Set([JobStatus.Pending, JobStatus.Queued, JobStatus.Uploading, JobStatus.Reporting]);
+const STAGE_STARTS: ReadonlySet<JobStatus> = new Set([
+  JobStatus.Pending,
+  JobStatus.Queued,
+  JobStatus.Uploading,
+  JobStatus.Reporting,
+]);
 
 /**
  * Moves jobs along the pipeline: commits a transition (with whatever belongs to it, in the same
@@ -27,7 +32,12 @@ export class JobPipeline {
   ) {}
 
   /** Transition (plus `alongside`, in its transaction), then the new stage's entry. */
-  async advance(jobId: string, to: JobStatus, options: TransitionOptions, alongside?: (m: EntityManager) => Promise<void>): Promise<Job> {
+  async advance(
+    jobId: string,
+    to: JobStatus,
+    options: TransitionOptions,
+    alongside?: (m: EntityManager) => Promise<void>,
+  ): Promise<Job> {
     const job = await this.dataSource.transaction(async (m) => {
       await alongside?.(m);
       return this.transitions.transitionWithin(m, jobId, to, options);
@@ -40,7 +50,9 @@ export class JobPipeline {
   async enqueue(jobs: PipelineJob[]): Promise<void> {
     const entries = jobs.filter((j) => STAGE_STARTS.has(j.status)).map((j) => pipelineEntry(j)!);
     for (const queue of new Set(entries.map((e) => e.queue))) {
-      const items = entries.filter((e) => e.queue === queue).map(({ payload, priority }) => ({ payload: payload as QueuePayloads[QueueName], priority }));
+      const items = entries
+        .filter((e) => e.queue === queue)
+        .map(({ payload, priority }) => ({ payload: payload as QueuePayloads[QueueName], priority }));
       await this.producer.enqueueMany(queue, items);
     }
   }

@@ -20,7 +20,15 @@ export function expectedQueue(status: JobStatus, type: JobType): QueueName | nul
 /** Statuses whose jobs wait in a queue (their entries carry the job's priority). */
 export const ENQUEUED_STATUSES: readonly JobStatus[] = [JobStatus.Pending, JobStatus.Queued];
 
-export type PipelineJob = { id: string; status: JobStatus; type: JobType; engine: string; ownerId: string; name: string | null; priority: number };
+export type PipelineJob = {
+  id: string;
+  status: JobStatus;
+  type: JobType;
+  engine: string;
+  ownerId: string;
+  name: string | null;
+  priority: number;
+};
 export interface PipelineEntry {
   queue: QueueName;
   payload: JobRefPayload | RunPayload;

@@ -22,7 +22,9 @@ describe('job state machine', () => {
 
   it('refuses with a typed error naming the job and both states', () => {
     expect(() => assertTransition('j1', S.Completed, S.Running)).toThrow(IllegalTransitionError);
-    expect(() => assertTransition('j1', S.Completed, S.Running)).toThrow('job j1: illegal transition COMPLETED -> RUNNING');
+    expect(() => assertTransition('j1', S.Completed, S.Running)).toThrow(
+      'job j1: illegal transition COMPLETED -> RUNNING',
+    );
   });
 
   it('never allows a state to transition to itself', () => {

@@ -13,7 +13,8 @@ const SET_ON_ENTRY: Partial<Record<JobStatus, string>> = {
   [JobStatus.Failed]: 'finished_at = now()',
   [JobStatus.Cancelled]: 'finished_at = now()',
   // a retry: the new attempt starts clean (the earlier attempt's events stay on the timeline)
-  [JobStatus.Pending]: 'progress = 0, error = NULL, started_at = NULL, finished_at = NULL, scheduler_id = NULL, quantities = NULL',
+  [JobStatus.Pending]:
+    'progress = 0, error = NULL, started_at = NULL, finished_at = NULL, scheduler_id = NULL, quantities = NULL',
 };
 
 export class JobNotFoundError extends Error {
@@ -46,13 +47,26 @@ export class JobTransitions {
   }
 
   /** Inserts many new jobs (PENDING) and their first events with two multi-row inserts. */
-  async createMany(manager: EntityManager, entries: { job: Job; actor: string }[], message = 'submitted'): Promise<void> {
+  async createMany(
+    manager: EntityManager,
+    entries: { job: Job; actor: string }[],
+    message = 'submitted',
+  ): Promise<void> {
     if (entries.length === 0) return;
     for (const { job } of entries) job.status = JobStatus.Pending;
-    await manager.insert(Job, entries.map((e) => e.job));
+    await manager.insert(
+      Job,
+      entries.map((e) => e.job),
+    );
     await manager.insert(
       JobEvent,
-      entries.map(({ job, actor }) => ({ jobId: job.id, fromStatus: null, toStatus: JobStatus.Pending, actor, message })),
+      entries.map(({ job, actor }) => ({
+        jobId: job.id,
+        fromStatus: null,
+        toStatus: JobStatus.Pending,
+        actor,
+        message,
+      })),
     );
   }
 
@@ -61,13 +75,25 @@ export class JobTransitions {
    * event each, in the caller's transaction. Rows are locked in id order, so concurrent batches
    * cannot deadlock. Returns the ids that moved.
    */
-  async transitionMany(manager: EntityManager, ids: string[], to: JobStatus, actor: string, messages: Map<string, string>): Promise<string[]> {
+  async transitionMany(
+    manager: EntityManager,
+    ids: string[],
+    to: JobStatus,
+    actor: string,
+    messages: Map<string, string>,
+  ): Promise<string[]> {
     if (ids.length === 0) return [];
-    const rows: { id: string; status: JobStatus }[] = await manager.query('SELECT id, status FROM jobs WHERE id = ANY($1) ORDER BY id FOR UPDATE', [ids]);
+    const rows: { id: string; status: JobStatus }[] = await manager.query(
+      'SELECT id, status FROM jobs WHERE id = ANY($1) ORDER BY id FOR UPDATE',
+      [ids],
+    );
     const moving = rows.filter((r) => canTransition(r.status, to));
     if (moving.length === 0) return [];
     const movingIds = moving.map((r) => r.id);
-    await manager.query(`UPDATE jobs SET status = $2, updated_at = now(), ${SET_ON_ENTRY[to] ?? 'status = status'} WHERE id = ANY($1)`, [movingIds, to]);
+    await manager.query(
+      `UPDATE jobs SET status = $2, updated_at = now(), ${SET_ON_ENTRY[to] ?? 'status = status'} WHERE id = ANY($1)`,
+      [movingIds, to],
+    );
     await manager.query(
       `INSERT INTO job_events (job_id, from_status, to_status, actor, message)
        SELECT unnest($1::uuid[]), unnest($2::text[]), $3, $4, unnest($5::text[])`,
@@ -81,7 +107,12 @@ export class JobTransitions {
   }
 
   /** Same as transition, inside a transaction the caller already holds. */
-  async transitionWithin(manager: EntityManager, jobId: string, to: JobStatus, options: TransitionOptions): Promise<Job> {
+  async transitionWithin(
+    manager: EntityManager,
+    jobId: string,
+    to: JobStatus,
+    options: TransitionOptions,
+  ): Promise<Job> {
     const job = await manager.findOne(Job, { where: { id: jobId }, lock: { mode: 'pessimistic_write' } });
     if (!job) throw new JobNotFoundError(jobId);
     const from = job.status;
@@ -97,9 +128,16 @@ export class JobTransitions {
     if (to === JobStatus.Queued) changes.progress = 0;
     if (isFinal(to)) changes.finishedAt = now;
     if (to === JobStatus.Completed) changes.progress = 1;
-    if (to === JobStatus.Pending) Object.assign(changes, { progress: 0, error: null, startedAt: null, finishedAt: null, schedulerId: null });
+    if (to === JobStatus.Pending)
+      Object.assign(changes, { progress: 0, error: null, startedAt: null, finishedAt: null, schedulerId: null });
     await manager.update(Job, { id: jobId }, changes);
-    await manager.insert(JobEvent, { jobId, fromStatus: from, toStatus: to, actor: options.actor, message: options.message ?? null });
+    await manager.insert(JobEvent, {
+      jobId,
+      fromStatus: from,
+      toStatus: to,
+      actor: options.actor,
+      message: options.message ?? null,
+    });
     return Object.assign(job, changes);
   }
 }

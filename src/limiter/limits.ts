@@ -12,7 +12,10 @@ const ENTRY = /^([a-z][a-z0-9_-]{0,31})=(\d{1,7})\/(\d{1,6})(ms|s)$/;
  */
 export function parseLimits(spec: string | undefined, maxApiRps: number): Map<string, Limit> | string {
   const limits = new Map<string, Limit>([['external', { limit: maxApiRps, windowMs: 1_000 }]]);
-  for (const raw of (spec ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const raw of (spec ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const m = ENTRY.exec(raw);
     if (!m) return `"${raw}" is not key=N/<window>(ms|s), e.g. oss=100/1s`;
     const windowMs = Number(m[3]) * (m[4] === 's' ? 1_000 : 1);

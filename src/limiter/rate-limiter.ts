@@ -8,6 +8,10 @@ import { SlidingWindowLimiter } from './sliding-window-limiter';
 @Injectable()
 export class RateLimiter extends SlidingWindowLimiter {
   constructor(client: RedisClient, @Inject(CommonConfig) config: CommonConfig) {
-    super(client.redis, config.REDIS_PREFIX, parseLimits(config.LIMITER_LIMITS, config.MAX_API_RPS) as Map<string, Limit>);
+    super(
+      client.redis,
+      config.REDIS_PREFIX,
+      parseLimits(config.LIMITER_LIMITS, config.MAX_API_RPS) as Map<string, Limit>,
+    );
   }
 }

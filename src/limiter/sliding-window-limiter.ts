@@ -16,7 +16,17 @@ export interface Acquisition {
 export class UnknownLimitError extends Error {}
 
 type ScriptClient = Redis & {
-  molqSlidingWindow(zset: string, stats: string, audit: string, limit: number, windowUs: number, cost: number, id: string, name: string, maxWaitUs: number): Promise<[number, number, number, number]>;
+  molqSlidingWindow(
+    zset: string,
+    stats: string,
+    audit: string,
+    limit: number,
+    windowUs: number,
+    cost: number,
+    id: string,
+    name: string,
+    maxWaitUs: number,
+  ): Promise<[number, number, number, number]>;
   molqWindowUse(zset: string, windowUs: number): Promise<number>;
 };
 
@@ -103,7 +113,12 @@ export class SlidingWindowLimiter {
       maxWaitUs,
     );
     if (waitUs < 0) throw new RangeError(`cost ${cost} exceeds the limit of ${limit} for "${key}"`);
-    return { allowed: allowed === 1, retryAfterMs: waitUs === 0 ? 0 : Math.max(1, Math.ceil(waitUs / 1_000)), used, atUs };
+    return {
+      allowed: allowed === 1,
+      retryAfterMs: waitUs === 0 ? 0 : Math.max(1, Math.ceil(waitUs / 1_000)),
+      used,
+      atUs,
+    };
   }
 
   /** Grants in the current window, for operators. */

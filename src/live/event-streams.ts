@@ -12,7 +12,10 @@ export class EventStreamSlots {
   /** Takes a slot for the user (429 when none is left); returns the function that gives it back (once). */
   take(userId: string): () => void {
     const used = this.open.get(userId) ?? 0;
-    if (used >= this.config.QUOTA_EVENT_STREAMS) throw new QuotaExceeded(`${used} event streams are open for this account: the limit is ${this.config.QUOTA_EVENT_STREAMS} (QUOTA_EVENT_STREAMS); close a tab`);
+    if (used >= this.config.QUOTA_EVENT_STREAMS)
+      throw new QuotaExceeded(
+        `${used} event streams are open for this account: the limit is ${this.config.QUOTA_EVENT_STREAMS} (QUOTA_EVENT_STREAMS); close a tab`,
+      );
     this.open.set(userId, used + 1);
     let given = false;
     return () => {

@@ -24,7 +24,10 @@ export class EventsController {
   ) {}
 
   @Sse()
-  @ApiOperation({ summary: "Server-sent events: the caller's job changes (status, progress) as they happen; session cookie or Bearer; closes when the token expires" })
+  @ApiOperation({
+    summary:
+      "Server-sent events: the caller's job changes (status, progress) as they happen; session cookie or Bearer; closes when the token expires",
+  })
   stream(@CurrentUser() user: AuthenticatedUser): Observable<MessageEvent> {
     const release = this.slots.take(user.id);
     const own = this.jobs.changes.pipe(

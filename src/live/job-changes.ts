@@ -47,7 +47,10 @@ export class JobChanges implements OnApplicationBootstrap, OnApplicationShutdown
   }
 
   private async connect(): Promise<void> {
-    const client = new Client({ connectionString: this.config.DATABASE_URL, ssl: databaseSsl(this.config) || undefined });
+    const client = new Client({
+      connectionString: this.config.DATABASE_URL,
+      ssl: databaseSsl(this.config) || undefined,
+    });
     client.on('notification', (msg) => {
       if (msg.channel !== this.channel || !msg.payload) return;
       try {

@@ -28,11 +28,30 @@ export function redactSignature(url: string | undefined): string | undefined {
         pinoHttp: {
           level: config.LOG_LEVEL,
           genReqId: requestId,
-          redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]', 'req.query.signature'], censor: '[redacted]' },
+          redact: {
+            paths: [
+              'req.headers.authorization',
+              'req.headers.cookie',
+              'res.headers["set-cookie"]',
+              'req.query.signature',
+            ],
+            censor: '[redacted]',
+          },
           serializers: { req: (req: { url?: string }) => ({ ...req, url: redactSignature(req.url) }) },
           autoLogging: { ignore: (req: IncomingMessage) => req.url === '/health' || req.url === '/metrics' },
           // a person at a terminal reads lines, not JSON; anywhere else (files, journald, containers) JSON stays
-          ...(process.stdout.isTTY ? { transport: { target: 'pino-pretty', options: { singleLine: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname,req,res,responseTime' } } } : {}),
+          ...(process.stdout.isTTY
+            ? {
+                transport: {
+                  target: 'pino-pretty',
+                  options: {
+                    singleLine: true,
+                    translateTime: 'SYS:HH:MM:ss',
+                    ignore: 'pid,hostname,req,res,responseTime',
+                  },
+                },
+              }
+            : {}),
         },
         // every route, in the form path-to-regexp 8 takes ('*' alone makes Nest warn at each start)
         forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],

@@ -9,7 +9,16 @@ import { QueueProducer } from '../queueing/queue-producer';
 import { redisOptions } from '../redis/redis-options';
 import { withTimeout } from '../common/with-timeout';
 
-const QUEUE_STATES = ['waiting', 'prioritized', 'active', 'delayed', 'completed', 'failed', 'paused', 'waiting-children'] as const;
+const QUEUE_STATES = [
+  'waiting',
+  'prioritized',
+  'active',
+  'delayed',
+  'completed',
+  'failed',
+  'paused',
+  'waiting-children',
+] as const;
 const DURATION_BUCKETS = [0.01, 0.05, 0.1, 0.5, 1, 5, 15, 60, 300, 900, 3_600, 4 * 3_600, 24 * 3_600];
 
 /**
@@ -50,7 +59,9 @@ export class MetricsService implements OnModuleInit, OnModuleDestroy {
       registers: [this.registry],
       async collect() {
         this.reset();
-        const rows: { status: string; n: string }[] = await self.dataSource.query('SELECT status, count(*) AS n FROM jobs GROUP BY status');
+        const rows: { status: string; n: string }[] = await self.dataSource.query(
+          'SELECT status, count(*) AS n FROM jobs GROUP BY status',
+        );
         for (const r of rows) this.set({ status: r.status }, Number(r.n));
       },
     });
@@ -115,7 +126,8 @@ export class MetricsService implements OnModuleInit, OnModuleDestroy {
   private async observe(queue: QueueName, jobId: string, outcome: 'completed' | 'failed'): Promise<void> {
     try {
       const job = await this.producer.queue(queue).getJob(jobId);
-      if (job?.processedOn && job.finishedOn) this.durations.observe({ queue, outcome }, (job.finishedOn - job.processedOn) / 1_000);
+      if (job?.processedOn && job.finishedOn)
+        this.durations.observe({ queue, outcome }, (job.finishedOn - job.processedOn) / 1_000);
       if (job?.processedOn) this.waits.observe({ queue }, Math.max(0, job.processedOn - job.timestamp) / 1_000);
     } catch {
       // the job was removed already, or Redis went away: one sample less

@@ -4,7 +4,10 @@ import { corpusDir } from '../../test/support/corpus';
 import { parseGaussianLog } from './gaussian-log.parser';
 
 const DIR = corpusDir('gaussian');
-const expected = JSON.parse(readFileSync(join(DIR, 'expected.json'), 'utf8')).files as Record<string, { facts: Record<string, any> }>;
+const expected = JSON.parse(readFileSync(join(DIR, 'expected.json'), 'utf8')).files as Record<
+  string,
+  { facts: Record<string, any> }
+>;
 const logs = Object.entries(expected).filter(([, v]) => 'final_scf_energy_hartree' in v.facts);
 
 describe('Gaussian log parser against the corpus', () => {
@@ -20,7 +23,8 @@ describe('Gaussian log parser against the corpus', () => {
     expect(log.atomCount).toBe(facts.n_atoms ?? null);
     expect(log.scfEnergies).toHaveLength(facts.scf_done_count);
     expect(log.finalScfEnergy).toBe(facts.final_scf_energy_hartree ?? null);
-    if (facts.scf_done_count > 0) expect(log.scfEnergies[log.scfEnergies.length - 1].converged).toBe(facts.last_scf_converged ?? null);
+    if (facts.scf_done_count > 0)
+      expect(log.scfEnergies[log.scfEnergies.length - 1].converged).toBe(facts.last_scf_converged ?? null);
     expect(log.normalTermination).toBe(facts.ended_normally ?? null);
     expect(log.errorLines).toEqual(facts.error_termination_lines ?? []);
     expect(log.errorLink).toBe(facts.error_link ?? null);
@@ -28,7 +32,9 @@ describe('Gaussian log parser against the corpus', () => {
     expect(log.lumo).toBe(facts.lumo_alpha_hartree ?? null);
     if (facts.final_geometry) {
       expect(log.finalGeometry?.orientation).toBe(facts.final_geometry.orientation);
-      expect(log.finalGeometry?.atoms.map((a) => [a.z, a.x, a.y, a.zCoord])).toEqual(facts.final_geometry.atoms_Z_x_y_z_angstrom);
+      expect(log.finalGeometry?.atoms.map((a) => [a.z, a.x, a.y, a.zCoord])).toEqual(
+        facts.final_geometry.atoms_Z_x_y_z_angstrom,
+      );
     } else {
       expect(log.finalGeometry).toBeNull();
     }
@@ -45,7 +51,12 @@ describe('Gaussian log parser against the corpus', () => {
 
 describe('Gaussian SCF failures on real public logs (test/fixtures/gaussian, sources in SOURCES.md)', () => {
   it('SCF=(MaxCycle=3,xqc): the quadratically convergent SCF (link 508) ends in a bare "Convergence failure." — an SCF failure', () => {
-    const log = parseGaussianLog(readFileSync(join(__dirname, '..', '..', 'test', 'fixtures', 'gaussian', 'custodian-scf-xqc-l508-convergence-failure.out'), 'utf8'));
+    const log = parseGaussianLog(
+      readFileSync(
+        join(__dirname, '..', '..', 'test', 'fixtures', 'gaussian', 'custodian-scf-xqc-l508-convergence-failure.out'),
+        'utf8',
+      ),
+    );
     expect(log.scfConvergenceFailure).toBe(true);
     expect(log.errorLink).toBe('l508');
     expect(log.normalTermination).toBe(false);
@@ -86,13 +97,26 @@ describe('Gaussian: route, dipole, thermochemistry, terminations (corpus files, 
 describe('Gaussian TD excited states (corpus)', () => {
   it('cclib_g16_CO_TD_delta.log: every state with its energy, wavelength and oscillator strength as printed', () => {
     const log = parseGaussianLog(readFileSync(join(DIR, 'cclib_g16_CO_TD_delta.log'), 'utf8'));
-    expect(log.excitedStates[0]).toEqual({ state: 1, symmetry: 'Triplet-?Sym', energyEv: 5.7616, wavelengthNm: 215.19, oscillatorStrength: 0 });
-    expect(log.excitedStates[3]).toEqual({ state: 4, symmetry: 'Singlet-?Sym', energyEv: 8.4709, wavelengthNm: 146.36, oscillatorStrength: 0.0947 });
+    expect(log.excitedStates[0]).toEqual({
+      state: 1,
+      symmetry: 'Triplet-?Sym',
+      energyEv: 5.7616,
+      wavelengthNm: 215.19,
+      oscillatorStrength: 0,
+    });
+    expect(log.excitedStates[3]).toEqual({
+      state: 4,
+      symmetry: 'Singlet-?Sym',
+      energyEv: 8.4709,
+      wavelengthNm: 146.36,
+      oscillatorStrength: 0.0947,
+    });
   });
 });
 
 describe('Gaussian: coupled cluster and multi-step jobs on real public logs (test/fixtures/gaussian, sources in SOURCES.md)', () => {
-  const fixture = (name: string) => parseGaussianLog(readFileSync(join(__dirname, '..', '..', 'test', 'fixtures', 'gaussian', name), 'utf8'));
+  const fixture = (name: string) =>
+    parseGaussianLog(readFileSync(join(__dirname, '..', '..', 'test', 'fixtures', 'gaussian', name), 'utf8'));
 
   it('cclib-g16-water-ccsd-t.log: MP2, the converged CCSD and the CCSD(T) energies as link 913 prints them', () => {
     const log = fixture('cclib-g16-water-ccsd-t.log');
@@ -117,7 +141,21 @@ describe('Gaussian: coupled cluster and multi-step jobs on real public logs (tes
   });
 
   it('a step that ends in error is recorded once, and a log cut short leaves its last step open (synthetic: no public file shows a failed second step)', () => {
-    const text = [' ------', ' #p opt b3lyp/sto-3g', ' ------', ' Normal termination of Gaussian 16 at Mon.', ' Link1:  Proceeding to internal job step number  2.', ' ------', ' #p freq b3lyp/sto-3g geom=check', ' ------', ' Error termination request processed by link 9999.', ' Error termination via Lnk1e in /g16/l9999.exe at Mon.', ' ------', ' #p sp b3lyp/sto-3g', ' ------'].join('\n');
+    const text = [
+      ' ------',
+      ' #p opt b3lyp/sto-3g',
+      ' ------',
+      ' Normal termination of Gaussian 16 at Mon.',
+      ' Link1:  Proceeding to internal job step number  2.',
+      ' ------',
+      ' #p freq b3lyp/sto-3g geom=check',
+      ' ------',
+      ' Error termination request processed by link 9999.',
+      ' Error termination via Lnk1e in /g16/l9999.exe at Mon.',
+      ' ------',
+      ' #p sp b3lyp/sto-3g',
+      ' ------',
+    ].join('\n');
     expect(parseGaussianLog(text).steps).toEqual([
       { route: '#p opt b3lyp/sto-3g', termination: 'normal' },
       { route: '#p freq b3lyp/sto-3g geom=check', termination: 'error' },

@@ -16,7 +16,13 @@ export interface GaussianLog {
   /** One entry per job step (a --Link1-- job, or opt freq's own second step): its route and how it ended. */
   steps: GaussianStep[];
   /** TD/CIS excited states as printed: energy (eV), wavelength (nm), oscillator strength. */
-  excitedStates: { state: number; symmetry: string; energyEv: number; wavelengthNm: number; oscillatorStrength: number }[];
+  excitedStates: {
+    state: number;
+    symmetry: string;
+    energyEv: number;
+    wavelengthNm: number;
+    oscillatorStrength: number;
+  }[];
   /** How many steps ended "Normal termination" (a --Link1-- job has several). */
   normalTerminations: number;
   /** The last dipole moment printed (Debye, total). */
@@ -36,10 +42,19 @@ export interface GaussianLog {
   homo: number | null;
   lumo: number | null;
   gapEv: number | null;
-  finalGeometry: { orientation: 'Standard' | 'Input'; atoms: { z: number; symbol: string; x: number; y: number; zCoord: number }[] } | null;
+  finalGeometry: {
+    orientation: 'Standard' | 'Input';
+    atoms: { z: number; symbol: string; x: number; y: number; zCoord: number }[];
+  } | null;
   frequencies: number[];
   irIntensities: number[];
-  optimisation: { lastStep: number | null; maxSteps: number | null; completed: boolean; stepsExceeded: boolean; stationaryPoint: boolean };
+  optimisation: {
+    lastStep: number | null;
+    maxSteps: number | null;
+    completed: boolean;
+    stepsExceeded: boolean;
+    stationaryPoint: boolean;
+  };
   scfConvergenceFailure: boolean;
 }
 
@@ -88,9 +103,33 @@ function eigenvalues(line: string): number[] {
 export function parseGaussianLog(text: string): GaussianLog {
   const lines = text.split(/\r?\n/);
   const out: GaussianLog = {
-    programVersion: null, route: null, routes: [], mp2Energy: null, ccsdEnergy: null, ccsdTEnergy: null, steps: [], excitedStates: [], normalTerminations: 0, dipoleDebye: null, thermochemistry: null, charge: null, multiplicity: null, atomCount: null, scfEnergies: [], finalScfEnergy: null, normalTermination: false,
-    errorLines: [], errorLink: null, homo: null, lumo: null, gapEv: null, finalGeometry: null, frequencies: [], irIntensities: [],
-    optimisation: { lastStep: null, maxSteps: null, completed: false, stepsExceeded: false, stationaryPoint: false }, scfConvergenceFailure: false,
+    programVersion: null,
+    route: null,
+    routes: [],
+    mp2Energy: null,
+    ccsdEnergy: null,
+    ccsdTEnergy: null,
+    steps: [],
+    excitedStates: [],
+    normalTerminations: 0,
+    dipoleDebye: null,
+    thermochemistry: null,
+    charge: null,
+    multiplicity: null,
+    atomCount: null,
+    scfEnergies: [],
+    finalScfEnergy: null,
+    normalTermination: false,
+    errorLines: [],
+    errorLink: null,
+    homo: null,
+    lumo: null,
+    gapEv: null,
+    finalGeometry: null,
+    frequencies: [],
+    irIntensities: [],
+    optimisation: { lastStep: null, maxSteps: null, completed: false, stepsExceeded: false, stationaryPoint: false },
+    scfConvergenceFailure: false,
   };
   let lastOcc: number[] = [];
   let lastVirt: number[] = [];
@@ -102,24 +141,32 @@ export function parseGaussianLog(text: string): GaussianLog {
     const open = out.steps.find((step) => step.termination === null);
     if (open) open.termination = termination;
     // Gaussian may print two error lines for one failure ("request processed by link 9999", "via Lnk1e")
-    else if (!(termination === 'error' && out.steps[out.steps.length - 1]?.termination === 'error')) out.steps.push({ route: null, termination });
+    else if (!(termination === 'error' && out.steps[out.steps.length - 1]?.termination === 'error'))
+      out.steps.push({ route: null, termination });
   };
   const hpFrequencies: number[] = [];
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
     const t = line.trim();
     let m: RegExpExecArray | null;
-    if (out.programVersion === null && (m = /^\s*Gaussian (\d+):\s+(\S+)/.exec(line))) out.programVersion = `Gaussian ${m[1]} ${m[2]}`;
+    if (out.programVersion === null && (m = /^\s*Gaussian (\d+):\s+(\S+)/.exec(line)))
+      out.programVersion = `Gaussian ${m[1]} ${m[2]}`;
     if (out.charge === null && (m = /Charge =\s*(-?\d+)\s+Multiplicity =\s*(\d+)/.exec(line))) {
       out.charge = Number(m[1]);
       out.multiplicity = Number(m[2]);
     }
     if (out.atomCount === null && (m = /NAtoms=\s*(\d+)/.exec(line))) out.atomCount = Number(m[1]);
     if ((m = SCF_DONE.exec(line))) {
-      out.scfEnergies.push({ method: m[1], energy: Number(m[2].replace(/D/i, 'E')), cycles: Number(m[3]), converged: !/Convergence criterion not met/.test(previousContent) });
+      out.scfEnergies.push({
+        method: m[1],
+        energy: Number(m[2].replace(/D/i, 'E')),
+        cycles: Number(m[3]),
+        converged: !/Convergence criterion not met/.test(previousContent),
+      });
     }
     // link 502 ("… -- run terminated."), or the quadratically convergent SCF (SCF=QC/XQC, link 508) with a bare line
-    if (/Convergence failure -- run terminated/.test(t) || t === 'Convergence failure.') out.scfConvergenceFailure = true;
+    if (/Convergence failure -- run terminated/.test(t) || t === 'Convergence failure.')
+      out.scfConvergenceFailure = true;
     if (/^Normal termination of Gaussian/.test(t)) {
       out.normalTermination = true;
       out.normalTerminations += 1;
@@ -140,13 +187,31 @@ export function parseGaussianLog(text: string): GaussianLog {
     if ((m = /^CCSD\(T\)=\s*(-?[\d.]+[DE][-+]\d+)/.exec(t))) out.ccsdTEnergy = Number(m[1].replace('D', 'E'));
     if ((m = /EUMP2 =\s*(-?[\d.]+[DE][-+]\d+)/.exec(t))) out.mp2Energy = Number(m[1].replace('D', 'E'));
     if ((m = /^Excited State\s+(\d+):\s+(\S+)\s+(-?\d+\.\d+) eV\s+(-?\d+\.\d+) nm\s+f=(-?\d+\.\d+)/.exec(t))) {
-      out.excitedStates.push({ state: Number(m[1]), symmetry: m[2], energyEv: Number(m[3]), wavelengthNm: Number(m[4]), oscillatorStrength: Number(m[5]) });
+      out.excitedStates.push({
+        state: Number(m[1]),
+        symmetry: m[2],
+        energyEv: Number(m[3]),
+        wavelengthNm: Number(m[4]),
+        oscillatorStrength: Number(m[5]),
+      });
     }
-    if (/^Dipole moment \(field-independent basis, Debye\):/.test(t) && (m = /Tot=\s*(-?\d+\.\d+)/.exec(lines[i + 1] ?? ''))) out.dipoleDebye = Number(m[1]);
+    if (
+      /^Dipole moment \(field-independent basis, Debye\):/.test(t) &&
+      (m = /Tot=\s*(-?\d+\.\d+)/.exec(lines[i + 1] ?? ''))
+    )
+      out.dipoleDebye = Number(m[1]);
     if ((m = /^Zero-point correction=\s+(\S+)/.exec(t))) {
-      out.thermochemistry = { zeroPointCorrection: Number(m[1]), thermalEnthalpyCorrection: null, thermalFreeEnergyCorrection: null, electronicPlusZeroPoint: null, electronicPlusThermalEnthalpy: null, electronicPlusThermalFreeEnergy: null };
+      out.thermochemistry = {
+        zeroPointCorrection: Number(m[1]),
+        thermalEnthalpyCorrection: null,
+        thermalFreeEnergyCorrection: null,
+        electronicPlusZeroPoint: null,
+        electronicPlusThermalEnthalpy: null,
+        electronicPlusThermalFreeEnergy: null,
+      };
     }
-    if (out.thermochemistry) for (const [re, key] of THERMO_LINES) if ((m = re.exec(t))) out.thermochemistry[key] = Number(m[1]);
+    if (out.thermochemistry)
+      for (const [re, key] of THERMO_LINES) if ((m = re.exec(t))) out.thermochemistry[key] = Number(m[1]);
     if (/^Error termination/.test(t)) {
       out.errorLines.push(t);
       endStep('error');
@@ -174,9 +239,18 @@ export function parseGaussianLog(text: string): GaussianLog {
       }
       out.finalGeometry = { orientation, atoms };
     }
-    if (/^Frequencies --\s/.test(t)) out.frequencies.push(...t.slice('Frequencies --'.length).trim().split(/\s+/).map(Number));
-    if (/^Frequencies ---\s/.test(t)) hpFrequencies.push(...t.slice('Frequencies ---'.length).trim().split(/\s+/).map(Number));
-    if (/^IR Inten\s+--\s/.test(t)) out.irIntensities.push(...t.replace(/^IR Inten\s+--/, '').trim().split(/\s+/).map(Number));
+    if (/^Frequencies --\s/.test(t))
+      out.frequencies.push(...t.slice('Frequencies --'.length).trim().split(/\s+/).map(Number));
+    if (/^Frequencies ---\s/.test(t))
+      hpFrequencies.push(...t.slice('Frequencies ---'.length).trim().split(/\s+/).map(Number));
+    if (/^IR Inten\s+--\s/.test(t))
+      out.irIntensities.push(
+        ...t
+          .replace(/^IR Inten\s+--/, '')
+          .trim()
+          .split(/\s+/)
+          .map(Number),
+      );
     if ((m = /Step number\s+(\d+) out of a maximum of\s+(\d+)/.exec(t))) {
       out.optimisation.lastStep = Number(m[1]);
       out.optimisation.maxSteps = Number(m[2]);

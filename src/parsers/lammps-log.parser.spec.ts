@@ -4,7 +4,10 @@ import { corpusDir } from '../../test/support/corpus';
 import { parseLammpsLog } from './lammps-log.parser';
 
 const DIR = corpusDir('lammps');
-const expected = JSON.parse(readFileSync(join(DIR, 'expected.json'), 'utf8')).files as Record<string, { facts: Record<string, any> }>;
+const expected = JSON.parse(readFileSync(join(DIR, 'expected.json'), 'utf8')).files as Record<
+  string,
+  { facts: Record<string, any> }
+>;
 const logs = Object.entries(expected).filter(([name]) => name.startsWith('log.') || name.endsWith('.out'));
 
 describe('LAMMPS log parser against the corpus', () => {
@@ -15,7 +18,9 @@ describe('LAMMPS log parser against the corpus', () => {
     expect(log.errors).toEqual(facts.errors);
     expect(log.lastCommand).toBe(facts.last_command_line);
     expect(log.loopTimes).toHaveLength(facts.n_loop_time_lines);
-    expect(log.totalWallTime === null ? null : `Total wall time: ${log.totalWallTime}`).toBe(facts.total_wall_time_line);
+    expect(log.totalWallTime === null ? null : `Total wall time: ${log.totalWallTime}`).toBe(
+      facts.total_wall_time_line,
+    );
     expect(log.completedNormally).toBe(facts.completed_normally);
     expect(log.thermoBlocks).toHaveLength(facts.n_thermo_blocks);
     facts.thermo_blocks.forEach((want: Record<string, any>, i: number) => {
@@ -69,7 +74,8 @@ describe('LAMMPS thermo headers by structure', () => {
 });
 
 describe('LAMMPS thermo headers on real public logs (test/fixtures/lammps, sources in SOURCES.md)', () => {
-  const fixture = (name: string) => parseLammpsLog(readFileSync(join(__dirname, '..', '..', 'test', 'fixtures', 'lammps', name), 'utf8'));
+  const fixture = (name: string) =>
+    parseLammpsLog(readFileSync(join(__dirname, '..', '..', 'test', 'fixtures', 'lammps', name), 'utf8'));
 
   it('log.line.srd.10Sep13 (LAMMPS 9 Sep 2013): "Step Temp tsmall 2[9] 1 TotEng …" is read in both runs, the last values from the last run', () => {
     const log = fixture('log.line.srd.10Sep13');
@@ -77,7 +83,17 @@ describe('LAMMPS thermo headers on real public logs (test/fixtures/lammps, sourc
       ['Step Temp tsmall 2[9] 1 TotEng pebig ebig Press', 0, 10000, 11],
       ['Step Temp tsmall 2[9] 1 TotEng pebig ebig Press', 10000, 50000, 41],
     ]);
-    expect(log.thermoBlocks[1].rows[40]).toEqual({ Step: 50000, Temp: 0, tsmall: 1.0335509, '2[9]': 0.93651862, '1': 0.00049456314, TotEng: -0.03110686, pebig: -1.5774289, ebig: -1.5774289, Press: 56.656467 });
+    expect(log.thermoBlocks[1].rows[40]).toEqual({
+      Step: 50000,
+      Temp: 0,
+      tsmall: 1.0335509,
+      '2[9]': 0.93651862,
+      '1': 0.00049456314,
+      TotEng: -0.03110686,
+      pebig: -1.5774289,
+      ebig: -1.5774289,
+      Press: 56.656467,
+    });
   });
 
   it('log.dimer.mp.10Sep13: a column printed twice ("2[8]", 3rd and 15th) keeps both values by position', () => {
@@ -100,7 +116,14 @@ describe('LAMMPS minimisation stats (corpus)', () => {
   it('log.5Oct16.min.g++.1: stopping criterion, final energy and force norms, iterations', () => {
     const log = parseLammpsLog(readFileSync(join(DIR, 'log.5Oct16.min.g++.1'), 'utf8'));
     expect(log.minimizations).toEqual([
-      { stoppingCriterion: 'energy tolerance', energyInitial: -0.790781812776, energyFinal: -2.91694356781, forceTwoNormFinal: 0.794548, forceMaxComponentFinal: 0.268404, iterations: 475 },
+      {
+        stoppingCriterion: 'energy tolerance',
+        energyInitial: -0.790781812776,
+        energyFinal: -2.91694356781,
+        forceTwoNormFinal: 0.794548,
+        forceMaxComponentFinal: 0.268404,
+        iterations: 475,
+      },
     ]);
   });
 
@@ -110,7 +133,8 @@ describe('LAMMPS minimisation stats (corpus)', () => {
 });
 
 describe('LAMMPS: how each run ended, with its header line', () => {
-  const fixture = (name: string) => parseLammpsLog(readFileSync(join(__dirname, '..', '..', 'test', 'fixtures', 'lammps', name), 'utf8'));
+  const fixture = (name: string) =>
+    parseLammpsLog(readFileSync(join(__dirname, '..', '..', 'test', 'fixtures', 'lammps', name), 'utf8'));
   const endings = (name: string) => fixture(name).thermoBlocks.map((b) => [b.header, b.ending, b.lastStep]);
 
   it('corpus logs: every run completed (melt, minimize, the CHO run of 8 Oct 2024)', () => {
@@ -145,7 +169,11 @@ describe('LAMMPS: how each run ended, with its header line', () => {
   it('a log cut short inside a run leaves that run incomplete; a multi block keeps its first banner as header (synthetic)', () => {
     const cut = parseLammpsLog('Step Temp\n 0 1.0\n 10 0.9\n');
     expect(cut.thermoBlocks.map((b) => [b.header, b.ending])).toEqual([['Step Temp', 'incomplete']]);
-    const multi = parseLammpsLog('---------------- Step        0 ----- CPU =      0.0000 (sec) ----------------\nTotEng = -1.0 KinEng = 2.0\nLoop time of 0.1 on 1 procs for 0 steps with 10 atoms\n');
-    expect(multi.thermoBlocks.map((b) => [b.header.startsWith('---------------- Step        0'), b.ending])).toEqual([[true, 'completed']]);
+    const multi = parseLammpsLog(
+      '---------------- Step        0 ----- CPU =      0.0000 (sec) ----------------\nTotEng = -1.0 KinEng = 2.0\nLoop time of 0.1 on 1 procs for 0 steps with 10 atoms\n',
+    );
+    expect(multi.thermoBlocks.map((b) => [b.header.startsWith('---------------- Step        0'), b.ending])).toEqual([
+      [true, 'completed'],
+    ]);
   });
 });

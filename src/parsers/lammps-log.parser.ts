@@ -77,7 +77,18 @@ function numberOf(token: string): number {
  */
 export function parseLammpsLog(text: string): LammpsLog {
   const lines = text.split(/\r?\n/);
-  const out: LammpsLog = { version: null, units: null, minimizations: [], thermoBlocks: [], warnings: [], errors: [], lastCommand: null, loopTimes: [], totalWallTime: null, completedNormally: false };
+  const out: LammpsLog = {
+    version: null,
+    units: null,
+    minimizations: [],
+    thermoBlocks: [],
+    warnings: [],
+    errors: [],
+    lastCommand: null,
+    loopTimes: [],
+    totalWallTime: null,
+    completedNormally: false,
+  };
   let block: ThermoBlock | null = null;
   let multiEntry: Record<string, number> | null = null;
   /** A "Step …" line waiting for its first numeric row. */
@@ -107,7 +118,14 @@ export function parseLammpsLog(text: string): LammpsLog {
     let m: RegExpExecArray | null;
     if (out.units === null && (m = /^units\s+(\w+)/.exec(line))) out.units = m[1];
     if ((m = /^Stopping criterion = (.+)$/.exec(line))) {
-      out.minimizations.push({ stoppingCriterion: m[1].trim(), energyInitial: null, energyFinal: null, forceTwoNormFinal: null, forceMaxComponentFinal: null, iterations: null });
+      out.minimizations.push({
+        stoppingCriterion: m[1].trim(),
+        energyInitial: null,
+        energyFinal: null,
+        forceTwoNormFinal: null,
+        forceMaxComponentFinal: null,
+        iterations: null,
+      });
       continue;
     }
     const min = out.minimizations[out.minimizations.length - 1];
@@ -118,7 +136,8 @@ export function parseLammpsLog(text: string): LammpsLog {
         continue;
       }
       if ((m = /^Force two-norm initial, final = \S+ (\S+)$/.exec(line))) min.forceTwoNormFinal = Number(m[1]);
-      if ((m = /^Force max component initial, final = \S+ (\S+)$/.exec(line))) min.forceMaxComponentFinal = Number(m[1]);
+      if ((m = /^Force max component initial, final = \S+ (\S+)$/.exec(line)))
+        min.forceMaxComponentFinal = Number(m[1]);
       if ((m = /^Iterations, force evaluations = (\d+) \d+$/.exec(line))) min.iterations = Number(m[1]);
     }
     if (!out.version && /^LAMMPS \(/.test(line)) out.version = line;
@@ -139,7 +158,12 @@ export function parseLammpsLog(text: string): LammpsLog {
       close();
       end(earlyStop ?? 'completed');
       earlyStop = null;
-      out.loopTimes.push({ seconds: Number(loop[1]), procs: Number(loop[2]), steps: Number(loop[3]), atoms: Number(loop[4]) });
+      out.loopTimes.push({
+        seconds: Number(loop[1]),
+        procs: Number(loop[2]),
+        steps: Number(loop[3]),
+        atoms: Number(loop[4]),
+      });
       continue;
     }
     if (line.startsWith('Total wall time:')) {
@@ -150,7 +174,15 @@ export function parseLammpsLog(text: string): LammpsLog {
     if (banner) {
       if (block?.style !== 'multi') {
         close();
-        block = { style: 'multi', header: line, ending: 'incomplete', columns: ['Step'], rows: [], firstStep: null, lastStep: null };
+        block = {
+          style: 'multi',
+          header: line,
+          ending: 'incomplete',
+          columns: ['Step'],
+          rows: [],
+          firstStep: null,
+          lastStep: null,
+        };
       } else if (multiEntry) block.rows.push(multiEntry);
       multiEntry = { Step: Number(banner[1]) };
       continue;
@@ -173,14 +205,23 @@ export function parseLammpsLog(text: string): LammpsLog {
     // after; its names may be anything LAMMPS prints (old versions drop the c_/f_ prefix: "2[9]", even "1")
     if (header && isNumericRow(tokens, header.length)) {
       close();
-      block = { style: 'columns', header: headerLine, ending: 'incomplete', columns: uniqueNames(header), rows: [], firstStep: null, lastStep: null };
+      block = {
+        style: 'columns',
+        header: headerLine,
+        ending: 'incomplete',
+        columns: uniqueNames(header),
+        rows: [],
+        firstStep: null,
+        lastStep: null,
+      };
     }
     header = tokens[0] === 'Step' && tokens.length > 1 && !tokens.some((t) => t.includes('=')) ? tokens : null;
     if (header) headerLine = line;
     if (header) continue;
     const table = block as ThermoBlock | null;
     if (table?.style === 'columns') {
-      if (isNumericRow(tokens, table.columns.length)) table.rows.push(Object.fromEntries(table.columns.map((c, i) => [c, numberOf(tokens[i])])));
+      if (isNumericRow(tokens, table.columns.length))
+        table.rows.push(Object.fromEntries(table.columns.map((c, i) => [c, numberOf(tokens[i])])));
       else if (line !== '') close();
     }
   }

@@ -30,7 +30,13 @@ describe('xtb output parser (outputs of Debian xtb 6.5.1 runs kept as fixtures)'
     const out = parseXtbOutput(F('water-ohess.stdout.log'));
     expect(out.frequencies).toEqual([1539.18, 3644.5, 3652.98]);
     expect(out.imaginaryFrequencies).toBe(0);
-    expect(out.thermochemistry).toEqual({ temperatureK: 298.15, zeroPointEnergy: 0.020131400227, gRrhoContribution: 0.002513597565, totalEnthalpy: -5.04663200695, totalFreeEnergy: -5.068030828398 });
+    expect(out.thermochemistry).toEqual({
+      temperatureK: 298.15,
+      zeroPointEnergy: 0.020131400227,
+      gRrhoContribution: 0.002513597565,
+      totalEnthalpy: -5.04663200695,
+      totalFreeEnergy: -5.068030828398,
+    });
     expect(out.totalEnergy).toBe(-5.070544425963);
     expect(out.optimisationConverged).toBe(true);
   });
@@ -53,7 +59,12 @@ describe('xtb output parser (outputs of Debian xtb 6.5.1 runs kept as fixtures)'
     const out = parseXtbOutput(doc);
     expect(out.frequencies).toHaveLength(15);
     expect(out.frequencies[0]).toBe(40.69);
-    expect(out.thermochemistry).toMatchObject({ zeroPointEnergy: 0.052131167146, gRrhoContribution: -0.025523531193, totalFreeEnergy: -8.61340915074, totalEnthalpy: null });
+    expect(out.thermochemistry).toMatchObject({
+      zeroPointEnergy: 0.052131167146,
+      gRrhoContribution: -0.025523531193,
+      totalFreeEnergy: -8.61340915074,
+      totalEnthalpy: null,
+    });
   });
 
   it('ethanol-hess-unoptimised (xtb 6.5.1 --hess on a geometry that is no minimum): the imaginary mode is kept and counted', () => {
@@ -65,10 +76,18 @@ describe('xtb output parser (outputs of Debian xtb 6.5.1 runs kept as fixtures)'
   });
 
   it('a single point has no frequencies or thermochemistry', () => {
-    expect(parseXtbOutput(F('water-sp.stdout.log'))).toMatchObject({ frequencies: [], imaginaryFrequencies: null, thermochemistry: null });
+    expect(parseXtbOutput(F('water-sp.stdout.log'))).toMatchObject({
+      frequencies: [],
+      imaginaryFrequencies: null,
+      thermochemistry: null,
+    });
   });
 
   it('survives garbage', () => {
-    expect(parseXtbOutput('nothing here', '{ truncated')).toMatchObject({ totalEnergy: null, gapEv: null, cycles: null });
+    expect(parseXtbOutput('nothing here', '{ truncated')).toMatchObject({
+      totalEnergy: null,
+      gapEv: null,
+      cycles: null,
+    });
   });
 });

@@ -29,7 +29,8 @@ export interface XtbThermochemistry {
 
 const LAST = <T>(xs: T[]): T | null => (xs.length > 0 ? xs[xs.length - 1] : null);
 const NUMBER = '(-?\\d+\\.\\d+(?:[eE][-+]?\\d+)?)';
-const lastNumber = (text: string, label: string): number | null => LAST([...text.matchAll(new RegExp(`${label}\\s+${NUMBER} Eh`, 'g'))].map((m) => Number(m[1])));
+const lastNumber = (text: string, label: string): number | null =>
+  LAST([...text.matchAll(new RegExp(`${label}\\s+${NUMBER} Eh`, 'g'))].map((m) => Number(m[1])));
 
 /**
  * The last "projected vibrational frequencies" block: 3N values, the first 6 (5 for a linear
@@ -38,17 +39,25 @@ const lastNumber = (text: string, label: string): number | null => LAST([...text
  * modes, so it cannot tell how many to drop.)
  */
 function vibrationalFrequencies(stdout: string): number[] {
-  const block = LAST([...stdout.matchAll(/projected vibrational frequencies \(cm(?:⁻¹|-1)\)\s*\n((?:\s*eigval :.*\n?)+)/g)].map((m) => m[1]));
+  const block = LAST(
+    [...stdout.matchAll(/projected vibrational frequencies \(cm(?:⁻¹|-1)\)\s*\n((?:\s*eigval :.*\n?)+)/g)].map(
+      (m) => m[1],
+    ),
+  );
   if (!block) return [];
   const all = [...block.matchAll(/-?\d+\.\d+/g)].map((m) => Number(m[0]));
   const projected = /:\s+linear\?\s+true\s+:/.test(stdout) ? 5 : 6;
-  return all.length > projected && all.slice(0, projected).every((f) => Math.abs(f) < 0.01) ? all.slice(projected) : all.filter((f) => Math.abs(f) >= 0.01);
+  return all.length > projected && all.slice(0, projected).every((f) => Math.abs(f) < 0.01)
+    ? all.slice(projected)
+    : all.filter((f) => Math.abs(f) >= 0.01);
 }
 
 function thermochemistryOf(stdout: string): XtbThermochemistry | null {
   const zeroPointEnergy = lastNumber(stdout, ':: zero point energy');
   if (zeroPointEnergy === null) return null;
-  const temperature = LAST([...stdout.matchAll(/^\s*T\/K\s+H\(0\)-H\(T\)\+PV.*\n\s*-+\s*\n\s*(\d+\.\d+)\s/gm)].map((m) => Number(m[1])));
+  const temperature = LAST(
+    [...stdout.matchAll(/^\s*T\/K\s+H\(0\)-H\(T\)\+PV.*\n\s*-+\s*\n\s*(\d+\.\d+)\s/gm)].map((m) => Number(m[1])),
+  );
   return {
     temperatureK: temperature,
     zeroPointEnergy,
@@ -73,7 +82,11 @@ export function parseXtbOutput(stdout: string, json?: string | null, stderr = ''
   const version = /\*\s+xtb version\s+(\S+)/.exec(stdout);
   const out: XtbOutput = {
     version: version ? `xtb ${version[1]}` : null,
-    dipoleDebye: LAST([...stdout.matchAll(/molecular dipole:\s*\n.*tot \(Debye\)\s*\n.*\n\s*full:\s+\S+\s+\S+\s+\S+\s+(-?\d+\.\d+)/g)].map((m) => Number(m[1]))),
+    dipoleDebye: LAST(
+      [
+        ...stdout.matchAll(/molecular dipole:\s*\n.*tot \(Debye\)\s*\n.*\n\s*full:\s+\S+\s+\S+\s+\S+\s+(-?\d+\.\d+)/g),
+      ].map((m) => Number(m[1])),
+    ),
     totalEnergy: LAST(totals),
     gapEv: LAST(gaps),
     optimisationEnergies: cycleEnergies,

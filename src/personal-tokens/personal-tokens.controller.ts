@@ -1,4 +1,15 @@
-import { BadRequestException, Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, UseGuards } from '@nestjs/common';
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  UseGuards,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { CurrentUser } from '../auth/current-user.decorator';
@@ -6,7 +17,9 @@ import { JwtAuthGuard } from '../auth/jwt-auth.guard';
 import { CreatePersonalTokenDto } from './dto/create-personal-token.dto';
 import { PersonalTokensService } from './personal-tokens.service';
 
-const TOKEN_ID = new ParseUUIDPipe({ exceptionFactory: () => new BadRequestException(['id: must be a token id (UUID)']) });
+const TOKEN_ID = new ParseUUIDPipe({
+  exceptionFactory: () => new BadRequestException(['id: must be a token id (UUID)']),
+});
 
 /** A signed-in user's API tokens (for scripts and the Python client). Tokens themselves cannot call these. */
 @ApiTags('auth')
@@ -17,7 +30,9 @@ export class PersonalTokensController {
   constructor(private readonly tokens: PersonalTokensService) {}
 
   @Post()
-  @ApiOperation({ summary: 'Create a personal API token (scope read or submit, optional expiry); the secret is in this answer only' })
+  @ApiOperation({
+    summary: 'Create a personal API token (scope read or submit, optional expiry); the secret is in this answer only',
+  })
   create(@CurrentUser() user: AuthenticatedUser, @Body() body: CreatePersonalTokenDto) {
     return this.tokens.create(user.id, body);
   }

@@ -47,7 +47,8 @@ export class PersonalTokensService {
       'SELECT count(*)::int AS active FROM personal_tokens WHERE user_id = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())',
       [userId],
     );
-    if (active >= MAX_ACTIVE_PER_USER) throw new ConflictException([`name: you have ${active} active tokens, the most there may be; revoke one first`]);
+    if (active >= MAX_ACTIVE_PER_USER)
+      throw new ConflictException([`name: you have ${active} active tokens, the most there may be; revoke one first`]);
     const prefix = randomBytes(6).toString('hex');
     const token = `mqu_${prefix}_${randomBytes(32).toString('base64url')}`;
     const [row]: PersonalTokenView[] = await this.dataSource.query(
@@ -68,7 +69,10 @@ export class PersonalTokensService {
   }
 
   async revoke(userId: string, id: string): Promise<void> {
-    const revoked = await this.dataSource.query('UPDATE personal_tokens SET revoked_at = now() WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL RETURNING id', [id, userId]);
+    const revoked = await this.dataSource.query(
+      'UPDATE personal_tokens SET revoked_at = now() WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL RETURNING id',
+      [id, userId],
+    );
     if (revoked[0].length === 0) throw new NotFoundException(['id: no such token (or already revoked)']);
     this.revocations.next(id);
   }
@@ -84,7 +88,10 @@ export class PersonalTokensService {
   }
 
   private async active(id: string): Promise<boolean> {
-    const rows = await this.dataSource.query('SELECT 1 FROM personal_tokens WHERE id = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())', [id]);
+    const rows = await this.dataSource.query(
+      'SELECT 1 FROM personal_tokens WHERE id = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())',
+      [id],
+    );
     return rows.length === 1;
   }
 
@@ -96,7 +103,8 @@ export class PersonalTokensService {
       'SELECT id, user_id, scope, token_hash FROM personal_tokens WHERE token_prefix = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())',
       [match[1]],
     );
-    if (!row || !timingSafeEqual(Buffer.from(row.token_hash, 'hex'), Buffer.from(digest(presented), 'hex'))) return null;
+    if (!row || !timingSafeEqual(Buffer.from(row.token_hash, 'hex'), Buffer.from(digest(presented), 'hex')))
+      return null;
     if (Date.now() - (this.lastUsedWritten.get(row.id) ?? 0) >= LAST_USED_EVERY_MS) {
       this.lastUsedWritten.set(row.id, Date.now());
       await this.dataSource.query('UPDATE personal_tokens SET last_used_at = now() WHERE id = $1', [row.id]);

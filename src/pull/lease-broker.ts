@@ -45,7 +45,8 @@ export class LeaseBroker implements OnModuleInit, OnModuleDestroy {
       this.workers.set(queue, worker);
       const events = new QueueEvents(queue, { connection, prefix: this.config.REDIS_PREFIX });
       events.on('error', () => undefined);
-      for (const e of ['waiting', 'added', 'stalled', 'priority'] as const) events.on(e as 'waiting', () => this.wake());
+      for (const e of ['waiting', 'added', 'stalled', 'priority'] as const)
+        events.on(e as 'waiting', () => this.wake());
       this.events.push(events);
     }
   }
@@ -64,7 +65,13 @@ export class LeaseBroker implements OnModuleInit, OnModuleDestroy {
    * Leases up to `max` jobs from the queues in order, waiting up to `waitMs` for the first one;
    * answers as soon as one arrives. `token` is the lease token of every job leased.
    */
-  async claim(queues: RunQueueName[], max: number, token: string, waitMs: number, closed: () => boolean): Promise<Job[]> {
+  async claim(
+    queues: RunQueueName[],
+    max: number,
+    token: string,
+    waitMs: number,
+    closed: () => boolean,
+  ): Promise<Job[]> {
     const deadline = Date.now() + waitMs;
     for (;;) {
       const jobs: Job[] = [];

@@ -1,11 +1,27 @@
-import { BadRequestException, Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Req,
+  Res,
+  UseGuards,
+} from '@nestjs/common';
 import type { Response } from 'express';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ClaimDto, CompleteDto, FailDto, HeartbeatDto, PendingQuery, UploadUrlsDto } from './dto/pull.dto';
 import { PullService } from './pull.service';
 import { WorkerTokenGuard, type WorkerRequest } from './worker-token.guard';
 
-const JOB_ID = new ParseUUIDPipe({ version: '4', exceptionFactory: () => new BadRequestException(['id: must be a job id (UUID v4)']) });
+const JOB_ID = new ParseUUIDPipe({
+  version: '4',
+  exceptionFactory: () => new BadRequestException(['id: must be a job id (UUID v4)']),
+});
 
 @ApiTags('workers (bridges)')
 @ApiBearerAuth()
@@ -26,7 +42,9 @@ export class PullController {
 
   @Post(':id/heartbeat')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Renew the lease; carries scheduler id/state and progress; says whether the user cancelled' })
+  @ApiOperation({
+    summary: 'Renew the lease; carries scheduler id/state and progress; says whether the user cancelled',
+  })
   heartbeat(@Req() req: WorkerRequest, @Param('id', JOB_ID) id: string, @Body() body: HeartbeatDto) {
     return this.pull.heartbeat(req.workerToken, id, body);
   }
@@ -53,7 +71,7 @@ export class PullController {
   }
 
   @Get('pending')
-  @ApiOperation({ summary: 'Read-only view of waiting jobs in this token\'s queues' })
+  @ApiOperation({ summary: "Read-only view of waiting jobs in this token's queues" })
   pending(@Req() req: WorkerRequest, @Query() query: PendingQuery) {
     return this.pull.pending(req.workerToken, query.job_type, query.limit);
   }

@@ -60,7 +60,12 @@ export class PullService {
       const claimed = await this.dispatch(token, bull, leaseToken);
       if (claimed) jobs.push(claimed);
     }
-    if (dto.claimId) await this.receipts.record(token.id, dto.claimId, jobs.map((j) => ({ queue: j.queue, jobId: j.jobId })));
+    if (dto.claimId)
+      await this.receipts.record(
+        token.id,
+        dto.claimId,
+        jobs.map((j) => ({ queue: j.queue, jobId: j.jobId })),
+      );
     return { jobs };
   }
 
@@ -71,7 +76,8 @@ export class PullService {
       const bull = await this.broker.renew(queue, jobId, claimId).catch(() => null);
       if (!bull) continue; // lapsed, or ended: not this claim's any more
       const row = await this.dataSource.getRepository(Job).findOneBy({ id: jobId });
-      if (row && [JobStatus.Dispatched, JobStatus.Running].includes(row.status)) jobs.push(await this.describe(row, bull, claimId));
+      if (row && [JobStatus.Dispatched, JobStatus.Running].includes(row.status))
+        jobs.push(await this.describe(row, bull, claimId));
     }
     return jobs;
   }
@@ -85,7 +91,10 @@ export class PullService {
       return null;
     }
     if (row.status !== JobStatus.Queued) {
-      await this.transitions.transition(row.id, JobStatus.Queued, { actor, message: 'previous lease expired; back in the queue' });
+      await this.transitions.transition(row.id, JobStatus.Queued, {
+        actor,
+        message: 'previous lease expired; back in the queue',
+      });
     }
     if (!(await this.runningQuota.dispatch(row, { actor, message: `leased by ${token.name}` }))) {
       await bull.moveToDelayed(Date.now() + RUNNING_QUOTA_RETRY_MS, leaseToken); // its owner is at QUOTA_RUNNING_JOBS
@@ -99,7 +108,9 @@ export class PullService {
     const queue = bull.queueName as RunQueueName;
     const inputs = await this.dataSource.getRepository(Artifact).findBy({ jobId: row.id, kind: 'input' });
     const manifestArtifact = inputs.find((a) => a.name === 'job.json');
-    const manifest = manifestArtifact ? (JSON.parse((await this.storage.read(manifestArtifact.storageKey)).toString('utf8')) as DeckManifest) : null;
+    const manifest = manifestArtifact
+      ? (JSON.parse((await this.storage.read(manifestArtifact.storageKey)).toString('utf8')) as DeckManifest)
+      : null;
     return {
       jobId: row.id,
       queue,
@@ -112,13 +123,24 @@ export class PullService {
       command: manifest?.command ?? null,
       /** The engine reads a script the user uploaded: a cluster without a sandbox refuses it. */
       userScript: Boolean(manifest?.userScript || (row.spec.md && 'script' in row.spec.md)),
-      inputs: inputs.map((a) => ({ name: a.name, size: Number(a.size), sha256: a.sha256, url: this.urls.sign('GET', a.storageKey) })),
+      inputs: inputs.map((a) => ({
+        name: a.name,
+        size: Number(a.size),
+        sha256: a.sha256,
+        url: this.urls.sign('GET', a.storageKey),
+      })),
     };
   }
 
   /** The job's row, if the token's queues cover it (else 404: a bridge sees only its queues). */
-  private async scoped(token: WorkerToken, jobId: string, columns?: (keyof Job)[]): Promise<{ row: Job; queue: RunQueueName }> {
-    const row = await this.dataSource.getRepository(Job).findOne({ where: { id: jobId }, ...(columns ? { select: columns } : {}) });
+  private async scoped(
+    token: WorkerToken,
+    jobId: string,
+    columns?: (keyof Job)[],
+  ): Promise<{ row: Job; queue: RunQueueName }> {
+    const row = await this.dataSource
+      .getRepository(Job)
+      .findOne({ where: { id: jobId }, ...(columns ? { select: columns } : {}) });
     const queue = row ? (runQueueFor(row.type) as RunQueueName) : null;
     if (!row || !queue || !token.queues.includes(queue)) throw new NotFoundException('id: no such job for this token');
     return { row, queue };
@@ -138,7 +160,10 @@ export class PullService {
     const bull = await this.holding(() => this.broker.renew(queue, jobId, dto.leaseToken));
     const actor = `token:${token.name}`;
     if (dto.schedulerState && SCHEDULER_RUNNING.has(dto.schedulerState) && row.status === JobStatus.Dispatched) {
-      await this.transitions.transition(jobId, JobStatus.Running, { actor, message: `scheduler says ${dto.schedulerState}` });
+      await this.transitions.transition(jobId, JobStatus.Running, {
+        actor,
+        message: `scheduler says ${dto.schedulerState}`,
+      });
     }
     // scheduler id and progress in one statement, and only what changed: a bridge heartbeats every job it holds
     const newSchedulerId = dto.schedulerId && dto.schedulerId !== row.schedulerId ? dto.schedulerId : null;
@@ -167,16 +192,25 @@ export class PullService {
     for (const f of dto.files) {
       const head = await this.storage.head(jobKeys.staging(jobId, f.name));
       if (!head) throw new BadRequestException([`files.${f.name}: not uploaded`]);
-      if (head.size !== f.size) throw new BadRequestException([`files.${f.name}: ${head.size} bytes uploaded, manifest says ${f.size}`]);
+      if (head.size !== f.size)
+        throw new BadRequestException([`files.${f.name}: ${head.size} bytes uploaded, manifest says ${f.size}`]);
     }
     const actor = `token:${token.name}`;
     if (row.status === JobStatus.Cancelled) {
       await this.holding(() => this.broker.complete(queue, jobId, dto.leaseToken, { cancelled: true }));
       return { status: JobStatus.Cancelled };
     }
-    await this.storage.put(jobKeys.stagingManifest(jobId), Buffer.from(`${JSON.stringify({ jobId, files: dto.files }, null, 2)}\n`));
-    if (row.status === JobStatus.Dispatched) await this.transitions.transition(jobId, JobStatus.Running, { actor, message: 'ran' });
-    await this.pipeline.advance(jobId, JobStatus.Uploading, { actor, message: `run finished; ${dto.files.length} file(s) staged`, patch: { progress: 1 } });
+    await this.storage.put(
+      jobKeys.stagingManifest(jobId),
+      Buffer.from(`${JSON.stringify({ jobId, files: dto.files }, null, 2)}\n`),
+    );
+    if (row.status === JobStatus.Dispatched)
+      await this.transitions.transition(jobId, JobStatus.Running, { actor, message: 'ran' });
+    await this.pipeline.advance(jobId, JobStatus.Uploading, {
+      actor,
+      message: `run finished; ${dto.files.length} file(s) staged`,
+      patch: { progress: 1 },
+    });
     await this.holding(() => this.broker.complete(queue, jobId, dto.leaseToken, { files: dto.files.length }));
     return { status: JobStatus.Uploading };
   }
@@ -188,13 +222,23 @@ export class PullService {
       await this.holding(() => this.broker.fail(queue, jobId, dto.leaseToken, 'cancelled by user', false));
       return { status: JobStatus.Cancelled };
     }
-    const willRetry = await this.holding(() => this.broker.fail(queue, jobId, dto.leaseToken, dto.message, dto.retryable));
+    const willRetry = await this.holding(() =>
+      this.broker.fail(queue, jobId, dto.leaseToken, dto.message, dto.retryable),
+    );
     if (willRetry) {
       // run again from scratch: the scheduler job it had is over, never to be re-attached to
-      await this.transitions.transition(jobId, JobStatus.Queued, { actor, message: `retrying: ${dto.message}`, patch: { schedulerId: null } });
+      await this.transitions.transition(jobId, JobStatus.Queued, {
+        actor,
+        message: `retrying: ${dto.message}`,
+        patch: { schedulerId: null },
+      });
       return { status: JobStatus.Queued };
     }
-    await this.transitions.transition(jobId, JobStatus.Failed, { actor, message: dto.message, patch: { error: dto.message } });
+    await this.transitions.transition(jobId, JobStatus.Failed, {
+      actor,
+      message: dto.message,
+      patch: { error: dto.message },
+    });
     return { status: JobStatus.Failed };
   }
 
@@ -207,6 +251,17 @@ export class PullService {
       order: { priority: 'ASC', createdAt: 'ASC' },
       take: limit,
     });
-    return { jobs: types.length === 0 ? [] : rows.map((r) => ({ jobId: r.id, jobType: r.type.toUpperCase(), engine: r.engine, priority: r.priority, createdAt: r.createdAt })) };
+    return {
+      jobs:
+        types.length === 0
+          ? []
+          : rows.map((r) => ({
+              jobId: r.id,
+              jobType: r.type.toUpperCase(),
+              engine: r.engine,
+              priority: r.priority,
+              createdAt: r.createdAt,
+            })),
+    };
   }
 }

@@ -34,7 +34,10 @@ export class QueueOperations {
     if (names === 'all') return [...QUEUE_NAMES];
     const list = names.split(',').map((n) => n.trim());
     const unknown = list.filter((n) => !QUEUE_NAMES.includes(n as QueueName));
-    if (unknown.length > 0) throw new UnknownQueueError(`--queue: ${unknown.join(', ')} is not a molq queue (${QUEUE_NAMES.join(', ')}, or all)`);
+    if (unknown.length > 0)
+      throw new UnknownQueueError(
+        `--queue: ${unknown.join(', ')} is not a molq queue (${QUEUE_NAMES.join(', ')}, or all)`,
+      );
     return list as QueueName[];
   }
 
@@ -42,8 +45,17 @@ export class QueueOperations {
     return Promise.all(
       QUEUE_NAMES.map(async (name) => {
         const queue = await this.ready(name);
-        const [counts, paused, workers] = await Promise.all([queue.getJobCounts(...STATES), queue.isPaused(), queue.getWorkersCount()]);
-        return { queue: name, paused, workers, counts: Object.fromEntries(STATES.map((s) => [s, counts[s] ?? 0])) as QueueStatus['counts'] };
+        const [counts, paused, workers] = await Promise.all([
+          queue.getJobCounts(...STATES),
+          queue.isPaused(),
+          queue.getWorkersCount(),
+        ]);
+        return {
+          queue: name,
+          paused,
+          workers,
+          counts: Object.fromEntries(STATES.map((s) => [s, counts[s] ?? 0])) as QueueStatus['counts'],
+        };
       }),
     );
   }

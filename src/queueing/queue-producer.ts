@@ -33,7 +33,11 @@ export class QueueProducer implements OnModuleDestroy {
     const connection = commandConnectionOptions(config);
     this.queues = Object.fromEntries(
       QUEUE_NAMES.map((name) => {
-        const queue = new Queue(name, { connection, prefix: config.REDIS_PREFIX, defaultJobOptions: QUEUES[name].jobOptions });
+        const queue = new Queue(name, {
+          connection,
+          prefix: config.REDIS_PREFIX,
+          defaultJobOptions: QUEUES[name].jobOptions,
+        });
         queue.on('error', (err) => this.logger.warn(`queue ${name}: ${err.message}`));
         return [name, queue];
       }),
@@ -57,7 +61,10 @@ export class QueueProducer implements OnModuleDestroy {
   }
 
   /** One round trip for many jobs (addBulk); ids are still the molq job ids. */
-  async enqueueMany<N extends QueueName>(name: N, items: { payload: QueuePayloads[N]; priority?: number }[]): Promise<void> {
+  async enqueueMany<N extends QueueName>(
+    name: N,
+    items: { payload: QueuePayloads[N]; priority?: number }[],
+  ): Promise<void> {
     if (items.length === 0) return;
     const add = this.queues[name].addBulk(
       items.map(({ payload, priority }) => ({
@@ -72,6 +79,12 @@ export class QueueProducer implements OnModuleDestroy {
   async onModuleDestroy(): Promise<void> {
     // a queue closed while still connecting has BullMQ send commands on a stream that refuses them
     // (no offline queue), an unhandled rejection that turns a clean exit into code 1: let it connect first
-    await Promise.allSettled(this.all().map((q) => withTimeout(q.waitUntilReady(), ENQUEUE_TIMEOUT_MS, `connect ${q.name}`).catch(() => undefined).then(() => q.close())));
+    await Promise.allSettled(
+      this.all().map((q) =>
+        withTimeout(q.waitUntilReady(), ENQUEUE_TIMEOUT_MS, `connect ${q.name}`)
+          .catch(() => undefined)
+          .then(() => q.close()),
+      ),
+    );
   }
 }

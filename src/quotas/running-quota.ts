@@ -31,7 +31,10 @@ export class RunningQuota {
   dispatch(job: { id: string; ownerId: string }, options: TransitionOptions): Promise<boolean> {
     return this.dataSource.transaction(async (m) => {
       await m.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`molq-running:${job.ownerId}`]);
-      const [{ running }] = await m.query(`SELECT count(*)::int AS running FROM jobs WHERE owner_id = $1 AND status IN ('DISPATCHED', 'RUNNING')`, [job.ownerId]);
+      const [{ running }] = await m.query(
+        `SELECT count(*)::int AS running FROM jobs WHERE owner_id = $1 AND status IN ('DISPATCHED', 'RUNNING')`,
+        [job.ownerId],
+      );
       if (running >= this.config.QUOTA_RUNNING_JOBS) return false;
       await this.transitions.transitionWithin(m, job.id, JobStatus.Dispatched, options);
       return true;

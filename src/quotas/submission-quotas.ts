@@ -39,22 +39,53 @@ export class SubmissionQuotas {
 
   /** Takes `resources` of `jobs.length` new jobs (one bulk batch when `batch`) from the owner's quotas, or throws 429. */
   async take(ownerId: string, resources: ResourcesSpec[], batch: boolean): Promise<void> {
-    const [{ waiting }] = await this.dataSource.query(`SELECT count(*)::int AS waiting FROM jobs WHERE owner_id = $1 AND status IN ('PENDING', 'QUEUED')`, [ownerId]);
+    const [{ waiting }] = await this.dataSource.query(
+      `SELECT count(*)::int AS waiting FROM jobs WHERE owner_id = $1 AND status IN ('PENDING', 'QUEUED')`,
+      [ownerId],
+    );
     if (waiting + resources.length > this.config.QUOTA_QUEUED_JOBS) {
-      throw new QuotaExceeded(`${waiting} of your jobs wait to run and ${resources.length} more would pass the limit of ${this.config.QUOTA_QUEUED_JOBS} (QUOTA_QUEUED_JOBS); wait until some have started`);
+      throw new QuotaExceeded(
+        `${waiting} of your jobs wait to run and ${resources.length} more would pass the limit of ${this.config.QUOTA_QUEUED_JOBS} (QUOTA_QUEUED_JOBS); wait until some have started`,
+      );
     }
     const now = Math.floor(Date.now() / 1_000);
-    if (batch) await this.add(`batches:${ownerId}:${Math.floor(now / HOUR)}`, 1, this.config.QUOTA_BATCHES_PER_HOUR, HOUR - (now % HOUR), (used) => `${used} bulk batches this hour: the limit is ${this.config.QUOTA_BATCHES_PER_HOUR} (QUOTA_BATCHES_PER_HOUR)`);
+    if (batch)
+      await this.add(
+        `batches:${ownerId}:${Math.floor(now / HOUR)}`,
+        1,
+        this.config.QUOTA_BATCHES_PER_HOUR,
+        HOUR - (now % HOUR),
+        (used) =>
+          `${used} bulk batches this hour: the limit is ${this.config.QUOTA_BATCHES_PER_HOUR} (QUOTA_BATCHES_PER_HOUR)`,
+      );
     const coreHours = resources.reduce((sum, r) => sum + (r.tasks * r.walltimeMinutes) / 60, 0);
-    await this.add(`core-hours:${ownerId}:${Math.floor(now / DAY)}`, coreHours, this.config.QUOTA_CORE_HOURS_PER_DAY, DAY - (now % DAY), (used) =>
-      `${Math.round(used * 10) / 10} core-hours asked for today and ${Math.round(coreHours * 10) / 10} more would pass the limit of ${this.config.QUOTA_CORE_HOURS_PER_DAY} (QUOTA_CORE_HOURS_PER_DAY: tasks × walltime)`,
+    await this.add(
+      `core-hours:${ownerId}:${Math.floor(now / DAY)}`,
+      coreHours,
+      this.config.QUOTA_CORE_HOURS_PER_DAY,
+      DAY - (now % DAY),
+      (used) =>
+        `${Math.round(used * 10) / 10} core-hours asked for today and ${Math.round(coreHours * 10) / 10} more would pass the limit of ${this.config.QUOTA_CORE_HOURS_PER_DAY} (QUOTA_CORE_HOURS_PER_DAY: tasks × walltime)`,
     );
   }
 
-  private async add(key: string, amount: number, limit: number, resetIn: number, say: (used: number) => string): Promise<void> {
+  private async add(
+    key: string,
+    amount: number,
+    limit: number,
+    resetIn: number,
+    say: (used: number) => string,
+  ): Promise<void> {
     let reply: [number, string];
     try {
-      reply = (await this.client.redis.eval(ADD_WITHIN_LIMIT, 1, `${this.config.REDIS_PREFIX}:quota:${key}`, String(amount), String(limit), String(resetIn + 60))) as [number, string];
+      reply = (await this.client.redis.eval(
+        ADD_WITHIN_LIMIT,
+        1,
+        `${this.config.REDIS_PREFIX}:quota:${key}`,
+        String(amount),
+        String(limit),
+        String(resetIn + 60),
+      )) as [number, string];
     } catch (err) {
       this.logger.warn(`quota counter unavailable: ${(err as Error).message}`);
       return;

@@ -57,7 +57,8 @@ export class Reconciler implements OnApplicationBootstrap, OnApplicationShutdown
   private async runSafely(): Promise<void> {
     try {
       const report = await this.reconcile();
-      if (report.enqueued > 0) this.logger.warn(`re-enqueued ${report.enqueued} of ${report.checked} job(s) missing from their queue`);
+      if (report.enqueued > 0)
+        this.logger.warn(`re-enqueued ${report.enqueued} of ${report.checked} job(s) missing from their queue`);
     } catch (err) {
       this.logger.error(`reconcile failed: ${(err as Error).message}`);
     }

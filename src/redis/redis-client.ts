@@ -20,7 +20,9 @@ export class RedisClient implements OnModuleInit, OnModuleDestroy {
   /** Gives the connection up to 3 s to come up at start; a Redis that is down does not stop the process. */
   async onModuleInit(): Promise<void> {
     if (this.redis.status === 'ready') return;
-    await withTimeout(new Promise((resolve) => this.redis.once('ready', resolve)), 3_000, 'redis connect').catch(() => undefined);
+    await withTimeout(new Promise((resolve) => this.redis.once('ready', resolve)), 3_000, 'redis connect').catch(
+      () => undefined,
+    );
   }
 
   /** Resolves when Redis answers PING within timeoutMs. */

@@ -12,14 +12,22 @@ const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 describe('redisOptions', () => {
   it('reads host, port, password, database and TLS from REDIS_URL', () => {
-    const options = redisOptions(loadConfig(CommonConfig, { ...base, REDIS_URL: 'rediss://:s%40cret@redis.example:6380/2' }));
+    const options = redisOptions(
+      loadConfig(CommonConfig, { ...base, REDIS_URL: 'rediss://:s%40cret@redis.example:6380/2' }),
+    );
     expect(options).toMatchObject({ host: 'redis.example', port: 6380, password: 's@cret', db: 2, tls: {} });
   });
 
   it('a command connection gives up on a Redis that accepts but never answers (stopped with SIGSTOP)', async () => {
     const port = 27_000 + Math.floor(Math.random() * 1_000);
-    const server: ChildProcess = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-    const redis = new Redis(commandConnectionOptions(loadConfig(CommonConfig, { ...base, REDIS_URL: `redis://127.0.0.1:${port}` })));
+    const server: ChildProcess = spawn(
+      'redis-server',
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      { stdio: 'ignore' },
+    );
+    const redis = new Redis(
+      commandConnectionOptions(loadConfig(CommonConfig, { ...base, REDIS_URL: `redis://127.0.0.1:${port}` })),
+    );
     redis.on('error', () => undefined);
     try {
       for (let i = 0; redis.status !== 'ready'; i++) {
@@ -41,16 +49,28 @@ describe('redisOptions', () => {
   });
 
   it('refuses a malformed sentinel list, naming the variable', () => {
-    expect(() => loadConfig(CommonConfig, { ...base, REDIS_URL: 'redis://x', REDIS_SENTINELS: 'a:1,b' })).toThrow(/REDIS_SENTINELS: must be host:port/);
+    expect(() => loadConfig(CommonConfig, { ...base, REDIS_URL: 'redis://x', REDIS_SENTINELS: 'a:1,b' })).toThrow(
+      /REDIS_SENTINELS: must be host:port/,
+    );
   });
 
   it('connects through a real Redis Sentinel to the group it names', async () => {
     const url = new URL(TEST_REDIS_URL);
     const dir = mkdtempSync(join(tmpdir(), 'molq-sentinel-'));
     const port = 26_000 + Math.floor(Math.random() * 1_000);
-    writeFileSync(join(dir, 'sentinel.conf'), `port ${port}\nbind 127.0.0.1\ndir ${dir}\nsentinel monitor molqtest ${url.hostname} ${url.port || 6379} 1\n`);
-    const sentinel: ChildProcess = spawn('redis-server', [join(dir, 'sentinel.conf'), '--sentinel'], { stdio: 'ignore' });
-    const config = loadConfig(CommonConfig, { ...base, REDIS_URL: 'redis://ignored-host:1', REDIS_SENTINELS: `127.0.0.1:${port}`, REDIS_SENTINEL_NAME: 'molqtest' });
+    writeFileSync(
+      join(dir, 'sentinel.conf'),
+      `port ${port}\nbind 127.0.0.1\ndir ${dir}\nsentinel monitor molqtest ${url.hostname} ${url.port || 6379} 1\n`,
+    );
+    const sentinel: ChildProcess = spawn('redis-server', [join(dir, 'sentinel.conf'), '--sentinel'], {
+      stdio: 'ignore',
+    });
+    const config = loadConfig(CommonConfig, {
+      ...base,
+      REDIS_URL: 'redis://ignored-host:1',
+      REDIS_SENTINELS: `127.0.0.1:${port}`,
+      REDIS_SENTINEL_NAME: 'molqtest',
+    });
     const redis = new Redis(redisOptions(config, { lazyConnect: true, retryStrategy: (n) => (n > 50 ? null : 100) }));
     try {
       await redis.connect();

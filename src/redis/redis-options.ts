@@ -7,7 +7,10 @@ export function redisOptions(config: CommonConfig, overrides: RedisOptions = {})
   const db = url.pathname.length > 1 ? Number(url.pathname.slice(1)) : 0;
   const where = config.REDIS_SENTINELS
     ? {
-        sentinels: config.REDIS_SENTINELS.split(',').map((hp) => ({ host: hp.slice(0, hp.lastIndexOf(':')), port: Number(hp.slice(hp.lastIndexOf(':') + 1)) })),
+        sentinels: config.REDIS_SENTINELS.split(',').map((hp) => ({
+          host: hp.slice(0, hp.lastIndexOf(':')),
+          port: Number(hp.slice(hp.lastIndexOf(':') + 1)),
+        })),
         name: config.REDIS_SENTINEL_NAME,
         sentinelPassword: url.password ? decodeURIComponent(url.password) : undefined,
         enableTLSForSentinelMode: url.protocol === 'rediss:',
@@ -34,5 +37,9 @@ export const REDIS_COMMAND_TIMEOUT_MS = 5_000;
  * instead of queueing, and gives up on a command that hangs.
  */
 export function commandConnectionOptions(config: CommonConfig): RedisOptions {
-  return redisOptions(config, { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: REDIS_COMMAND_TIMEOUT_MS });
+  return redisOptions(config, {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    commandTimeout: REDIS_COMMAND_TIMEOUT_MS,
+  });
 }

@@ -10,17 +10,38 @@ const resources = { tasks: 4, walltimeMinutes: 30, memoryMb: 4000 };
 const WATER = '3\nwater\nO 0.000 0.000 0.117\nH 0.000 0.757 -0.467\nH 0.000 -0.757 -0.467\n';
 
 function job(engine: Job['engine'], spec: JobSpec, name: string | null = null): Job {
-  return Object.assign(new Job(), { id: '0d6c6f1e-8a43-4c34-9a1d-7c1f3f4b2a10', type: engine === 'lammps' ? 'md' : 'qc', engine, name, spec });
+  return Object.assign(new Job(), {
+    id: '0d6c6f1e-8a43-4c34-9a1d-7c1f3f4b2a10',
+    type: engine === 'lammps' ? 'md' : 'qc',
+    engine,
+    name,
+    spec,
+  });
 }
 
 const melt = job('lammps', {
   resources,
-  md: { template: 'lj-melt', params: { atomsPerSide: 5, temperature: 1.5, steps: 500, thermoEvery: 50, seed: 4928459 } },
+  md: {
+    template: 'lj-melt',
+    params: { atomsPerSide: 5, temperature: 1.5, steps: 500, thermoEvery: 50, seed: 4928459 },
+  },
 });
-const gaussian = job('gaussian', { resources, qc: { xyz: WATER, charge: 0, multiplicity: 1, task: 'opt', method: 'B3LYP', basis: '6-31G(d)' } }, 'water opt');
-const xtb = job('xtb', { resources: { ...resources, tasks: 1 }, qc: { xyz: 'O 0 0 0.117\nh 0 0.757 -0.467\nH 0 -0.757 -0.467', charge: 0, multiplicity: 1, task: 'opt', gfn: 2 } }, 'water');
+const gaussian = job(
+  'gaussian',
+  { resources, qc: { xyz: WATER, charge: 0, multiplicity: 1, task: 'opt', method: 'B3LYP', basis: '6-31G(d)' } },
+  'water opt',
+);
+const xtb = job(
+  'xtb',
+  {
+    resources: { ...resources, tasks: 1 },
+    qc: { xyz: 'O 0 0 0.117\nh 0 0.757 -0.467\nH 0 -0.757 -0.467', charge: 0, multiplicity: 1, task: 'opt', gfn: 2 },
+  },
+  'water',
+);
 
-const file = (deck: ReturnType<typeof renderDeck>, name: string) => deck.files.find((f) => f.name === name)!.content.toString('utf8');
+const file = (deck: ReturnType<typeof renderDeck>, name: string) =>
+  deck.files.find((f) => f.name === name)!.content.toString('utf8');
 
 describe('input deck rendering (checked against hand-written files)', () => {
   it('LJ melt from the template', () => {
@@ -41,11 +62,16 @@ describe('input deck rendering (checked against hand-written files)', () => {
     const title = lines[lines.findIndex((l) => l.startsWith('#')) + 2];
     expect(title).toBe('/etc/passwd p freq water');
     expect(lines.filter((l) => l.startsWith('@'))).toEqual([]);
-    expect(file(renderDeck(job('gaussian', gaussian.spec, '@#!')), 'input.gjf')).toContain('molq job 0d6c6f1e-8a43-4c34-9a1d-7c1f3f4b2a10');
+    expect(file(renderDeck(job('gaussian', gaussian.spec, '@#!')), 'input.gjf')).toContain(
+      'molq job 0d6c6f1e-8a43-4c34-9a1d-7c1f3f4b2a10',
+    );
   });
 
   it('marks an uploaded script in the manifest (a cluster without a sandbox refuses it); templates are not marked', () => {
-    const scripted = job('lammps', { resources, md: { script: 'in.lj', files: [{ name: 'in.lj', size: 1, sha256: 'x' }] } });
+    const scripted = job('lammps', {
+      resources,
+      md: { script: 'in.lj', files: [{ name: 'in.lj', size: 1, sha256: 'x' }] },
+    });
     expect(renderDeck(scripted).manifest.userScript).toBe(true);
     expect(renderDeck(melt).manifest.userScript).toBeUndefined();
   });
@@ -53,7 +79,19 @@ describe('input deck rendering (checked against hand-written files)', () => {
   it('xtb .xyz and command line', () => {
     const deck = renderDeck(xtb);
     expect(file(deck, 'molecule.xyz')).toBe(expected('water-xtb.xyz'));
-    expect(deck.manifest.command.args).toEqual(['molecule.xyz', '--gfn', '2', '--chrg', '0', '--uhf', '0', '--opt', '--json', '--parallel', '1']);
+    expect(deck.manifest.command.args).toEqual([
+      'molecule.xyz',
+      '--gfn',
+      '2',
+      '--chrg',
+      '0',
+      '--uhf',
+      '0',
+      '--opt',
+      '--json',
+      '--parallel',
+      '1',
+    ]);
     expect(JSON.parse(file(deck, 'job.json'))).toEqual(JSON.parse(expected('water-xtb.job.json')));
   });
 

@@ -5,13 +5,21 @@ import { renderGaussianInput } from './gaussian-input';
 import { renderLjMelt } from './lammps-lj-melt';
 import { renderXtbXyz, xtbArgs } from './xtb-input';
 
-const text = (name: string, content: string): DeckFile => ({ name, content: Buffer.from(content, 'utf8'), contentType: TEXT });
+const text = (name: string, content: string): DeckFile => ({
+  name,
+  content: Buffer.from(content, 'utf8'),
+  contentType: TEXT,
+});
 
 /**
  * Title line for engines that want one: the job's name, else its id. Gaussian reads `@file` as an
  * include and `#`/`!` lines as route or comment, so those characters never reach a title.
  */
-const titleOf = (job: Job) => (job.name ?? '').replace(/[@#!\p{Cc}]/gu, ' ').replace(/\s+/g, ' ').trim() || `molq job ${job.id}`;
+const titleOf = (job: Job) =>
+  (job.name ?? '')
+    .replace(/[@#!\p{Cc}]/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim() || `molq job ${job.id}`;
 
 /**
  * Renders a job's input deck from its stored spec. Pure: the same job gives the same bytes.
@@ -44,7 +52,18 @@ export function renderDeck(job: Job): Deck {
   } else {
     throw new RenderError(`engine ${job.engine}: spec has no ${job.type} section`);
   }
-  const manifest = { jobId: job.id, engine: job.engine, command, inputs, resources: spec.resources, ...(userScript ? { userScript } : {}) };
-  files.push({ name: 'job.json', content: Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`), contentType: 'application/json' });
+  const manifest = {
+    jobId: job.id,
+    engine: job.engine,
+    command,
+    inputs,
+    resources: spec.resources,
+    ...(userScript ? { userScript } : {}),
+  };
+  files.push({
+    name: 'job.json',
+    content: Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`),
+    contentType: 'application/json',
+  });
   return { files, manifest };
 }

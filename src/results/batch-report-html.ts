@@ -10,14 +10,21 @@ export interface BatchRow {
 }
 
 const escape = escapeHtml;
-const cell = (v: unknown) => (v === null || v === undefined ? '—' : escape(typeof v === 'number' ? String(Number(v.toPrecision(10))) : String(v)));
+const cell = (v: unknown) =>
+  v === null || v === undefined ? '—' : escape(typeof v === 'number' ? String(Number(v.toPrecision(10))) : String(v));
 
 /** One table of every job's key numbers, plus the summary plot. */
-export function batchReportHtml(report: { batchId: string; name: string | null; stage: string; jobCount: number; finished: number; rows: BatchRow[] }, plot: Plot | null): string {
+export function batchReportHtml(
+  report: { batchId: string; name: string | null; stage: string; jobCount: number; finished: number; rows: BatchRow[] },
+  plot: Plot | null,
+): string {
   const keys = [...new Set(report.rows.flatMap((r) => Object.keys(r.summary)))].slice(0, 8);
   const head = ['job', 'engine', 'status', ...keys].map((k) => `<th scope="col">${escape(k)}</th>`).join('');
   const body = report.rows
-    .map((r) => `<tr><td>${escape(r.name ?? r.jobId)}</td><td>${escape(r.engine)}</td><td>${escape(r.status)}</td>${keys.map((k) => `<td>${cell(r.summary[k])}</td>`).join('')}</tr>`)
+    .map(
+      (r) =>
+        `<tr><td>${escape(r.name ?? r.jobId)}</td><td>${escape(r.engine)}</td><td>${escape(r.status)}</td>${keys.map((k) => `<td>${cell(r.summary[k])}</td>`).join('')}</tr>`,
+    )
     .join('\n');
   const title = `Batch ${report.name ?? report.batchId} — ${report.stage} report`;
   return `<!doctype html>

@@ -14,7 +14,9 @@ const ENERGY_LABELS = ['total energy', 'final SCF energy', 'final TotEng', 'mini
 
 /** The summary key ("label (unit)") of the first energy label some job reports as a number. */
 function energyKeyOf(rows: BatchRow[]): string | undefined {
-  const numericKeys = new Set(rows.flatMap((r) => Object.keys(r.summary).filter((k) => typeof r.summary[k] === 'number')));
+  const numericKeys = new Set(
+    rows.flatMap((r) => Object.keys(r.summary).filter((k) => typeof r.summary[k] === 'number')),
+  );
   for (const label of ENERGY_LABELS) {
     const key = [...numericKeys].find((k) => k === label || k.startsWith(`${label} (`));
     if (key) return key;
@@ -24,7 +26,8 @@ function energyKeyOf(rows: BatchRow[]): string | undefined {
 
 /** Share of a batch's jobs that must have finished for the first (partial) report. */
 export const PARTIAL_SHARE = 0.9;
-export const batchReportKey = (batchId: string, stage: BatchReportStage, ext: 'json' | 'html') => `batches/${batchId}/report-${stage}.${ext}`;
+export const batchReportKey = (batchId: string, stage: BatchReportStage, ext: 'json' | 'html') =>
+  `batches/${batchId}/report-${stage}.${ext}`;
 
 /**
  * Batch reports: when 90 % of a batch's jobs have finished (COMPLETED, FAILED or CANCELLED)
@@ -71,25 +74,34 @@ export class BatchReportService {
   async write(batchId: string, stage: BatchReportStage): Promise<'written' | 'skipped'> {
     const batch = await this.dataSource.getRepository(Batch).findOneBy({ id: batchId });
     if (!batch || batch.reportFinalAt || (stage === 'partial' && batch.reportPartialAt)) return 'skipped';
-    const jobs: { id: string; name: string | null; engine: string; status: string; storage_key: string | null }[] = await this.dataSource.query(
-      `SELECT j.id, j.name, j.engine, j.status, a.storage_key
+    const jobs: { id: string; name: string | null; engine: string; status: string; storage_key: string | null }[] =
+      await this.dataSource.query(
+        `SELECT j.id, j.name, j.engine, j.status, a.storage_key
          FROM jobs j LEFT JOIN artifacts a ON a.job_id = j.id AND a.kind = 'report' AND a.name = 'report.json'
         WHERE j.batch_id = $1 ORDER BY j.created_at, j.id`,
-      [batchId],
-    );
+        [batchId],
+      );
     const rows: BatchRow[] = [];
     for (const j of jobs) {
-      const summary = j.storage_key ? (JSON.parse((await this.storage.read(j.storage_key)).toString('utf8')).summary as BatchRow['summary']) : {};
+      const summary = j.storage_key
+        ? (JSON.parse((await this.storage.read(j.storage_key)).toString('utf8')).summary as BatchRow['summary'])
+        : {};
       rows.push({ jobId: j.id, name: j.name, engine: j.engine, status: j.status, summary });
     }
     const energyKey = energyKeyOf(rows) ?? 'total energy (Eh)';
-    const points = rows.map((r, i) => ({ x: i + 1, y: r.summary[energyKey] })).filter((p): p is { x: number; y: number } => typeof p.y === 'number');
-    const plot = points.length > 0 ? await linePlot(`${energyKey} per job`, 'job (submission order)', energyKey, points) : null;
+    const points = rows
+      .map((r, i) => ({ x: i + 1, y: r.summary[energyKey] }))
+      .filter((p): p is { x: number; y: number } => typeof p.y === 'number');
+    const plot =
+      points.length > 0 ? await linePlot(`${energyKey} per job`, 'job (submission order)', energyKey, points) : null;
     const finished = rows.filter((r) => FINAL_STATUSES.includes(r.status as never)).length;
     const report = { batchId, name: batch.name, stage, jobCount: batch.jobCount, finished, rows };
     await this.storage.put(batchReportKey(batchId, stage, 'json'), Buffer.from(`${JSON.stringify(report, null, 2)}\n`));
     await this.storage.put(batchReportKey(batchId, stage, 'html'), Buffer.from(batchReportHtml(report, plot)));
-    await this.dataSource.query(`UPDATE batches SET ${stage === 'final' ? 'report_final_at' : 'report_partial_at'} = now() WHERE id = $1`, [batchId]);
+    await this.dataSource.query(
+      `UPDATE batches SET ${stage === 'final' ? 'report_final_at' : 'report_partial_at'} = now() WHERE id = $1`,
+      [batchId],
+    );
     this.logger.log(`batch ${batchId}: ${stage} report with ${finished}/${batch.jobCount} finished`);
     return 'written';
   }

@@ -13,5 +13,7 @@ const BY_EXTENSION: Record<string, string> = {
 /** A file's content type from its name; unknown kinds are served as bytes. */
 export function contentTypeOf(name: string): string {
   const ext = name.includes('.') ? name.slice(name.lastIndexOf('.') + 1).toLowerCase() : '';
-  return BY_EXTENSION[ext] ?? (/^(log|stdout|stderr)/.test(name) ? 'text/plain; charset=utf-8' : 'application/octet-stream');
+  return (
+    BY_EXTENSION[ext] ?? (/^(log|stdout|stderr)/.test(name) ? 'text/plain; charset=utf-8' : 'application/octet-stream')
+  );
 }

@@ -6,7 +6,12 @@ import { buildReport } from './report-builder';
 import { reportHtml } from './report-html';
 
 const gaussian = (file: string) => {
-  const job = Object.assign(new Job(), { id: 'b2a4f1b6-1f0c-4f9e-9b1e-3d2c1a0f9e8d', name: file, engine: 'gaussian', type: 'qc' });
+  const job = Object.assign(new Job(), {
+    id: 'b2a4f1b6-1f0c-4f9e-9b1e-3d2c1a0f9e8d',
+    name: file,
+    engine: 'gaussian',
+    type: 'qc',
+  });
   const text = readFileSync(join(corpusDir('gaussian'), file), 'utf8');
   return buildReport(job, async (name) => (name === 'input.log' ? text : null));
 };
@@ -15,7 +20,14 @@ describe('reports from real Gaussian logs (g16 cannot run here; its path is cove
   it('a frequency job: key numbers and a stick IR spectrum', async () => {
     const report = await gaussian('cclib_g16_dvb_ir.out');
     expect(report.engineVersion).toMatch(/^Gaussian (09|16) E[MS]64L-G(09|16)Rev[A-Z]\.\d\d$/);
-    expect(report.summary).toMatchObject({ 'final SCF energy (Eh)': -382.308266602, 'HOMO (Eh)': -0.15308, 'LUMO (Eh)': 0.03742, frequencies: 54, 'imaginary frequencies': 0, 'normal termination': true });
+    expect(report.summary).toMatchObject({
+      'final SCF energy (Eh)': -382.308266602,
+      'HOMO (Eh)': -0.15308,
+      'LUMO (Eh)': 0.03742,
+      frequencies: 54,
+      'imaginary frequencies': 0,
+      'normal termination': true,
+    });
     expect(report.summary).toMatchObject({
       route: '#p b3lyp/sto-3g guess=read freq=hpmodes geom=allcheck',
       'zero-point correction (Eh)': 0.177132,
@@ -24,7 +36,9 @@ describe('reports from real Gaussian logs (g16 cannot run here; its path is cove
     });
     expect(report.plots.map((p) => p.title)).toEqual(['IR spectrum']);
     expect(report.plots[0].svg).toMatch(/^<svg/);
-    expect(reportHtml(report)).toContain('<th scope="row">sum of electronic and thermal free energies</th><td>-382.164915</td><td>Eh</td>');
+    expect(reportHtml(report)).toContain(
+      '<th scope="row">sum of electronic and thermal free energies</th><td>-382.164915</td><td>Eh</td>',
+    );
   });
 
   it('a TD job and an MP2 job: excited states and the MP2 energy, with units', async () => {
@@ -50,7 +64,12 @@ describe('reports from real Gaussian logs (g16 cannot run here; its path is cove
 
 describe('reports from real LAMMPS logs (corpus)', () => {
   const lammps = (file: string) => {
-    const job = Object.assign(new Job(), { id: 'c3b5e2c7-2a1d-4a0f-8c2f-4e3d2b1a0f9e', name: file, engine: 'lammps', type: 'md' });
+    const job = Object.assign(new Job(), {
+      id: 'c3b5e2c7-2a1d-4a0f-8c2f-4e3d2b1a0f9e',
+      name: file,
+      engine: 'lammps',
+      type: 'md',
+    });
     const text = readFileSync(join(corpusDir('lammps'), file), 'utf8');
     return buildReport(job, async (name) => (name === 'log.lammps' ? text : null));
   };
@@ -70,23 +89,48 @@ describe('reports from real LAMMPS logs (corpus)', () => {
 });
 
 describe('every value carries its unit', () => {
-  const fixture = (dir: string, file: string) => readFileSync(join(__dirname, '..', '..', 'test', 'fixtures', dir, file), 'utf8');
+  const fixture = (dir: string, file: string) =>
+    readFileSync(join(__dirname, '..', '..', 'test', 'fixtures', dir, file), 'utf8');
   const build = (engine: 'gaussian' | 'lammps' | 'xtb', files: Record<string, string>) =>
-    buildReport(Object.assign(new Job(), { id: 'd4c6f3d8-3b2e-4b1f-9d3a-5f4e3c2b1a0f', name: 'x', engine, type: engine === 'lammps' ? 'md' : 'qc' }), async (name) => files[name] ?? null);
+    buildReport(
+      Object.assign(new Job(), {
+        id: 'd4c6f3d8-3b2e-4b1f-9d3a-5f4e3c2b1a0f',
+        name: 'x',
+        engine,
+        type: engine === 'lammps' ? 'md' : 'qc',
+      }),
+      async (name) => files[name] ?? null,
+    );
   /** Counts, flags and text need no unit; every other number must say what it is in. */
-  const UNITLESS = /^(thermo blocks|atoms|steps|frequencies|imaginary frequencies|excited states|normal terminations \(steps\)|optimisation cycles|minimisation iterations|brightest oscillator strength)$/;
-  const unitless = (report: Awaited<ReturnType<typeof build>>) => report.quantities.filter((q) => typeof q.value === 'number' && !q.unit && !UNITLESS.test(q.label)).map((q) => q.label);
+  const UNITLESS =
+    /^(thermo blocks|atoms|steps|frequencies|imaginary frequencies|excited states|normal terminations \(steps\)|optimisation cycles|minimisation iterations|brightest oscillator strength)$/;
+  const unitless = (report: Awaited<ReturnType<typeof build>>) =>
+    report.quantities
+      .filter((q) => typeof q.value === 'number' && !q.unit && !UNITLESS.test(q.label))
+      .map((q) => q.label);
 
   it('Gaussian (every corpus log and the fixtures): each non-count number has a unit, and the summary keys say it', async () => {
-    const logs = [...['cclib_g16_dvb_ir.out', 'cclib_g16_CO_TD_delta.log', 'cclib_g16_water_mp2.log', 'cclib_g16_dvb_gopt.out'].map((f) => readFileSync(join(corpusDir('gaussian'), f), 'utf8')), fixture('gaussian', 'cclib-g16-water-ccsd-t.log')];
+    const logs = [
+      ...['cclib_g16_dvb_ir.out', 'cclib_g16_CO_TD_delta.log', 'cclib_g16_water_mp2.log', 'cclib_g16_dvb_gopt.out'].map(
+        (f) => readFileSync(join(corpusDir('gaussian'), f), 'utf8'),
+      ),
+      fixture('gaussian', 'cclib-g16-water-ccsd-t.log'),
+    ];
     for (const text of logs) expect(unitless(await build('gaussian', { 'input.log': text }))).toEqual([]);
     const cc = await build('gaussian', { 'input.log': fixture('gaussian', 'cclib-g16-water-ccsd-t.log') });
-    expect(cc.quantities).toEqual(expect.arrayContaining([{ label: 'CCSD energy', value: -75.017683639, unit: 'Eh' }, { label: 'CCSD(T) energy', value: -75.017760422, unit: 'Eh' }]));
+    expect(cc.quantities).toEqual(
+      expect.arrayContaining([
+        { label: 'CCSD energy', value: -75.017683639, unit: 'Eh' },
+        { label: 'CCSD(T) energy', value: -75.017760422, unit: 'Eh' },
+      ]),
+    );
     expect(cc.summary['CCSD(T) energy (Eh)']).toBe(-75.017760422);
   });
 
   it('a --Link1-- job: one note per step with its route and how it ended', async () => {
-    const report = await build('gaussian', { 'input.log': fixture('gaussian', 'chemsmart-g16-o2-link1-stable-opt-freq.log') });
+    const report = await build('gaussian', {
+      'input.log': fixture('gaussian', 'chemsmart-g16-o2-link1-stable-opt-freq.log'),
+    });
     expect(report.notes).toEqual([
       'step 1 of 3 (# um062x def2svp stable=opt guess=mix): normal termination',
       'step 2 of 3 (# opt freq um062x def2svp geom=check guess=read): normal termination',
@@ -101,8 +145,12 @@ describe('every value carries its unit', () => {
     expect(report.quantities.find((q) => q.label === 'final Temp')).toMatchObject({ unit: 'ε/k_B' });
     expect(report.quantities.find((q) => q.label === 'final Press')).toMatchObject({ unit: 'ε/σ³' });
     expect(report.summary['last run ended']).toBe('timeout');
-    expect(report.notes).toContain('run 2 of 2 (Step Temp E_pair E_mol TotEng Press) stopped at the wall-time limit (timer timeout) after step 4500');
-    const real = await build('lammps', { 'log.lammps': readFileSync(join(corpusDir('lammps'), 'log.8Oct24.linux.8.peptide'), 'utf8') });
+    expect(report.notes).toContain(
+      'run 2 of 2 (Step Temp E_pair E_mol TotEng Press) stopped at the wall-time limit (timer timeout) after step 4500',
+    );
+    const real = await build('lammps', {
+      'log.lammps': readFileSync(join(corpusDir('lammps'), 'log.8Oct24.linux.8.peptide'), 'utf8'),
+    });
     expect(real.quantities.find((q) => q.label === 'final TotEng')).toMatchObject({ unit: 'kcal/mol' });
     expect(real.quantities.find((q) => q.label === 'final Press')).toMatchObject({ unit: 'atm' });
   });

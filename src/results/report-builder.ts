@@ -74,7 +74,10 @@ async function lammpsReport(read: ReadOutput, q: Quantities, notes: string[]): P
   const version = log.version;
   notes.push(...log.warnings, ...log.errors);
   log.thermoBlocks.forEach((b, i) => {
-    if (b.ending !== 'completed') notes.push(`run ${i + 1} of ${log.thermoBlocks.length} (${b.header}) ${ENDINGS[b.ending]} after step ${b.lastStep ?? b.firstStep ?? '?'}`);
+    if (b.ending !== 'completed')
+      notes.push(
+        `run ${i + 1} of ${log.thermoBlocks.length} (${b.header}) ${ENDINGS[b.ending]} after step ${b.lastStep ?? b.firstStep ?? '?'}`,
+      );
   });
   q.put('thermo blocks', log.thermoBlocks.length);
   q.put('last run ended', log.thermoBlocks[log.thermoBlocks.length - 1]?.ending ?? null);
@@ -82,7 +85,12 @@ async function lammpsReport(read: ReadOutput, q: Quantities, notes: string[]): P
   q.put('completed normally', log.completedNormally);
   q.put('units', log.units);
   const style = log.units ?? 'lj';
-  const unit = LAMMPS_UNITS[style] ?? { energy: `${style} energy`, force: `${style} force`, temperature: `${style} temperature`, pressure: `${style} pressure` };
+  const unit = LAMMPS_UNITS[style] ?? {
+    energy: `${style} energy`,
+    force: `${style} force`,
+    temperature: `${style} temperature`,
+    pressure: `${style} pressure`,
+  };
   const min = log.minimizations[log.minimizations.length - 1];
   if (min) {
     q.put('minimisation stopped by', min.stoppingCriterion);
@@ -93,15 +101,24 @@ async function lammpsReport(read: ReadOutput, q: Quantities, notes: string[]): P
   }
   if (log.loopTimes.length > 0) {
     q.put('atoms', log.loopTimes[log.loopTimes.length - 1].atoms);
-    q.put('steps', log.loopTimes.reduce((s, l) => s + l.steps, 0));
-    q.put('loop time', log.loopTimes.reduce((s, l) => s + l.seconds, 0), 's');
+    q.put(
+      'steps',
+      log.loopTimes.reduce((s, l) => s + l.steps, 0),
+    );
+    q.put(
+      'loop time',
+      log.loopTimes.reduce((s, l) => s + l.seconds, 0),
+      's',
+    );
   }
   const plots: Plot[] = [];
   const last = log.thermoBlocks[log.thermoBlocks.length - 1];
   if (!last) return { plots, version };
   for (const [column, kind] of THERMO_PLOTTED.filter(([c]) => last.columns.includes(c))) {
     q.put(`final ${column}`, last.rows[last.rows.length - 1]?.[column] ?? null, unit[kind]);
-    const points = log.thermoBlocks.flatMap((b) => b.rows.filter((r) => column in r).map((r) => ({ x: r.Step, y: r[column] })));
+    const points = log.thermoBlocks.flatMap((b) =>
+      b.rows.filter((r) => column in r).map((r) => ({ x: r.Step, y: r[column] })),
+    );
     plots.push(await linePlot(`${column} against step`, 'step', `${column} (${unit[kind]})`, points));
   }
   return { plots, version };
@@ -133,7 +150,17 @@ async function xtbReport(read: ReadOutput, q: Quantities, notes: string[]): Prom
     q.put('total free energy', out.thermochemistry.totalFreeEnergy, 'Eh');
   }
   if (out.optimisationEnergies.length === 0) return { plots: [], version: out.version };
-  return { plots: [await linePlot('Energy against optimisation cycle', 'cycle', 'total energy (Eh)', out.optimisationEnergies.map((y, i) => ({ x: i + 1, y })))], version: out.version };
+  return {
+    plots: [
+      await linePlot(
+        'Energy against optimisation cycle',
+        'cycle',
+        'total energy (Eh)',
+        out.optimisationEnergies.map((y, i) => ({ x: i + 1, y })),
+      ),
+    ],
+    version: out.version,
+  };
 }
 
 async function gaussianReport(read: ReadOutput, q: Quantities, notes: string[]): Promise<EnginePart> {
@@ -152,7 +179,10 @@ async function gaussianReport(read: ReadOutput, q: Quantities, notes: string[]):
   q.put('normal terminations (steps)', log.normalTerminations);
   q.put('route', log.route);
   log.steps.forEach((step, i) => {
-    if (log.steps.length > 1 || step.termination !== 'normal') notes.push(`step ${i + 1} of ${log.steps.length} (${step.route ?? 'route not printed'}): ${step.termination === null ? 'did not finish' : `${step.termination} termination`}`);
+    if (log.steps.length > 1 || step.termination !== 'normal')
+      notes.push(
+        `step ${i + 1} of ${log.steps.length} (${step.route ?? 'route not printed'}): ${step.termination === null ? 'did not finish' : `${step.termination} termination`}`,
+      );
   });
   q.put('dipole moment', log.dipoleDebye, 'Debye');
   if (log.mp2Energy !== null) q.put('MP2 energy', log.mp2Energy, 'Eh');
@@ -175,9 +205,22 @@ async function gaussianReport(read: ReadOutput, q: Quantities, notes: string[]):
   q.put('frequencies', log.frequencies.length);
   q.put('imaginary frequencies', log.frequencies.filter((f) => f < 0).length);
   const plots: Plot[] = [];
-  if (log.scfEnergies.length > 1) plots.push(await linePlot('SCF energy against optimisation step', 'step', 'energy (Eh)', log.scfEnergies.map((e, i) => ({ x: i + 1, y: e.energy }))));
+  if (log.scfEnergies.length > 1)
+    plots.push(
+      await linePlot(
+        'SCF energy against optimisation step',
+        'step',
+        'energy (Eh)',
+        log.scfEnergies.map((e, i) => ({ x: i + 1, y: e.energy })),
+      ),
+    );
   if (log.frequencies.length > 0 && log.irIntensities.length === log.frequencies.length) {
-    plots.push(await stickSpectrum('IR spectrum', log.frequencies.map((frequency, i) => ({ frequency, intensity: log.irIntensities[i] }))));
+    plots.push(
+      await stickSpectrum(
+        'IR spectrum',
+        log.frequencies.map((frequency, i) => ({ frequency, intensity: log.irIntensities[i] })),
+      ),
+    );
   }
   return { plots, version: log.programVersion };
 }
@@ -189,5 +232,15 @@ export async function buildReport(job: Job, read: ReadOutput): Promise<Report> {
   const q = new Quantities();
   const notes: string[] = [];
   const { plots, version } = await BY_ENGINE[job.engine](read, q, notes);
-  return { jobId: job.id, name: job.name, engine: job.engine, type: job.type, engineVersion: version, quantities: q.items, summary: summaryOf(q.items), notes, plots };
+  return {
+    jobId: job.id,
+    name: job.name,
+    engine: job.engine,
+    type: job.type,
+    engineVersion: version,
+    quantities: q.items,
+    summary: summaryOf(q.items),
+    notes,
+    plots,
+  };
 }

@@ -5,7 +5,8 @@ const escape = escapeHtml;
 
 function value(v: number | string | boolean | null): string {
   if (v === null) return '—';
-  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : v.toPrecision(10).replace(/0+$/, '').replace(/\.$/, '');
+  if (typeof v === 'number')
+    return Number.isInteger(v) ? String(v) : v.toPrecision(10).replace(/0+$/, '').replace(/\.$/, '');
   return escape(String(v));
 }
 
@@ -16,10 +17,17 @@ function value(v: number | string | boolean | null): string {
 export function reportHtml(report: Report): string {
   const title = `${report.name ?? report.jobId} — ${report.engine} report`;
   const rows = report.quantities
-    .map((q) => `<tr><th scope="row">${escape(q.label)}</th><td>${value(q.value)}</td><td>${escape(q.unit ?? '')}</td></tr>`)
+    .map(
+      (q) =>
+        `<tr><th scope="row">${escape(q.label)}</th><td>${value(q.value)}</td><td>${escape(q.unit ?? '')}</td></tr>`,
+    )
     .join('\n');
-  const notes = report.notes.length ? `<h2>Notes</h2><ul>${report.notes.map((n) => `<li>${escape(n)}</li>`).join('')}</ul>` : '';
-  const plots = report.plots.map((p) => `<figure><figcaption>${escape(p.title)}</figcaption>${p.svg}</figure>`).join('\n');
+  const notes = report.notes.length
+    ? `<h2>Notes</h2><ul>${report.notes.map((n) => `<li>${escape(n)}</li>`).join('')}</ul>`
+    : '';
+  const plots = report.plots
+    .map((p) => `<figure><figcaption>${escape(p.title)}</figcaption>${p.svg}</figure>`)
+    .join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">

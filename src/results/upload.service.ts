@@ -50,12 +50,25 @@ export class UploadService {
     const artifacts: Omit<Artifact, 'id' | 'createdAt'>[] = [];
     for (const f of files) {
       const stored = await this.moveVerified(jobId, f);
-      artifacts.push({ jobId, kind: LOG_FILE.test(f.name) ? 'log' : 'output', name: f.name, storageKey: stored, size: String(f.size), sha256: f.sha256, contentType: contentTypeOf(f.name) });
+      artifacts.push({
+        jobId,
+        kind: LOG_FILE.test(f.name) ? 'log' : 'output',
+        name: f.name,
+        storageKey: stored,
+        size: String(f.size),
+        sha256: f.sha256,
+        contentType: contentTypeOf(f.name),
+      });
     }
-    await this.pipeline.advance(jobId, JobStatus.Reporting, { actor: ACTOR, message: `${artifacts.length} result file(s) verified and stored` }, async (m) => {
-      await m.query(`DELETE FROM artifacts WHERE job_id = $1 AND kind IN ('output', 'log')`, [jobId]);
-      if (artifacts.length > 0) await m.insert(Artifact, artifacts);
-    });
+    await this.pipeline.advance(
+      jobId,
+      JobStatus.Reporting,
+      { actor: ACTOR, message: `${artifacts.length} result file(s) verified and stored` },
+      async (m) => {
+        await m.query(`DELETE FROM artifacts WHERE job_id = $1 AND kind IN ('output', 'log')`, [jobId]);
+        if (artifacts.length > 0) await m.insert(Artifact, artifacts);
+      },
+    );
     return 'reporting';
   }
 
@@ -73,7 +86,8 @@ export class UploadService {
       if (moved && moved.size === file.size && moved.sha256 === file.sha256) return target;
       throw new StagedFileError(`file ${file.name}: not staged`);
     }
-    if (head.size !== file.size) throw new StagedFileError(`file ${file.name}: ${head.size} bytes staged, the manifest says ${file.size}`);
+    if (head.size !== file.size)
+      throw new StagedFileError(`file ${file.name}: ${head.size} bytes staged, the manifest says ${file.size}`);
     await this.storage.move(source, target, (stored) => {
       const mismatch = [
         stored.size !== file.size ? `${stored.size} bytes stored, the manifest says ${file.size}` : null,

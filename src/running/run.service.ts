@@ -61,14 +61,20 @@ export class RunService {
     const workdir = resolve(this.config.WORK_DIR, jobId);
     if (job.status === JobStatus.Running && (await this.executor.stillRunning?.(job.schedulerId, workdir))) {
       // the entry came back (Redis lost it; the reconciler re-added it) while the run goes on here: that run records it
-      this.logger.warn(`job ${jobId}: its queue entry came back while its engine (${job.schedulerId}) still runs on this node; leaving that run to finish`);
+      this.logger.warn(
+        `job ${jobId}: its queue entry came back while its engine (${job.schedulerId}) still runs on this node; leaving that run to finish`,
+      );
       return 'skipped';
     }
     if (job.status !== JobStatus.Queued) {
       // a pool died mid-run (stalled job came back): start over
-      await this.transitions.transition(jobId, JobStatus.Queued, { actor, message: 'previous run lost; running again' });
+      await this.transitions.transition(jobId, JobStatus.Queued, {
+        actor,
+        message: 'previous run lost; running again',
+      });
     }
-    if (!(await this.runningQuota.dispatch(job, { actor, message: `taken by the ${this.executor.name} executor` }))) throw new RunDeferred(RUNNING_QUOTA_RETRY_MS);
+    if (!(await this.runningQuota.dispatch(job, { actor, message: `taken by the ${this.executor.name} executor` })))
+      throw new RunDeferred(RUNNING_QUOTA_RETRY_MS);
 
     await rm(workdir, { recursive: true, force: true });
     await mkdir(workdir, { recursive: true });
@@ -76,8 +82,10 @@ export class RunService {
       const manifest = await this.stageInputs(jobId, workdir);
       const result = await this.execute(job, manifest, workdir, context);
       // the engine has run: PostgreSQL or Redis being away now must not make it run again
-      return await untilAvailable(() => this.finish(job, manifest, workdir, result, actor), RESULT_PATIENCE_MS, (err) =>
-        this.logger.warn(`job ${job.id}: ran; waiting to record its results: ${err.message}`),
+      return await untilAvailable(
+        () => this.finish(job, manifest, workdir, result, actor),
+        RESULT_PATIENCE_MS,
+        (err) => this.logger.warn(`job ${job.id}: ran; waiting to record its results: ${err.message}`),
       );
     } finally {
       await rm(workdir, { recursive: true, force: true });
@@ -114,17 +122,25 @@ export class RunService {
         onStarted: (schedulerId, description) => {
           this.logger.log(`job ${job.id}: ${manifest.command.program} launched as ${schedulerId}`);
           started = this.transitions
-            .transition(job.id, JobStatus.Running, { actor: context.actor, message: `${manifest.command.program} started (${description})`, patch: { schedulerId } })
+            .transition(job.id, JobStatus.Running, {
+              actor: context.actor,
+              message: `${manifest.command.program} started (${description})`,
+              patch: { schedulerId },
+            })
             .catch((err) => this.logger.warn(`job ${job.id}: ${(err as Error).message}`));
         },
         onProgress: (fraction) => {
           // the queue entry may be gone (Redis lost it): a rejected mirror must not float unhandled
           Promise.resolve()
             .then(() => context.reportProgress?.(fraction))
-            .catch((err: Error) => this.logger.warn(`job ${job.id}: progress not mirrored to its queue entry: ${err.message}`));
+            .catch((err: Error) =>
+              this.logger.warn(`job ${job.id}: progress not mirrored to its queue entry: ${err.message}`),
+            );
           if (Date.now() - lastWrite < PROGRESS_WRITE_MS) return;
           lastWrite = Date.now();
-          void this.dataSource.query(`UPDATE jobs SET progress = $2 WHERE id = $1 AND status = 'RUNNING'`, [job.id, fraction]).catch(() => undefined);
+          void this.dataSource
+            .query(`UPDATE jobs SET progress = $2 WHERE id = $1 AND status = 'RUNNING'`, [job.id, fraction])
+            .catch(() => undefined);
         },
       });
       await started;
@@ -135,7 +151,13 @@ export class RunService {
     }
   }
 
-  private async finish(job: Job, manifest: DeckManifest, workdir: string, result: RunResult, actor: string): Promise<RunOutcome> {
+  private async finish(
+    job: Job,
+    manifest: DeckManifest,
+    workdir: string,
+    result: RunResult,
+    actor: string,
+  ): Promise<RunOutcome> {
     if (result.state === 'CANCELLED') {
       const [row] = await this.dataSource.query('SELECT status FROM jobs WHERE id = $1', [job.id]);
       if (row?.status === JobStatus.Cancelled) return 'cancelled';
@@ -143,12 +165,20 @@ export class RunService {
     }
     if (result.state === 'REQUEUE') {
       // back in the queue with the reason in its timeline; the failed attempt makes BullMQ retry it after its backoff, a bounded number of times
-      await this.transitions.transition(job.id, JobStatus.Queued, { actor, message: `requeued: ${result.message}`, patch: { schedulerId: null } });
+      await this.transitions.transition(job.id, JobStatus.Queued, {
+        actor,
+        message: `requeued: ${result.message}`,
+        patch: { schedulerId: null },
+      });
       throw new Error(result.message ?? 'requeued by the cluster');
     }
     if (result.state !== 'COMPLETED') {
       await this.ensureRunning(job.id, actor);
-      await this.transitions.transition(job.id, JobStatus.Failed, { actor, message: result.message ?? result.state, patch: { error: result.message } });
+      await this.transitions.transition(job.id, JobStatus.Failed, {
+        actor,
+        message: result.message ?? result.state,
+        patch: { error: result.message },
+      });
       return 'failed';
     }
     const [now] = await this.dataSource.query('SELECT status FROM jobs WHERE id = $1', [job.id]);
@@ -161,7 +191,11 @@ export class RunService {
     const outputs = result.files.filter((f) => !inputs.has(f.name) && STORABLE_NAME.test(f.name));
     await this.stageOutputs(job.id, workdir, outputs);
     await this.ensureRunning(job.id, actor);
-    await this.pipeline.advance(job.id, JobStatus.Uploading, { actor, message: `run finished; ${outputs.length} file(s) staged`, patch: { progress: 1 } });
+    await this.pipeline.advance(job.id, JobStatus.Uploading, {
+      actor,
+      message: `run finished; ${outputs.length} file(s) staged`,
+      patch: { progress: 1 },
+    });
     return 'uploading';
   }
 
@@ -176,11 +210,16 @@ export class RunService {
   /** A run so short that its start was not yet recorded still passes through RUNNING. */
   private async ensureRunning(jobId: string, actor: string): Promise<void> {
     const [row] = await this.dataSource.query('SELECT status FROM jobs WHERE id = $1', [jobId]);
-    if (row?.status === JobStatus.Dispatched) await this.transitions.transition(jobId, JobStatus.Running, { actor, message: 'started' });
+    if (row?.status === JobStatus.Dispatched)
+      await this.transitions.transition(jobId, JobStatus.Running, { actor, message: 'started' });
   }
 
   private async stageOutputs(jobId: string, workdir: string, files: ProducedFile[]): Promise<void> {
-    for (const f of files) await this.storage.put(jobKeys.staging(jobId, f.name), createReadStream(join(workdir, f.name)));
-    await this.storage.put(jobKeys.stagingManifest(jobId), Buffer.from(`${JSON.stringify({ jobId, files }, null, 2)}\n`));
+    for (const f of files)
+      await this.storage.put(jobKeys.staging(jobId, f.name), createReadStream(join(workdir, f.name)));
+    await this.storage.put(
+      jobKeys.stagingManifest(jobId),
+      Buffer.from(`${JSON.stringify({ jobId, files }, null, 2)}\n`),
+    );
   }
 }

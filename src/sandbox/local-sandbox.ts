@@ -5,7 +5,13 @@ import { chown, lstat, mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { WorkerConfig } from '../config/worker.config';
 import { findExecutable } from '../executor/engine-binaries';
-import { bubblewrapCommand, engineEnvironment, literalWords, SANDBOX_WORKDIR, type SandboxLimits } from './sandbox-command';
+import {
+  bubblewrapCommand,
+  engineEnvironment,
+  literalWords,
+  SANDBOX_WORKDIR,
+  type SandboxLimits,
+} from './sandbox-command';
 
 /** The sandbox is configured but does not work here: the pool must not start (exit 78). */
 export class SandboxBrokenError extends Error {}
@@ -72,15 +78,25 @@ export class LocalSandbox {
   ) {}
 
   static fromConfig(config: WorkerConfig): LocalSandbox {
-    const limits = { addressSpaceBytes: config.SANDBOX_ADDRESS_SPACE_MB * MIB, processes: config.SANDBOX_MAX_PROCESSES, fileSizeBytes: config.SANDBOX_MAX_FILE_MB * MIB };
+    const limits = {
+      addressSpaceBytes: config.SANDBOX_ADDRESS_SPACE_MB * MIB,
+      processes: config.SANDBOX_MAX_PROCESSES,
+      fileSizeBytes: config.SANDBOX_MAX_FILE_MB * MIB,
+    };
     const workRoot = resolve(config.WORK_DIR);
     if (config.SANDBOX === 'none') return new LocalSandbox('none', '', undefined, limits, workRoot);
     const bwrap = findExecutable(config.SANDBOX_BWRAP);
-    if (!bwrap) throw new SandboxBrokenError(`SANDBOX=bwrap but ${config.SANDBOX_BWRAP} is not installed (SANDBOX_BWRAP; Debian: apt-get install bubblewrap, or run scripts/ensure-engines.sh)`);
+    if (!bwrap)
+      throw new SandboxBrokenError(
+        `SANDBOX=bwrap but ${config.SANDBOX_BWRAP} is not installed (SANDBOX_BWRAP; Debian: apt-get install bubblewrap, or run scripts/ensure-engines.sh)`,
+      );
     let account: Account | undefined;
     if (process.getuid?.() === 0) {
       account = accountOf(config.SANDBOX_USER);
-      if (!account || account.uid === 0) throw new SandboxBrokenError(`SANDBOX_USER=${config.SANDBOX_USER}: no such unprivileged account (scripts/ensure-engines.sh makes it)`);
+      if (!account || account.uid === 0)
+        throw new SandboxBrokenError(
+          `SANDBOX_USER=${config.SANDBOX_USER}: no such unprivileged account (scripts/ensure-engines.sh makes it)`,
+        );
     }
     return new LocalSandbox('bwrap', bwrap, account, limits, workRoot);
   }
@@ -112,11 +128,39 @@ export class LocalSandbox {
   }
 
   /** The launch of `enginePath args` confined to `workdir` (limits: the pool's, address space per job when given). */
-  launch(enginePath: string, args: string[], workdir: string, env: Record<string, string>, addressSpaceBytes = this.limits.addressSpaceBytes): LocalLaunch {
-    if (this.kind === 'none') return { file: enginePath, args, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: workdir, LANG: 'C.UTF-8', ...env } };
+  launch(
+    enginePath: string,
+    args: string[],
+    workdir: string,
+    env: Record<string, string>,
+    addressSpaceBytes = this.limits.addressSpaceBytes,
+  ): LocalLaunch {
+    if (this.kind === 'none')
+      return {
+        file: enginePath,
+        args,
+        env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: workdir, LANG: 'C.UTF-8', ...env },
+      };
     const outsideUsr = !enginePath.startsWith('/usr/') ? [dirname(enginePath)] : [];
-    const words = literalWords(bubblewrapCommand({ workdir, command: [enginePath, ...args], env: engineEnvironment(env), readOnly: outsideUsr, limits: { ...this.limits, addressSpaceBytes } }, this.bwrap));
-    return { file: words[0], args: words.slice(1), env: { PATH: '/usr/bin:/bin' }, uid: this.account?.uid, gid: this.account?.gid };
+    const words = literalWords(
+      bubblewrapCommand(
+        {
+          workdir,
+          command: [enginePath, ...args],
+          env: engineEnvironment(env),
+          readOnly: outsideUsr,
+          limits: { ...this.limits, addressSpaceBytes },
+        },
+        this.bwrap,
+      ),
+    );
+    return {
+      file: words[0],
+      args: words.slice(1),
+      env: { PATH: '/usr/bin:/bin' },
+      uid: this.account?.uid,
+      gid: this.account?.gid,
+    };
   }
 
   /**
@@ -131,11 +175,18 @@ export class LocalSandbox {
     try {
       await this.prepare(dir);
       const isolation = await this.runProbe(dir, '/bin/sh', ['-c', PROBE_SCRIPT, 'probe', this.workRoot]);
-      if (isolation.code !== 0) throw new SandboxBrokenError(`sandbox probe failed: ${PROBE_FAILURES[isolation.code ?? -1] ?? `exit ${isolation.code}`}${isolation.output ? `: ${isolation.output}` : ''}`);
-      if ((await readFile(join(dir, 'probe.txt'), 'utf8')) !== 'molq-probe\n') throw new SandboxBrokenError('sandbox probe failed: what the run wrote did not reach the work dir');
+      if (isolation.code !== 0)
+        throw new SandboxBrokenError(
+          `sandbox probe failed: ${PROBE_FAILURES[isolation.code ?? -1] ?? `exit ${isolation.code}`}${isolation.output ? `: ${isolation.output}` : ''}`,
+        );
+      if ((await readFile(join(dir, 'probe.txt'), 'utf8')) !== 'molq-probe\n')
+        throw new SandboxBrokenError('sandbox probe failed: what the run wrote did not reach the work dir');
       for (const engine of engines) {
         const run = await this.runProbe(dir, engine.path, engine.args);
-        if (run.code !== 0) throw new SandboxBrokenError(`sandbox probe failed: ${engine.name} (${engine.path} ${engine.args.join(' ')}) exited ${run.code ?? 'on a signal'} inside the sandbox: ${run.output}`);
+        if (run.code !== 0)
+          throw new SandboxBrokenError(
+            `sandbox probe failed: ${engine.name} (${engine.path} ${engine.args.join(' ')}) exited ${run.code ?? 'on a signal'} inside the sandbox: ${run.output}`,
+          );
       }
     } finally {
       await rm(dir, { recursive: true, force: true });
@@ -146,7 +197,13 @@ export class LocalSandbox {
     const launch = this.launch(program, args, dir, {});
     return new Promise((done) => {
       let output = '';
-      const child = spawn(launch.file, launch.args, { cwd: dir, env: launch.env, uid: launch.uid, gid: launch.gid, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(launch.file, launch.args, {
+        cwd: dir,
+        env: launch.env,
+        uid: launch.uid,
+        gid: launch.gid,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       const keep = (chunk: Buffer) => (output = (output + chunk.toString('utf8')).slice(-2_000));
       child.stdout.on('data', keep);
       child.stderr.on('data', keep);

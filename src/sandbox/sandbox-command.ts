@@ -45,17 +45,36 @@ export function engineEnvironment(extra: Record<string, string>): Record<string,
 }
 
 /** Defaults of a cluster run's limits (Slurm enforces memory and time itself). */
-export const CLUSTER_LIMITS: SandboxLimits = { addressSpaceBytes: 64 * 1024 ** 3, processes: 4_096, fileSizeBytes: 64 * 1024 ** 3 };
+export const CLUSTER_LIMITS: SandboxLimits = {
+  addressSpaceBytes: 64 * 1024 ** 3,
+  processes: 4_096,
+  fileSizeBytes: 64 * 1024 ** 3,
+};
 
 /** What of the host's /etc the engines need: the dynamic linker's cache, Debian's alternatives (BLAS), OpenMPI's defaults. */
-const ETC_READ_ONLY = ['/etc/alternatives', '/etc/ld.so.cache', '/etc/ld.so.conf', '/etc/ld.so.conf.d', '/etc/openmpi', '/etc/localtime'];
+const ETC_READ_ONLY = [
+  '/etc/alternatives',
+  '/etc/ld.so.cache',
+  '/etc/ld.so.conf',
+  '/etc/ld.so.conf.d',
+  '/etc/openmpi',
+  '/etc/localtime',
+];
 /** The system's programs and libraries; on merged-/usr systems the top-level ones are symlinks and bind as their targets. */
 const SYSTEM_READ_ONLY = ['/usr', '/bin', '/sbin', '/lib', '/lib64', '/lib32', '/libx32'];
 
 /** prlimit (util-linux) sets the limits, then execs the engine: no shell in between. */
 function limited(spec: SandboxSpec): Word[] {
   const { addressSpaceBytes, processes, fileSizeBytes } = spec.limits;
-  return ['/usr/bin/prlimit', `--as=${addressSpaceBytes}`, `--nproc=${processes}`, `--fsize=${fileSizeBytes}`, '--core=0', '--', ...spec.command];
+  return [
+    '/usr/bin/prlimit',
+    `--as=${addressSpaceBytes}`,
+    `--nproc=${processes}`,
+    `--fsize=${fileSizeBytes}`,
+    '--core=0',
+    '--',
+    ...spec.command,
+  ];
 }
 
 /**
@@ -64,7 +83,16 @@ function limited(spec: SandboxSpec): Word[] {
  * writable path; a cleared environment; killed with its parent; limits applied before the engine.
  */
 export function bubblewrapCommand(spec: SandboxSpec, bwrap = 'bwrap'): Word[] {
-  const words: Word[] = [bwrap, '--die-with-parent', '--new-session', '--unshare-all', '--cap-drop', 'ALL', '--hostname', 'molq-sandbox'];
+  const words: Word[] = [
+    bwrap,
+    '--die-with-parent',
+    '--new-session',
+    '--unshare-all',
+    '--cap-drop',
+    'ALL',
+    '--hostname',
+    'molq-sandbox',
+  ];
   for (const path of [...SYSTEM_READ_ONLY, ...ETC_READ_ONLY]) words.push('--ro-bind-try', path, path);
   words.push('--proc', '/proc', '--dev', '/dev', '--tmpfs', '/tmp');
   for (const path of spec.readOnly ?? []) words.push('--ro-bind-try', path, path); // after the private /tmp, which would hide them
@@ -80,7 +108,19 @@ export function bubblewrapCommand(spec: SandboxSpec, bwrap = 'bwrap'): Word[] {
  * the work dir bound at SANDBOX_WORKDIR; the image brings its own system.
  */
 export function apptainerCommand(spec: SandboxSpec, image: string, apptainer = 'apptainer'): Word[] {
-  const words: Word[] = [apptainer, 'exec', '--containall', '--no-home', '--net', '--network', 'none', '--bind', `${spec.workdir}:${SANDBOX_WORKDIR}`, '--pwd', SANDBOX_WORKDIR];
+  const words: Word[] = [
+    apptainer,
+    'exec',
+    '--containall',
+    '--no-home',
+    '--net',
+    '--network',
+    'none',
+    '--bind',
+    `${spec.workdir}:${SANDBOX_WORKDIR}`,
+    '--pwd',
+    SANDBOX_WORKDIR,
+  ];
   for (const [name, value] of Object.entries(spec.env)) words.push('--env', `${name}=${value}`);
   words.push(image, ...limited(spec));
   return words;

@@ -3,7 +3,13 @@ import type { SlurmClusterConfig } from './slurm-cluster.config';
 import { SlurmDriver } from './slurm-driver';
 import { SshConnection } from './ssh-connection';
 
-const lines = (value?: string) => (value ? value.split(';;').map((l) => l.trim()).filter(Boolean) : []);
+const lines = (value?: string) =>
+  value
+    ? value
+        .split(';;')
+        .map((l) => l.trim())
+        .filter(Boolean)
+    : [];
 
 /** The SSH connection (not yet opened) and the Slurm driver over it, from validated cluster settings. */
 export function connectSlurm(config: SlurmClusterConfig): { ssh: SshConnection; slurm: SlurmDriver } {

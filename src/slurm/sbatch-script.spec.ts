@@ -6,7 +6,19 @@ import type { DeckManifest } from '../rendering/deck';
 import { ClusterRefusedError, renderSbatchScript, slurmTime } from './sbatch-script';
 import { shellCommand, shellQuote } from './shell-quote';
 
-const HOSTILE = ['$(touch /tmp/molq-pwned)', '`touch /tmp/molq-pwned`', "it's", '"double"', 'a; touch /tmp/molq-pwned', 'line\nbreak', '$HOME', '*', '-rf', ' spaced ', '\\'];
+const HOSTILE = [
+  '$(touch /tmp/molq-pwned)',
+  '`touch /tmp/molq-pwned`',
+  "it's",
+  '"double"',
+  'a; touch /tmp/molq-pwned',
+  'line\nbreak',
+  '$HOME',
+  '*',
+  '-rf',
+  ' spaced ',
+  '\\',
+];
 
 describe('shell quoting (checked by a real bash)', () => {
   afterAll(() => rmSync('/tmp/molq-pwned', { force: true }));
@@ -31,7 +43,11 @@ describe('sbatch script', () => {
     inputs: ['in.lammps'],
     resources: { tasks: 2, walltimeMinutes: 90.5, memoryMb: 2000, partition: 'short' },
   };
-  const cluster = { programs: { lmp: 'lmp', xtb: 'xtb', g16: 'g16' }, setup: { lmp: ['module load lammps/2023'] }, account: 'chem-lab' };
+  const cluster = {
+    programs: { lmp: 'lmp', xtb: 'xtb', g16: 'g16' },
+    setup: { lmp: ['module load lammps/2023'] },
+    account: 'chem-lab',
+  };
 
   it('names the job after the molq job, sets resources, quotes every user value', () => {
     const script = renderSbatchScript(manifest, "/scratch/u/molq/job dir/it's", cluster);
@@ -48,10 +64,19 @@ describe('sbatch script', () => {
     const dir = mkdtempSync(join(tmpdir(), 'molq-sbatch-'));
     const fakeBin = join(dir, 'lmp');
     writeFileSync(fakeBin, '#!/bin/bash\nprintf "%s\\n" "$@" > args.txt\n', { mode: 0o755 });
-    const script = renderSbatchScript(manifest, dir, { ...cluster, programs: { ...cluster.programs, lmp: fakeBin }, setup: {} });
+    const script = renderSbatchScript(manifest, dir, {
+      ...cluster,
+      programs: { ...cluster.programs, lmp: fakeBin },
+      setup: {},
+    });
     writeFileSync(join(dir, 'job.sh'), script);
     execFileSync('bash', [join(dir, 'job.sh')]);
-    expect(execFileSync('cat', [join(dir, 'args.txt')]).toString().split('\n').slice(0, 4)).toEqual(manifest.command.args);
+    expect(
+      execFileSync('cat', [join(dir, 'args.txt')])
+        .toString()
+        .split('\n')
+        .slice(0, 4),
+    ).toEqual(manifest.command.args);
     expect(existsSync('/tmp/molq-pwned')).toBe(false);
     rmSync(dir, { recursive: true, force: true });
   });
@@ -59,13 +84,29 @@ describe('sbatch script', () => {
   it('with CLUSTER_SANDBOX=bwrap runs the engine in bubblewrap: its work dir at /job, no host /etc, a cleared environment, the arguments unchanged', () => {
     const dir = mkdtempSync(join(tmpdir(), 'molq-sbatch-'));
     const fakeBin = join(dir, 'lmp');
-    writeFileSync(fakeBin, '#!/bin/bash\nprintf "%s\\n" "$@" > args.txt\n{ pwd; [ -e /etc/passwd ] && echo passwd-visible; env | sort; } > seen.txt\n', { mode: 0o755 });
+    writeFileSync(
+      fakeBin,
+      '#!/bin/bash\nprintf "%s\\n" "$@" > args.txt\n{ pwd; [ -e /etc/passwd ] && echo passwd-visible; env | sort; } > seen.txt\n',
+      { mode: 0o755 },
+    );
     const sandbox = { kind: 'bwrap' as const, readOnly: [dir] };
-    const script = renderSbatchScript(manifest, dir, { ...cluster, programs: { ...cluster.programs, lmp: fakeBin }, setup: {}, sandbox });
-    expect(script).toMatch(/^exec bwrap --die-with-parent .* --bind .* \/job .* -- \/usr\/bin\/prlimit .* "\$\{engine:-\}" -in /m);
+    const script = renderSbatchScript(manifest, dir, {
+      ...cluster,
+      programs: { ...cluster.programs, lmp: fakeBin },
+      setup: {},
+      sandbox,
+    });
+    expect(script).toMatch(
+      /^exec bwrap --die-with-parent .* --bind .* \/job .* -- \/usr\/bin\/prlimit .* "\$\{engine:-\}" -in /m,
+    );
     writeFileSync(join(dir, 'job.sh'), script);
     execFileSync('bash', [join(dir, 'job.sh')], { env: { PATH: process.env.PATH, MOLQ_SECRET_IN_THE_LAUNCHER: 'x' } });
-    expect(execFileSync('cat', [join(dir, 'args.txt')]).toString().split('\n').slice(0, 4)).toEqual(manifest.command.args);
+    expect(
+      execFileSync('cat', [join(dir, 'args.txt')])
+        .toString()
+        .split('\n')
+        .slice(0, 4),
+    ).toEqual(manifest.command.args);
     const seen = execFileSync('cat', [join(dir, 'seen.txt')]).toString();
     expect(seen.split('\n')[0]).toBe('/job');
     expect(seen).not.toContain('passwd-visible');
@@ -76,13 +117,29 @@ describe('sbatch script', () => {
   });
 
   it('refuses an uploaded script on a cluster with no sandbox (ClusterRefusedError: never retried); apptainer confines with --containall', () => {
-    expect(() => renderSbatchScript({ ...manifest, userScript: true }, '/w', { ...cluster, sandbox: { kind: 'none', readOnly: [] } })).toThrow(ClusterRefusedError);
-    const script = renderSbatchScript({ ...manifest, userScript: true }, '/w', { ...cluster, sandbox: { kind: 'apptainer', image: '/images/engines.sif', readOnly: [] } });
-    expect(script).toMatch(/^exec apptainer exec --containall --no-home --net --network none --bind \/w:\/job --pwd \/job .* \/images\/engines\.sif \/usr\/bin\/prlimit .* -- lmp -in /m);
+    expect(() =>
+      renderSbatchScript({ ...manifest, userScript: true }, '/w', {
+        ...cluster,
+        sandbox: { kind: 'none', readOnly: [] },
+      }),
+    ).toThrow(ClusterRefusedError);
+    const script = renderSbatchScript({ ...manifest, userScript: true }, '/w', {
+      ...cluster,
+      sandbox: { kind: 'apptainer', image: '/images/engines.sif', readOnly: [] },
+    });
+    expect(script).toMatch(
+      /^exec apptainer exec --containall --no-home --net --network none --bind \/w:\/job --pwd \/job .* \/images\/engines\.sif \/usr\/bin\/prlimit .* -- lmp -in /m,
+    );
   });
 
   it('refuses a partition or account that is not a plain name', () => {
-    expect(() => renderSbatchScript({ ...manifest, resources: { ...manifest.resources, partition: 'x\n#SBATCH --uid=0' } }, '/w', cluster)).toThrow('partition');
+    expect(() =>
+      renderSbatchScript(
+        { ...manifest, resources: { ...manifest.resources, partition: 'x\n#SBATCH --uid=0' } },
+        '/w',
+        cluster,
+      ),
+    ).toThrow('partition');
     expect(() => renderSbatchScript(manifest, '/w', { ...cluster, account: 'a b' })).toThrow('account');
   });
 

@@ -1,5 +1,13 @@
 import type { DeckManifest } from '../rendering/deck';
-import { apptainerCommand, bubblewrapCommand, CLUSTER_LIMITS, engineEnvironment, shellWords, type SandboxSpec, type Word } from '../sandbox/sandbox-command';
+import {
+  apptainerCommand,
+  bubblewrapCommand,
+  CLUSTER_LIMITS,
+  engineEnvironment,
+  shellWords,
+  type SandboxSpec,
+  type Word,
+} from '../sandbox/sandbox-command';
 import { shellQuote } from './shell-quote';
 
 /** How a cluster confines its engines (CLUSTER_SANDBOX…). */
@@ -17,11 +25,19 @@ export interface ClusterSandbox {
 export class ClusterRefusedError extends Error {}
 
 /** The launcher words around `command` (a confined run sees only `workdir`), or the command itself with no sandbox. */
-export function confinedCommand(sandbox: ClusterSandbox, workdir: string, command: Word[], env: Record<string, string>): Word[] {
+export function confinedCommand(
+  sandbox: ClusterSandbox,
+  workdir: string,
+  command: Word[],
+  env: Record<string, string>,
+): Word[] {
   if (sandbox.kind === 'none') return command;
   const spec: SandboxSpec = { workdir, command, env: engineEnvironment(env), limits: CLUSTER_LIMITS };
   if (sandbox.kind === 'apptainer') return apptainerCommand(spec, sandbox.image ?? '', sandbox.bin ?? 'apptainer');
-  return bubblewrapCommand({ ...spec, passEnv: ['PATH', 'LD_LIBRARY_PATH'], readOnly: sandbox.readOnly }, sandbox.bin ?? 'bwrap');
+  return bubblewrapCommand(
+    { ...spec, passEnv: ['PATH', 'LD_LIBRARY_PATH'], readOnly: sandbox.readOnly },
+    sandbox.bin ?? 'bwrap',
+  );
 }
 
 export interface ClusterSettings {
@@ -60,15 +76,28 @@ export const slurmJobName = (jobId: string) => `molq-${jobId}`;
 export function renderSbatchScript(manifest: DeckManifest, workdir: string, cluster: ClusterSettings): string {
   const r = manifest.resources;
   const partition = r.partition ?? cluster.partition;
-  for (const [name, value] of [['partition', partition], ['account', cluster.account]] as const) {
-    if (value !== undefined && !SAFE_OPTION.test(value)) throw new Error(`${name} "${value}" is not a plain Slurm name`);
+  for (const [name, value] of [
+    ['partition', partition],
+    ['account', cluster.account],
+  ] as const) {
+    if (value !== undefined && !SAFE_OPTION.test(value))
+      throw new Error(`${name} "${value}" is not a plain Slurm name`);
   }
   const program = manifest.command.program;
   const sandbox = cluster.sandbox ?? { kind: 'none', readOnly: [] };
-  if (manifest.userScript && sandbox.kind === 'none') throw new ClusterRefusedError('uploaded scripts run only in a sandbox, and this cluster has CLUSTER_SANDBOX=none');
+  if (manifest.userScript && sandbox.kind === 'none')
+    throw new ClusterRefusedError('uploaded scripts run only in a sandbox, and this cluster has CLUSTER_SANDBOX=none');
   // the engine is found after the module lines (they set PATH), then started by absolute path inside the sandbox
-  const engine = sandbox.kind === 'bwrap' ? [`engine=$(command -v ${shellQuote(cluster.programs[program])}) || { echo ${shellQuote(`engine ${cluster.programs[program]} not found`)} >&2; exit 127; }`] : [];
-  const command: Word[] = [sandbox.kind === 'bwrap' ? { hostEnv: 'engine' } : cluster.programs[program], ...manifest.command.args];
+  const engine =
+    sandbox.kind === 'bwrap'
+      ? [
+          `engine=$(command -v ${shellQuote(cluster.programs[program])}) || { echo ${shellQuote(`engine ${cluster.programs[program]} not found`)} >&2; exit 127; }`,
+        ]
+      : [];
+  const command: Word[] = [
+    sandbox.kind === 'bwrap' ? { hostEnv: 'engine' } : cluster.programs[program],
+    ...manifest.command.args,
+  ];
   const lines = [
     '#!/bin/bash',
     `#SBATCH --job-name=${slurmJobName(manifest.jobId)}`,

@@ -23,7 +23,9 @@ export class SlurmClusterConfig {
   @IsString()
   SSH_KEY_FILE!: string;
 
-  @Matches(/^SHA256:[A-Za-z0-9+/]{43}$/, { message: 'must be the host key fingerprint as ssh-keygen -lf prints it (SHA256:…)' })
+  @Matches(/^SHA256:[A-Za-z0-9+/]{43}$/, {
+    message: 'must be the host key fingerprint as ssh-keygen -lf prints it (SHA256:…)',
+  })
   SSH_HOST_FINGERPRINT!: string;
 
   /** Absolute directory on the cluster for job working directories. */

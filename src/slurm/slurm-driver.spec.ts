@@ -39,7 +39,10 @@ describe('SlurmDriver.poll', () => {
     const all = fakeSsh({ squeue: { code: 0, stdout: '1|COMPLETED|None\n2|PENDING|Priority\n', stderr: '' } });
     await new SlurmDriver(all.ssh, cluster).poll(['1', '2']);
     expect(all.commands).toHaveLength(1);
-    const noAcct = fakeSsh({ squeue: { code: 0, stdout: '', stderr: '' }, sacct: { code: 1, stdout: '', stderr: 'Slurm accounting storage is disabled' } });
+    const noAcct = fakeSsh({
+      squeue: { code: 0, stdout: '', stderr: '' },
+      sacct: { code: 1, stdout: '', stderr: 'Slurm accounting storage is disabled' },
+    });
     expect((await new SlurmDriver(noAcct.ssh, cluster).poll(['9'])).size).toBe(0);
   });
 });

@@ -47,11 +47,17 @@ export class SlurmDriver {
   /** The Slurm id of the job with this molq job's name, in any state still known, or null. */
   async find(jobId: string): Promise<string | null> {
     const res = await this.ssh.exec(shellCommand(['squeue', '-h', '-t', 'all', '-n', slurmJobName(jobId), '-o', '%i']));
-    const ids = res.stdout.split('\n').map((s) => s.trim()).filter(Boolean);
+    const ids = res.stdout
+      .split('\n')
+      .map((s) => s.trim())
+      .filter(Boolean);
     return ids[ids.length - 1] ?? null;
   }
 
-  async submit(manifest: DeckManifest, inputs: { name: string; content: Buffer }[]): Promise<{ schedulerId: string; reattached: boolean }> {
+  async submit(
+    manifest: DeckManifest,
+    inputs: { name: string; content: Buffer }[],
+  ): Promise<{ schedulerId: string; reattached: boolean }> {
     const existing = await this.find(manifest.jobId);
     if (existing) return { schedulerId: existing, reattached: true };
     const workdir = this.workdirOf(manifest.jobId);
@@ -81,14 +87,18 @@ export class SlurmDriver {
   async poll(schedulerIds: string[]): Promise<Map<string, SlurmJobStatus>> {
     const out = new Map<string, SlurmJobStatus>();
     if (schedulerIds.length === 0) return out;
-    const res = await this.ssh.exec(shellCommand(['squeue', '-h', '-t', 'all', '-j', schedulerIds.join(','), '-o', '%i|%T|%r']));
+    const res = await this.ssh.exec(
+      shellCommand(['squeue', '-h', '-t', 'all', '-j', schedulerIds.join(','), '-o', '%i|%T|%r']),
+    );
     for (const row of parseDelimited(res.stdout, '|', ['id', 'state', 'reason'])) {
       const state = slurmStateName(parseState(row.state).state);
       out.set(row.id, { schedulerId: row.id, state, reason: row.reason, outcome: runOutcome(state) });
     }
     const gone = schedulerIds.filter((id) => !out.has(id));
     if (gone.length > 0) {
-      const acct = await this.ssh.exec(shellCommand(['sacct', '-n', '-P', '-X', '-j', gone.join(','), '-o', 'JobID,State,ExitCode']));
+      const acct = await this.ssh.exec(
+        shellCommand(['sacct', '-n', '-P', '-X', '-j', gone.join(','), '-o', 'JobID,State,ExitCode']),
+      );
       if (acct.code === 0) {
         for (const row of parseDelimited(acct.stdout, '|', ['id', 'state', 'exit'])) {
           if (!gone.includes(row.id)) continue; // steps (.batch, .0) and other jobs
@@ -112,7 +122,9 @@ export class SlurmDriver {
 
   /** A running job's progress from the tail of its engine's log (LAMMPS steps, optimisation cycles). */
   async progress(jobId: string, engine: DeckManifest['engine'], totalSteps: number): Promise<number | null> {
-    const tail = await this.ssh.readTail(`${this.workdirOf(jobId)}/${progressLogOf(engine)}`, PROGRESS_TAIL_BYTES).catch(() => null);
+    const tail = await this.ssh
+      .readTail(`${this.workdirOf(jobId)}/${progressLogOf(engine)}`, PROGRESS_TAIL_BYTES)
+      .catch(() => null);
     return tail ? engineProgress(engine, tail.toString('utf8'), totalSteps) : null;
   }
 
@@ -121,7 +133,11 @@ export class SlurmDriver {
     const head = `Slurm job ${status.schedulerId} ended ${status.state} (${status.reason})`;
     const texts = [];
     for (const name of ['log.lammps', 'stderr.log', 'stdout.log']) {
-      texts.push((await this.ssh.readTail(`${this.workdirOf(jobId)}/${name}`, 8_192).catch(() => Buffer.alloc(0))).toString('utf8'));
+      texts.push(
+        (await this.ssh.readTail(`${this.workdirOf(jobId)}/${name}`, 8_192).catch(() => Buffer.alloc(0))).toString(
+          'utf8',
+        ),
+      );
     }
     const diagnosis = engineDiagnosis(texts);
     return diagnosis ? `${head}: ${diagnosis}` : head;
@@ -135,10 +151,19 @@ export class SlurmDriver {
     const sandbox = this.cluster.sandbox;
     if (!sandbox || sandbox.kind === 'none') return;
     const dir = `${this.cluster.workRoot}/.probe-${Date.now().toString(36)}`;
-    const run = confinedCommand(sandbox, dir, ['/bin/sh', '-c', '[ ! -e /etc/passwd ] && echo molq-probe > probe.txt'], {});
-    const res = await this.ssh.exec(`mkdir -p ${shellQuote(dir)} && cd ${shellQuote(dir)} && ${shellWords(run)} && cat probe.txt; status=$?; rm -rf ${shellQuote(dir)}; exit $status`);
+    const run = confinedCommand(
+      sandbox,
+      dir,
+      ['/bin/sh', '-c', '[ ! -e /etc/passwd ] && echo molq-probe > probe.txt'],
+      {},
+    );
+    const res = await this.ssh.exec(
+      `mkdir -p ${shellQuote(dir)} && cd ${shellQuote(dir)} && ${shellWords(run)} && cat probe.txt; status=$?; rm -rf ${shellQuote(dir)}; exit $status`,
+    );
     if (res.code !== 0 || res.stdout.trim() !== 'molq-probe') {
-      throw new Error(`cluster sandbox probe failed (CLUSTER_SANDBOX=${sandbox.kind}): exit ${res.code}: ${(res.stderr || res.stdout).trim().slice(0, 300)}`);
+      throw new Error(
+        `cluster sandbox probe failed (CLUSTER_SANDBOX=${sandbox.kind}): exit ${res.code}: ${(res.stderr || res.stdout).trim().slice(0, 300)}`,
+      );
     }
   }
 

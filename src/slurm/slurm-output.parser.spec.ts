@@ -1,11 +1,20 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { corpusDir } from '../../test/support/corpus';
-import { DelimitedRowError, parseDelimited, parseExitCode, parseScontrolShowJob, parseState } from './slurm-output.parser';
+import {
+  DelimitedRowError,
+  parseDelimited,
+  parseExitCode,
+  parseScontrolShowJob,
+  parseState,
+} from './slurm-output.parser';
 import { runOutcome } from './slurm-states';
 
 const DIR = corpusDir('slurm');
-const expected = JSON.parse(readFileSync(join(DIR, 'expected.json'), 'utf8')).files as Record<string, { facts: Record<string, any> }>;
+const expected = JSON.parse(readFileSync(join(DIR, 'expected.json'), 'utf8')).files as Record<
+  string,
+  { facts: Record<string, any> }
+>;
 const read = (name: string) => readFileSync(join(DIR, name), 'utf8');
 
 describe('Slurm output parsers against the corpus', () => {
@@ -20,18 +29,36 @@ describe('Slurm output parsers against the corpus', () => {
     expect(parseDelimited(read('sacct_parsable2_submitit.txt'), '|')).toEqual(facts.rows);
   });
 
-  it.each(['sacct_gc3pie_done_cancelled.txt', 'sacct_gc3pie_done_timeout.txt', 'sacct_gc3pie_done_fail_early.txt', 'sacct_gc3pie_done_fractional_rusage.txt'])(
-    '%s (--parsable, trailing delimiter)',
-    (name) => {
-      const { facts } = expected[name];
-      const rows = parseDelimited(read(name), '|', facts.columns);
-      expect(rows).toEqual(facts.rows);
-    },
-  );
+  it.each([
+    'sacct_gc3pie_done_cancelled.txt',
+    'sacct_gc3pie_done_timeout.txt',
+    'sacct_gc3pie_done_fail_early.txt',
+    'sacct_gc3pie_done_fractional_rusage.txt',
+  ])('%s (--parsable, trailing delimiter)', (name) => {
+    const { facts } = expected[name];
+    const rows = parseDelimited(read(name), '|', facts.columns);
+    expect(rows).toEqual(facts.rows);
+  });
 
   it('sacct_gc3pie_done_node_fail.txt (test/fixtures/slurm, sources in SOURCES.md): a NODE_FAIL allocation whose step sacct shows with exit code -2:0', () => {
-    const columns = ['JobID', 'ExitCode', 'State', 'NCPUS', 'Elapsed', 'TotalCPU', 'Submit', 'Start', 'End', 'MaxRSS', 'MaxVMSize'];
-    const [allocation, step] = parseDelimited(readFileSync(join(__dirname, '..', '..', 'test', 'fixtures', 'slurm', 'sacct_gc3pie_done_node_fail.txt'), 'utf8'), '|', columns);
+    const columns = [
+      'JobID',
+      'ExitCode',
+      'State',
+      'NCPUS',
+      'Elapsed',
+      'TotalCPU',
+      'Submit',
+      'Start',
+      'End',
+      'MaxRSS',
+      'MaxVMSize',
+    ];
+    const [allocation, step] = parseDelimited(
+      readFileSync(join(__dirname, '..', '..', 'test', 'fixtures', 'slurm', 'sacct_gc3pie_done_node_fail.txt'), 'utf8'),
+      '|',
+      columns,
+    );
     expect(parseExitCode(step.ExitCode)).toEqual({ code: -2, signal: 0 });
     expect(parseState(step.State)).toEqual({ state: 'CANCELLED', byUid: 1000 });
     expect(parseExitCode(allocation.ExitCode)).toEqual({ code: 1, signal: 0 });
@@ -67,6 +94,8 @@ describe('Slurm output parsers against the corpus', () => {
     const listing = 'JobID|State|ExitCode\n101|COMPLETED|0:0\n102|FAILED|because|1:0\n';
     expect(() => parseDelimited(listing, '|')).toThrow(DelimitedRowError);
     expect(() => parseDelimited(listing, '|')).toThrow('row 2 has 4 fields, the header 3: 102|FAILED|because|1:0');
-    expect(() => parseDelimited('101|RUNNING\n', '|', ['id', 'state', 'reason'])).toThrow(/row 1 has 2 fields, the header 3/);
+    expect(() => parseDelimited('101|RUNNING\n', '|', ['id', 'state', 'reason'])).toThrow(
+      /row 1 has 2 fields, the header 3/,
+    );
   });
 });

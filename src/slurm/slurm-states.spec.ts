@@ -43,7 +43,24 @@ describe('Slurm job states as Slurm means them', () => {
   });
 
   it('no state that Slurm still holds ends a run (held, requeued, stopped, signalling, staging out)', () => {
-    for (const held of ['REQUEUE_HOLD', 'REQUEUE_FED', 'RESV_DEL_HOLD', 'STOPPED', 'SIGNALING', 'STAGE_OUT', 'SPECIAL_EXIT', 'RQ', 'RS', 'RH', 'RF', 'RD', 'ST', 'SI', 'SO', 'SE']) {
+    for (const held of [
+      'REQUEUE_HOLD',
+      'REQUEUE_FED',
+      'RESV_DEL_HOLD',
+      'STOPPED',
+      'SIGNALING',
+      'STAGE_OUT',
+      'SPECIAL_EXIT',
+      'RQ',
+      'RS',
+      'RH',
+      'RF',
+      'RD',
+      'ST',
+      'SI',
+      'SO',
+      'SE',
+    ]) {
       expect([held, runOutcome(held)]).toEqual([held, expect.stringMatching(/^(waiting|running)$/)]);
     }
   });

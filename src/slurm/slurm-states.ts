@@ -42,7 +42,9 @@ export const SLURM_STATES: Readonly<Record<string, StateRow>> = {
   TIMEOUT: { code: 'TO', outcome: 'failed', meaning: 'reached its time limit' },
 };
 
-const BY_CODE: Readonly<Record<string, string>> = Object.fromEntries(Object.entries(SLURM_STATES).map(([name, row]) => [row.code, name]));
+const BY_CODE: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.entries(SLURM_STATES).map(([name, row]) => [row.code, name]),
+);
 
 /** The long name of a state given long ("REQUEUE_HOLD") or compact ("RH"); unknown names come back as they are. */
 export function slurmStateName(state: string): string {

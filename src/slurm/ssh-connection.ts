@@ -84,7 +84,13 @@ export class SshConnection {
     await new Promise<void>((resolve, reject) => {
       client.once('ready', resolve);
       client.once('error', (err) =>
-        reject(mismatch ? new HostKeyMismatchError(`host key of ${this.settings.host}:${this.settings.port} is ${mismatch}, not the pinned ${this.settings.hostFingerprint}: refusing to connect`) : err),
+        reject(
+          mismatch
+            ? new HostKeyMismatchError(
+                `host key of ${this.settings.host}:${this.settings.port} is ${mismatch}, not the pinned ${this.settings.hostFingerprint}: refusing to connect`,
+              )
+            : err,
+        ),
       );
       client.connect(config);
     });
@@ -160,7 +166,10 @@ export class SshConnection {
   private sftp(): Promise<SFTPWrapper> {
     if (!this.sftpSession) {
       const session = this.connect().then(
-        () => new Promise<SFTPWrapper>((resolve, reject) => this.client!.sftp((err, sftp) => (err ? reject(err) : resolve(sftp)))),
+        () =>
+          new Promise<SFTPWrapper>((resolve, reject) =>
+            this.client!.sftp((err, sftp) => (err ? reject(err) : resolve(sftp))),
+          ),
       );
       // a session that could not be opened (sshd away) is not kept: the next call tries again
       session.catch(() => {
@@ -173,7 +182,9 @@ export class SshConnection {
 
   async writeFile(path: string, content: Buffer | string): Promise<void> {
     const sftp = await this.sftp();
-    await new Promise<void>((resolve, reject) => sftp.writeFile(path, content, (err) => (err ? reject(err) : resolve())));
+    await new Promise<void>((resolve, reject) =>
+      sftp.writeFile(path, content, (err) => (err ? reject(err) : resolve())),
+    );
   }
 
   /** Plain files in a remote directory (names only). */
@@ -182,7 +193,10 @@ export class SshConnection {
     const entries = await new Promise<{ filename: string; attrs: { isFile(): boolean } }[]>((resolve, reject) =>
       sftp.readdir(dir, (err, list) => (err ? reject(err) : resolve(list as never))),
     );
-    return entries.filter((e) => e.attrs.isFile()).map((e) => e.filename).sort();
+    return entries
+      .filter((e) => e.attrs.isFile())
+      .map((e) => e.filename)
+      .sort();
   }
 
   /** The last `bytes` of a remote file (a growing log), without reading the rest. */
@@ -198,7 +212,9 @@ export class SshConnection {
       const buffer = Buffer.alloc(size - start);
       let read = 0;
       while (read < buffer.length) {
-        const n = await call<number>((cb) => sftp.read(handle, buffer, read, buffer.length - read, start + read, (err, got) => cb(err, got)));
+        const n = await call<number>((cb) =>
+          sftp.read(handle, buffer, read, buffer.length - read, start + read, (err, got) => cb(err, got)),
+        );
         if (n === 0) break;
         read += n;
       }
@@ -211,13 +227,17 @@ export class SshConnection {
   async readFile(path: string): Promise<Buffer> {
     await this.assertRegularFile(path);
     const sftp = await this.sftp();
-    return new Promise<Buffer>((resolve, reject) => sftp.readFile(path, (err, data) => (err ? reject(err) : resolve(data))));
+    return new Promise<Buffer>((resolve, reject) =>
+      sftp.readFile(path, (err, data) => (err ? reject(err) : resolve(data))),
+    );
   }
 
   /** Job files are read only when they are plain files: a job's symlink to ~/.ssh/… is never followed. */
   private async assertRegularFile(path: string): Promise<void> {
     const sftp = await this.sftp();
-    const attrs = await new Promise<{ isFile(): boolean }>((resolve, reject) => sftp.lstat(path, (err, a) => (err ? reject(err) : resolve(a))));
+    const attrs = await new Promise<{ isFile(): boolean }>((resolve, reject) =>
+      sftp.lstat(path, (err, a) => (err ? reject(err) : resolve(a))),
+    );
     if (!attrs.isFile()) throw new Error(`${path} is not a plain file`);
   }
 }

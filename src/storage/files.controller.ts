@@ -1,4 +1,16 @@
-import { Controller, ForbiddenException, Get, HttpCode, NotFoundException, Param, PayloadTooLargeException, Put, Query, Req, Res } from '@nestjs/common';
+import {
+  Controller,
+  ForbiddenException,
+  Get,
+  HttpCode,
+  NotFoundException,
+  Param,
+  PayloadTooLargeException,
+  Put,
+  Query,
+  Req,
+  Res,
+} from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Transform } from 'node:stream';
@@ -17,7 +29,11 @@ export class FilesController {
   ) {}
 
   @Get(':key')
-  async download(@Param('key') encoded: string, @Query() q: Record<string, unknown>, @Res() res: Response): Promise<void> {
+  async download(
+    @Param('key') encoded: string,
+    @Query() q: Record<string, unknown>,
+    @Res() res: Response,
+  ): Promise<void> {
     const key = this.urls.verify('GET', encoded, q.expires, q.signature);
     if (!key) throw new ForbiddenException('signature: expired or invalid URL');
     const head = await this.storage.head(key);
@@ -39,7 +55,10 @@ export class FilesController {
     const limit = new Transform({
       transform(chunk: Buffer, _enc, done) {
         seen += chunk.length;
-        done(seen > MAX_UPLOAD_BYTES ? new PayloadTooLargeException(`body: larger than ${MAX_UPLOAD_BYTES} bytes`) : null, chunk);
+        done(
+          seen > MAX_UPLOAD_BYTES ? new PayloadTooLargeException(`body: larger than ${MAX_UPLOAD_BYTES} bytes`) : null,
+          chunk,
+        );
       },
     });
     const stored = await this.storage.put(key, req.pipe(limit));

@@ -115,7 +115,11 @@ export class LocalStorage extends Storage {
     const entries = await readdir(join(this.root, dir), { recursive: true, withFileTypes: true }).catch(() => []);
     return entries
       .filter((e) => e.isFile() && !e.name.endsWith('.partial'))
-      .map((e) => relative(this.root, join(e.parentPath ?? (e as unknown as { path: string }).path, e.name)).split(sep).join('/'))
+      .map((e) =>
+        relative(this.root, join(e.parentPath ?? (e as unknown as { path: string }).path, e.name))
+          .split(sep)
+          .join('/'),
+      )
       .filter((k) => k.startsWith(prefix))
       .sort();
   }

@@ -44,7 +44,10 @@ export class OssStorage extends Storage {
     const buffer = Buffer.isBuffer(body) ? body : await collect(body);
     const sha256 = createHash('sha256').update(buffer).digest('hex');
     if (buffer.length > this.threshold) {
-      await this.client.multipartUpload(key, buffer, { partSize: PART_SIZE, parallel: 4 } as OSS.MultipartUploadOptions);
+      await this.client.multipartUpload(key, buffer, {
+        partSize: PART_SIZE,
+        parallel: 4,
+      } as OSS.MultipartUploadOptions);
     } else {
       await this.client.put(key, buffer);
     }

@@ -31,7 +31,13 @@ export class SignedUrls {
 
   /** The key a signed path grants, or null when it is expired, tampered with or for another method. */
   verify(method: SignedMethod, encodedKey: string, expires: unknown, signature: unknown): string | null {
-    if (typeof expires !== 'string' || typeof signature !== 'string' || !/^\d{1,12}$/.test(expires) || !/^[0-9a-f]{64}$/.test(signature)) return null;
+    if (
+      typeof expires !== 'string' ||
+      typeof signature !== 'string' ||
+      !/^\d{1,12}$/.test(expires) ||
+      !/^[0-9a-f]{64}$/.test(signature)
+    )
+      return null;
     if (Number(expires) < Date.now() / 1_000) return null;
     const key = Buffer.from(encodedKey, 'base64url').toString('utf8');
     const expected = Buffer.from(this.signature(method, key, Number(expires)), 'hex');

@@ -52,7 +52,11 @@ const SEGMENT = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 /** Keys are slash-separated safe segments: no "..", no absolute paths, no hidden files. */
 export function assertSafeKey(key: string): void {
   const parts = key.split('/');
-  if (parts.length === 0 || parts.length > 8 || !parts.every((p) => SEGMENT.test(p) && p !== '..' && !p.includes('..'))) {
+  if (
+    parts.length === 0 ||
+    parts.length > 8 ||
+    !parts.every((p) => SEGMENT.test(p) && p !== '..' && !p.includes('..'))
+  ) {
     throw new Error(`unsafe storage key: ${JSON.stringify(key).slice(0, 200)}`);
   }
 }

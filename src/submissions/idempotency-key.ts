@@ -17,10 +17,16 @@ const KEY = /^[\x21-\x7e]{1,255}$/;
  * the JSON body (or the multipart spec field) and each uploaded file's name and size. A key that
  * is not 1-255 visible ASCII characters is refused, naming the header.
  */
-export function idempotencyOf(header: string | string[] | undefined, body: unknown, files: { originalname: string; size: number }[] = []): Idempotency | undefined {
+export function idempotencyOf(
+  header: string | string[] | undefined,
+  body: unknown,
+  files: { originalname: string; size: number }[] = [],
+): Idempotency | undefined {
   if (header === undefined) return undefined;
   if (Array.isArray(header) || !KEY.test(header)) {
-    throw new BadRequestException(['Idempotency-Key: must be one value of 1-255 visible ASCII characters (a UUID is a good key)']);
+    throw new BadRequestException([
+      'Idempotency-Key: must be one value of 1-255 visible ASCII characters (a UUID is a good key)',
+    ]);
   }
   const hash = createHash('sha256').update(JSON.stringify(body ?? null));
   for (const f of files) hash.update(`\0${f.originalname}\0${f.size}`);

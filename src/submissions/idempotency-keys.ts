@@ -27,7 +27,11 @@ export class IdempotencyKeys {
   constructor(private readonly dataSource: DataSource) {}
 
   /** Records `fresh` for this key, or returns what its earlier use recorded; 422 if it came with another request. */
-  async reserve(ownerId: string, idem: Idempotency, fresh: { batchId: string | null; jobIds: string[] }): Promise<Reserved> {
+  async reserve(
+    ownerId: string,
+    idem: Idempotency,
+    fresh: { batchId: string | null; jobIds: string[] },
+  ): Promise<Reserved> {
     this.sweepNowAndThen();
     const inserted: { batch_id: string | null; job_ids: string[] }[] = await this.dataSource.query(
       `INSERT INTO idempotency_keys (owner_id, key, request_sha256, batch_id, job_ids) VALUES ($1, $2, $3, $4, $5)
@@ -38,16 +42,24 @@ export class IdempotencyKeys {
       [ownerId, idem.key, idem.requestSha256, fresh.batchId, fresh.jobIds],
     );
     if (inserted.length === 1) return { batchId: fresh.batchId, jobIds: fresh.jobIds, done: false };
-    const [earlier]: { request_sha256: string; batch_id: string | null; job_ids: string[] }[] = await this.dataSource.query(
-      'SELECT request_sha256, batch_id, job_ids FROM idempotency_keys WHERE owner_id = $1 AND key = $2',
-      [ownerId, idem.key],
-    );
+    const [earlier]: { request_sha256: string; batch_id: string | null; job_ids: string[] }[] =
+      await this.dataSource.query(
+        'SELECT request_sha256, batch_id, job_ids FROM idempotency_keys WHERE owner_id = $1 AND key = $2',
+        [ownerId, idem.key],
+      );
     if (!earlier) return this.reserve(ownerId, idem, fresh); // swept between the two statements
     if (earlier.request_sha256 !== idem.requestSha256) {
-      throw new UnprocessableEntityException([`Idempotency-Key: used in the last ${IDEMPOTENCY_WINDOW_HOURS} h for a different request; a new submission needs a new key`]);
+      throw new UnprocessableEntityException([
+        `Idempotency-Key: used in the last ${IDEMPOTENCY_WINDOW_HOURS} h for a different request; a new submission needs a new key`,
+      ]);
     }
-    if (earlier.job_ids.length !== fresh.jobIds.length) throw new UnprocessableEntityException(['Idempotency-Key: used for a different request']);
-    return { batchId: earlier.batch_id, jobIds: earlier.job_ids, done: await this.exists(this.dataSource.manager, earlier.job_ids[0]) };
+    if (earlier.job_ids.length !== fresh.jobIds.length)
+      throw new UnprocessableEntityException(['Idempotency-Key: used for a different request']);
+    return {
+      batchId: earlier.batch_id,
+      jobIds: earlier.job_ids,
+      done: await this.exists(this.dataSource.manager, earlier.job_ids[0]),
+    };
   }
 
   /** In the inserting transaction: takes the key's row lock and says whether its jobs are already there (then insert nothing). */

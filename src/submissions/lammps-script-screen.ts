@@ -23,7 +23,26 @@ const ALLOWED = new Set(
 );
 
 /** Words no variable may hold: they would change what a command does once substituted. */
-const KEYWORDS = new Set(['every', 'file', 'append', 'screen', 'then', 'elif', 'else', 'shell', 'python', 'plugin', 'include', 'jump', 'label', 'log', 'universe', 'getenv', 'internal', 'partition']);
+const KEYWORDS = new Set([
+  'every',
+  'file',
+  'append',
+  'screen',
+  'then',
+  'elif',
+  'else',
+  'shell',
+  'python',
+  'plugin',
+  'include',
+  'jump',
+  'label',
+  'log',
+  'universe',
+  'getenv',
+  'internal',
+  'partition',
+]);
 const STRING_STYLES = new Set(['index', 'loop', 'string', 'world', 'universe', 'uloop', 'format']);
 const PLAIN_VALUE = /^[A-Za-z0-9_.+-]{0,64}$/;
 const BAD_PATH = /^[/~]|(^|[/\\])\.\.([/\\]|$)/;
@@ -93,7 +112,8 @@ export function tokenize(text: string): Token[] {
 
 function fileArgument(name: string, what: string): void {
   if (name.includes('$')) throw new ScriptRefusal(`${what}: a file name may not come from a variable`);
-  if (BAD_PATH.test(name) || name.includes('/')) throw new ScriptRefusal(`${what}: ${JSON.stringify(name)} is not a plain file name of the job's directory`);
+  if (BAD_PATH.test(name) || name.includes('/'))
+    throw new ScriptRefusal(`${what}: ${JSON.stringify(name)} is not a plain file name of the job's directory`);
 }
 
 function uploadedScript(name: string, what: string, ctx: Context): void {
@@ -104,23 +124,31 @@ function uploadedScript(name: string, what: string, ctx: Context): void {
 
 function readable(name: string, what: string, ctx: Context): void {
   fileArgument(name, what);
-  if (!ctx.uploads.has(name) && !ctx.written.has(name)) throw new ScriptRefusal(`${what}: ${JSON.stringify(name)} was neither uploaded nor written earlier by the script`);
+  if (!ctx.uploads.has(name) && !ctx.written.has(name))
+    throw new ScriptRefusal(`${what}: ${JSON.stringify(name)} was neither uploaded nor written earlier by the script`);
 }
 
 function screenCommand(tokens: Token[], ctx: Context): void {
   if (tokens.length === 0) return;
   const [first, ...args] = tokens;
   const command = first.text;
-  if (command.includes('$')) throw new ScriptRefusal(`a variable may not stand for a command (${JSON.stringify(command.slice(0, 40))})`);
-  if (!ALLOWED.has(command)) throw new ScriptRefusal(`the ${JSON.stringify(command.slice(0, 40))} command is not allowed in uploaded scripts`);
+  if (command.includes('$'))
+    throw new ScriptRefusal(`a variable may not stand for a command (${JSON.stringify(command.slice(0, 40))})`);
+  if (!ALLOWED.has(command))
+    throw new ScriptRefusal(`the ${JSON.stringify(command.slice(0, 40))} command is not allowed in uploaded scripts`);
   for (const t of tokens) {
-    if (/python/i.test(t.text) && !(command === 'print' && t === args[0])) throw new ScriptRefusal(`${command}: python styles are not allowed`);
+    if (/python/i.test(t.text) && !(command === 'print' && t === args[0]))
+      throw new ScriptRefusal(`${command}: python styles are not allowed`);
     if (!t.quoted || command !== 'print') {
-      if (BAD_PATH.test(t.text)) throw new ScriptRefusal(`${command}: ${JSON.stringify(t.text.slice(0, 60))}: absolute paths and .. are not allowed`);
+      if (BAD_PATH.test(t.text))
+        throw new ScriptRefusal(
+          `${command}: ${JSON.stringify(t.text.slice(0, 60))}: absolute paths and .. are not allowed`,
+        );
     }
   }
   args.forEach((t, i) => {
-    if ((t.text === 'file' || t.text === 'append') && !t.quoted && args[i + 1]) fileArgument(args[i + 1].text, `${command} ${t.text}`);
+    if ((t.text === 'file' || t.text === 'append') && !t.quoted && args[i + 1])
+      fileArgument(args[i + 1].text, `${command} ${t.text}`);
   });
   const arg = (i: number) => args[i]?.text ?? '';
   switch (command) {
@@ -171,12 +199,17 @@ function screenCommand(tokens: Token[], ctx: Context): void {
 function screenVariable(args: Token[], ctx: Context): void {
   const [name, style, ...values] = args.map((t) => t.text);
   if (!style || style.includes('$')) throw new ScriptRefusal('variable: the style must be written out');
-  if (['getenv', 'python', 'internal'].includes(style)) throw new ScriptRefusal(`variable ${name}: the ${style} style is not allowed`);
+  if (['getenv', 'python', 'internal'].includes(style))
+    throw new ScriptRefusal(`variable ${name}: the ${style} style is not allowed`);
   if (style === 'file' || style === 'atomfile') return readable(values[0] ?? '', `variable ${name} ${style}`, ctx);
   if (!STRING_STYLES.has(style)) return;
-  const words = style === 'format' ? [] : style === 'loop' || style === 'uloop' ? values.filter((v) => v !== 'pad') : values;
+  const words =
+    style === 'format' ? [] : style === 'loop' || style === 'uloop' ? values.filter((v) => v !== 'pad') : values;
   for (const v of words) {
-    if (!PLAIN_VALUE.test(v) || KEYWORDS.has(v.toLowerCase())) throw new ScriptRefusal(`variable ${name}: ${JSON.stringify(v.slice(0, 40))} is not a plain value (one word of A-Z a-z 0-9 _ . + -, not a keyword)`);
+    if (!PLAIN_VALUE.test(v) || KEYWORDS.has(v.toLowerCase()))
+      throw new ScriptRefusal(
+        `variable ${name}: ${JSON.stringify(v.slice(0, 40))} is not a plain value (one word of A-Z a-z 0-9 _ . + -, not a keyword)`,
+      );
   }
 }
 
@@ -219,7 +252,8 @@ function screenFile(name: string, ctx: Context): void {
     try {
       screenCommand(tokenize(text), ctx);
     } catch (err) {
-      if (err instanceof ScriptRefusal && !/^files\./.test(err.message)) throw new ScriptRefusal(`files.${name}: line ${line}: ${err.message}`);
+      if (err instanceof ScriptRefusal && !/^files\./.test(err.message))
+        throw new ScriptRefusal(`files.${name}: line ${line}: ${err.message}`);
       throw err;
     }
   }
@@ -227,7 +261,11 @@ function screenFile(name: string, ctx: Context): void {
 
 /** Why an uploaded LAMMPS script (and every file it includes) may not run, naming file and line, or null. */
 export function lammpsScriptProblem(script: string, files: { name: string; read: () => Buffer }[]): string | null {
-  const ctx: Context = { uploads: new Map(files.map((f) => [f.name, f.read])), written: new Set(), screened: new Set() };
+  const ctx: Context = {
+    uploads: new Map(files.map((f) => [f.name, f.read])),
+    written: new Set(),
+    screened: new Set(),
+  };
   try {
     screenFile(script, ctx);
     return null;

@@ -19,9 +19,15 @@ const ENGINE_TYPE = { lammps: 'md', gaussian: 'qc', xtb: 'qc' } as const;
  * charge/multiplicity, engine-specific keywords) and returns the complete spec to store.
  */
 export function checkSpec(dto: CreateJobDto, uploads: UploadedInput[] = []): JobSpec {
-  if (ENGINE_TYPE[dto.engine] !== dto.type) throw new SpecError('engine', `${dto.engine} does not run ${dto.type} jobs`);
+  if (ENGINE_TYPE[dto.engine] !== dto.type)
+    throw new SpecError('engine', `${dto.engine} does not run ${dto.type} jobs`);
   const r = dto.resources;
-  const resources = { tasks: r.tasks, walltimeMinutes: r.walltimeMinutes, memoryMb: r.memoryMb, ...(r.partition ? { partition: r.partition } : {}) };
+  const resources = {
+    tasks: r.tasks,
+    walltimeMinutes: r.walltimeMinutes,
+    memoryMb: r.memoryMb,
+    ...(r.partition ? { partition: r.partition } : {}),
+  };
   if (dto.type === 'md') {
     if (dto.qc) throw new SpecError('qc', 'not allowed for an md job');
     return { resources, md: checkMd(dto, uploads) };

@@ -17,8 +17,6 @@ import { JobInsertBatcher } from './job-insert-batcher';
 import { checkSpec, SpecError } from './spec-checker';
 import type { UploadedFile } from './uploaded-file';
 
-
-
 export interface Submitted {
   id: string;
   status: 'PENDING';
@@ -92,13 +90,19 @@ export class SubmissionService {
   }
 
   /** One batch, all jobs or none (a bad job names its index), one addBulk. */
-  async submitBulk(ownerId: string, name: string | undefined, dtos: CreateJobDto[], idem?: Idempotency): Promise<SubmittedBatch> {
+  async submitBulk(
+    ownerId: string,
+    name: string | undefined,
+    dtos: CreateJobDto[],
+    idem?: Idempotency,
+  ): Promise<SubmittedBatch> {
     let batchId: string = randomUUID();
     const jobs = dtos.map((dto, i) => {
       try {
         return this.newJob(randomUUID(), ownerId, batchId, dto, checkSpec(dto));
       } catch (err) {
-        if (err instanceof SpecError) throw new SpecError(`jobs.${i}.${err.field}`, err.message.slice(err.field.length + 2));
+        if (err instanceof SpecError)
+          throw new SpecError(`jobs.${i}.${err.field}`, err.message.slice(err.field.length + 2));
         throw err;
       }
     });
@@ -108,11 +112,18 @@ export class SubmissionService {
       jobs.forEach((job, i) => Object.assign(job, { id: reserved.jobIds[i], batchId }));
       if (reserved.done) return { batchId, jobIds: reserved.jobIds, replayed: true };
     }
-    await this.quotas.take(ownerId, jobs.map((j) => j.spec.resources), true);
+    await this.quotas.take(
+      ownerId,
+      jobs.map((j) => j.spec.resources),
+      true,
+    );
     const inserted = await this.dataSource.transaction(async (m) => {
       if (idem && (await this.keys.lockDone(m, ownerId, idem.key, jobs[0].id))) return false;
       await m.insert(Batch, { id: batchId, ownerId, name: name ?? null, jobCount: jobs.length });
-      await this.transitions.createMany(m, jobs.map((job) => ({ job, actor: `user:${ownerId}` })));
+      await this.transitions.createMany(
+        m,
+        jobs.map((job) => ({ job, actor: `user:${ownerId}` })),
+      );
       return true;
     });
     if (!inserted) return { batchId, jobIds: jobs.map((j) => j.id), replayed: true };

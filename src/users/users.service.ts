@@ -28,7 +28,11 @@ export class UsersService {
 
   /** The user with its password hash, for login only. */
   findWithHash(email: string): Promise<User | null> {
-    return this.repo.createQueryBuilder('u').addSelect('u.passwordHash').where('u.email = :email', { email: email.toLowerCase() }).getOne();
+    return this.repo
+      .createQueryBuilder('u')
+      .addSelect('u.passwordHash')
+      .where('u.email = :email', { email: email.toLowerCase() })
+      .getOne();
   }
 
   findById(id: string): Promise<User | null> {
@@ -51,19 +55,28 @@ export class UsersService {
   /** active (approve), pending, disabled; disabling revokes every token. */
   async setStatus(email: string, status: UserStatus): Promise<User> {
     const user = await this.byEmail(email);
-    await this.repo.update({ id: user.id }, { status, ...(status === 'active' ? {} : { tokenVersion: () => 'token_version + 1' }) });
+    await this.repo.update(
+      { id: user.id },
+      { status, ...(status === 'active' ? {} : { tokenVersion: () => 'token_version + 1' }) },
+    );
     return this.repo.findOneByOrFail({ id: user.id });
   }
 
   async grant(email: string, permission: Permission): Promise<User> {
     const user = await this.byEmail(email);
-    await this.dataSource.query(`UPDATE users SET permissions = array_append(permissions, $2) WHERE id = $1 AND NOT ($2 = ANY(permissions))`, [user.id, permission]);
+    await this.dataSource.query(
+      `UPDATE users SET permissions = array_append(permissions, $2) WHERE id = $1 AND NOT ($2 = ANY(permissions))`,
+      [user.id, permission],
+    );
     return this.repo.findOneByOrFail({ id: user.id });
   }
 
   async revoke(email: string, permission: Permission): Promise<User> {
     const user = await this.byEmail(email);
-    await this.dataSource.query(`UPDATE users SET permissions = array_remove(permissions, $2) WHERE id = $1`, [user.id, permission]);
+    await this.dataSource.query(`UPDATE users SET permissions = array_remove(permissions, $2) WHERE id = $1`, [
+      user.id,
+      permission,
+    ]);
     return this.repo.findOneByOrFail({ id: user.id });
   }
 
@@ -74,7 +87,10 @@ export class UsersService {
 
   /** A new password; every token of the account is revoked. */
   async setPassword(id: string, password: string): Promise<void> {
-    await this.repo.update({ id }, { passwordHash: await passwordHasher.hash(password), tokenVersion: () => 'token_version + 1' });
+    await this.repo.update(
+      { id },
+      { passwordHash: await passwordHasher.hash(password), tokenVersion: () => 'token_version + 1' },
+    );
   }
 
   async emailOf(id: string): Promise<string> {

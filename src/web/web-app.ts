@@ -39,9 +39,15 @@ export function mountWebApp(app: INestApplication): void {
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'no-referrer');
   };
-  if (dir) express.useStaticAssets(join(dir, 'assets'), { prefix: '/assets/', immutable: true, maxAge: '365d', index: false });
+  if (dir)
+    express.useStaticAssets(join(dir, 'assets'), { prefix: '/assets/', immutable: true, maxAge: '365d', index: false });
   express.use((req: Request, res: Response, next: NextFunction) => {
-    if ((req.method !== 'GET' && req.method !== 'HEAD') || SERVER_PATHS.test(req.path) || req.path.startsWith('/assets/')) return next();
+    if (
+      (req.method !== 'GET' && req.method !== 'HEAD') ||
+      SERVER_PATHS.test(req.path) ||
+      req.path.startsWith('/assets/')
+    )
+      return next();
     if (!req.accepts('html')) return next();
     headers(res);
     if (!dir) return res.status(503).type('text/plain').send('The web app is not built: run npm run build.');

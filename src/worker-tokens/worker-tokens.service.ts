@@ -33,11 +33,21 @@ export class WorkerTokensService {
   async create(name: string, queues: string[], createdBy: string | null = null): Promise<IssuedToken> {
     if (!NAME.test(name)) throw new BadRequestException('name: 1-64 of a-z 0-9 . _ -, starting with a letter or digit');
     const unknown = queues.filter((q) => !isQueueName(q));
-    if (queues.length === 0 || unknown.length > 0) throw new BadRequestException(`queues: unknown queue(s) ${unknown.join(', ') || '(none)'}`);
-    if (await this.repo.findOneBy({ name, revokedAt: IsNull() })) throw new ConflictException(`name: an active token named ${name} exists`);
+    if (queues.length === 0 || unknown.length > 0)
+      throw new BadRequestException(`queues: unknown queue(s) ${unknown.join(', ') || '(none)'}`);
+    if (await this.repo.findOneBy({ name, revokedAt: IsNull() }))
+      throw new ConflictException(`name: an active token named ${name} exists`);
     const prefix = randomBytes(6).toString('hex');
     const token = `mqw_${prefix}_${randomBytes(32).toString('base64url')}`;
-    const saved = await this.repo.save(this.repo.create({ name, queues: [...new Set(queues)], tokenPrefix: prefix, tokenHash: digest(token), createdBy }));
+    const saved = await this.repo.save(
+      this.repo.create({
+        name,
+        queues: [...new Set(queues)],
+        tokenPrefix: prefix,
+        tokenHash: digest(token),
+        createdBy,
+      }),
+    );
     return { token, record: saved };
   }
 

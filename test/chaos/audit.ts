@@ -15,7 +15,10 @@ export interface JobRow {
 
 /** The jobs of one fault's phase (their names start with its tag), as PostgreSQL holds them. */
 export async function phaseJobs(db: Pool, tag: string): Promise<JobRow[]> {
-  const { rows } = await db.query<JobRow>(`SELECT id, name, status, error, scheduler_id FROM jobs WHERE name LIKE $1 ORDER BY created_at`, [`${tag} %`]);
+  const { rows } = await db.query<JobRow>(
+    `SELECT id, name, status, error, scheduler_id FROM jobs WHERE name LIKE $1 ORDER BY created_at`,
+    [`${tag} %`],
+  );
   return rows;
 }
 
@@ -28,7 +31,9 @@ export function launches(runPoolLog: string, ids: string[]): Map<string, { local
     const c = counts.get(m[1]);
     if (c) c.local += 1;
   }
-  const names = execFileSync('squeue', ['-h', '-t', 'all', '-o', '%j'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().split('\n');
+  const names = execFileSync('squeue', ['-h', '-t', 'all', '-o', '%j'], { stdio: ['ignore', 'pipe', 'ignore'] })
+    .toString()
+    .split('\n');
   for (const name of names) {
     const c = counts.get(name.trim().replace(/^molq-/, ''));
     if (c) c.slurm += 1;
@@ -75,7 +80,8 @@ export async function badArtifacts(db: Pool, storageDir: string, ids: string[]):
   for (const a of rows) {
     try {
       const actual = await sha256(join(storageDir, a.storage_key));
-      if (actual.size !== Number(a.size) || actual.sha256 !== a.sha256) bad.push(`${a.job_id}/${a.name}: stored ${actual.size} B ${actual.sha256}, recorded ${a.size} B ${a.sha256}`);
+      if (actual.size !== Number(a.size) || actual.sha256 !== a.sha256)
+        bad.push(`${a.job_id}/${a.name}: stored ${actual.size} B ${actual.sha256}, recorded ${a.size} B ${a.sha256}`);
     } catch (err) {
       bad.push(`${a.job_id}/${a.name}: ${(err as Error).message}`);
     }
@@ -90,5 +96,7 @@ export async function incomplete(db: Pool, ids: string[]): Promise<string[]> {
       WHERE j.id = ANY($1) AND j.status = 'COMPLETED' GROUP BY j.id`,
     [ids],
   );
-  return rows.filter((r) => !r.names.includes('report.html') || !r.names.includes('stdout.log')).map((r) => `${r.id}: ${r.names.join(',') || 'no outputs'}`);
+  return rows
+    .filter((r) => !r.names.includes('report.html') || !r.names.includes('stdout.log'))
+    .map((r) => `${r.id}: ${r.names.join(',') || 'no outputs'}`);
 }

@@ -71,7 +71,10 @@ export class ChaosPlatform {
       URL_SIGNING_SECRET: randomBytes(32).toString('hex'),
     };
     this.runOnce('src/database/migrate.main.js', []);
-    const token = this.runOnce('src/cli/main.js', ['tokens', 'create', '--name', 'chaos-campus', '--queues', 'md,qc']).trim().split('\n').pop()!;
+    const token = this.runOnce('src/cli/main.js', ['tokens', 'create', '--name', 'chaos-campus', '--queues', 'md,qc'])
+      .trim()
+      .split('\n')
+      .pop()!;
 
     const master = {
       ...this.env,
@@ -114,7 +117,8 @@ export class ChaosPlatform {
     await this.bridgeLink?.cut();
     await this.redis?.stop();
     this.pg?.destroy();
-    if (keep || process.env.CHAOS_KEEP) process.stdout.write(`chaos: kept ${this.root} (logs in ${join(this.root, 'logs')})\n`);
+    if (keep || process.env.CHAOS_KEEP)
+      process.stdout.write(`chaos: kept ${this.root} (logs in ${join(this.root, 'logs')})\n`);
     else rmSync(this.root, { recursive: true, force: true });
   }
 
@@ -140,7 +144,8 @@ export class ChaosPlatform {
       } catch {
         // not listening yet
       }
-      if (Date.now() > deadline) throw new Error(`master not healthy within ${timeoutMs} ms:\n${this.log(PROCESS.master).slice(-3000)}`);
+      if (Date.now() > deadline)
+        throw new Error(`master not healthy within ${timeoutMs} ms:\n${this.log(PROCESS.master).slice(-3000)}`);
       await new Promise((r) => setTimeout(r, 250));
     }
   }
@@ -148,11 +153,19 @@ export class ChaosPlatform {
   private launch(name: string, entry: string, args: string[], env: Record<string, string>): void {
     const fd = openSync(this.logPath(name), 'a'); // kept open: every restart writes to it
     this.logFds.push(fd);
-    this.supervisor.start({ name, args: [built(entry), ...args], env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env }, stdio: ['ignore', fd, fd] });
+    this.supervisor.start({
+      name,
+      args: [built(entry), ...args],
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env },
+      stdio: ['ignore', fd, fd],
+    });
   }
 
   private runOnce(entry: string, args: string[]): string {
-    return execFileSync(process.execPath, [built(entry), ...args], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...this.env }, stdio: ['ignore', 'pipe', 'pipe'] }).toString();
+    return execFileSync(process.execPath, [built(entry), ...args], {
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...this.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }).toString();
   }
 
   private logPath(name: string): string {

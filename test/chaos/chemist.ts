@@ -35,7 +35,8 @@ export class Chemist {
     for (;;) {
       const res = await this.attempt('POST', '/api/v1/jobs', spec);
       if (res?.status === 202) return (res.body as { id: string }).id;
-      if (res && res.status < 500 && res.status !== 429) throw new Error(`submission refused ${res.status}: ${JSON.stringify(res.body)}`);
+      if (res && res.status < 500 && res.status !== 429)
+        throw new Error(`submission refused ${res.status}: ${JSON.stringify(res.body)}`);
       if (Date.now() > deadline) throw new Error(`submission not accepted within ${patienceMs} ms`);
       await new Promise((r) => setTimeout(r, 500));
     }
@@ -50,12 +51,17 @@ export class Chemist {
     for (let i = 0; ; i++) {
       const res = await this.attempt(method, path, body);
       if (res && res.status < 300) return res;
-      if (i > 60) throw new Error(`${method} ${path}: ${res ? `${res.status} ${JSON.stringify(res.body)}` : 'no answer'}`);
+      if (i > 60)
+        throw new Error(`${method} ${path}: ${res ? `${res.status} ${JSON.stringify(res.body)}` : 'no answer'}`);
       await new Promise((r) => setTimeout(r, 500));
     }
   }
 
-  private async attempt(method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown } | undefined> {
+  private async attempt(
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: unknown } | undefined> {
     let res: Response;
     try {
       res = await fetch(`${this.baseUrl}${path}`, {
@@ -77,7 +83,8 @@ export class Chemist {
       // not JSON
     }
     if (res.status === 503 && res.headers.get('retry-after')) this.answers.unavailable503 += 1;
-    else if (res.status >= 500) this.answers.serverErrors.push(`${method} ${path} → ${res.status} ${text.slice(0, 200)}`);
+    else if (res.status >= 500)
+      this.answers.serverErrors.push(`${method} ${path} → ${res.status} ${text.slice(0, 200)}`);
     else this.answers.ok += 1;
     return { status: res.status, body: parsed };
   }

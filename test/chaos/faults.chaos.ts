@@ -34,7 +34,8 @@ interface Row {
 
 function spec(workload: Workload, tag: string, i: number): Record<string, unknown> {
   const name = `${tag} ${i}`;
-  if (workload === 'slurm') return meltJob({ name, md: { template: 'lj-melt', params: { atomsPerSide: 6, steps: 3000 } } });
+  if (workload === 'slurm')
+    return meltJob({ name, md: { template: 'lj-melt', params: { atomsPerSide: 6, steps: 3000 } } });
   switch (i % 3) {
     case 0:
       return meltJob({ name });
@@ -61,7 +62,17 @@ afterAll(async () => {
   const failed = rows.some((r) => r.problems.some((p) => !p.startsWith('(failed)')));
   // what the bridge and the run pool said, for whoever reads a red run (request lines left out)
   const tails = failed
-    ? [PROCESS.bridge, PROCESS.run].map((name) => `\n${name} (last 40 lines):\n${platform.log(name).split('\n').filter((l) => !l.includes('request completed')).slice(-41).join('\n')}`).join('\n')
+    ? [PROCESS.bridge, PROCESS.run]
+        .map(
+          (name) =>
+            `\n${name} (last 40 lines):\n${platform
+              .log(name)
+              .split('\n')
+              .filter((l) => !l.includes('request completed'))
+              .slice(-41)
+              .join('\n')}`,
+        )
+        .join('\n')
     : '';
   process.stdout.write(`\n${table}\n${tails}\n`);
   writeFileSync('chaos-report.md', `${table}\n\nsupervisor:\n${platform.supervisorNotes().join('\n')}\n${tails}\n`);
@@ -92,7 +103,9 @@ async function runPhase(index: number, fault: Fault): Promise<Row> {
     }
   };
   for (let i = 0; i < JOBS_PER_PHASE; i += 4) {
-    const batch = await Promise.all([...Array(Math.min(4, JOBS_PER_PHASE - i)).keys()].map((k) => chemist.submit(spec(fault.workload, tag, i + k))));
+    const batch = await Promise.all(
+      [...Array(Math.min(4, JOBS_PER_PHASE - i)).keys()].map((k) => chemist.submit(spec(fault.workload, tag, i + k))),
+    );
     ids.push(...batch);
     batch.forEach((id) => accepted.add(id));
     await strikeWhenReady();
@@ -124,7 +137,10 @@ async function runPhase(index: number, fault: Fault): Promise<Row> {
   for (const j of stuck) problems.push(`stuck ${j.status}: ${j.id} (${j.scheduler_id ?? 'no scheduler id'})`);
   const failed = jobs.filter((j) => j.status === 'FAILED');
   for (const j of failed) if (!j.error) problems.push(`FAILED without a reason: ${j.id}`);
-  const started = launches(platform.log(PROCESS.run), jobs.map((j) => j.id));
+  const started = launches(
+    platform.log(PROCESS.run),
+    jobs.map((j) => j.id),
+  );
   const duplicated = jobs.filter((j) => {
     const c = started.get(j.id)!;
     const total = c.local + c.slurm;
@@ -133,10 +149,28 @@ async function runPhase(index: number, fault: Fault): Promise<Row> {
     if (dup) problems.push(`launched ${c.local} local + ${c.slurm} slurm: ${j.id} (${j.status})`);
     return dup;
   });
-  const left = orphans(platform.workDir, jobs.map((j) => j.id));
+  const left = orphans(
+    platform.workDir,
+    jobs.map((j) => j.id),
+  );
   problems.push(...left.map((o) => `orphan ${o}`));
-  problems.push(...(await badArtifacts(platform.db, platform.storageDir, jobs.map((j) => j.id))).map((b) => `artifact ${b}`));
-  problems.push(...(await incomplete(platform.db, jobs.map((j) => j.id))).map((b) => `COMPLETED without report/stdout: ${b}`));
+  problems.push(
+    ...(
+      await badArtifacts(
+        platform.db,
+        platform.storageDir,
+        jobs.map((j) => j.id),
+      )
+    ).map((b) => `artifact ${b}`),
+  );
+  problems.push(
+    ...(
+      await incomplete(
+        platform.db,
+        jobs.map((j) => j.id),
+      )
+    ).map((b) => `COMPLETED without report/stdout: ${b}`),
+  );
   const serverErrors = chemist.answers.serverErrors.slice(answersBefore.serverErrors.length);
   const hung = chemist.answers.hung - answersBefore.hung;
   problems.push(...serverErrors.map((e) => `API ${e}`));
@@ -163,33 +197,57 @@ async function runPhase(index: number, fault: Fault): Promise<Row> {
 }
 
 function report(all: Row[]): string {
-  const head = '| fault | jobs | completed | failed | stuck | duplicated | ran twice (allowed after a kill) | orphans | 5xx | 503 (Retry-After) | recovery s |';
+  const head =
+    '| fault | jobs | completed | failed | stuck | duplicated | ran twice (allowed after a kill) | orphans | 5xx | 503 (Retry-After) | recovery s |';
   const lines = all.map(
-    (r) => `| ${r.fault} | ${r.jobs} | ${r.completed} | ${r.failed} | ${r.stuck} | ${r.duplicated} | ${r.relaunched} | ${r.orphans} | ${r.serverErrors} | ${r.unavailable503} | ${r.recoverySeconds} |`,
+    (r) =>
+      `| ${r.fault} | ${r.jobs} | ${r.completed} | ${r.failed} | ${r.stuck} | ${r.duplicated} | ${r.relaunched} | ${r.orphans} | ${r.serverErrors} | ${r.unavailable503} | ${r.recoverySeconds} |`,
   );
   const total = all.reduce((t, r) => t + r.jobs, 0);
   const problems = all.flatMap((r) => r.problems.map((p) => `- ${r.fault}: ${p}`));
-  return [head, '|---|---|---|---|---|---|---|---|---|---|---|', ...lines, '', `${total} jobs in all`, ...(problems.length ? ['', 'problems:', ...problems] : [])].join('\n');
+  return [
+    head,
+    '|---|---|---|---|---|---|---|---|---|---|---|',
+    ...lines,
+    '',
+    `${total} jobs in all`,
+    ...(problems.length ? ['', 'problems:', ...problems] : []),
+  ].join('\n');
 }
 
 // CHAOS_ONLY=<text>: only the faults whose name contains it (the baseline always runs), to look into one
-const chosen = FAULTS.map((fault, index) => ({ fault, index })).filter(({ fault, index }) => index === 0 || !process.env.CHAOS_ONLY || fault.name.includes(process.env.CHAOS_ONLY));
+const chosen = FAULTS.map((fault, index) => ({ fault, index })).filter(
+  ({ fault, index }) => index === 0 || !process.env.CHAOS_ONLY || fault.name.includes(process.env.CHAOS_ONLY),
+);
 
 describe('faults while molq runs a mixed stream of jobs', () => {
   chosen.forEach(({ fault, index }) => {
-    it(`${fault.name}: every job ends once, nothing stuck, duplicated, orphaned, no 5xx`, async () => {
-      const row = await runPhase(index, fault);
-      rows.push(row);
-      process.stdout.write(`${report([row])}\n`);
-      expect({ stuck: row.stuck, duplicated: row.duplicated, orphans: row.orphans, serverErrors: row.serverErrors }).toEqual({ stuck: 0, duplicated: 0, orphans: 0, serverErrors: 0 });
-      expect(row.problems.filter((p) => !p.startsWith('(failed)'))).toEqual([]);
-      expect(row.completed).toBeGreaterThan(0);
-    }, SETTLE_MS + 420_000);
+    it(
+      `${fault.name}: every job ends once, nothing stuck, duplicated, orphaned, no 5xx`,
+      async () => {
+        const row = await runPhase(index, fault);
+        rows.push(row);
+        process.stdout.write(`${report([row])}\n`);
+        expect({
+          stuck: row.stuck,
+          duplicated: row.duplicated,
+          orphans: row.orphans,
+          serverErrors: row.serverErrors,
+        }).toEqual({ stuck: 0, duplicated: 0, orphans: 0, serverErrors: 0 });
+        expect(row.problems.filter((p) => !p.startsWith('(failed)'))).toEqual([]);
+        expect(row.completed).toBeGreaterThan(0);
+      },
+      SETTLE_MS + 420_000,
+    );
   });
 
   it('nothing escaped: every accepted job is final, and no process of molq is left crashing', async () => {
-    const { rows: open } = await platform.db.query(`SELECT id, status FROM jobs WHERE id = ANY($1) AND status NOT IN ('COMPLETED', 'FAILED', 'CANCELLED')`, [[...accepted]]);
+    const { rows: open } = await platform.db.query(
+      `SELECT id, status FROM jobs WHERE id = ANY($1) AND status NOT IN ('COMPLETED', 'FAILED', 'CANCELLED')`,
+      [[...accepted]],
+    );
     expect(open).toEqual([]);
-    for (const name of Object.values(PROCESS)) expect({ name, running: platform.supervisor.pid(name) !== undefined }).toEqual({ name, running: true });
+    for (const name of Object.values(PROCESS))
+      expect({ name, running: platform.supervisor.pid(name) !== undefined }).toEqual({ name, running: true });
   });
 });

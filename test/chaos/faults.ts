@@ -18,7 +18,8 @@ export interface Fault {
 }
 
 const count = async (db: Pool, tag: string, where: string): Promise<number> =>
-  (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM jobs WHERE name LIKE $1 AND ${where}`, [`${tag} %`])).rows[0].n;
+  (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM jobs WHERE name LIKE $1 AND ${where}`, [`${tag} %`]))
+    .rows[0].n;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -48,9 +49,27 @@ const bridgeRunning = atLeast(2, `status = 'RUNNING' AND scheduler_id LIKE 'slur
 
 export const FAULTS: Fault[] = [
   { name: 'none (baseline)', workload: 'quick', kills: false, ready: async () => true, inject: async () => undefined },
-  { name: 'kill -9 md/qc pool mid-run', workload: 'quick', kills: true, ready: atLeast(2, `status = 'RUNNING' AND scheduler_id LIKE 'local:%'`), inject: killHard(PROCESS.run) },
-  { name: 'kill -9 ingestion+reports pool', workload: 'quick', kills: true, ready: atLeast(3, `status IN ('QUEUED', 'REPORTING')`), inject: killHard(PROCESS.ingestionReports) },
-  { name: 'kill -9 upload pool', workload: 'quick', kills: true, ready: atLeast(2, `status = 'UPLOADING'`), inject: killHard(PROCESS.upload) },
+  {
+    name: 'kill -9 md/qc pool mid-run',
+    workload: 'quick',
+    kills: true,
+    ready: atLeast(2, `status = 'RUNNING' AND scheduler_id LIKE 'local:%'`),
+    inject: killHard(PROCESS.run),
+  },
+  {
+    name: 'kill -9 ingestion+reports pool',
+    workload: 'quick',
+    kills: true,
+    ready: atLeast(3, `status IN ('QUEUED', 'REPORTING')`),
+    inject: killHard(PROCESS.ingestionReports),
+  },
+  {
+    name: 'kill -9 upload pool',
+    workload: 'quick',
+    kills: true,
+    ready: atLeast(2, `status = 'UPLOADING'`),
+    inject: killHard(PROCESS.upload),
+  },
   {
     name: 'kill -9 master mid-submission',
     workload: 'quick',
@@ -74,8 +93,20 @@ export const FAULTS: Fault[] = [
       await p.pg.start();
     },
   },
-  { name: 'kill -9 bridge (1st)', workload: 'slurm', kills: true, ready: bridgeRunning, inject: killHard(PROCESS.bridge) },
-  { name: 'kill -9 bridge (2nd)', workload: 'slurm', kills: true, ready: bridgeRunning, inject: killHard(PROCESS.bridge) },
+  {
+    name: 'kill -9 bridge (1st)',
+    workload: 'slurm',
+    kills: true,
+    ready: bridgeRunning,
+    inject: killHard(PROCESS.bridge),
+  },
+  {
+    name: 'kill -9 bridge (2nd)',
+    workload: 'slurm',
+    kills: true,
+    ready: bridgeRunning,
+    inject: killHard(PROCESS.bridge),
+  },
   {
     name: 'bridge cut from master 60 s',
     workload: 'slurm',

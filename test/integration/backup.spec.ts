@@ -28,12 +28,22 @@ const sql = async (query: string) => {
 
 it('dumps the schema, restores it, and keeps only the newest N dumps', async () => {
   const schema = world.env.DATABASE_SCHEMA;
-  await sql(`INSERT INTO "${schema}".users (id, email, password_hash, role) VALUES (gen_random_uuid(), 'backup@example.org', 'x', 'user')`);
-  for (const [i, name] of ['molq-20000101T000000Z.dump', 'molq-20000102T000000Z.dump', 'molq-20000103T000000Z.dump'].entries()) {
+  await sql(
+    `INSERT INTO "${schema}".users (id, email, password_hash, role) VALUES (gen_random_uuid(), 'backup@example.org', 'x', 'user')`,
+  );
+  for (const [i, name] of [
+    'molq-20000101T000000Z.dump',
+    'molq-20000102T000000Z.dump',
+    'molq-20000103T000000Z.dump',
+  ].entries()) {
     writeFileSync(join(dir, name), 'old');
     utimesSync(join(dir, name), new Date(2000, 0, i + 1), new Date(2000, 0, i + 1));
   }
-  const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', DATABASE_URL: world.env.DATABASE_URL, DATABASE_SCHEMA: schema };
+  const env = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    DATABASE_URL: world.env.DATABASE_URL,
+    DATABASE_SCHEMA: schema,
+  };
   const out = execFileSync('bash', [join(ROOT, 'scripts/backup-postgres.sh'), dir, '2'], { env, encoding: 'utf8' });
   expect(out).toMatch(/wrote .*molq-\d{8}T\d{6}Z\.dump \(\d+ bytes\)/);
   const kept = readdirSync(dir).sort();
@@ -42,5 +52,7 @@ it('dumps the schema, restores it, and keeps only the newest N dumps', async () 
   await sql(`DROP SCHEMA "${schema}" CASCADE`);
   execFileSync('pg_restore', ['--no-owner', '-d', world.env.DATABASE_URL, join(dir, kept[1])], { env });
   expect(await sql(`SELECT email FROM "${schema}".users`)).toEqual([{ email: 'backup@example.org' }]);
-  expect(() => execFileSync('bash', [join(ROOT, 'scripts/backup-postgres.sh'), dir, 'lots'], { env, stdio: 'pipe' })).toThrow(/keep must be a positive number/);
+  expect(() =>
+    execFileSync('bash', [join(ROOT, 'scripts/backup-postgres.sh'), dir, 'lots'], { env, stdio: 'pipe' }),
+  ).toThrow(/keep must be a positive number/);
 });

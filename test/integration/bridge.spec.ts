@@ -55,31 +55,59 @@ const getJob = (id: string) => platform.job(id, user.auth);
 
 describe('campus bridge end to end (real Slurm over ssh2)', () => {
   it('an LJ melt and an xtb optimisation go from submission through Slurm to COMPLETED with their reports', async () => {
-    const md = (await http().post('/api/v1/jobs').set('Authorization', user.auth).send(meltJob({ name: 'slurm melt' })).expect(202)).body.id;
-    const qc = (await http().post('/api/v1/jobs').set('Authorization', user.auth).send({ type: 'qc', engine: 'xtb', qc: { xyz: ETHANOL, task: 'opt' } }).expect(202)).body.id;
+    const md = (
+      await http()
+        .post('/api/v1/jobs')
+        .set('Authorization', user.auth)
+        .send(meltJob({ name: 'slurm melt' }))
+        .expect(202)
+    ).body.id;
+    const qc = (
+      await http()
+        .post('/api/v1/jobs')
+        .set('Authorization', user.auth)
+        .send({ type: 'qc', engine: 'xtb', qc: { xyz: ETHANOL, task: 'opt' } })
+        .expect(202)
+    ).body.id;
     for (const id of [md, qc]) {
-      await eventually(async () => ['COMPLETED', 'FAILED'].includes((await getJob(id)).status), 40_000, 250).catch(async (e) => {
-        throw new Error(`${e.message}; job ${JSON.stringify((await getJob(id)).events)}; bridge errors ${bridge.bridge.errors.join(' | ')}`);
-      });
+      await eventually(async () => ['COMPLETED', 'FAILED'].includes((await getJob(id)).status), 40_000, 250).catch(
+        async (e) => {
+          throw new Error(
+            `${e.message}; job ${JSON.stringify((await getJob(id)).events)}; bridge errors ${bridge.bridge.errors.join(' | ')}`,
+          );
+        },
+      );
       const job = await getJob(id);
       expect({ status: job.status, error: job.error }).toEqual({ status: 'COMPLETED', error: null });
       expect(job.schedulerId).toMatch(/^slurm:127\.0\.0\.1:\d+$/); // executor and cluster named
       expect(job.events.map((e: { actor: string }) => e.actor)).toContain('token:campus-test');
-      expect(job.artifacts.map((a: { name: string }) => a.name)).toEqual(expect.arrayContaining(['report.html', 'stdout.log']));
+      expect(job.artifacts.map((a: { name: string }) => a.name)).toEqual(
+        expect.arrayContaining(['report.html', 'stdout.log']),
+      );
     }
     const named = await bridge.ssh.exec(`squeue -h -t all -n molq-${md} -o %i`);
     expect(named.stdout.trim().split('\n')).toHaveLength(1); // exactly one submission
   });
 
   it("a user's cancel becomes scancel within a heartbeat, and the job ends CANCELLED", async () => {
-    const id = (await http().post('/api/v1/jobs').set('Authorization', user.auth).send(meltJob({ md: { template: 'lj-melt', params: { atomsPerSide: 6, steps: 10_000_000 } } })).expect(202)).body.id;
+    const id = (
+      await http()
+        .post('/api/v1/jobs')
+        .set('Authorization', user.auth)
+        .send(meltJob({ md: { template: 'lj-melt', params: { atomsPerSide: 6, steps: 10_000_000 } } }))
+        .expect(202)
+    ).body.id;
     await eventually(async () => (await getJob(id)).status === 'RUNNING', 60_000, 200);
     const schedulerId = (await getJob(id)).schedulerId.split(':').pop();
     await http().post(`/api/v1/jobs/${id}/cancel`).set('Authorization', user.auth).expect(200);
-    await eventually(async () => {
-      const out = await bridge.ssh.exec(`squeue -h -t all -j ${schedulerId} -o %T`);
-      return out.stdout.trim().startsWith('CANCELLED');
-    }, 10_000, 200);
+    await eventually(
+      async () => {
+        const out = await bridge.ssh.exec(`squeue -h -t all -j ${schedulerId} -o %T`);
+        return out.stdout.trim().startsWith('CANCELLED');
+      },
+      10_000,
+      200,
+    );
     expect((await getJob(id)).status).toBe('CANCELLED');
   });
 
@@ -95,11 +123,19 @@ describe('campus bridge end to end (real Slurm over ssh2)', () => {
     await eventually(async () => ['FAILED', 'COMPLETED'].includes((await getJob(id)).status), 40_000, 250);
     const job = await getJob(id);
     expect(job.status).toBe('FAILED');
-    expect(job.error).toMatch(/^Slurm job \d+ ended FAILED \(NonZeroExitCode\): ERROR: Run command before simulation box is defined$/);
+    expect(job.error).toMatch(
+      /^Slurm job \d+ ended FAILED \(NonZeroExitCode\): ERROR: Run command before simulation box is defined$/,
+    );
   });
 
   it('the master unreachable for 60 s: the bridge keeps its job and reports it when the master returns', async () => {
-    const id = (await http().post('/api/v1/jobs').set('Authorization', user.auth).send(meltJob({ md: { template: 'lj-melt', params: { atomsPerSide: 6, steps: 4000 } } })).expect(202)).body.id;
+    const id = (
+      await http()
+        .post('/api/v1/jobs')
+        .set('Authorization', user.auth)
+        .send(meltJob({ md: { template: 'lj-melt', params: { atomsPerSide: 6, steps: 4000 } } }))
+        .expect(202)
+    ).body.id;
     await eventually(async () => (await getJob(id)).status === 'RUNNING', 40_000, 100);
     const server = platform.app.getHttpServer();
     const port = (server.address() as { port: number }).port;
@@ -124,11 +160,35 @@ describe('campus bridge end to end (real Slurm over ssh2)', () => {
     const md = await tokens.create('campus-md', ['md']);
     const qc = await tokens.create('campus-qc', ['qc']);
     const bridges = [
-      createBridge(loadConfig(BridgeConfig, { ...bridgeEnv, BRIDGE_TOKEN: md.token, BRIDGE_QUEUES: 'md', BRIDGE_STATE_FILE: `${stateFile}.md` }), () => undefined),
-      createBridge(loadConfig(BridgeConfig, { ...bridgeEnv, BRIDGE_TOKEN: qc.token, BRIDGE_QUEUES: 'qc', BRIDGE_STATE_FILE: `${stateFile}.qc` }), () => undefined),
+      createBridge(
+        loadConfig(BridgeConfig, {
+          ...bridgeEnv,
+          BRIDGE_TOKEN: md.token,
+          BRIDGE_QUEUES: 'md',
+          BRIDGE_STATE_FILE: `${stateFile}.md`,
+        }),
+        () => undefined,
+      ),
+      createBridge(
+        loadConfig(BridgeConfig, {
+          ...bridgeEnv,
+          BRIDGE_TOKEN: qc.token,
+          BRIDGE_QUEUES: 'qc',
+          BRIDGE_STATE_FILE: `${stateFile}.qc`,
+        }),
+        () => undefined,
+      ),
     ];
     // a bridge asking for a queue its token does not allow is refused, not served
-    const greedy = createBridge(loadConfig(BridgeConfig, { ...bridgeEnv, BRIDGE_TOKEN: md.token, BRIDGE_QUEUES: 'md,qc', BRIDGE_STATE_FILE: `${stateFile}.greedy` }), () => undefined);
+    const greedy = createBridge(
+      loadConfig(BridgeConfig, {
+        ...bridgeEnv,
+        BRIDGE_TOKEN: md.token,
+        BRIDGE_QUEUES: 'md,qc',
+        BRIDGE_STATE_FILE: `${stateFile}.greedy`,
+      }),
+      () => undefined,
+    );
     await greedy.bridge.start();
     await new Promise((r) => setTimeout(r, 1_500));
     await greedy.bridge.stop();
@@ -136,8 +196,20 @@ describe('campus bridge end to end (real Slurm over ssh2)', () => {
     expect(greedy.bridge.errors.some((e) => /claim: .*400.*this token may not take qc/.test(e))).toBe(true);
     for (const b of bridges) await b.bridge.start();
     try {
-      const mdJob = (await http().post('/api/v1/jobs').set('Authorization', user.auth).send(meltJob({ name: 'md via campus-md' })).expect(202)).body.id;
-      const qcJob = (await http().post('/api/v1/jobs').set('Authorization', user.auth).send({ type: 'qc', engine: 'xtb', qc: { xyz: ETHANOL, task: 'sp' } }).expect(202)).body.id;
+      const mdJob = (
+        await http()
+          .post('/api/v1/jobs')
+          .set('Authorization', user.auth)
+          .send(meltJob({ name: 'md via campus-md' }))
+          .expect(202)
+      ).body.id;
+      const qcJob = (
+        await http()
+          .post('/api/v1/jobs')
+          .set('Authorization', user.auth)
+          .send({ type: 'qc', engine: 'xtb', qc: { xyz: ETHANOL, task: 'sp' } })
+          .expect(202)
+      ).body.id;
       for (const [id, actor] of [
         [mdJob, 'token:campus-md'],
         [qcJob, 'token:campus-qc'],
@@ -145,7 +217,9 @@ describe('campus bridge end to end (real Slurm over ssh2)', () => {
         await eventually(async () => ['COMPLETED', 'FAILED'].includes((await getJob(id)).status), 60_000, 250);
         const job = await getJob(id);
         expect(job.status).toBe('COMPLETED');
-        const actors = new Set(job.events.map((e: { actor: string }) => e.actor).filter((a: string) => a.startsWith('token:')));
+        const actors = new Set(
+          job.events.map((e: { actor: string }) => e.actor).filter((a: string) => a.startsWith('token:')),
+        );
         expect([...actors]).toEqual([actor]);
       }
     } finally {
@@ -162,10 +236,19 @@ describe('campus bridge end to end (real Slurm over ssh2)', () => {
     const sshd = ownSshd(2224);
     sshd.stop();
     sshd.start();
-    const own = createBridge(loadConfig(BridgeConfig, { ...bridgeEnv, SSH_PORT: '2224', BRIDGE_STATE_FILE: `${stateFile}.sshd` }), () => undefined);
+    const own = createBridge(
+      loadConfig(BridgeConfig, { ...bridgeEnv, SSH_PORT: '2224', BRIDGE_STATE_FILE: `${stateFile}.sshd` }),
+      () => undefined,
+    );
     await own.bridge.start();
     try {
-      const id = (await http().post('/api/v1/jobs').set('Authorization', user.auth).send(meltJob({ md: { template: 'lj-melt', params: { atomsPerSide: 6, steps: 6000 } } })).expect(202)).body.id;
+      const id = (
+        await http()
+          .post('/api/v1/jobs')
+          .set('Authorization', user.auth)
+          .send(meltJob({ md: { template: 'lj-melt', params: { atomsPerSide: 6, steps: 6000 } } }))
+          .expect(202)
+      ).body.id;
       await eventually(async () => (await getJob(id)).status === 'RUNNING', 40_000, 100);
       sshd.stop();
       await eventually(async () => own.bridge.errors.some((e) => e.startsWith('poll:')), 10_000, 100); // it noticed
@@ -184,17 +267,34 @@ describe('campus bridge end to end (real Slurm over ssh2)', () => {
 
   it('a bridge killed between its claim and sbatch: the restarted bridge launches the job at once, not after the lease lapses', async () => {
     await bridge.bridge.stop();
-    const id = (await http().post('/api/v1/jobs').set('Authorization', user.auth).send(meltJob({ name: 'claimed then killed' })).expect(202)).body.id;
+    const id = (
+      await http()
+        .post('/api/v1/jobs')
+        .set('Authorization', user.auth)
+        .send(meltJob({ name: 'claimed then killed' }))
+        .expect(202)
+    ).body.id;
     // the claim the killed bridge had received, written to its state file before anything else
     let claimed: { jobId: string }[] = [];
-    await eventually(async () => {
-      const res = await http().post('/api/v1/workers/jobs/claim').set('Authorization', `Bearer ${bridgeEnv.BRIDGE_TOKEN}`).send({ queues: ['md'], max: 1, waitMs: 1000 }).expect(200);
-      claimed = res.body.jobs;
-      return claimed.length > 0;
-    }, 30_000, 100);
+    await eventually(
+      async () => {
+        const res = await http()
+          .post('/api/v1/workers/jobs/claim')
+          .set('Authorization', `Bearer ${bridgeEnv.BRIDGE_TOKEN}`)
+          .send({ queues: ['md'], max: 1, waitMs: 1000 })
+          .expect(200);
+        claimed = res.body.jobs;
+        return claimed.length > 0;
+      },
+      30_000,
+      100,
+    );
     expect(claimed.map((j) => j.jobId)).toEqual([id]);
     writeFileSync(`${stateFile}.claimed`, JSON.stringify({ active: [], claimed }));
-    const restarted = createBridge(loadConfig(BridgeConfig, { ...bridgeEnv, BRIDGE_STATE_FILE: `${stateFile}.claimed` }), () => undefined);
+    const restarted = createBridge(
+      loadConfig(BridgeConfig, { ...bridgeEnv, BRIDGE_STATE_FILE: `${stateFile}.claimed` }),
+      () => undefined,
+    );
     const started = Date.now();
     await restarted.bridge.start();
     try {
@@ -210,20 +310,33 @@ describe('campus bridge end to end (real Slurm over ssh2)', () => {
   }, 120_000);
 
   it('a bridge whose cluster shows another host key stops at once with exit 78 and says so', async () => {
-    const wrong = spawnBuilt('workers/bridge/main.js', [], { ...bridgeEnv, SSH_HOST_FINGERPRINT: `SHA256:${'A'.repeat(43)}`, BRIDGE_STATE_FILE: `${stateFile}.wrong` });
+    const wrong = spawnBuilt('workers/bridge/main.js', [], {
+      ...bridgeEnv,
+      SSH_HOST_FINGERPRINT: `SHA256:${'A'.repeat(43)}`,
+      BRIDGE_STATE_FILE: `${stateFile}.wrong`,
+    });
     const { code } = await wrong.exited;
     expect(code).toBe(78);
-    expect(wrong.output()).toMatch(/host key of 127\.0\.0\.1:2222 is SHA256:\S+, not the pinned SHA256:A{43}: refusing to connect/);
+    expect(wrong.output()).toMatch(
+      /host key of 127\.0\.0\.1:2222 is SHA256:\S+, not the pinned SHA256:A{43}: refusing to connect/,
+    );
   });
 
-  it("a bridge whose cluster sandbox does not run stops with exit 78 and says so (the probe on the login node)", async () => {
-    const broken = spawnBuilt('workers/bridge/main.js', [], { ...bridgeEnv, CLUSTER_SANDBOX_BIN: '/opt/nowhere/bwrap', BRIDGE_STATE_FILE: `${stateFile}.nosandbox` });
+  it('a bridge whose cluster sandbox does not run stops with exit 78 and says so (the probe on the login node)', async () => {
+    const broken = spawnBuilt('workers/bridge/main.js', [], {
+      ...bridgeEnv,
+      CLUSTER_SANDBOX_BIN: '/opt/nowhere/bwrap',
+      BRIDGE_STATE_FILE: `${stateFile}.nosandbox`,
+    });
     expect((await broken.exited).code).toBe(78);
     expect(broken.output()).toMatch(/cluster sandbox probe failed \(CLUSTER_SANDBOX=bwrap\): exit 127/);
   });
 
   it('with CLUSTER_SANDBOX=none an uploaded script is refused for good (FAILED, not retried); templates still run', async () => {
-    const bare = createBridge(loadConfig(BridgeConfig, { ...bridgeEnv, CLUSTER_SANDBOX: 'none', BRIDGE_STATE_FILE: `${stateFile}.bare` }), () => undefined);
+    const bare = createBridge(
+      loadConfig(BridgeConfig, { ...bridgeEnv, CLUSTER_SANDBOX: 'none', BRIDGE_STATE_FILE: `${stateFile}.bare` }),
+      () => undefined,
+    );
     await bridge.bridge.stop();
     await bare.bridge.start();
     try {
@@ -236,7 +349,9 @@ describe('campus bridge end to end (real Slurm over ssh2)', () => {
           .expect(202)
       ).body.id;
       await eventually(async () => (await getJob(id)).status === 'FAILED', 40_000, 250);
-      expect((await getJob(id)).error).toMatch(/uploaded scripts run only in a sandbox, and this cluster has CLUSTER_SANDBOX=none/);
+      expect((await getJob(id)).error).toMatch(
+        /uploaded scripts run only in a sandbox, and this cluster has CLUSTER_SANDBOX=none/,
+      );
     } finally {
       await bare.bridge.stop();
       bare.ssh.close();
@@ -249,23 +364,44 @@ describe('campus bridge end to end (real Slurm over ssh2)', () => {
     ['a local pool', 'local:some-worker-node:4242'],
     ['another cluster', 'slurm:another-cluster:1'],
     ['an id from before ids were qualified', '1'],
-  ])('a job handed back by %s (scheduler id %s) is submitted to this cluster, not re-attached to that number', async (_, foreign) => {
-    await bridge.bridge.stop();
-    const id = (await http().post('/api/v1/jobs').set('Authorization', user.auth).send(meltJob({ md: { template: 'lj-melt', params: { atomsPerSide: 4, steps: 200 } } })).expect(202)).body.id;
-    await eventually(async () => (await getJob(id)).status === 'QUEUED', 20_000, 100);
-    await platform.app.get(DataSource).query('UPDATE jobs SET scheduler_id = $2 WHERE id = $1', [id, foreign]);
-    await bridge.bridge.start();
-    await eventually(async () => ['COMPLETED', 'FAILED'].includes((await getJob(id)).status), 60_000, 250);
-    const job = await getJob(id);
-    expect({ status: job.status, schedulerId: job.schedulerId }).toEqual({ status: 'COMPLETED', schedulerId: expect.stringMatching(/^slurm:127\.0\.0\.1:\d+$/) });
-    expect((await bridge.ssh.exec(`squeue -h -t all -n molq-${id} -o %i`)).stdout.trim().split('\n')).toEqual([job.schedulerId.split(':').pop()]);
-  }, 90_000);
+  ])(
+    'a job handed back by %s (scheduler id %s) is submitted to this cluster, not re-attached to that number',
+    async (_, foreign) => {
+      await bridge.bridge.stop();
+      const id = (
+        await http()
+          .post('/api/v1/jobs')
+          .set('Authorization', user.auth)
+          .send(meltJob({ md: { template: 'lj-melt', params: { atomsPerSide: 4, steps: 200 } } }))
+          .expect(202)
+      ).body.id;
+      await eventually(async () => (await getJob(id)).status === 'QUEUED', 20_000, 100);
+      await platform.app.get(DataSource).query('UPDATE jobs SET scheduler_id = $2 WHERE id = $1', [id, foreign]);
+      await bridge.bridge.start();
+      await eventually(async () => ['COMPLETED', 'FAILED'].includes((await getJob(id)).status), 60_000, 250);
+      const job = await getJob(id);
+      expect({ status: job.status, schedulerId: job.schedulerId }).toEqual({
+        status: 'COMPLETED',
+        schedulerId: expect.stringMatching(/^slurm:127\.0\.0\.1:\d+$/),
+      });
+      expect((await bridge.ssh.exec(`squeue -h -t all -n molq-${id} -o %i`)).stdout.trim().split('\n')).toEqual([
+        job.schedulerId.split(':').pop(),
+      ]);
+    },
+    90_000,
+  );
 
   it('a bridge killed with SIGKILL while its Slurm job runs, restarted: the job completes, submitted exactly once', async () => {
     await bridge.bridge.stop(); // from here on only bridge processes take work
     const env = { ...bridgeEnv, BRIDGE_STATE_FILE: `${stateFile}.proc` };
     const first = spawnBuilt('workers/bridge/main.js', [], env);
-    const id = (await http().post('/api/v1/jobs').set('Authorization', user.auth).send(meltJob({ md: { template: 'lj-melt', params: { atomsPerSide: 6, steps: 6000 } } })).expect(202)).body.id;
+    const id = (
+      await http()
+        .post('/api/v1/jobs')
+        .set('Authorization', user.auth)
+        .send(meltJob({ md: { template: 'lj-melt', params: { atomsPerSide: 6, steps: 6000 } } }))
+        .expect(202)
+    ).body.id;
     await eventually(async () => (await getJob(id)).status === 'RUNNING', 40_000, 100);
     first.proc.kill('SIGKILL');
     await first.exited;

@@ -35,13 +35,33 @@ beforeAll(async () => {
   await ctx.platform.app.listen(0, '127.0.0.1');
   base = `http://127.0.0.1:${(ctx.platform.app.getHttpServer().address() as { port: number }).port}`;
   // a long LJ melt running on the md queue (its progress shows in Bull Board) and a failed reports entry to retry
-  runningJob = (await ctx.platform.http().post('/api/v1/jobs').set('Authorization', ctx.user.auth).send(meltJob({ name: 'long melt', md: { template: 'lj-melt', params: { atomsPerSide: 8, steps: 400_000, thermoEvery: 200 } } })).expect(202)).body.id;
-  await ctx.platform.app.get(QueueProducer).queue(QueueName.Reports).add('reports', { bogus: true }, { jobId: 'broken-report', attempts: 1 });
+  runningJob = (
+    await ctx.platform
+      .http()
+      .post('/api/v1/jobs')
+      .set('Authorization', ctx.user.auth)
+      .send(
+        meltJob({
+          name: 'long melt',
+          md: { template: 'lj-melt', params: { atomsPerSide: 8, steps: 400_000, thermoEvery: 200 } },
+        }),
+      )
+      .expect(202)
+  ).body.id;
+  await ctx.platform.app
+    .get(QueueProducer)
+    .queue(QueueName.Reports)
+    .add('reports', { bogus: true }, { jobId: 'broken-report', attempts: 1 });
   const md = ctx.platform.app.get(QueueProducer).queue(QueueName.Md);
   await eventually(async () => Number((await md.getJob(runningJob))?.progress) >= 1, 60_000, 250).catch(async (e) => {
     throw new Error(`${e.message}: ${JSON.stringify(await ctx.platform.job(runningJob, ctx.user.auth))}`);
   });
-  await eventually(async () => (await ctx.platform.app.get(QueueProducer).queue(QueueName.Reports).getJobState('broken-report')) === 'failed', 20_000, 100);
+  await eventually(
+    async () =>
+      (await ctx.platform.app.get(QueueProducer).queue(QueueName.Reports).getJobState('broken-report')) === 'failed',
+    20_000,
+    100,
+  );
 });
 
 afterAll(async () => {
@@ -65,8 +85,16 @@ describe('Bull Board access over HTTP', () => {
   });
 
   it('an operator sees the five queues read-only and may not change anything', async () => {
-    const res = await api().get('/admin/queues/api/queues?activeQueue=md&status=active').set('Authorization', operator).expect(200);
-    const queues = res.body.queues as { name: string; readOnlyMode: boolean; allowRetries: boolean; jobs: { id: string; progress: number; data: Record<string, unknown> }[] }[];
+    const res = await api()
+      .get('/admin/queues/api/queues?activeQueue=md&status=active')
+      .set('Authorization', operator)
+      .expect(200);
+    const queues = res.body.queues as {
+      name: string;
+      readOnlyMode: boolean;
+      allowRetries: boolean;
+      jobs: { id: string; progress: number; data: Record<string, unknown> }[];
+    }[];
     expect(queues.map((q) => q.name).sort()).toEqual(['ingestion', 'md', 'qc', 'reports', 'upload']);
     expect(queues.every((q) => q.readOnlyMode && !q.allowRetries)).toBe(true);
     const md = queues.find((q) => q.name === 'md')!;
@@ -83,7 +111,9 @@ describe('Bull Board access over HTTP', () => {
       const refused = await api()[method](path).set('Authorization', operator).expect(403);
       expect(refused.body.message).toMatch(/operators have a read-only view/);
     }
-    expect(await ctx.platform.app.get(QueueProducer).queue(QueueName.Reports).getJobState('broken-report')).toBe('failed');
+    expect(await ctx.platform.app.get(QueueProducer).queue(QueueName.Reports).getJobState('broken-report')).toBe(
+      'failed',
+    );
   });
 
   it('an admin has full control: retrying a failed job goes through', async () => {
@@ -92,7 +122,13 @@ describe('Bull Board access over HTTP', () => {
     const queue = ctx.platform.app.get(QueueProducer).queue(QueueName.Reports);
     const before = (await queue.getJob('broken-report'))!.attemptsStarted;
     await api().put('/admin/queues/api/queues/reports/broken-report/retry').set('Authorization', admin).expect(204);
-    await eventually(async () => (await queue.getJob('broken-report'))!.attemptsStarted > before && (await queue.getJobState('broken-report')) === 'failed', 20_000, 100);
+    await eventually(
+      async () =>
+        (await queue.getJob('broken-report'))!.attemptsStarted > before &&
+        (await queue.getJobState('broken-report')) === 'failed',
+      20_000,
+      100,
+    );
   });
 
   it('the role is checked as it is now: an operator demoted to user loses the token they hold at once, and a new one gets 403', async () => {
@@ -103,17 +139,27 @@ describe('Bull Board access over HTTP', () => {
     await users.setRole('shortlived-op@example.org', 'user');
     const revoked = await api().get('/admin/queues/api/queues').set('Authorization', token).expect(401);
     expect(revoked.body.message).toMatch(/token revoked/);
-    await api().get('/admin/queues/api/queues').set('Authorization', await login('shortlived-op@example.org')).expect(403);
+    await api()
+      .get('/admin/queues/api/queues')
+      .set('Authorization', await login('shortlived-op@example.org'))
+      .expect(403);
   });
 
   it('the session cookie works only from this site for changes', async () => {
-    const login = await api().post('/api/v1/auth/login').send({ email: 'admin@example.org', password: PASSWORD }).expect(200);
+    const login = await api()
+      .post('/api/v1/auth/login')
+      .send({ email: 'admin@example.org', password: PASSWORD })
+      .expect(200);
     const cookie = (login.headers['set-cookie'] as unknown as string[]).find((c) => c.startsWith('molq_session='))!;
     expect(cookie).toMatch(/HttpOnly/);
     expect(cookie).toMatch(/SameSite=Strict/);
     const session = cookie.split(';')[0];
     await api().get('/admin/queues/api/queues').set('Cookie', session).expect(200);
-    const forged = await api().put('/admin/queues/api/queues/pause').set('Cookie', session).set('Origin', 'https://evil.example').expect(403);
+    const forged = await api()
+      .put('/admin/queues/api/queues/pause')
+      .set('Cookie', session)
+      .set('Origin', 'https://evil.example')
+      .expect(403);
     expect(forged.body.message).toMatch(/origin: a cross-site request may not use the session cookie/);
     const logout = await api().post('/api/v1/auth/logout').set('Cookie', session).expect(204);
     expect((logout.headers['set-cookie'] as unknown as string[])[0]).toMatch(/^molq_session=; Max-Age=0/);
@@ -141,7 +187,8 @@ describe('Bull Board in a real browser (headless Chromium)', () => {
       await page.goto(`${base}/`); // the web app links operators to Bull Board
       await page.getByRole('link', { name: 'Queues (Bull Board)' }).click();
       await page.waitForURL(`${base}/admin/queues`);
-      for (const name of ['ingestion', 'md', 'qc', 'upload', 'reports']) await page.getByText(name, { exact: true }).first().waitFor();
+      for (const name of ['ingestion', 'md', 'qc', 'upload', 'reports'])
+        await page.getByText(name, { exact: true }).first().waitFor();
       await page.goto(`${base}/admin/queues/queue/md?status=active`);
       await page.getByText(runningJob).first().waitFor();
       await page.screenshot({ path: join(SCREENSHOTS, 'bull-board-operator.png'), fullPage: true });

@@ -23,21 +23,43 @@ import { newWorld, tearDownWorld } from '../support/test-config';
 // it (its env file), only the addresses pointed at this machine's PostgreSQL, Redis and disks.
 
 const variablesOf = (...schemas: (new () => object)[]) =>
-  new Set(schemas.flatMap((s) => getMetadataStorage().getTargetValidationMetadatas(s, '', true, false).map((m) => m.propertyName)));
+  new Set(
+    schemas.flatMap((s) =>
+      getMetadataStorage()
+        .getTargetValidationMetadatas(s, '', true, false)
+        .map((m) => m.propertyName),
+    ),
+  );
 const envFileKeys = (file: string) =>
-  new Set(readFileSync(join(ROOT, file), 'utf8').split('\n').filter((l) => /^[A-Z][A-Z0-9_]*=/.test(l)).map((l) => l.slice(0, l.indexOf('='))));
+  new Set(
+    readFileSync(join(ROOT, file), 'utf8')
+      .split('\n')
+      .filter((l) => /^[A-Z][A-Z0-9_]*=/.test(l))
+      .map((l) => l.slice(0, l.indexOf('='))),
+  );
 
 describe('deployment files', () => {
   it('docker-compose validates both files; the master node has postgres, redis, master, nginx, ingestion and reports; the worker node upload, reports, md and qc', () => {
     const master = composeConfig('docker-compose.master.yml', '.env.master').services;
     const worker = composeConfig('docker-compose.worker.yml', '.env.worker').services;
-    expect(Object.keys(master).sort()).toEqual(['ingestion', 'master', 'migrate', 'nginx', 'postgres', 'redis', 'reports']);
+    expect(Object.keys(master).sort()).toEqual([
+      'ingestion',
+      'master',
+      'migrate',
+      'nginx',
+      'postgres',
+      'redis',
+      'reports',
+    ]);
     expect(Object.keys(worker).sort()).toEqual(['md', 'qc', 'reports', 'upload']);
     expect(JSON.stringify(master.redis.command)).toContain('--appendonly yes');
     // scalable with --scale: no fixed container names or host ports on pools
-    for (const [, s] of [...molqServices(master), ...molqServices(worker)]) expect(s).not.toHaveProperty('container_name');
+    for (const [, s] of [...molqServices(master), ...molqServices(worker)])
+      expect(s).not.toHaveProperty('container_name');
     // the secrets reach the master alone: no pool, on either node, holds them
-    const holders = [...molqServices(master), ...molqServices(worker)].filter(([, s]) => s.environment?.JWT_SECRET || s.environment?.URL_SIGNING_SECRET).map(([n]) => n);
+    const holders = [...molqServices(master), ...molqServices(worker)]
+      .filter(([, s]) => s.environment?.JWT_SECRET || s.environment?.URL_SIGNING_SECRET)
+      .map(([n]) => n);
     expect(holders).toEqual(['master']);
     expect(master.master.environment?.REGISTRATION).toBe('approval');
   });
@@ -47,11 +69,14 @@ describe('deployment files', () => {
     const worker = envFileKeys('.env.worker');
     const skip = new Set(['slurm']); // the nested cluster object, not a variable
     const missingMaster = [...variablesOf(MasterConfig, WorkerConfig)].filter((v) => !skip.has(v) && !master.has(v));
-    const missingWorker = [...variablesOf(WorkerConfig, SlurmClusterConfig)].filter((v) => !skip.has(v) && !worker.has(v));
+    const missingWorker = [...variablesOf(WorkerConfig, SlurmClusterConfig)].filter(
+      (v) => !skip.has(v) && !worker.has(v),
+    );
     expect({ missingMaster, missingWorker }).toEqual({ missingMaster: [], missingWorker: [] });
     for (const file of ['.env.master', '.env.master.secrets', '.env.worker', 'docker/bridge/bridge.env.example']) {
       for (const line of readFileSync(join(ROOT, file), 'utf8').split('\n')) {
-        if (/(SECRET|PASSWORD|TOKEN|KEY_ID)=/.test(line) && !line.startsWith('#')) expect(line).toMatch(/=(|.*change-me.*|.*example.*)$/);
+        if (/(SECRET|PASSWORD|TOKEN|KEY_ID)=/.test(line) && !line.startsWith('#'))
+          expect(line).toMatch(/=(|.*change-me.*|.*example.*)$/);
       }
     }
     const bridgeExample = envFileKeys('docker/bridge/bridge.env.example');
@@ -61,11 +86,36 @@ describe('deployment files', () => {
   it('nginx -t accepts docker/nginx.conf (upstream and certificate pointed at this host)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'molq-nginx-'));
     try {
-      execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${dir}/privkey.pem`, '-out', `${dir}/fullchain.pem`, '-days', '1', '-subj', '/CN=localhost'], { stdio: 'ignore' });
+      execFileSync(
+        'openssl',
+        [
+          'req',
+          '-x509',
+          '-newkey',
+          'rsa:2048',
+          '-nodes',
+          '-keyout',
+          `${dir}/privkey.pem`,
+          '-out',
+          `${dir}/fullchain.pem`,
+          '-days',
+          '1',
+          '-subj',
+          '/CN=localhost',
+        ],
+        { stdio: 'ignore' },
+      );
       const conf = readFileSync(join(ROOT, 'docker/nginx.conf'), 'utf8');
       expect(conf).toMatch(/location \/admin\/queues/);
-      writeFileSync(`${dir}/nginx.conf`, conf.replace('server master:3000', 'server 127.0.0.1:3000').replaceAll('/etc/nginx/tls/', `${dir}/`));
-      const out = execFileSync('nginx', ['-t', '-c', `${dir}/nginx.conf`, '-g', `pid ${dir}/nginx.pid; error_log ${dir}/error.log;`], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+      writeFileSync(
+        `${dir}/nginx.conf`,
+        conf.replace('server master:3000', 'server 127.0.0.1:3000').replaceAll('/etc/nginx/tls/', `${dir}/`),
+      );
+      const out = execFileSync(
+        'nginx',
+        ['-t', '-c', `${dir}/nginx.conf`, '-g', `pid ${dir}/nginx.pid; error_log ${dir}/error.log;`],
+        { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+      );
       expect(out).toBe('');
     } catch (err) {
       throw new Error(`nginx -t: ${(err as { stderr?: string }).stderr ?? String(err)}`);
@@ -105,7 +155,9 @@ describe('every molq compose service, run on this host with its env file', () =>
     REDIS_URL: world.env.REDIS_URL,
     REDIS_PREFIX: world.env.REDIS_PREFIX,
     // the secrets only where compose gives them (the master's .env.master.secrets)
-    ...(service.environment?.JWT_SECRET ? { JWT_SECRET: world.env.JWT_SECRET, URL_SIGNING_SECRET: world.env.URL_SIGNING_SECRET } : {}),
+    ...(service.environment?.JWT_SECRET
+      ? { JWT_SECRET: world.env.JWT_SECRET, URL_SIGNING_SECRET: world.env.URL_SIGNING_SECRET }
+      : {}),
     STORAGE_DIR: join(shared, 'objects'), // the volume the nodes share
     WORK_DIR: join(shared, `work-${node}`),
     PORT: String(port),
@@ -116,7 +168,10 @@ describe('every molq compose service, run on this host with its env file', () =>
   });
 
   const start = (name: string, service: ComposeService, node: string) => {
-    const proc = spawn('sh', [join(ROOT, 'docker/entrypoint.sh'), ...(service.command ?? [])], { env: hostEnv(service, node), stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn('sh', [join(ROOT, 'docker/entrypoint.sh'), ...(service.command ?? [])], {
+      env: hostEnv(service, node),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     proc.stdout!.on('data', (d) => (out += d));
     proc.stderr!.on('data', (d) => (out += d));
@@ -131,7 +186,9 @@ describe('every molq compose service, run on this host with its env file', () =>
 
   afterAll(async () => {
     await Promise.all(
-      children.map(({ proc }) => (proc.exitCode !== null ? undefined : new Promise((r) => (proc.once('exit', r), proc.kill('SIGTERM'))))),
+      children.map(({ proc }) =>
+        proc.exitCode !== null ? undefined : new Promise((r) => (proc.once('exit', r), proc.kill('SIGTERM'))),
+      ),
     );
     rmSync(shared, { recursive: true, force: true });
     await tearDownWorld(world);
@@ -152,12 +209,22 @@ describe('every molq compose service, run on this host with its env file', () =>
     });
 
     const pools: [string, ComposeService, string][] = [
-      ...molqServices(master).filter(([n]) => !['migrate', 'master'].includes(n)).map(([n, s]) => [`master/${n}`, s, 'master'] as [string, ComposeService, string]),
+      ...molqServices(master)
+        .filter(([n]) => !['migrate', 'master'].includes(n))
+        .map(([n, s]) => [`master/${n}`, s, 'master'] as [string, ComposeService, string]),
       ...molqServices(worker).map(([n, s]) => [`worker/${n}`, s, 'worker'] as [string, ComposeService, string]),
     ];
     for (const [name, service, node] of pools) start(name, service, node);
 
-    const queues = Object.fromEntries(QUEUE_NAMES.map((q) => [q, new Queue(q, { connection: { host: '127.0.0.1', port: Number(new URL(world.env.REDIS_URL).port || 6379) }, prefix: world.env.REDIS_PREFIX })]));
+    const queues = Object.fromEntries(
+      QUEUE_NAMES.map((q) => [
+        q,
+        new Queue(q, {
+          connection: { host: '127.0.0.1', port: Number(new URL(world.env.REDIS_URL).port || 6379) },
+          prefix: world.env.REDIS_PREFIX,
+        }),
+      ]),
+    );
     try {
       const expected: Record<string, number> = {};
       for (const [, service] of pools) {
@@ -165,31 +232,65 @@ describe('every molq compose service, run on this host with its env file', () =>
         for (const q of list) expected[q] = (expected[q] ?? 0) + 1;
       }
       expect(Object.keys(expected).sort()).toEqual([...QUEUE_NAMES].sort()); // together the two nodes consume every queue
-      await eventually(async () => {
-        for (const [q, n] of Object.entries(expected)) if ((await queues[q].getWorkers()).length < n) return false;
-        return true;
-      }, 40_000, 250).catch((e) => {
+      await eventually(
+        async () => {
+          for (const [q, n] of Object.entries(expected)) if ((await queues[q].getWorkers()).length < n) return false;
+          return true;
+        },
+        40_000,
+        250,
+      ).catch((e) => {
         throw new Error(`${e.message}\n${children.map((c) => `${c.name}: ${c.output().slice(-600)}`).join('\n')}`);
       });
 
       // REGISTRATION=approval in compose: a new account waits until an admin approves it with the CLI
-      const registered = await api.post('/api/v1/auth/register').send({ email: 'deploy@example.org', password: 'a long enough password' }).expect(201);
+      const registered = await api
+        .post('/api/v1/auth/register')
+        .send({ email: 'deploy@example.org', password: 'a long enough password' })
+        .expect(201);
       expect(registered.body.status).toBe('pending');
-      const waiting = await api.post('/api/v1/auth/login').send({ email: 'deploy@example.org', password: 'a long enough password' }).expect(403);
+      const waiting = await api
+        .post('/api/v1/auth/login')
+        .send({ email: 'deploy@example.org', password: 'a long enough password' })
+        .expect(403);
       expect(waiting.body.message).toMatch(/approval/);
-      const approve = start('cli', { ...master.migrate, command: ['cli', 'users', 'approve', '--email', 'deploy@example.org'] }, 'master');
+      const approve = start(
+        'cli',
+        { ...master.migrate, command: ['cli', 'users', 'approve', '--email', 'deploy@example.org'] },
+        'master',
+      );
       expect(await new Promise((r) => approve.once('exit', r))).toBe(0);
-      const token = (await api.post('/api/v1/auth/login').send({ email: 'deploy@example.org', password: 'a long enough password' }).expect(200)).body.accessToken;
+      const token = (
+        await api
+          .post('/api/v1/auth/login')
+          .send({ email: 'deploy@example.org', password: 'a long enough password' })
+          .expect(200)
+      ).body.accessToken;
       const auth = `Bearer ${token}`;
-      const id = (await api.post('/api/v1/jobs').set('Authorization', auth).send({ type: 'qc', engine: 'xtb', qc: { xyz: WATER, task: 'sp' } }).expect(202)).body.id;
-      await eventually(async () => ['COMPLETED', 'FAILED'].includes((await api.get(`/api/v1/jobs/${id}`).set('Authorization', auth)).body.status), 60_000, 250);
+      const id = (
+        await api
+          .post('/api/v1/jobs')
+          .set('Authorization', auth)
+          .send({ type: 'qc', engine: 'xtb', qc: { xyz: WATER, task: 'sp' } })
+          .expect(202)
+      ).body.id;
+      await eventually(
+        async () =>
+          ['COMPLETED', 'FAILED'].includes(
+            (await api.get(`/api/v1/jobs/${id}`).set('Authorization', auth)).body.status,
+          ),
+        60_000,
+        250,
+      );
       const job = (await api.get(`/api/v1/jobs/${id}`).set('Authorization', auth)).body;
       expect({ status: job.status, error: job.error }).toEqual({ status: 'COMPLETED', error: null });
       expect(job.artifacts.map((a: { name: string }) => a.name)).toContain('report.html');
 
       // the Grafana dashboard asks only for series this master's /metrics serves
       const metrics = (await api.get('/metrics').expect(200)).text;
-      const dashboard = JSON.parse(readFileSync(join(ROOT, 'docker/grafana/molq-dashboard.json'), 'utf8')) as { panels: { targets: { expr: string }[] }[] };
+      const dashboard = JSON.parse(readFileSync(join(ROOT, 'docker/grafana/molq-dashboard.json'), 'utf8')) as {
+        panels: { targets: { expr: string }[] }[];
+      };
       const series = dashboard.panels.flatMap((p) => p.targets.flatMap((t) => t.expr.match(/molq_[a-z0-9_]+/g) ?? []));
       expect(series.length).toBeGreaterThan(5);
       expect(series.filter((name) => !new RegExp(`^${name}[{ ]`, 'm').test(metrics))).toEqual([]);

@@ -15,7 +15,8 @@ const url = (() => {
   u.pathname = `/${name}`;
   return u.toString();
 })();
-const config = (schema: string) => loadConfig(CommonConfig, { DATABASE_URL: url, DATABASE_SCHEMA: schema, REDIS_URL: TEST_REDIS_URL });
+const config = (schema: string) =>
+  loadConfig(CommonConfig, { DATABASE_URL: url, DATABASE_SCHEMA: schema, REDIS_URL: TEST_REDIS_URL });
 
 async function admin<T>(work: (c: Client) => Promise<T>): Promise<T> {
   const u = new URL(TEST_DATABASE_URL);
@@ -35,7 +36,9 @@ describe('a fresh database, many starters at once', () => {
   it('12 processes migrating one schema of a database that does not exist: all succeed, the migrations run exactly once', async () => {
     expect((await admin((c) => c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]))).rowCount).toBe(0);
     const results = await Promise.allSettled(Array.from({ length: 12 }, () => migrate(config('molq'))));
-    expect(results.filter((r) => r.status === 'rejected').map((r) => String((r as PromiseRejectedResult).reason))).toEqual([]);
+    expect(
+      results.filter((r) => r.status === 'rejected').map((r) => String((r as PromiseRejectedResult).reason)),
+    ).toEqual([]);
     const ran = results.map((r) => (r as PromiseFulfilledResult<string[]>).value);
     expect(ran.filter((names) => names.length > 0)).toEqual([MIGRATIONS.map((m) => new m().name)]);
     const c = new Client({ connectionString: url });
@@ -49,6 +52,8 @@ describe('a fresh database, many starters at once', () => {
 
   it('8 schemas migrated at once in that database (as parallel test files do) all succeed', async () => {
     const results = await Promise.allSettled(Array.from({ length: 8 }, (_, i) => migrate(config(`s_${i}`))));
-    expect(results.filter((r) => r.status === 'rejected').map((r) => String((r as PromiseRejectedResult).reason))).toEqual([]);
+    expect(
+      results.filter((r) => r.status === 'rejected').map((r) => String((r as PromiseRejectedResult).reason)),
+    ).toEqual([]);
   });
 });

@@ -26,7 +26,9 @@ const submit = (user: User, body: object, key?: string) => {
   return (key ? req.set('Idempotency-Key', key) : req).send(body);
 };
 const jobsOf = async (user: User): Promise<string[]> =>
-  (await platform.app.get(DataSource).query('SELECT id FROM jobs WHERE owner_id = $1 ORDER BY id', [user.id])).map((r: { id: string }) => r.id);
+  (await platform.app.get(DataSource).query('SELECT id FROM jobs WHERE owner_id = $1 ORDER BY id', [user.id])).map(
+    (r: { id: string }) => r.id,
+  );
 
 describe('Idempotency-Key', () => {
   it('the same key and request twice: one job, the same answer, the second marked as replayed', async () => {
@@ -61,7 +63,9 @@ describe('Idempotency-Key', () => {
     const key = randomUUID();
     const first = await submit(alice, xtbJob({ name: 'first' }), key).expect(202);
     const other = await submit(alice, xtbJob({ name: 'second' }), key).expect(422);
-    expect(other.body.message).toEqual([expect.stringMatching(/^Idempotency-Key: used in the last 24 h for a different request/)]);
+    expect(other.body.message).toEqual([
+      expect.stringMatching(/^Idempotency-Key: used in the last 24 h for a different request/),
+    ]);
     expect(await jobsOf(alice)).toEqual([first.body.id]);
     // bob's same key is bob's own: a job of his, not alice's answer
     const bobs = await submit(bob, xtbJob({ name: 'first' }), key).expect(202);
@@ -73,7 +77,13 @@ describe('Idempotency-Key', () => {
     const user = await platform.newUser();
     const key = randomUUID();
     const body = { name: 'keyed screen', jobs: [xtbJob({ name: 'a' }), xtbJob({ name: 'b' }), meltJob()] };
-    const post = () => http().post('/api/v1/jobs/bulk').set('Authorization', user.auth).set('Idempotency-Key', key).send(body).expect(202);
+    const post = () =>
+      http()
+        .post('/api/v1/jobs/bulk')
+        .set('Authorization', user.auth)
+        .set('Idempotency-Key', key)
+        .send(body)
+        .expect(202);
     const first = await post();
     const again = await post();
     expect(again.body).toEqual(first.body);
@@ -83,7 +93,12 @@ describe('Idempotency-Key', () => {
     expect(batches).toEqual([{ id: first.body.batchId }]);
     expect(await jobsOf(user)).toEqual([...first.body.jobIds].sort());
     // the same key for one more job in the batch is another request
-    await http().post('/api/v1/jobs/bulk').set('Authorization', user.auth).set('Idempotency-Key', key).send({ ...body, jobs: [...body.jobs, xtbJob()] }).expect(422);
+    await http()
+      .post('/api/v1/jobs/bulk')
+      .set('Authorization', user.auth)
+      .set('Idempotency-Key', key)
+      .send({ ...body, jobs: [...body.jobs, xtbJob()] })
+      .expect(422);
   });
 
   it('a first attempt that stopped after choosing its job id: the retry submits that job, once', async () => {
@@ -92,12 +107,14 @@ describe('Idempotency-Key', () => {
     const body = xtbJob({ name: 'interrupted' });
     const planned = randomUUID();
     // what a master that died between recording the key and inserting the job leaves behind
-    await platform.app.get(DataSource).query('INSERT INTO idempotency_keys (owner_id, key, request_sha256, job_ids) VALUES ($1, $2, $3, $4)', [
-      user.id,
-      key,
-      idempotencyOf(key, body)!.requestSha256,
-      [planned],
-    ]);
+    await platform.app
+      .get(DataSource)
+      .query('INSERT INTO idempotency_keys (owner_id, key, request_sha256, job_ids) VALUES ($1, $2, $3, $4)', [
+        user.id,
+        key,
+        idempotencyOf(key, body)!.requestSha256,
+        [planned],
+      ]);
     const retry = await submit(user, body, key).expect(202);
     expect(retry.body.id).toBe(planned);
     expect(retry.headers['idempotent-replayed']).toBeUndefined();
@@ -110,7 +127,9 @@ describe('Idempotency-Key', () => {
     const user = await platform.newUser();
     const key = randomUUID();
     const first = await submit(user, xtbJob(), key).expect(202);
-    await platform.app.get(DataSource).query(`UPDATE idempotency_keys SET created_at = now() - interval '25 hours' WHERE owner_id = $1`, [user.id]);
+    await platform.app
+      .get(DataSource)
+      .query(`UPDATE idempotency_keys SET created_at = now() - interval '25 hours' WHERE owner_id = $1`, [user.id]);
     const later = await submit(user, xtbJob({ name: 'a day later' }), key).expect(202);
     expect(later.body.id).not.toBe(first.body.id);
     expect(later.headers['idempotent-replayed']).toBeUndefined();

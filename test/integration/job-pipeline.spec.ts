@@ -53,8 +53,14 @@ describe('JobPipeline.advance: commit, then the entry the pipeline table names',
   it('work committed alongside rolls back with a refused transition, and nothing is enqueued', async () => {
     const job = await newJob(ds, ownerId, JobStatus.Completed, 'qc');
     let ran = false;
-    await expect(pipeline.advance(job.id, JobStatus.Reporting, { actor: 'test' }, async () => void (ran = true))).rejects.toThrow(/COMPLETED/);
-    expect({ ran, status: await status(job.id), entry: await producer.queue(QueueName.Reports).getJobState(job.id) }).toEqual({ ran: true, status: JobStatus.Completed, entry: 'unknown' });
+    await expect(
+      pipeline.advance(job.id, JobStatus.Reporting, { actor: 'test' }, async () => void (ran = true)),
+    ).rejects.toThrow(/COMPLETED/);
+    expect({
+      ran,
+      status: await status(job.id),
+      entry: await producer.queue(QueueName.Reports).getJobState(job.id),
+    }).toEqual({ ran: true, status: JobStatus.Completed, entry: 'unknown' });
   });
 
   it('Redis away: the transition stays committed and the caller sees the failure (the reconciler adds the entry later)', async () => {
@@ -66,7 +72,8 @@ describe('JobPipeline.advance: commit, then the entry the pipeline table names',
     } finally {
       await redis.start();
       // the producer's connections come back on their own
-      for (const q of [QueueName.Ingestion, QueueName.Qc]) await eventually(async () => (await producer.queue(q).getJobCounts(), true), 15_000, 100);
+      for (const q of [QueueName.Ingestion, QueueName.Qc])
+        await eventually(async () => (await producer.queue(q).getJobCounts(), true), 15_000, 100);
     }
   });
 

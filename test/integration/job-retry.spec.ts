@@ -10,12 +10,17 @@ const world = newWorld();
 const ctx = usePlatform(world, [...QUEUE_NAMES]);
 const http = () => ctx.platform.http();
 const sql = (text: string, params: unknown[] = []) => ctx.platform.app.get(DataSource).query(text, params);
-const getJob = async (id: string) => (await http().get(`/api/v1/jobs/${id}`).set('Authorization', ctx.user.auth).expect(200)).body;
-const retry = (body: object, auth = ctx.user.auth) => http().post('/api/v1/jobs/retry').set('Authorization', auth).send(body);
+const getJob = async (id: string) =>
+  (await http().get(`/api/v1/jobs/${id}`).set('Authorization', ctx.user.auth).expect(200)).body;
+const retry = (body: object, auth = ctx.user.auth) =>
+  http().post('/api/v1/jobs/retry').set('Authorization', auth).send(body);
 /** What a failure of the machine (not of the chemistry) leaves: the job FAILED with a reason, its earlier entries finished. */
 const failByHand = (ids: string[], error: string) =>
   sql(`UPDATE jobs SET status = 'FAILED', error = $2, finished_at = now() WHERE id = ANY($1)`, [ids, error]).then(() =>
-    sql(`INSERT INTO job_events (job_id, from_status, to_status, actor, message) SELECT unnest($1::uuid[]), 'COMPLETED', 'FAILED', 'test', $2`, [ids, error]),
+    sql(
+      `INSERT INTO job_events (job_id, from_status, to_status, actor, message) SELECT unnest($1::uuid[]), 'COMPLETED', 'FAILED', 'test', $2`,
+      [ids, error],
+    ),
   );
 
 describe('retrying failed jobs', () => {
@@ -31,26 +36,48 @@ describe('retrying failed jobs', () => {
     await eventually(async () => (await getJob(id)).status === 'FAILED', 60_000, 200);
     const res = await retry({ jobIds: [id] }).expect(200);
     expect(res.body).toEqual({ retried: 1, jobIds: [id], more: false });
-    await eventually(async () => {
-      const job = await getJob(id);
-      return job.status === 'FAILED' && job.events.filter((e: { to: string }) => e.to === 'FAILED').length === 2;
-    }, 60_000, 200);
+    await eventually(
+      async () => {
+        const job = await getJob(id);
+        return job.status === 'FAILED' && job.events.filter((e: { to: string }) => e.to === 'FAILED').length === 2;
+      },
+      60_000,
+      200,
+    );
     const job = await getJob(id);
     const timeline = job.events.map((e: { from: string | null; to: string }) => `${e.from ?? '-'}>${e.to}`);
     const second = timeline.indexOf('FAILED>PENDING');
     expect(second).toBeGreaterThan(0);
     expect(timeline.slice(0, second)).toEqual(expect.arrayContaining(['PENDING>QUEUED', 'RUNNING>FAILED']));
-    expect(timeline.slice(second)).toEqual(expect.arrayContaining(['PENDING>QUEUED', 'QUEUED>DISPATCHED', 'RUNNING>FAILED']));
-    expect(job.events[second]).toMatchObject({ actor: `user:${ctx.user.id}`, message: 'retried by its owner: a new attempt' });
+    expect(timeline.slice(second)).toEqual(
+      expect.arrayContaining(['PENDING>QUEUED', 'QUEUED>DISPATCHED', 'RUNNING>FAILED']),
+    );
+    expect(job.events[second]).toMatchObject({
+      actor: `user:${ctx.user.id}`,
+      message: 'retried by its owner: a new attempt',
+    });
     expect(job.error).toMatch(/Run command before simulation box is defined/);
   });
 
   it("a batch's failed jobs, chosen by error text or all of them, run again to COMPLETED; finished ones are left alone; the final report is made anew each time", async () => {
-    const batch = await http().post('/api/v1/jobs/bulk').set('Authorization', ctx.user.auth).send({ name: 'retry me', jobs: [xtbJob({ name: 'a' }), xtbJob({ name: 'b' }), xtbJob({ name: 'c' })] }).expect(202);
+    const batch = await http()
+      .post('/api/v1/jobs/bulk')
+      .set('Authorization', ctx.user.auth)
+      .send({ name: 'retry me', jobs: [xtbJob({ name: 'a' }), xtbJob({ name: 'b' }), xtbJob({ name: 'c' })] })
+      .expect(202);
     const [a, b, c] = batch.body.jobIds as string[];
     const batchId = batch.body.batchId;
-    await eventually(async () => (await http().get(`/api/v1/batches/${batchId}`).set('Authorization', ctx.user.auth)).body.reports.final !== null, 60_000, 200);
-    const finalAt = async (): Promise<number> => new Date((await sql('SELECT report_final_at FROM batches WHERE id = $1', [batchId]))[0].report_final_at ?? 0).getTime();
+    await eventually(
+      async () =>
+        (await http().get(`/api/v1/batches/${batchId}`).set('Authorization', ctx.user.auth)).body.reports.final !==
+        null,
+      60_000,
+      200,
+    );
+    const finalAt = async (): Promise<number> =>
+      new Date(
+        (await sql('SELECT report_final_at FROM batches WHERE id = $1', [batchId]))[0].report_final_at ?? 0,
+      ).getTime();
     const firstReport = await finalAt();
     await failByHand([a], 'SCF did not converge');
     await failByHand([b], 'node lost');

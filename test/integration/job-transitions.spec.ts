@@ -40,12 +40,19 @@ describe('JobTransitions against PostgreSQL', () => {
     expect((await ds.getRepository(Job).findOneByOrFail({ id: job.id })).status).toBe(to);
     const after = await events(job.id);
     expect(after).toHaveLength(before.length + 1);
-    expect(after[after.length - 1]).toMatchObject({ fromStatus: from, toStatus: to, actor: 'test:legal', message: 'why' });
+    expect(after[after.length - 1]).toMatchObject({
+      fromStatus: from,
+      toStatus: to,
+      actor: 'test:legal',
+      message: 'why',
+    });
   });
 
   it.each(illegal)('%s -> %s is refused and leaves no trace', async (from, to) => {
     const job = await newJob(ds, ownerId, from);
-    await expect(transitions.transition(job.id, to, { actor: 'test:illegal' })).rejects.toBeInstanceOf(IllegalTransitionError);
+    await expect(transitions.transition(job.id, to, { actor: 'test:illegal' })).rejects.toBeInstanceOf(
+      IllegalTransitionError,
+    );
     expect((await ds.getRepository(Job).findOneByOrFail({ id: job.id })).status).toBe(from);
     expect(await events(job.id)).toHaveLength(1);
   });
@@ -54,7 +61,10 @@ describe('JobTransitions against PostgreSQL', () => {
     const job = await newJob(ds, ownerId, JobStatus.Dispatched);
     const running = await transitions.transition(job.id, JobStatus.Running, { actor: 't' });
     expect(running.startedAt).toBeInstanceOf(Date);
-    const failed = await transitions.transition(job.id, JobStatus.Failed, { actor: 't', patch: { error: 'lmp exited 1' } });
+    const failed = await transitions.transition(job.id, JobStatus.Failed, {
+      actor: 't',
+      patch: { error: 'lmp exited 1' },
+    });
     expect(failed.finishedAt).toBeInstanceOf(Date);
     expect((await ds.getRepository(Job).findOneByOrFail({ id: job.id })).error).toBe('lmp exited 1');
   });
@@ -78,7 +88,9 @@ describe('JobTransitions against PostgreSQL', () => {
       transitions.transition(job.id, JobStatus.Cancelled, { actor: 'b' }),
     ]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-    expect(results.filter((r) => r.status === 'rejected' && r.reason instanceof IllegalTransitionError)).toHaveLength(1);
+    expect(results.filter((r) => r.status === 'rejected' && r.reason instanceof IllegalTransitionError)).toHaveLength(
+      1,
+    );
     expect(await events(job.id)).toHaveLength(2);
   });
 
@@ -102,16 +114,28 @@ describe('JobTransitions against PostgreSQL', () => {
   });
 
   it('reports an unknown job as JobNotFoundError', async () => {
-    await expect(transitions.transition('00000000-0000-4000-8000-000000000000', JobStatus.Queued, { actor: 't' })).rejects.toBeInstanceOf(
-      JobNotFoundError,
-    );
+    await expect(
+      transitions.transition('00000000-0000-4000-8000-000000000000', JobStatus.Queued, { actor: 't' }),
+    ).rejects.toBeInstanceOf(JobNotFoundError);
   });
 
   it('creates a job with its first event in one transaction', async () => {
     const created = await ds.transaction((m) =>
-      transitions.create(m, Object.assign(new Job(), { id: '6f1c1d1e-9c55-4e55-9d55-1a2b3c4d5e6f', ownerId, type: 'md', engine: 'lammps', spec: { resources: { tasks: 1, walltimeMinutes: 1, memoryMb: 100 } } }), 'user:test'),
+      transitions.create(
+        m,
+        Object.assign(new Job(), {
+          id: '6f1c1d1e-9c55-4e55-9d55-1a2b3c4d5e6f',
+          ownerId,
+          type: 'md',
+          engine: 'lammps',
+          spec: { resources: { tasks: 1, walltimeMinutes: 1, memoryMb: 100 } },
+        }),
+        'user:test',
+      ),
     );
     expect(created.status).toBe(JobStatus.Pending);
-    expect(await events(created.id)).toEqual([expect.objectContaining({ fromStatus: null, toStatus: JobStatus.Pending, actor: 'user:test' })]);
+    expect(await events(created.id)).toEqual([
+      expect.objectContaining({ fromStatus: null, toStatus: JobStatus.Pending, actor: 'user:test' }),
+    ]);
   });
 });

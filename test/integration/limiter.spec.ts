@@ -20,15 +20,38 @@ afterAll(async () => {
   await tearDownWorld(world);
 });
 
-const limiter = (key: string, limit: number, windowMs: number, audit = true) => new SlidingWindowLimiter(redis, prefix, new Map([[key, { limit, windowMs }]]), audit);
-const grantTimesUs = async (l: SlidingWindowLimiter, key: string) => (await redis.lrange(l.auditKey(key), 0, -1)).map(Number);
+const limiter = (key: string, limit: number, windowMs: number, audit = true) =>
+  new SlidingWindowLimiter(redis, prefix, new Map([[key, { limit, windowMs }]]), audit);
+const grantTimesUs = async (l: SlidingWindowLimiter, key: string) =>
+  (await redis.lrange(l.auditKey(key), 0, -1)).map(Number);
 
 describe('sliding-window limiter against real Redis', () => {
   it('never grants more than the cap in any window, with callers in 4 processes', async () => {
     const key = 'multi';
     const startAt = Date.now() + 1_500; // all processes start together
     const callers = [0, 1, 2, 3].map(() =>
-      spawnBuilt('bench/limiter-caller.js', ['--redis', TEST_REDIS_URL, '--prefix', prefix, '--key', key, '--limit', '50', '--window-ms', '1000', '--callers', '25', '--seconds', '3', '--start-at', String(startAt)], {}),
+      spawnBuilt(
+        'bench/limiter-caller.js',
+        [
+          '--redis',
+          TEST_REDIS_URL,
+          '--prefix',
+          prefix,
+          '--key',
+          key,
+          '--limit',
+          '50',
+          '--window-ms',
+          '1000',
+          '--callers',
+          '25',
+          '--seconds',
+          '3',
+          '--start-at',
+          String(startAt),
+        ],
+        {},
+      ),
     );
     const results = await Promise.all(callers.map(async (c) => ({ ...(await c.exited), out: c.output() })));
     for (const r of results) expect(r.code).toBe(0);

@@ -18,7 +18,13 @@ afterAll(async () => {
 });
 
 async function staged(engine: Job['engine'], spec: JobSpec) {
-  const job = Object.assign(new Job(), { id: '9b0a4a8e-1c7f-4e55-8f0a-2f9d9c3b7a11', type: engine === 'lammps' ? 'md' : 'qc', engine, name: 'test', spec });
+  const job = Object.assign(new Job(), {
+    id: '9b0a4a8e-1c7f-4e55-8f0a-2f9d9c3b7a11',
+    type: engine === 'lammps' ? 'md' : 'qc',
+    engine,
+    name: 'test',
+    spec,
+  });
   const deck = renderDeck(job);
   const dir = await mkdtemp(join(tmpdir(), 'molq-exec-'));
   dirs.push(dir);
@@ -29,9 +35,11 @@ async function staged(engine: Job['engine'], spec: JobSpec) {
 const melt = (steps: number, walltimeMinutes = 5) =>
   staged('lammps', {
     resources: { tasks: 1, walltimeMinutes, memoryMb: 500 },
-    md: { template: 'lj-melt', params: { atomsPerSide: 6, temperature: 3, steps, thermoEvery: Math.max(1, Math.floor(steps / 50)), seed: 87287 } },
+    md: {
+      template: 'lj-melt',
+      params: { atomsPerSide: 6, temperature: 3, steps, thermoEvery: Math.max(1, Math.floor(steps / 50)), seed: 87287 },
+    },
   });
-
 
 function alive(pid: number): boolean {
   try {
@@ -46,9 +54,14 @@ describe('local executor with the real engines', () => {
   it('runs an LJ melt with LAMMPS; progress rises during the run', async () => {
     const { manifest, dir } = await melt(3000);
     const progress: number[] = [];
-    const result = await new LocalExecutor(BINARIES, SANDBOX).run(manifest, dir, { signal: new AbortController().signal, onProgress: (f) => progress.push(f) });
+    const result = await new LocalExecutor(BINARIES, SANDBOX).run(manifest, dir, {
+      signal: new AbortController().signal,
+      onProgress: (f) => progress.push(f),
+    });
     expect(result).toMatchObject({ state: 'COMPLETED', exitCode: 0, message: null });
-    expect(result.files.map((f) => f.name)).toEqual(expect.arrayContaining(['in.lammps', 'log.lammps', 'final.dump', 'stdout.log', 'stderr.log']));
+    expect(result.files.map((f) => f.name)).toEqual(
+      expect.arrayContaining(['in.lammps', 'log.lammps', 'final.dump', 'stdout.log', 'stderr.log']),
+    );
     expect(result.files.find((f) => f.name === 'final.dump')!.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(progress.length).toBeGreaterThanOrEqual(2);
     expect(progress).toEqual([...progress].sort((a, b) => a - b));
@@ -56,17 +69,29 @@ describe('local executor with the real engines', () => {
   });
 
   it('runs an xtb optimisation of ethanol', async () => {
-    const { manifest, dir } = await staged('xtb', { resources: { tasks: 1, walltimeMinutes: 5, memoryMb: 500 }, qc: { xyz: ETHANOL, charge: 0, multiplicity: 1, task: 'opt', gfn: 2 } });
-    const result = await new LocalExecutor(BINARIES, SANDBOX).run(manifest, dir, { signal: new AbortController().signal, onProgress: () => undefined });
+    const { manifest, dir } = await staged('xtb', {
+      resources: { tasks: 1, walltimeMinutes: 5, memoryMb: 500 },
+      qc: { xyz: ETHANOL, charge: 0, multiplicity: 1, task: 'opt', gfn: 2 },
+    });
+    const result = await new LocalExecutor(BINARIES, SANDBOX).run(manifest, dir, {
+      signal: new AbortController().signal,
+      onProgress: () => undefined,
+    });
     expect(result.state).toBe('COMPLETED');
-    expect(result.files.map((f) => f.name)).toEqual(expect.arrayContaining(['xtbout.json', 'xtbopt.xyz', 'stdout.log']));
+    expect(result.files.map((f) => f.name)).toEqual(
+      expect.arrayContaining(['xtbout.json', 'xtbopt.xyz', 'stdout.log']),
+    );
   });
 
   it('cancel kills the whole process group within 2 s', async () => {
     const { manifest, dir } = await melt(10_000_000);
     const abort = new AbortController();
     let pid = 0;
-    const running = new LocalExecutor(BINARIES, SANDBOX).run(manifest, dir, { signal: abort.signal, onProgress: () => undefined, onStarted: (id) => (pid = Number(id.split(':').pop())) }); // local:<host>:<pid>
+    const running = new LocalExecutor(BINARIES, SANDBOX).run(manifest, dir, {
+      signal: abort.signal,
+      onProgress: () => undefined,
+      onStarted: (id) => (pid = Number(id.split(':').pop())),
+    }); // local:<host>:<pid>
     await new Promise((r) => setTimeout(r, 1_000));
     expect(alive(pid)).toBe(true);
     const t = Date.now();
@@ -79,7 +104,10 @@ describe('local executor with the real engines', () => {
 
   it('stops a run past its walltime with a message saying so', async () => {
     const { manifest, dir } = await melt(10_000_000, 0.02); // 1.2 s
-    const result = await new LocalExecutor(BINARIES, SANDBOX).run(manifest, dir, { signal: new AbortController().signal, onProgress: () => undefined });
+    const result = await new LocalExecutor(BINARIES, SANDBOX).run(manifest, dir, {
+      signal: new AbortController().signal,
+      onProgress: () => undefined,
+    });
     expect(result.state).toBe('TIMEOUT');
     expect(result.message).toBe('walltime of 0.02 min exceeded: the engine was stopped');
   });
@@ -87,24 +115,41 @@ describe('local executor with the real engines', () => {
   it('fails at once, naming the engine and the path tried, when the engine is absent', async () => {
     const { manifest, dir } = await melt(100);
     const t = Date.now();
-    const result = await new LocalExecutor({ ...BINARIES, lmp: '/opt/nowhere/lmp' }, SANDBOX).run(manifest, dir, { signal: new AbortController().signal, onProgress: () => undefined });
+    const result = await new LocalExecutor({ ...BINARIES, lmp: '/opt/nowhere/lmp' }, SANDBOX).run(manifest, dir, {
+      signal: new AbortController().signal,
+      onProgress: () => undefined,
+    });
     expect(Date.now() - t).toBeLessThan(1_000);
-    expect(result).toMatchObject({ state: 'FAILED', message: 'engine lammps: /opt/nowhere/lmp not found (LMP_BIN=/opt/nowhere/lmp; tried /opt/nowhere/lmp)' });
+    expect(result).toMatchObject({
+      state: 'FAILED',
+      message: 'engine lammps: /opt/nowhere/lmp not found (LMP_BIN=/opt/nowhere/lmp; tried /opt/nowhere/lmp)',
+    });
   });
 
   it("a run that wants more memory than its job asked for fails inside its own limit (the node's memory is not at stake)", async () => {
     const { manifest, dir } = await melt(100); // memoryMb 500: 4 GiB + 1 GiB for its task
-    await writeFile(join(dir, 'in.lammps'), 'units lj\natom_style atomic\nlattice fcc 0.8442\nregion box block 0 300 0 300 0 300\ncreate_box 1 box\ncreate_atoms 1 box\n'); // 108 M atoms
+    await writeFile(
+      join(dir, 'in.lammps'),
+      'units lj\natom_style atomic\nlattice fcc 0.8442\nregion box block 0 300 0 300 0 300\ncreate_box 1 box\ncreate_atoms 1 box\n',
+    ); // 108 M atoms
     expect(SANDBOX.addressSpaceFor(manifest.resources)).toBe(5 * 1024 ** 3);
-    const result = await new LocalExecutor(BINARIES, SANDBOX).run(manifest, dir, { signal: new AbortController().signal, onProgress: () => undefined });
+    const result = await new LocalExecutor(BINARIES, SANDBOX).run(manifest, dir, {
+      signal: new AbortController().signal,
+      onProgress: () => undefined,
+    });
     expect(result.state).toBe('FAILED');
-    expect(result.message).toMatch(/^lmp exited with code \d+: ERROR on proc 0: Failed to (re)?allocate \d+ bytes for array atom:x$/);
+    expect(result.message).toMatch(
+      /^lmp exited with code \d+: ERROR on proc 0: Failed to (re)?allocate \d+ bytes for array atom:x$/,
+    );
   });
 
   it('reports a LAMMPS input error with its ERROR line', async () => {
     const { manifest, dir } = await melt(100);
     await writeFile(join(dir, 'in.lammps'), 'units lj\nbogus_command 1 2\n');
-    const result = await new LocalExecutor(BINARIES, SANDBOX).run(manifest, dir, { signal: new AbortController().signal, onProgress: () => undefined });
+    const result = await new LocalExecutor(BINARIES, SANDBOX).run(manifest, dir, {
+      signal: new AbortController().signal,
+      onProgress: () => undefined,
+    });
     expect(result.state).toBe('FAILED');
     expect(result.message).toMatch(/^lmp exited with code \d+: ERROR: Unknown command/);
   });

@@ -42,19 +42,31 @@ describe('jobs run on a local md/qc pool with the real engines', () => {
       .send(meltJob({ md: { template: 'lj-melt', params: { atomsPerSide: 6, steps: 6000, thermoEvery: 100 } } }))
       .expect(202);
     const seen: number[] = [];
-    await eventually(async () => {
-      const job = await getJob(body.id);
-      if (job.status === 'RUNNING') seen.push(job.progress);
-      return job.status === 'UPLOADING';
-    }, 60_000, 200);
+    await eventually(
+      async () => {
+        const job = await getJob(body.id);
+        if (job.status === 'RUNNING') seen.push(job.progress);
+        return job.status === 'UPLOADING';
+      },
+      60_000,
+      200,
+    );
     expect(new Set(seen.filter((p) => p > 0 && p < 1)).size).toBeGreaterThanOrEqual(2);
     expect(seen).toEqual([...seen].sort((a, b) => a - b));
 
     const job = await getJob(body.id);
     expect(job.progress).toBe(1);
-    expect(job.events.map((e: { to: string }) => e.to)).toEqual(['PENDING', 'QUEUED', 'DISPATCHED', 'RUNNING', 'UPLOADING']);
+    expect(job.events.map((e: { to: string }) => e.to)).toEqual([
+      'PENDING',
+      'QUEUED',
+      'DISPATCHED',
+      'RUNNING',
+      'UPLOADING',
+    ]);
     const manifest = await staged(body.id);
-    expect(manifest.files.map((f) => f.name)).toEqual(expect.arrayContaining(['log.lammps', 'final.dump', 'stdout.log']));
+    expect(manifest.files.map((f) => f.name)).toEqual(
+      expect.arrayContaining(['log.lammps', 'final.dump', 'stdout.log']),
+    );
     const log = await readFile(join(world.env.STORAGE_DIR, 'jobs', body.id, 'staging', 'log.lammps'), 'utf8');
     expect(log).toContain('Loop time of');
     expect(await platform.app.get(QueueProducer).queue(QueueName.Upload).getJobState(body.id)).toBe('waiting');
@@ -74,7 +86,9 @@ describe('jobs run on a local md/qc pool with the real engines', () => {
     expect(json?.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(manifest.files.some((f) => f.name.startsWith('.'))).toBe(false);
     expect(done.events.filter((e: { to: string }) => e.to === 'RUNNING')).toHaveLength(1);
-    const energy = JSON.parse(await readFile(join(world.env.STORAGE_DIR, 'jobs', body.id, 'staging', 'xtbout.json'), 'utf8'))['total energy'];
+    const energy = JSON.parse(
+      await readFile(join(world.env.STORAGE_DIR, 'jobs', body.id, 'staging', 'xtbout.json'), 'utf8'),
+    )['total energy'];
     expect(energy).toBeCloseTo(-11.3886, 3);
   });
 
@@ -85,14 +99,18 @@ describe('jobs run on a local md/qc pool with the real engines', () => {
     expect(() => process.kill(-pid, 0)).not.toThrow();
     const t = Date.now();
     await http().post(`/api/v1/jobs/${body.id}/cancel`).set('Authorization', ctx.user.auth).expect(200);
-    await eventually(() => {
-      try {
-        process.kill(-pid, 0);
-        return false;
-      } catch {
-        return true;
-      }
-    }, 5_000, 50);
+    await eventually(
+      () => {
+        try {
+          process.kill(-pid, 0);
+          return false;
+        } catch {
+          return true;
+        }
+      },
+      5_000,
+      50,
+    );
     expect(Date.now() - t).toBeLessThan(2_000);
     expect((await getJob(body.id)).status).toBe('CANCELLED');
   });
@@ -116,12 +134,21 @@ describe('jobs run on a local md/qc pool with the real engines', () => {
     // a 1.2 s walltime is below the API's 1-minute floor: the row is written directly, the rest is the real path
     const job = await newJob(platform.app.get(DataSource), ctx.user.id, JobStatus.Pending, 'md', {
       resources: { tasks: 1, walltimeMinutes: 0.02, memoryMb: 500 },
-      md: { template: 'lj-melt', params: { atomsPerSide: 6, temperature: 3, steps: 10_000_000, thermoEvery: 1000, seed: 1 } },
+      md: {
+        template: 'lj-melt',
+        params: { atomsPerSide: 6, temperature: 3, steps: 10_000_000, thermoEvery: 1000, seed: 1 },
+      },
     });
     await platform.app.get(QueueProducer).enqueue(QueueName.Ingestion, { jobId: job.id });
     await eventually(async () => (await getJob(job.id)).status === 'FAILED', 30_000, 100);
     const failed = await getJob(job.id);
     expect(failed.error).toBe('walltime of 0.02 min exceeded: the engine was stopped');
-    expect(failed.events.map((e: { to: string }) => e.to)).toEqual(['PENDING', 'QUEUED', 'DISPATCHED', 'RUNNING', 'FAILED']);
+    expect(failed.events.map((e: { to: string }) => e.to)).toEqual([
+      'PENDING',
+      'QUEUED',
+      'DISPATCHED',
+      'RUNNING',
+      'FAILED',
+    ]);
   });
 });

@@ -49,7 +49,11 @@ describe('/health', () => {
       body = res.body;
       return res.status === 503;
     });
-    expect(body).toMatchObject({ status: 'error', error: { redis: { status: 'down' } }, info: { database: { status: 'up' } } });
+    expect(body).toMatchObject({
+      status: 'error',
+      error: { redis: { status: 'down' } },
+      info: { database: { status: 'up' } },
+    });
 
     await redis.start();
     await eventually(async () => (await health()).status === 200, 15_000);
@@ -59,19 +63,36 @@ describe('/health', () => {
 describe('PostgreSQL away', () => {
   it('the API answers 503 with Retry-After (never 500) while the database is cut, and works again once it is back', async () => {
     const api = () => request(app.getHttpServer());
-    await api().post('/api/v1/auth/register').send({ email: 'outage@example.org', password: 'a long enough password' }).expect(201);
-    const token = (await api().post('/api/v1/auth/login').send({ email: 'outage@example.org', password: 'a long enough password' }).expect(200)).body.accessToken;
+    await api()
+      .post('/api/v1/auth/register')
+      .send({ email: 'outage@example.org', password: 'a long enough password' })
+      .expect(201);
+    const token = (
+      await api()
+        .post('/api/v1/auth/login')
+        .send({ email: 'outage@example.org', password: 'a long enough password' })
+        .expect(200)
+    ).body.accessToken;
     await database.cut();
     const answers = [
       await api().get('/api/v1/jobs').set('Authorization', `Bearer ${token}`),
       await api().post('/api/v1/auth/login').send({ email: 'outage@example.org', password: 'a long enough password' }),
-      await api().post('/api/v1/jobs').set('Authorization', `Bearer ${token}`).send({ type: 'qc', engine: 'xtb', qc: { xyz: '1\nH\nH 0 0 0\n', multiplicity: 2 } }),
+      await api()
+        .post('/api/v1/jobs')
+        .set('Authorization', `Bearer ${token}`)
+        .send({ type: 'qc', engine: 'xtb', qc: { xyz: '1\nH\nH 0 0 0\n', multiplicity: 2 } }),
     ];
-    expect(answers.map((r) => ({ status: r.status, retryAfter: r.headers['retry-after'] }))).toEqual(answers.map(() => ({ status: 503, retryAfter: '5' })));
+    expect(answers.map((r) => ({ status: r.status, retryAfter: r.headers['retry-after'] }))).toEqual(
+      answers.map(() => ({ status: 503, retryAfter: '5' })),
+    );
     expect(answers[0].body.message).toMatch(/^service: the database or the queue is unreachable/);
     expect((await health()).status).toBe(503);
     await database.restore();
-    await eventually(async () => (await api().get('/api/v1/jobs').set('Authorization', `Bearer ${token}`)).status === 200, 20_000, 250);
+    await eventually(
+      async () => (await api().get('/api/v1/jobs').set('Authorization', `Bearer ${token}`)).status === 200,
+      20_000,
+      250,
+    );
   }, 60_000);
 });
 

@@ -39,7 +39,9 @@ async function audit(ids: string[]) {
     [ids],
   );
   const producer = platform.app.get(QueueProducer);
-  const states = await Promise.all(rows.map((r) => producer.queue(r.type === 'md' ? QueueName.Md : QueueName.Qc).getJobState(r.id)));
+  const states = await Promise.all(
+    rows.map((r) => producer.queue(r.type === 'md' ? QueueName.Md : QueueName.Qc).getJobState(r.id)),
+  );
   return rows.map((r, i) => ({ ...r, runQueueState: states[i] }));
 }
 
@@ -47,16 +49,27 @@ describe('nothing submitted is ever lost', () => {
   it('a Redis FLUSHALL in the middle of 200 submissions: all 200 still reach QUEUED, once each', async () => {
     const ids: string[] = [];
     const submit = (i: number) =>
-      platform.http().post('/api/v1/jobs').set('Authorization', user.auth).send(i % 4 ? xtbJob({ name: `m${i}` }) : meltJob()).expect(202);
-    for (let i = 0; i < 100; i += 10) ids.push(...(await Promise.all([...Array(10).keys()].map((k) => submit(i + k)))).map((r) => r.body.id));
+      platform
+        .http()
+        .post('/api/v1/jobs')
+        .set('Authorization', user.auth)
+        .send(i % 4 ? xtbJob({ name: `m${i}` }) : meltJob())
+        .expect(202);
+    for (let i = 0; i < 100; i += 10)
+      ids.push(...(await Promise.all([...Array(10).keys()].map((k) => submit(i + k)))).map((r) => r.body.id));
 
     const admin = new Redis(redis.port, '127.0.0.1');
     await admin.flushall();
     admin.disconnect();
 
-    for (let i = 100; i < 200; i += 10) ids.push(...(await Promise.all([...Array(10).keys()].map((k) => submit(i + k)))).map((r) => r.body.id));
+    for (let i = 100; i < 200; i += 10)
+      ids.push(...(await Promise.all([...Array(10).keys()].map((k) => submit(i + k)))).map((r) => r.body.id));
 
-    await eventually(async () => (await audit(ids)).every((j) => j.status === 'QUEUED' && j.runQueueState !== 'unknown'), 30_000, 250);
+    await eventually(
+      async () => (await audit(ids)).every((j) => j.status === 'QUEUED' && j.runQueueState !== 'unknown'),
+      30_000,
+      250,
+    );
     const final = await audit(ids);
     expect(final).toHaveLength(200);
     expect(final.filter((j) => j.queued !== 1)).toEqual([]);
@@ -81,19 +94,39 @@ describe('nothing submitted is ever lost', () => {
         .send({ jobs: Array.from({ length: 40 }, (_, i) => xtbJob({ name: `restart ${i}` })) })
         .expect(202);
       const ids: string[] = body.jobIds;
-      const statuses = async (): Promise<string[]> => (await ds().query('SELECT status FROM jobs WHERE id = ANY($1)', [ids])).map((r: { status: string }) => r.status);
+      const statuses = async (): Promise<string[]> =>
+        (await ds().query('SELECT status FROM jobs WHERE id = ANY($1)', [ids])).map(
+          (r: { status: string }) => r.status,
+        );
       // restart once jobs are spread over the stages
-      await eventually(async () => (await statuses()).filter((s) => ['UPLOADING', 'REPORTING', 'COMPLETED'].includes(s)).length >= 5, 60_000, 50);
+      await eventually(
+        async () => (await statuses()).filter((s) => ['UPLOADING', 'REPORTING', 'COMPLETED'].includes(s)).length >= 5,
+        60_000,
+        50,
+      );
       const spread = new Set(await statuses());
       await redis.stop();
       await redis.start(); // empty: --save "" and no AOF
-      await eventually(async () => (await statuses()).every((s) => ['COMPLETED', 'FAILED', 'CANCELLED'].includes(s)), 120_000, 500).catch(async (e) => {
-        const counts = (await statuses()).reduce<Record<string, number>>((c, s) => ({ ...c, [s]: (c[s] ?? 0) + 1 }), {});
+      await eventually(
+        async () => (await statuses()).every((s) => ['COMPLETED', 'FAILED', 'CANCELLED'].includes(s)),
+        120_000,
+        500,
+      ).catch(async (e) => {
+        const counts = (await statuses()).reduce<Record<string, number>>(
+          (c, s) => ({ ...c, [s]: (c[s] ?? 0) + 1 }),
+          {},
+        );
         throw new Error(`${e.message}: ${JSON.stringify(counts)}`);
       });
       const final = await statuses();
-      expect({ spread: spread.size > 1, completed: final.filter((s) => s === 'COMPLETED').length }).toEqual({ spread: true, completed: 40 });
-      const runs: { n: number }[] = await ds().query(`SELECT count(*)::int AS n FROM job_events WHERE job_id = ANY($1) AND to_status = 'RUNNING' GROUP BY job_id`, [ids]);
+      expect({ spread: spread.size > 1, completed: final.filter((s) => s === 'COMPLETED').length }).toEqual({
+        spread: true,
+        completed: 40,
+      });
+      const runs: { n: number }[] = await ds().query(
+        `SELECT count(*)::int AS n FROM job_events WHERE job_id = ANY($1) AND to_status = 'RUNNING' GROUP BY job_id`,
+        [ids],
+      );
       expect(Math.max(...runs.map((r) => r.n))).toBeLessThanOrEqual(2);
     } finally {
       await platform.stopPool();

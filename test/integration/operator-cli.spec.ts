@@ -28,7 +28,9 @@ async function cli(args: string[], env: Record<string, string> = {}) {
 
 describe('operator CLI', () => {
   it('creates the first admin (password from the environment, never echoed)', async () => {
-    const { code, out } = await cli(['users', 'create', '--email', 'Root@Example.org', '--role', 'admin'], { MOLQ_PASSWORD: 'a very long admin password' });
+    const { code, out } = await cli(['users', 'create', '--email', 'Root@Example.org', '--role', 'admin'], {
+      MOLQ_PASSWORD: 'a very long admin password',
+    });
     expect(code).toBe(0);
     expect(out).toMatch(/^created admin root@example\.org \(/);
     expect(out).not.toContain('a very long admin password');
@@ -52,7 +54,9 @@ describe('operator CLI', () => {
     expect(await tokens.verify(token.slice(0, -1) + (token.endsWith('A') ? 'B' : 'A'))).toBeNull();
     expect((await cli(['tokens', 'list'])).out).toMatch(/campus-01\tmd,qc\t\S+\t\d{4}-\d\d-\d\dT[^\t]+\tactive/);
 
-    expect((await cli(['tokens', 'create', '--name', 'campus-01', '--queues', 'md'])).out).toContain('an active token named campus-01 exists');
+    expect((await cli(['tokens', 'create', '--name', 'campus-01', '--queues', 'md'])).out).toContain(
+      'an active token named campus-01 exists',
+    );
     expect((await cli(['tokens', 'revoke', '--name', 'campus-01'])).out).toContain('revoked campus-01');
     expect(await tokens.verify(token)).toBeNull();
     expect((await cli(['tokens', 'list'])).out).toMatch(/campus-01\tmd,qc\t.*\trevoked /);
@@ -86,14 +90,19 @@ describe('operator CLI', () => {
   describe('queues', () => {
     const connection = { host: '127.0.0.1', port: Number(new URL(world.env.REDIS_URL).port || 6379) };
     const opened = new Map<string, Queue>();
-    const queue = (name: string) => opened.get(name) ?? opened.set(name, new Queue(name, { connection, prefix: world.env.REDIS_PREFIX })).get(name)!;
+    const queue = (name: string) =>
+      opened.get(name) ?? opened.set(name, new Queue(name, { connection, prefix: world.env.REDIS_PREFIX })).get(name)!;
     afterAll(async () => Promise.all([...opened.values()].map((q) => q.close())));
 
     it('status: entries per state, paused or not, workers connected, and the limiter', async () => {
       const md = queue('md');
       await md.add('md', { jobId: randomUUID() });
       await md.add('md', { jobId: randomUUID() });
-      const worker = new Worker('qc', async () => undefined, { connection, prefix: world.env.REDIS_PREFIX, autorun: false });
+      const worker = new Worker('qc', async () => undefined, {
+        connection,
+        prefix: world.env.REDIS_PREFIX,
+        autorun: false,
+      });
       await worker.waitUntilReady();
       void worker.run();
       try {
@@ -103,7 +112,8 @@ describe('operator CLI', () => {
         expect(res.out).toMatch(/^queue\tpaused\tworkers\twaiting\tprioritized\tactive\tdelayed\tfailed\tcompleted$/m);
         expect(res.out).toMatch(/^md\tno\t0\t2\t0\t0\t0\t0\t0$/m);
         expect(res.out).toMatch(/^qc\tno\t1\t0\t0\t0\t0\t0\t0$/m);
-        for (const name of ['ingestion', 'upload', 'reports']) expect(res.out).toMatch(new RegExp(`^${name}\tno\t`, 'm'));
+        for (const name of ['ingestion', 'upload', 'reports'])
+          expect(res.out).toMatch(new RegExp(`^${name}\tno\t`, 'm'));
         expect(res.out).toMatch(/external\t0\t200\t1000ms/);
       } finally {
         await worker.close();
@@ -145,7 +155,10 @@ describe('operator CLI', () => {
 
     it('retry-failed puts failed entries back; an unknown queue is refused naming --queue', async () => {
       const reports = queue('reports');
-      const worker = new Worker('reports', async () => Promise.reject(new Error('boom')), { connection, prefix: world.env.REDIS_PREFIX });
+      const worker = new Worker('reports', async () => Promise.reject(new Error('boom')), {
+        connection,
+        prefix: world.env.REDIS_PREFIX,
+      });
       try {
         await reports.add('reports', { jobId: randomUUID() }, { attempts: 1 });
         await eventually(async () => (await reports.getFailedCount()) === 1, 5_000);

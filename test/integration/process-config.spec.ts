@@ -33,7 +33,9 @@ describe('processes refuse a bad environment at start-up', () => {
   it("a worker pool given the master's secrets refuses to start (a pool runs users' engines)", async () => {
     const worker = spawnBuilt('workers/main.js', ['--queues', 'ingestion'], world.env);
     expect((await worker.exited).code).toBe(78);
-    expect(worker.output()).toContain("JWT_SECRET, URL_SIGNING_SECRET: the master's secret(s) must not be given to a worker pool");
+    expect(worker.output()).toContain(
+      "JWT_SECRET, URL_SIGNING_SECRET: the master's secret(s) must not be given to a worker pool",
+    );
   });
 
   it('a worker asked for an unknown queue names it', async () => {
@@ -43,9 +45,17 @@ describe('processes refuse a bad environment at start-up', () => {
   });
 
   it.each([
-    ['bwrap is not installed', { SANDBOX_BWRAP: '/opt/nowhere/bwrap' }, /SANDBOX=bwrap but \/opt\/nowhere\/bwrap is not installed/],
+    [
+      'bwrap is not installed',
+      { SANDBOX_BWRAP: '/opt/nowhere/bwrap' },
+      /SANDBOX=bwrap but \/opt\/nowhere\/bwrap is not installed/,
+    ],
     ['the launcher does not run', { SANDBOX_BWRAP: '/bin/false' }, /sandbox probe failed: exit 1/],
-    ['the sandbox account is missing', { SANDBOX_USER: 'nosuchsandbox' }, /SANDBOX_USER=nosuchsandbox: no such unprivileged account/],
+    [
+      'the sandbox account is missing',
+      { SANDBOX_USER: 'nosuchsandbox' },
+      /SANDBOX_USER=nosuchsandbox: no such unprivileged account/,
+    ],
   ])('an md/qc pool whose sandbox does not work stops with 78 saying so: %s', async (_, env, message) => {
     const worker = spawnBuilt('workers/main.js', ['--queues', 'md,qc'], { ...withoutMasterSecrets(world.env), ...env });
     expect((await worker.exited).code).toBe(78);

@@ -31,9 +31,12 @@ afterAll(async () => {
 });
 
 const http = () => platform.http();
-const post = (path: string, body: object, auth = bridge) => http().post(`/api/v1/workers/jobs${path}`).set('Authorization', auth).send(body);
-const claim = (body: object = {}, auth = bridge) => post('/claim', { queues: ['md', 'qc'], waitMs: 300, ...body }, auth);
-const row = async (id: string) => (await platform.app.get(DataSource).query('SELECT status, progress, scheduler_id FROM jobs WHERE id = $1', [id]))[0];
+const post = (path: string, body: object, auth = bridge) =>
+  http().post(`/api/v1/workers/jobs${path}`).set('Authorization', auth).send(body);
+const claim = (body: object = {}, auth = bridge) =>
+  post('/claim', { queues: ['md', 'qc'], waitMs: 300, ...body }, auth);
+const row = async (id: string) =>
+  (await platform.app.get(DataSource).query('SELECT status, progress, scheduler_id FROM jobs WHERE id = $1', [id]))[0];
 const sha256 = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
 
 async function submitQueued(): Promise<string> {
@@ -50,7 +53,10 @@ async function claimOne(): Promise<Record<string, any>> {
 
 describe('pull API driven as a bridge would', () => {
   it('refuses anyone without a worker token, and queues the token does not cover', async () => {
-    await http().post('/api/v1/workers/jobs/claim').send({ queues: ['md'] }).expect(401);
+    await http()
+      .post('/api/v1/workers/jobs/claim')
+      .send({ queues: ['md'] })
+      .expect(401);
     await claim({}, user.auth).expect(401);
     const res = await claim({ queues: ['md'] }, qcOnly).expect(400);
     expect(res.body.message).toEqual(['queues: this token may not take md']);
@@ -61,11 +67,17 @@ describe('pull API driven as a bridge would', () => {
     const id = await submitQueued();
     const claimId = randomUUID();
     let first: Record<string, any>[] = [];
-    await eventually(async () => (first = (await claim({ claimId, waitMs: 1000 }).expect(200)).body.jobs).length > 0, 10_000, 50);
+    await eventually(
+      async () => (first = (await claim({ claimId, waitMs: 1000 }).expect(200)).body.jobs).length > 0,
+      10_000,
+      50,
+    );
     expect(first.map((j) => j.jobId)).toEqual([id]);
     const again = (await claim({ claimId, waitMs: 300 }).expect(200)).body.jobs;
     expect(again.map((j: Record<string, any>) => [j.jobId, j.leaseToken])).toEqual([[id, claimId]]);
-    expect(again[0].inputs.map((i: { name: string }) => i.name)).toEqual(first[0].inputs.map((i: { name: string }) => i.name));
+    expect(again[0].inputs.map((i: { name: string }) => i.name)).toEqual(
+      first[0].inputs.map((i: { name: string }) => i.name),
+    );
     expect((await claim({ claimId: randomUUID(), waitMs: 300 }).expect(200)).body.jobs).toEqual([]);
     expect((await row(id)).status).toBe('DISPATCHED'); // leased once: one DISPATCHED, no detour through QUEUED
     await post(`/${id}/fail`, { leaseToken: claimId, message: 'test done', retryable: false }).expect(200);
@@ -88,36 +100,66 @@ describe('pull API driven as a bridge would', () => {
     const { r, at } = await pending;
     expect(r.body.jobs.map((j: { jobId: string }) => j.jobId)).toEqual([job.id]);
     expect(at - arrived).toBeLessThan(200);
-    await post(`/${job.id}/fail`, { leaseToken: r.body.jobs[0].leaseToken, message: 'test done', retryable: false }).expect(200);
+    await post(`/${job.id}/fail`, {
+      leaseToken: r.body.jobs[0].leaseToken,
+      message: 'test done',
+      retryable: false,
+    }).expect(200);
   });
 
   it('claim, download inputs, heartbeats with scheduler id/state/progress, upload, complete → UPLOADING', async () => {
     const id = await submitQueued();
     const lease = await claimOne();
-    expect(lease).toMatchObject({ jobId: id, queue: 'qc', engine: 'xtb', schedulerId: null, attempt: 1, command: { program: 'xtb' } });
+    expect(lease).toMatchObject({
+      jobId: id,
+      queue: 'qc',
+      engine: 'xtb',
+      schedulerId: null,
+      attempt: 1,
+      command: { program: 'xtb' },
+    });
     expect((await row(id)).status).toBe('DISPATCHED');
     expect(await platform.app.get(QueueProducer).queue(QueueName.Qc).getJobState(id)).toBe('active');
 
     const xyz = lease.inputs.find((i: { name: string }) => i.name === 'molecule.xyz');
-    const download = await http().get(xyz.url).buffer(true).parse((res, cb) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => cb(null, Buffer.concat(chunks)));
-    }).expect(200);
+    const download = await http()
+      .get(xyz.url)
+      .buffer(true)
+      .parse((res, cb) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => cb(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
     expect(sha256(download.body)).toBe(xyz.sha256);
-    await http().get(xyz.url.replace(/signature=[0-9a-f]{4}/, 'signature=0000')).expect(403);
+    await http()
+      .get(xyz.url.replace(/signature=[0-9a-f]{4}/, 'signature=0000'))
+      .expect(403);
 
-    const beat = await post(`/${id}/heartbeat`, { leaseToken: lease.leaseToken, schedulerId: '4242', schedulerState: 'RUNNING', progress: 0.3 }).expect(200);
+    const beat = await post(`/${id}/heartbeat`, {
+      leaseToken: lease.leaseToken,
+      schedulerId: '4242',
+      schedulerState: 'RUNNING',
+      progress: 0.3,
+    }).expect(200);
     expect(beat.body).toEqual({ cancel: false, leaseMs: 1500 });
     expect(await row(id)).toEqual({ status: 'RUNNING', progress: 0.3, scheduler_id: '4242' });
     expect((await platform.app.get(QueueProducer).queue(QueueName.Qc).getJob(id))?.progress).toBe(30);
 
     const output = Buffer.from('{"total energy": -5.07}\n');
-    const urls = (await post(`/${id}/upload-urls`, { leaseToken: lease.leaseToken, names: ['xtbout.json'] }).expect(200)).body.urls;
+    const urls = (
+      await post(`/${id}/upload-urls`, { leaseToken: lease.leaseToken, names: ['xtbout.json'] }).expect(200)
+    ).body.urls;
     const put = await http().put(urls[0].url).set('Content-Type', 'application/octet-stream').send(output).expect(201);
     expect(put.body).toEqual({ size: output.length, sha256: sha256(output) });
-    await post(`/${id}/complete`, { leaseToken: lease.leaseToken, files: [{ name: 'missing.log', size: 1, sha256: 'a'.repeat(64) }] }).expect(400);
-    const done = await post(`/${id}/complete`, { leaseToken: lease.leaseToken, files: [{ name: 'xtbout.json', size: output.length, sha256: sha256(output) }] }).expect(200);
+    await post(`/${id}/complete`, {
+      leaseToken: lease.leaseToken,
+      files: [{ name: 'missing.log', size: 1, sha256: 'a'.repeat(64) }],
+    }).expect(400);
+    const done = await post(`/${id}/complete`, {
+      leaseToken: lease.leaseToken,
+      files: [{ name: 'xtbout.json', size: output.length, sha256: sha256(output) }],
+    }).expect(200);
     expect(done.body).toEqual({ status: 'UPLOADING' });
     expect((await row(id)).status).toBe('UPLOADING');
     expect(await platform.app.get(QueueProducer).queue(QueueName.Upload).getJobState(id)).toBe('waiting');
@@ -142,7 +184,11 @@ describe('pull API driven as a bridge would', () => {
   it('a lease left to expire comes back to the next claim with its scheduler id; the old token gets 409', async () => {
     const id = await submitQueued();
     const first = await claimOne();
-    await post(`/${id}/heartbeat`, { leaseToken: first.leaseToken, schedulerId: '777', schedulerState: 'PENDING' }).expect(200);
+    await post(`/${id}/heartbeat`, {
+      leaseToken: first.leaseToken,
+      schedulerId: '777',
+      schedulerState: 'PENDING',
+    }).expect(200);
     // no more heartbeats: LEASE_MS 1.5 s, checked every 0.5 s
     const again = await claim({ waitMs: 5000 }).expect(200);
     expect(again.body.jobs).toHaveLength(1);
@@ -150,9 +196,21 @@ describe('pull API driven as a bridge would', () => {
     expect(again.body.jobs[0].leaseToken).not.toBe(first.leaseToken);
     await post(`/${id}/heartbeat`, { leaseToken: first.leaseToken }).expect(409);
     await post(`/${id}/heartbeat`, { leaseToken: again.body.jobs[0].leaseToken }).expect(200);
-    const events = await platform.app.get(DataSource).query('SELECT to_status FROM job_events WHERE job_id = $1 ORDER BY id', [id]);
-    expect(events.map((e: { to_status: string }) => e.to_status)).toEqual(['PENDING', 'QUEUED', 'DISPATCHED', 'QUEUED', 'DISPATCHED']);
-    await post(`/${id}/fail`, { leaseToken: again.body.jobs[0].leaseToken, message: 'cleanup', retryable: false }).expect(200);
+    const events = await platform.app
+      .get(DataSource)
+      .query('SELECT to_status FROM job_events WHERE job_id = $1 ORDER BY id', [id]);
+    expect(events.map((e: { to_status: string }) => e.to_status)).toEqual([
+      'PENDING',
+      'QUEUED',
+      'DISPATCHED',
+      'QUEUED',
+      'DISPATCHED',
+    ]);
+    await post(`/${id}/fail`, {
+      leaseToken: again.body.jobs[0].leaseToken,
+      message: 'cleanup',
+      retryable: false,
+    }).expect(200);
   });
 
   it("a user's cancel shows in the next heartbeat reply; the bridge's fail then ends the lease", async () => {
@@ -161,15 +219,29 @@ describe('pull API driven as a bridge would', () => {
     await http().post(`/api/v1/jobs/${id}/cancel`).set('Authorization', user.auth).expect(200);
     const beat = await post(`/${id}/heartbeat`, { leaseToken: lease.leaseToken }).expect(200);
     expect(beat.body.cancel).toBe(true);
-    expect((await post(`/${id}/fail`, { leaseToken: lease.leaseToken, message: 'scancel done', retryable: false }).expect(200)).body).toEqual({ status: 'CANCELLED' });
+    expect(
+      (
+        await post(`/${id}/fail`, { leaseToken: lease.leaseToken, message: 'scancel done', retryable: false }).expect(
+          200,
+        )
+      ).body,
+    ).toEqual({ status: 'CANCELLED' });
     expect((await row(id)).status).toBe('CANCELLED');
   });
 
   it('a retryable failure puts the job back in its queue (with backoff); a final one fails it', async () => {
     const id = await submitQueued();
     const lease = await claimOne();
-    await post(`/${id}/heartbeat`, { leaseToken: lease.leaseToken, schedulerId: 'slurm:campus:4242', schedulerState: 'RUNNING' }).expect(200);
-    const res = await post(`/${id}/fail`, { leaseToken: lease.leaseToken, message: 'node went down', retryable: true }).expect(200);
+    await post(`/${id}/heartbeat`, {
+      leaseToken: lease.leaseToken,
+      schedulerId: 'slurm:campus:4242',
+      schedulerState: 'RUNNING',
+    }).expect(200);
+    const res = await post(`/${id}/fail`, {
+      leaseToken: lease.leaseToken,
+      message: 'node went down',
+      retryable: true,
+    }).expect(200);
     expect(res.body).toEqual({ status: 'QUEUED' });
     expect((await row(id)).scheduler_id).toBeNull(); // that Slurm job is over: the next claim must submit afresh, not re-attach
     expect(await platform.app.get(QueueProducer).queue(QueueName.Qc).getJobState(id)).toBe('delayed');
@@ -177,27 +249,40 @@ describe('pull API driven as a bridge would', () => {
 
   it('shows waiting jobs read-only at the old polling URL', async () => {
     const id = await submitQueued();
-    const res = await http().get('/api/v1/workers/jobs/pending?job_type=QC&limit=50').set('Authorization', bridge).expect(200);
+    const res = await http()
+      .get('/api/v1/workers/jobs/pending?job_type=QC&limit=50')
+      .set('Authorization', bridge)
+      .expect(200);
     expect(res.body.jobs.map((j: { jobId: string }) => j.jobId)).toContain(id);
     expect(res.body.jobs.every((j: { jobType: string }) => j.jobType === 'QC')).toBe(true);
     await http().get('/api/v1/workers/jobs/pending?job_type=GPU').set('Authorization', bridge).expect(400);
-    const mdOnly = await http().get('/api/v1/workers/jobs/pending?job_type=MD').set('Authorization', qcOnly).expect(200);
+    const mdOnly = await http()
+      .get('/api/v1/workers/jobs/pending?job_type=MD')
+      .set('Authorization', qcOnly)
+      .expect(200);
     expect(mdOnly.body.jobs).toEqual([]);
   });
 
   it('dispatch is fair: a user with 300 waiting jobs does not starve a user with one', async () => {
     const heavy = await platform.newUser();
     const light = await platform.newUser();
-    const batch = await http().post('/api/v1/jobs/bulk').set('Authorization', heavy.auth).send({ jobs: Array.from({ length: 300 }, () => xtbJob()) }).expect(202);
+    const batch = await http()
+      .post('/api/v1/jobs/bulk')
+      .set('Authorization', heavy.auth)
+      .send({ jobs: Array.from({ length: 300 }, () => xtbJob()) })
+      .expect(202);
     const ds = platform.app.get(DataSource);
-    const queued = async (owner: string) => Number((await ds.query(`SELECT count(*) FROM jobs WHERE owner_id = $1 AND status = 'QUEUED'`, [owner]))[0].count);
+    const queued = async (owner: string) =>
+      Number((await ds.query(`SELECT count(*) FROM jobs WHERE owner_id = $1 AND status = 'QUEUED'`, [owner]))[0].count);
     await eventually(async () => (await queued(heavy.id)) === 300, 30_000);
-    const single = (await http().post('/api/v1/jobs').set('Authorization', light.auth).send(xtbJob()).expect(202)).body.id;
+    const single = (await http().post('/api/v1/jobs').set('Authorization', light.auth).send(xtbJob()).expect(202)).body
+      .id;
     await eventually(async () => (await queued(light.id)) === 1);
     const res = await claim({ queues: ['qc'], max: 5 }).expect(200);
     const claimed = res.body.jobs.map((j: { jobId: string }) => j.jobId);
     expect(claimed).toContain(single);
     expect(batch.body.jobIds.indexOf(claimed.find((id: string) => batch.body.jobIds.includes(id)))).toBeLessThan(5);
-    for (const j of res.body.jobs) await post(`/${j.jobId}/fail`, { leaseToken: j.leaseToken, message: 'test done', retryable: false }).expect(200);
+    for (const j of res.body.jobs)
+      await post(`/${j.jobId}/fail`, { leaseToken: j.leaseToken, message: 'test done', retryable: false }).expect(200);
   });
 });

@@ -21,7 +21,12 @@ beforeAll(async () => {
   await setUpWorld(world);
   ds = await openDataSource(world);
   producer = new QueueProducer(world.master);
-  reconciler = new Reconciler(ds, producer, new BatchReportService(ds, producer, new LocalStorage(world.env.STORAGE_DIR)), world.master);
+  reconciler = new Reconciler(
+    ds,
+    producer,
+    new BatchReportService(ds, producer, new LocalStorage(world.env.STORAGE_DIR)),
+    world.master,
+  );
   ownerId = (await newUser(ds)).id;
 });
 
@@ -81,7 +86,8 @@ describe('Reconciler', () => {
     await producer.enqueue(QueueName.Ingestion, { jobId: waiting.id });
     for (const s of [JobStatus.Completed, JobStatus.Failed, JobStatus.Cancelled]) await newJob(ds, ownerId, s);
     expect(await reconciler.reconcile()).toEqual({ checked: 1, enqueued: 0 });
-    for (const q of [QueueName.Md, QueueName.Qc, QueueName.Upload, QueueName.Reports]) expect(await producer.queue(q).count()).toBe(0);
+    for (const q of [QueueName.Md, QueueName.Qc, QueueName.Upload, QueueName.Reports])
+      expect(await producer.queue(q).count()).toBe(0);
   });
 
   it('repairs every status that is not final: each job whose entry is gone gets one in the queue its status names', async () => {
@@ -105,7 +111,10 @@ describe('Reconciler', () => {
     const job = await newJob(ds, ownerId, JobStatus.Pending);
     const queue = producer.queue(QueueName.Ingestion);
     await producer.enqueue(QueueName.Ingestion, { jobId: job.id });
-    const worker = new Worker(QueueName.Ingestion, null, { connection: redisOptions(world.worker), prefix: world.env.REDIS_PREFIX });
+    const worker = new Worker(QueueName.Ingestion, null, {
+      connection: redisOptions(world.worker),
+      prefix: world.env.REDIS_PREFIX,
+    });
     const taken = await worker.getNextJob('test-token');
     await taken!.moveToFailed(new UnrecoverableError('lost'), 'test-token', false);
     await worker.close();
@@ -116,11 +125,14 @@ describe('Reconciler', () => {
 
   it('recovers every job after a Redis flush of its keys, across pages', async () => {
     const jobs = [];
-    for (let i = 0; i < 510; i++) jobs.push(await newJob(ds, ownerId, i % 2 ? JobStatus.Pending : JobStatus.Queued, i % 3 ? 'qc' : 'md'));
+    for (let i = 0; i < 510; i++)
+      jobs.push(await newJob(ds, ownerId, i % 2 ? JobStatus.Pending : JobStatus.Queued, i % 3 ? 'qc' : 'md'));
     const report = await reconciler.reconcile();
     expect(report).toEqual({ checked: 510, enqueued: 510 });
     expect(await reconciler.reconcile()).toEqual({ checked: 510, enqueued: 0 });
-    const total = await Promise.all([QueueName.Ingestion, QueueName.Md, QueueName.Qc].map((q) => producer.queue(q).count()));
+    const total = await Promise.all(
+      [QueueName.Ingestion, QueueName.Md, QueueName.Qc].map((q) => producer.queue(q).count()),
+    );
     expect(total.reduce((a, b) => a + b, 0)).toBe(510);
   });
 });

@@ -31,9 +31,17 @@ describe('route table', () => {
         const classGuards: unknown[] = Reflect.getMetadata(GUARDS_METADATA, controller) ?? [];
         for (const name of Object.getOwnPropertyNames(controller.prototype)) {
           const handler = controller.prototype[name as keyof object] as unknown;
-          if (name === 'constructor' || typeof handler !== 'function' || Reflect.getMetadata(PATH_METADATA, handler) === undefined) continue;
+          if (
+            name === 'constructor' ||
+            typeof handler !== 'function' ||
+            Reflect.getMetadata(PATH_METADATA, handler) === undefined
+          )
+            continue;
           const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as number];
-          const path = `/${[base, String(Reflect.getMetadata(PATH_METADATA, handler))].map((p) => p.replace(/^\/|\/$/g, '')).filter(Boolean).join('/')}`;
+          const path = `/${[base, String(Reflect.getMetadata(PATH_METADATA, handler))]
+            .map((p) => p.replace(/^\/|\/$/g, ''))
+            .filter(Boolean)
+            .join('/')}`;
           const guards: unknown[] = Reflect.getMetadata(GUARDS_METADATA, handler) ?? [];
           routes.push({ route: `${method} ${path}`, guarded: classGuards.length + guards.length > 0 });
         }

@@ -34,17 +34,34 @@ const PLANTED = join(root, 'planted', 'secret.env'); // world-readable
 const SECRET = `molq-planted-${randomBytes(12).toString('hex')}`;
 
 /** A small box so write_* and dump have something to write. */
-const BOX = 'units lj\natom_style atomic\nlattice fcc 0.8442\nregion box block 0 2 0 2 0 2\ncreate_box 1 box\ncreate_atoms 1 box\nmass 1 1.0\npair_style lj/cut 2.5\npair_coeff 1 1 1.0 1.0 2.5\n';
+const BOX =
+  'units lj\natom_style atomic\nlattice fcc 0.8442\nregion box block 0 2 0 2 0 2\ncreate_box 1 box\ncreate_atoms 1 box\nmass 1 1.0\npair_style lj/cut 2.5\npair_coeff 1 1 1.0 1.0 2.5\n';
 
 /** What each attack tries; `$T` is the target dir, `$R` the same reached relatively from the job's work dir, `$S` the planted secret. */
 const ATTACKS: [string, string, RegExp][] = [
   ['exec: shell', 'shell touch $T/exec-shell', /the "shell" command is not allowed/],
   ['exec: shell inside if … then "…"', 'if "1>0" then "shell touch $T/exec-if"', /the "shell" command is not allowed/],
-  ['exec: a variable as the command', 'variable c string shell\n${c} touch $T/exec-var', /variable c: "shell" is not a plain value/],
-  ['exec: a variable as the command (value from a loop)', 'variable c equal 1\n${c} touch $T/exec-var2', /a variable may not stand for a command/],
+  [
+    'exec: a variable as the command',
+    'variable c string shell\n${c} touch $T/exec-var',
+    /variable c: "shell" is not a plain value/,
+  ],
+  [
+    'exec: a variable as the command (value from a loop)',
+    'variable c equal 1\n${c} touch $T/exec-var2',
+    /a variable may not stand for a command/,
+  ],
   ['exec: & continuation splitting the word', 'sh&\nell touch $T/exec-amp', /the "shell" command is not allowed/],
-  ['exec: print … file then include', 'print "shell touch $T/exec-gen" file gen.in\ninclude gen.in', /include: "gen\.in" was not uploaded/],
-  ['exec: python', 'python p here """\nimport os\nos.system("touch $T/exec-python")\n"""\npython p invoke', /the "python" command is not allowed/],
+  [
+    'exec: print … file then include',
+    'print "shell touch $T/exec-gen" file gen.in\ninclude gen.in',
+    /include: "gen\.in" was not uploaded/,
+  ],
+  [
+    'exec: python',
+    'python p here """\nimport os\nos.system("touch $T/exec-python")\n"""\npython p invoke',
+    /the "python" command is not allowed/,
+  ],
   ['exec: shell through a relative path', 'shell touch $R/exec-relative', /the "shell" command is not allowed/],
   ['exec: shell copying the secret into the job', 'shell cp $S leaked.txt', /the "shell" command is not allowed/],
   ['write: print … file /abs', 'print "owned" file $T/write-print', /absolute paths/],
@@ -57,12 +74,22 @@ const ATTACKS: [string, string, RegExp][] = [
   ['read: read_data the secret', 'read_data $S', /absolute paths/],
   ['read: variable … file the secret', 'variable s file $S\nprint "${s}"', /absolute paths/],
   ['read: include /etc/passwd', 'include /etc/passwd', /absolute paths/],
-  ['read: include climbing to the repository', 'include ../../../../../../../../../../../../.env.local', /absolute paths and \.\. are not allowed/],
+  [
+    'read: include climbing to the repository',
+    'include ../../../../../../../../../../../../.env.local',
+    /absolute paths and \.\. are not allowed/,
+  ],
 ];
 
 let relativeTarget: string;
-const render = (script: string) => `${script.replaceAll('$T', TARGET).replaceAll('$R', relativeTarget).replaceAll('$S', PLANTED)}\n`;
-const spec = { type: 'md', engine: 'lammps', md: { script: 'in.attack' }, resources: { tasks: 1, walltimeMinutes: 2, memoryMb: 500 } };
+const render = (script: string) =>
+  `${script.replaceAll('$T', TARGET).replaceAll('$R', relativeTarget).replaceAll('$S', PLANTED)}\n`;
+const spec = {
+  type: 'md',
+  engine: 'lammps',
+  md: { script: 'in.attack' },
+  resources: { tasks: 1, walltimeMinutes: 2, memoryMb: 500 },
+};
 
 /** Every string the platform must never hand out. */
 const forbidden = () => [SECRET, world.env.JWT_SECRET, world.env.URL_SIGNING_SECRET];
@@ -89,43 +116,60 @@ describe('attacks through uploaded LAMMPS scripts', () => {
         .set('Authorization', stranger.auth)
         .field('spec', JSON.stringify(spec))
         .attach('files', Buffer.from(render(script)), 'in.attack');
-      expect({ status: res.status, message: res.body.message }).toEqual({ status: 403, message: expect.stringMatching(/md\.script: .*"scripts" permission/) });
+      expect({ status: res.status, message: res.body.message }).toEqual({
+        status: 403,
+        message: expect.stringMatching(/md\.script: .*"scripts" permission/),
+      });
     }
-    expect((await ctx.platform.http().get('/api/v1/jobs').set('Authorization', stranger.auth).expect(200)).body.total).toBe(0);
+    expect(
+      (await ctx.platform.http().get('/api/v1/jobs').set('Authorization', stranger.auth).expect(200)).body.total,
+    ).toBe(0);
   });
 
-  it.each(ATTACKS)('with the permission, the screen refuses %s with 400 naming the file and line', async (_, script, message) => {
-    const res = await ctx.platform
-      .http()
-      .post('/api/v1/jobs')
-      .set('Authorization', ctx.user.auth)
-      .field('spec', JSON.stringify(spec))
-      .attach('files', Buffer.from(render(script)), 'in.attack');
-    expect(res.status).toBe(400);
-    expect(res.body.message.join(' ')).toMatch(/^files\.in\.attack: line \d+: /);
-    expect(res.body.message.join(' ')).toMatch(message);
-  });
+  it.each(ATTACKS)(
+    'with the permission, the screen refuses %s with 400 naming the file and line',
+    async (_, script, message) => {
+      const res = await ctx.platform
+        .http()
+        .post('/api/v1/jobs')
+        .set('Authorization', ctx.user.auth)
+        .field('spec', JSON.stringify(spec))
+        .attach('files', Buffer.from(render(script)), 'in.attack');
+      expect(res.status).toBe(400);
+      expect(res.body.message.join(' ')).toMatch(/^files\.in\.attack: line \d+: /);
+      expect(res.body.message.join(' ')).toMatch(message);
+    },
+  );
 
   it('past the screen (as if it had a hole) every attack runs in the real sandbox and reaches nothing outside its work dir', async () => {
     // every live event the user receives while the attacks run is kept and searched too
     await ctx.platform.app.listen(0, '127.0.0.1');
     const port = (ctx.platform.app.getHttpServer().address() as { port: number }).port;
     let events = '';
-    const stream = httpRequest({ host: '127.0.0.1', port, path: '/api/v1/events', headers: { Authorization: ctx.user.auth } }, (res) => res.on('data', (d: Buffer) => (events += d.toString())));
+    const stream = httpRequest(
+      { host: '127.0.0.1', port, path: '/api/v1/events', headers: { Authorization: ctx.user.auth } },
+      (res) => res.on('data', (d: Buffer) => (events += d.toString())),
+    );
     stream.end();
 
     const submissions = ctx.platform.app.get(SubmissionService);
     const ids: { name: string; id: string }[] = [];
     for (const [name, script] of ATTACKS) {
       const dto = validateBody(CreateJobDto, { ...spec, name: `attack ${name}` });
-      const { id } = await submissions.submit(ctx.user.id, dto, [fileInMemory('in.attack', Buffer.from(render(script)))]);
+      const { id } = await submissions.submit(ctx.user.id, dto, [
+        fileInMemory('in.attack', Buffer.from(render(script))),
+      ]);
       ids.push({ name, id });
     }
     const final = ['COMPLETED', 'FAILED', 'CANCELLED'];
-    await eventually(async () => {
-      for (const { id } of ids) if (!final.includes((await ctx.platform.job(id, ctx.user.auth)).status)) return false;
-      return true;
-    }, 150_000, 500);
+    await eventually(
+      async () => {
+        for (const { id } of ids) if (!final.includes((await ctx.platform.job(id, ctx.user.auth)).status)) return false;
+        return true;
+      },
+      150_000,
+      500,
+    );
 
     // nothing was written outside the work dirs: the world-writable target is empty, nothing landed at the top of /tmp
     expect(readdirSync(TARGET)).toEqual([]);
@@ -139,7 +183,11 @@ describe('attacks through uploaded LAMMPS scripts', () => {
       expect({ name, leaks: leaks(answer) }).toEqual({ name, leaks: [] });
       for (const artifact of await dataSource.getRepository(Artifact).findBy({ jobId: id })) {
         const bytes = (await storage.read(artifact.storageKey)).toString('utf8');
-        expect({ name, artifact: artifact.name, leaks: leaks(bytes) }).toEqual({ name, artifact: artifact.name, leaks: [] });
+        expect({ name, artifact: artifact.name, leaks: leaks(bytes) }).toEqual({
+          name,
+          artifact: artifact.name,
+          leaks: [],
+        });
       }
       const job = await ctx.platform.job(id, ctx.user.auth);
       outcomes[name] = `${job.status}${job.error ? `: ${job.error}` : ''}`;
@@ -151,14 +199,20 @@ describe('attacks through uploaded LAMMPS scripts', () => {
     expect(outcomes['read: include the secret']).toMatch(/^FAILED: .*Cannot open input script/);
     expect(outcomes['read: include /etc/passwd']).toMatch(/^FAILED: .*Cannot open input script/);
     expect(outcomes['exec: shell copying the secret into the job']).not.toMatch(SECRET);
-    process.stdout.write(`sandbox outcomes:\n${Object.entries(outcomes).map(([n, o]) => `  ${n} → ${o}`).join('\n')}\n`);
+    process.stdout.write(
+      `sandbox outcomes:\n${Object.entries(outcomes)
+        .map(([n, o]) => `  ${n} → ${o}`)
+        .join('\n')}\n`,
+    );
 
     // no sandbox of this file's jobs outlived its job (its init holds the pid namespace: while it is gone, so is
     // every process it held; other test files run engines at the same time, so only this work root counts), and the
     // server is healthy
     const left = () => {
       try {
-        return execFileSync('pgrep', ['-u', 'molq-sandbox', '-a', '-f', world.env.WORK_DIR], { encoding: 'utf8' }).trim();
+        return execFileSync('pgrep', ['-u', 'molq-sandbox', '-a', '-f', world.env.WORK_DIR], {
+          encoding: 'utf8',
+        }).trim();
       } catch {
         return '';
       }
@@ -175,10 +229,19 @@ describe('attacks through uploaded LAMMPS scripts', () => {
       .field('spec', JSON.stringify(spec))
       .attach('files', Buffer.from('units lj\n'), 'in.attack')
       .attach('files', Buffer.from('{"command":{"program":"xtb"}}'), 'job.json');
-    expect({ status: res.status, message: res.body.message }).toEqual({ status: 400, message: ['files: "job.json" is a name molq writes itself (job.json, job.sh, stdout.log, stderr.log, staging-manifest.json)'] });
+    expect({ status: res.status, message: res.body.message }).toEqual({
+      status: 400,
+      message: [
+        'files: "job.json" is a name molq writes itself (job.json, job.sh, stdout.log, stderr.log, staging-manifest.json)',
+      ],
+    });
 
     // written as an older API would have: the upload collides with the rendered job.json
-    const upload = { name: 'job.json', size: 2, sha256: '44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a' };
+    const upload = {
+      name: 'job.json',
+      size: 2,
+      sha256: '44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a',
+    };
     const job = await newJob(ctx.platform.app.get(DataSource), ctx.user.id, JobStatus.Pending, 'md', {
       resources: { tasks: 1, walltimeMinutes: 2, memoryMb: 500 },
       md: { script: 'in.attack', files: [{ name: 'in.attack', size: 9, sha256: upload.sha256 }, upload] },

@@ -27,9 +27,15 @@ function contract(name: string, make: () => Promise<{ storage: Storage; done: ()
 
     it('puts a buffer and a stream, reporting size and sha256, and gets both back', async () => {
       const a = Buffer.from('hello molq\n');
-      expect(await storage.put(`${prefix}/a.txt`, a)).toEqual({ key: `${prefix}/a.txt`, size: a.length, sha256: sha(a) });
+      expect(await storage.put(`${prefix}/a.txt`, a)).toEqual({
+        key: `${prefix}/a.txt`,
+        size: a.length,
+        sha256: sha(a),
+      });
       const b = randomBytes(300_000);
-      expect((await storage.put(`${prefix}/dir/b.bin`, Readable.from([b.subarray(0, 1000), b.subarray(1000)]))).sha256).toBe(sha(b));
+      expect(
+        (await storage.put(`${prefix}/dir/b.bin`, Readable.from([b.subarray(0, 1000), b.subarray(1000)]))).sha256,
+      ).toBe(sha(b));
       expect(await storage.read(`${prefix}/a.txt`)).toEqual(a);
       expect(sha(await drain(await storage.get(`${prefix}/dir/b.bin`)))).toBe(sha(b));
     });
@@ -52,13 +58,19 @@ function contract(name: string, make: () => Promise<{ storage: Storage; done: ()
     it('moves an object, measured on the way; a refused move leaves it where it was', async () => {
       const body = randomBytes(200_000);
       await storage.put(`${prefix}/staging/m.bin`, body);
-      const moved = await storage.move(`${prefix}/staging/m.bin`, `${prefix}/results/m.bin`, (m) => expect(m.sha256).toBe(sha(body)));
+      const moved = await storage.move(`${prefix}/staging/m.bin`, `${prefix}/results/m.bin`, (m) =>
+        expect(m.sha256).toBe(sha(body)),
+      );
       expect(moved).toEqual({ key: `${prefix}/results/m.bin`, size: body.length, sha256: sha(body) });
       expect(await storage.head(`${prefix}/staging/m.bin`)).toBeNull();
       expect(sha(await storage.read(`${prefix}/results/m.bin`))).toBe(sha(body));
       expect(await storage.measure(`${prefix}/results/m.bin`)).toEqual(moved);
       await storage.put(`${prefix}/staging/bad.bin`, Buffer.from('not what the manifest says'));
-      await expect(storage.move(`${prefix}/staging/bad.bin`, `${prefix}/results/bad.bin`, () => { throw new Error('refused'); })).rejects.toThrow('refused');
+      await expect(
+        storage.move(`${prefix}/staging/bad.bin`, `${prefix}/results/bad.bin`, () => {
+          throw new Error('refused');
+        }),
+      ).rejects.toThrow('refused');
       expect(await storage.head(`${prefix}/staging/bad.bin`)).toEqual({ size: 26 });
       expect(await storage.head(`${prefix}/results/bad.bin`)).toBeNull();
     });
@@ -93,7 +105,13 @@ describe('oss driver signatures, checked by the fake server', () => {
   let storage: OssStorage;
   beforeAll(async () => {
     await fake.start();
-    storage = new OssStorage({ endpoint: `http://localhost:${fake.port}`, bucket: fake.bucket, accessKeyId: 'test-key-id', accessKeySecret: 'test-key-secret', pathStyle: true });
+    storage = new OssStorage({
+      endpoint: `http://localhost:${fake.port}`,
+      bucket: fake.bucket,
+      accessKeyId: 'test-key-id',
+      accessKeySecret: 'test-key-secret',
+      pathStyle: true,
+    });
   });
   afterAll(() => fake.stop());
 
@@ -112,16 +130,33 @@ describe('oss driver signatures, checked by the fake server', () => {
   });
 
   it('a client with the wrong secret is refused by the server', async () => {
-    const wrong = new OssStorage({ endpoint: `http://localhost:${fake.port}`, bucket: fake.bucket, accessKeyId: 'test-key-id', accessKeySecret: 'not-the-secret', pathStyle: true });
+    const wrong = new OssStorage({
+      endpoint: `http://localhost:${fake.port}`,
+      bucket: fake.bucket,
+      accessKeyId: 'test-key-id',
+      accessKeySecret: 'not-the-secret',
+      pathStyle: true,
+    });
     await expect(wrong.put('nope.txt', Buffer.from('x'))).rejects.toMatchObject({ status: 403 });
   });
 });
 
 // Against a real bucket only when OSS_* is set (Aliyun is unreachable from this network, so CI
 // never registers it; the README says which contract ran).
-if (process.env.OSS_BUCKET && process.env.OSS_ACCESS_KEY_ID && process.env.OSS_ACCESS_KEY_SECRET && process.env.OSS_ENDPOINT) {
+if (
+  process.env.OSS_BUCKET &&
+  process.env.OSS_ACCESS_KEY_ID &&
+  process.env.OSS_ACCESS_KEY_SECRET &&
+  process.env.OSS_ENDPOINT
+) {
   contract('oss (real bucket from OSS_*)', async () => ({
-    storage: new OssStorage({ endpoint: process.env.OSS_ENDPOINT!, region: process.env.OSS_REGION, bucket: process.env.OSS_BUCKET!, accessKeyId: process.env.OSS_ACCESS_KEY_ID!, accessKeySecret: process.env.OSS_ACCESS_KEY_SECRET! }),
+    storage: new OssStorage({
+      endpoint: process.env.OSS_ENDPOINT!,
+      region: process.env.OSS_REGION,
+      bucket: process.env.OSS_BUCKET!,
+      accessKeyId: process.env.OSS_ACCESS_KEY_ID!,
+      accessKeySecret: process.env.OSS_ACCESS_KEY_SECRET!,
+    }),
     done: async () => undefined,
   }));
 }

@@ -73,9 +73,12 @@ describe('web UI in a real browser', () => {
       while ((await status.textContent()) !== 'COMPLETED') {
         if ((await status.textContent()) === 'FAILED' || (await status.textContent()) === 'CANCELLED') {
           const failed = await (await page.request.get(`${base}/api/v1/jobs/${firstJob}`)).json();
-          throw new Error(`job ended ${failed.status}: ${failed.error}; events ${JSON.stringify(failed.events.map((e: { to: string; message: string }) => `${e.to}: ${e.message}`))}`);
+          throw new Error(
+            `job ended ${failed.status}: ${failed.error}; events ${JSON.stringify(failed.events.map((e: { to: string; message: string }) => `${e.to}: ${e.message}`))}`,
+          );
         }
-        if (Date.now() > deadline) throw new Error(`not COMPLETED; status ${await status.textContent()}, progress seen ${seen.join(',')}`);
+        if (Date.now() > deadline)
+          throw new Error(`not COMPLETED; status ${await status.textContent()}, progress seen ${seen.join(',')}`);
         const bar = page.getByRole('progressbar', { name: 'job progress' });
         const value = (await bar.count()) > 0 ? Number(await bar.getAttribute('aria-valuenow').catch(() => null)) : NaN;
         if (Number.isFinite(value) && value > 0 && seen[seen.length - 1] !== value) seen.push(value);
@@ -84,7 +87,10 @@ describe('web UI in a real browser', () => {
       }
       expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true); // no reload happened
       // the bar moved: several values while xtb ran, each larger than the last (100 % once the run ended)
-      expect({ seen, increasing: seen.every((v, i) => i === 0 || v > seen[i - 1]) }).toEqual({ seen: expect.arrayContaining([expect.any(Number), expect.any(Number)]), increasing: true });
+      expect({ seen, increasing: seen.every((v, i) => i === 0 || v > seen[i - 1]) }).toEqual({
+        seen: expect.arrayContaining([expect.any(Number), expect.any(Number)]),
+        increasing: true,
+      });
       expect(seen.filter((v) => v < 100).length).toBeGreaterThanOrEqual(2);
 
       // the report: key numbers and a plot that really renders
@@ -95,17 +101,24 @@ describe('web UI in a real browser', () => {
       await frame.locator('svg path').first().waitFor(); // drawn in the sandboxed frame (no scripts there, so no evaluation either)
       const box = await page.locator('iframe.report-frame').boundingBox();
       expect((box?.width ?? 0) * (box?.height ?? 0)).toBeGreaterThan(100_000);
-      expect((await page.locator('iframe.report-frame').getAttribute('srcdoc'))?.match(/<svg[\s\S]*?<path/)).toBeTruthy();
+      expect(
+        (await page.locator('iframe.report-frame').getAttribute('srcdoc'))?.match(/<svg[\s\S]*?<path/),
+      ).toBeTruthy();
       expect(await page.locator('.summary tr').count()).toBeGreaterThan(2);
       // each value with its unit, and the engine named by its own banner
-      expect(await page.locator('.summary tr', { hasText: 'total energy' }).first().locator('td.unit').textContent()).toBe('Eh');
+      expect(
+        await page.locator('.summary tr', { hasText: 'total energy' }).first().locator('td.unit').textContent(),
+      ).toBe('Eh');
       expect(await page.locator('dd', { hasText: /^xtb \d+\.\d+\.\d+$/ }).count()).toBe(1);
       await page.screenshot({ path: join(SCREENSHOTS, 'ui-job-report.png'), fullPage: true });
 
       // a download through its signed link is byte-for-byte the stored artifact
       const job = await (await page.request.get(`${base}/api/v1/jobs/${firstJob}`)).json();
       const artifact = job.artifacts.find((a: { name: string }) => a.name === 'xtbopt.xyz');
-      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download xtbopt.xyz' }).click()]);
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('button', { name: 'Download xtbopt.xyz' }).click(),
+      ]);
       const bytes = readFileSync((await download.path())!);
       expect(download.suggestedFilename()).toBe('xtbopt.xyz');
       expect(createHash('sha256').update(bytes).digest('hex')).toBe(artifact.sha256);
@@ -140,7 +153,10 @@ describe('web UI in a real browser', () => {
       await page.getByRole('button', { name: 'Submit job' }).click();
       await xyz.fill('2\nhydrogen\nH 0 0 0\nH 0 0 0.74\n');
       await page.getByLabel('Multiplicity').fill('2');
-      await page.getByText(/multiplicity 2 is impossible|parity|odd|even/i).first().waitFor(); // spin checked as typed
+      await page
+        .getByText(/multiplicity 2 is impossible|parity|odd|even/i)
+        .first()
+        .waitFor(); // spin checked as typed
       await page.screenshot({ path: join(SCREENSHOTS, 'ui-bad-xyz.png'), fullPage: true });
       await page.getByRole('button', { name: 'Submit job' }).click();
       await page.waitForTimeout(500);
@@ -151,7 +167,12 @@ describe('web UI in a real browser', () => {
       await page.getByLabel('Engine').selectOption('gaussian');
       await page.getByLabel('Method').fill('B3LYP; rm -rf');
       await page.getByRole('button', { name: 'Submit job' }).click();
-      await page.locator('.field-invalid').filter({ has: page.getByLabel('Method') }).getByRole('alert').filter({ hasText: /Gaussian method keyword/ }).waitFor();
+      await page
+        .locator('.field-invalid')
+        .filter({ has: page.getByLabel('Method') })
+        .getByRole('alert')
+        .filter({ hasText: /Gaussian method keyword/ })
+        .waitFor();
       expect((await (await page.request.get(`${base}/api/v1/jobs`)).json()).total).toBe(0);
       // keyboard: the form is reachable with Tab from the name field
       await page.getByLabel('Job name').focus();
@@ -183,24 +204,43 @@ describe('web UI in a real browser', () => {
       expect(await page.getByLabel('My own LAMMPS input script').isDisabled()).toBe(true);
       await page.getByText('needs the “scripts” permission').waitFor();
       const adminEmail = 'admin-hopper@example.org';
-      await ctx.platform.http().post('/api/v1/auth/register').send({ email: adminEmail, password: PASSWORD }).expect(201);
+      await ctx.platform
+        .http()
+        .post('/api/v1/auth/register')
+        .send({ email: adminEmail, password: PASSWORD })
+        .expect(201);
       await ctx.platform.app.get(UsersService).setRole(adminEmail, 'admin');
-      const adminPage = await context.browser()!.newContext().then((c) => c.newPage());
+      const adminPage = await context
+        .browser()!
+        .newContext()
+        .then((c) => c.newPage());
       await adminPage.goto(`${base}/login`);
       await adminPage.getByLabel('Email').fill(adminEmail);
       await adminPage.getByLabel('Password').fill(PASSWORD);
       await adminPage.getByRole('button', { name: 'Sign in' }).click();
       await adminPage.getByRole('link', { name: 'Accounts' }).click();
       await adminPage.getByLabel('rosalind@example.org may upload scripts').click(); // checked once the server says so
-      await eventually(async () => (await adminPage.getByLabel('rosalind@example.org may upload scripts').isChecked()), 5_000, 100);
+      await eventually(
+        async () => await adminPage.getByLabel('rosalind@example.org may upload scripts').isChecked(),
+        5_000,
+        100,
+      );
       await adminPage.screenshot({ path: join(SCREENSHOTS, 'ui-accounts.png'), fullPage: true });
       await adminPage.context().close();
 
       await page.goto(`${base}/new/md`);
       await page.getByLabel('Job name').fill('my own script');
       await page.getByLabel('My own LAMMPS input script').check();
-      await page.getByLabel('Input script', { exact: true }).setInputFiles({ name: 'in.melt', mimeType: 'text/plain', buffer: Buffer.from('units lj\nread_data data.lj\nrun 10\n') });
-      await page.getByLabel('Data and include files').setInputFiles({ name: 'data.lj', mimeType: 'text/plain', buffer: Buffer.from('LAMMPS data\n\n1 atoms\n1 atom types\n') });
+      await page.getByLabel('Input script', { exact: true }).setInputFiles({
+        name: 'in.melt',
+        mimeType: 'text/plain',
+        buffer: Buffer.from('units lj\nread_data data.lj\nrun 10\n'),
+      });
+      await page.getByLabel('Data and include files').setInputFiles({
+        name: 'data.lj',
+        mimeType: 'text/plain',
+        buffer: Buffer.from('LAMMPS data\n\n1 atoms\n1 atom types\n'),
+      });
       await page.getByRole('button', { name: 'Submit job' }).click();
       await page.waitForURL(/\/jobs\/[0-9a-f-]{36}$/);
       const scripted = await api(`/jobs/${page.url().split('/').pop()}`);
@@ -210,7 +250,11 @@ describe('web UI in a real browser', () => {
       await page.goto(`${base}/new/batch`);
       await page.getByLabel('Batch name').fill('two molecules');
       await page.getByLabel(/XYZ files/).setInputFiles([
-        { name: 'water.xyz', mimeType: 'text/plain', buffer: Buffer.from('3\nwater\nO 0 0 0.117\nH 0 0.757 -0.467\nH 0 -0.757 -0.467\n') },
+        {
+          name: 'water.xyz',
+          mimeType: 'text/plain',
+          buffer: Buffer.from('3\nwater\nO 0 0 0.117\nH 0 0.757 -0.467\nH 0 -0.757 -0.467\n'),
+        },
         { name: 'oh-radical.xyz', mimeType: 'text/plain', buffer: Buffer.from('2\nOH\nO 0 0 0\nH 0 0 0.97\n') },
       ]);
       await page.getByText('multiplicity 2').waitFor(); // the radical's lowest spin state
@@ -236,10 +280,11 @@ describe('web UI in a real browser', () => {
       const batch = await api(`/batches/${page.url().split('/').pop()}`);
       expect(batch.jobCount).toBe(2);
       // one job failed (as a lost node would leave it): the batch page offers to run it again, and it completes
-      await ctx.platform.app.get(DataSource).query(
-        `UPDATE jobs SET status = 'FAILED', error = 'node lost' WHERE batch_id = $1 AND name = 'water'`,
-        [batch.id],
-      );
+      await ctx.platform.app
+        .get(DataSource)
+        .query(`UPDATE jobs SET status = 'FAILED', error = 'node lost' WHERE batch_id = $1 AND name = 'water'`, [
+          batch.id,
+        ]);
       await page.reload();
       await page.getByRole('button', { name: 'Retry the 1 failed job' }).click();
       await page.getByRole('button', { name: /Retry the/ }).waitFor({ state: 'detached', timeout: 30_000 });
@@ -321,7 +366,11 @@ describe('web UI in a real browser', () => {
       // a bad name comes back beside the field
       await page.getByLabel('Token name').fill('bad\u0007name');
       await page.getByRole('button', { name: 'Create token' }).click();
-      await page.locator('.field-invalid').getByRole('alert').filter({ hasText: /1-64 letters/ }).waitFor();
+      await page
+        .locator('.field-invalid')
+        .getByRole('alert')
+        .filter({ hasText: /1-64 letters/ })
+        .waitFor();
       expect(errors.filter((e) => !/status of 40[01]/.test(e))).toEqual([]);
     } finally {
       await close();

@@ -33,14 +33,21 @@ afterAll(async () => {
 });
 
 function startWorker(env: Record<string, string> = {}): Spawned {
-  const w = spawnBuilt('workers/main.js', ['--queues', 'ingestion'], { ...withoutMasterSecrets(world.env), LOG_LEVEL: 'info', ...env });
+  const w = spawnBuilt('workers/main.js', ['--queues', 'ingestion'], {
+    ...withoutMasterSecrets(world.env),
+    LOG_LEVEL: 'info',
+    ...env,
+  });
   workers.push(w);
   return w;
 }
 
 /** Holds the job's row lock from outside, so the worker's ingestion blocks mid-job until released. */
 async function holdRow(jobId: string): Promise<Client> {
-  const pg = new Client({ connectionString: world.env.DATABASE_URL, options: `-c search_path=${world.env.DATABASE_SCHEMA}` });
+  const pg = new Client({
+    connectionString: world.env.DATABASE_URL,
+    options: `-c search_path=${world.env.DATABASE_SCHEMA}`,
+  });
   await pg.connect();
   await pg.query('BEGIN');
   await pg.query('SELECT id FROM jobs WHERE id = $1 FOR UPDATE', [jobId]);
@@ -49,7 +56,11 @@ async function holdRow(jobId: string): Promise<Client> {
 
 /** The worker is really inside the job: its transaction waits for the row lock the test holds. */
 const workerBlocked = async () =>
-  (await ds.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'SELECT id, status FROM jobs%FOR UPDATE'`))[0].n > 0;
+  (
+    await ds.query(
+      `SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'SELECT id, status FROM jobs%FOR UPDATE'`,
+    )
+  )[0].n > 0;
 
 const status = async (id: string) => (await ds.getRepository(Job).findOneByOrFail({ id })).status;
 const ingestion = () => producer.queue(QueueName.Ingestion);
@@ -85,7 +96,10 @@ describe('a worker pool stopped with SIGTERM in the middle of a job', () => {
 
     first.proc.kill('SIGTERM');
     const exit = await first.exited;
-    expect({ code: exit.code, handedBack: first.output().includes('handing them back') }).toEqual({ code: 0, handedBack: true });
+    expect({ code: exit.code, handedBack: first.output().includes('handing them back') }).toEqual({
+      code: 0,
+      handedBack: true,
+    });
     const back = await ingestion().getJob(job.id);
     expect(['waiting', 'prioritized']).toContain(await back!.getState());
     expect(back!.attemptsMade).toBe(0);
@@ -96,7 +110,11 @@ describe('a worker pool stopped with SIGTERM in the middle of a job', () => {
     const second = startWorker();
     await eventually(async () => (await status(job.id)) === JobStatus.Queued, 20_000);
     // the run entry follows the commit (JobPipeline: commit, then enqueue): wait for it, briefly
-    await eventually(async () => ['waiting', 'prioritized'].includes(await producer.queue(QueueName.Qc).getJobState(job.id)), 5_000, 50);
+    await eventually(
+      async () => ['waiting', 'prioritized'].includes(await producer.queue(QueueName.Qc).getJobState(job.id)),
+      5_000,
+      50,
+    );
     second.proc.kill('SIGTERM');
     expect((await second.exited).code).toBe(0);
   });
@@ -106,16 +124,25 @@ describe('a worker pool killed outright (SIGKILL) while its engine runs', () => 
   it('takes its engine with it (the sandbox dies with its parent): no orphan, and the re-run does not overlap one', async () => {
     const job = await newJob(ds, ownerId, JobStatus.Pending, 'md', {
       resources: { tasks: 1, walltimeMinutes: 5, memoryMb: 500 },
-      md: { template: 'lj-melt', params: { atomsPerSide: 6, temperature: 3, steps: 10_000_000, thermoEvery: 1000, seed: 1 } },
+      md: {
+        template: 'lj-melt',
+        params: { atomsPerSide: 6, temperature: 3, steps: 10_000_000, thermoEvery: 1000, seed: 1 },
+      },
     });
-    const pool = spawnBuilt('workers/main.js', ['--queues', 'ingestion,md'], { ...withoutMasterSecrets(world.env), LOG_LEVEL: 'warn' });
+    const pool = spawnBuilt('workers/main.js', ['--queues', 'ingestion,md'], {
+      ...withoutMasterSecrets(world.env),
+      LOG_LEVEL: 'warn',
+    });
     workers.push(pool);
     await producer.enqueue(QueueName.Ingestion, { jobId: job.id });
     await eventually(async () => (await status(job.id)) === JobStatus.Running, 60_000, 100);
     const engines = () => {
       try {
         // this file's sandboxes (their argv holds its work root); other test files run engines at the same time
-        return execFileSync('pgrep', ['-u', 'molq-sandbox', '-f', world.env.WORK_DIR], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
+        return execFileSync('pgrep', ['-u', 'molq-sandbox', '-f', world.env.WORK_DIR], { encoding: 'utf8' })
+          .trim()
+          .split('\n')
+          .filter(Boolean);
       } catch {
         return [];
       }

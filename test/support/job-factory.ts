@@ -8,7 +8,10 @@ import { User } from '../../src/users/user.entity';
 
 const RESOURCES = { tasks: 1, walltimeMinutes: 5, memoryMb: 500 };
 export const WATER_XYZ = '3\nwater\nO 0.000 0.000 0.117\nH 0.000 0.757 -0.467\nH 0.000 -0.757 -0.467\n';
-const WATER_XTB: JobSpec = { resources: RESOURCES, qc: { xyz: WATER_XYZ, charge: 0, multiplicity: 1, task: 'sp', gfn: 2 } };
+const WATER_XTB: JobSpec = {
+  resources: RESOURCES,
+  qc: { xyz: WATER_XYZ, charge: 0, multiplicity: 1, task: 'sp', gfn: 2 },
+};
 const LJ_MELT: JobSpec = {
   resources: RESOURCES,
   md: { template: 'lj-melt', params: { atomsPerSide: 4, temperature: 3, steps: 100, thermoEvery: 10, seed: 87287 } },
@@ -22,7 +25,13 @@ export async function newUser(ds: DataSource, role: User['role'] = 'user'): Prom
  * A job row in any status, written directly (test set-up only: real code goes through
  * JobTransitions). Its history holds one event for the status it starts in.
  */
-export async function newJob(ds: DataSource, ownerId: string, status = JobStatus.Pending, type: JobType = 'qc', spec?: JobSpec): Promise<Job> {
+export async function newJob(
+  ds: DataSource,
+  ownerId: string,
+  status = JobStatus.Pending,
+  type: JobType = 'qc',
+  spec?: JobSpec,
+): Promise<Job> {
   const job = await ds.getRepository(Job).save({
     id: randomUUID(),
     ownerId,

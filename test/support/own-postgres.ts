@@ -35,13 +35,33 @@ export class OwnPostgres {
     mkdirSync(this.dir, { recursive: true });
     const { uid, gid } = this.account();
     chownSync(this.dir, uid, gid);
-    this.asPostgres(serverBin('initdb'), ['-D', this.data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-instructions']);
+    this.asPostgres(serverBin('initdb'), [
+      '-D',
+      this.data,
+      '-U',
+      'postgres',
+      '--auth=trust',
+      '-E',
+      'UTF8',
+      '--no-instructions',
+    ]);
     await this.start();
   }
 
   async start(): Promise<void> {
     const options = `-p ${this.port} -k ${this.dir} -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off`;
-    this.asPostgres(serverBin('pg_ctl'), ['-D', this.data, '-l', join(this.dir, 'server.log'), '-o', options, '-w', '-t', '60', 'start']);
+    this.asPostgres(serverBin('pg_ctl'), [
+      '-D',
+      this.data,
+      '-l',
+      join(this.dir, 'server.log'),
+      '-o',
+      options,
+      '-w',
+      '-t',
+      '60',
+      'start',
+    ]);
     const deadline = Date.now() + 30_000;
     for (;;) {
       const client = new Client({ host: '127.0.0.1', port: this.port, user: 'postgres', database: 'postgres' });
@@ -49,7 +69,8 @@ export class OwnPostgres {
         await client.connect();
         return;
       } catch (err) {
-        if (Date.now() > deadline) throw new Error(`own PostgreSQL on ${this.port} did not accept connections: ${(err as Error).message}`);
+        if (Date.now() > deadline)
+          throw new Error(`own PostgreSQL on ${this.port} did not accept connections: ${(err as Error).message}`);
         await new Promise((r) => setTimeout(r, 200));
       } finally {
         await client.end().catch(() => undefined);
@@ -77,6 +98,9 @@ export class OwnPostgres {
   }
 
   private asPostgres(file: string, args: string[]): void {
-    execFileSync('runuser', ['-u', 'postgres', '--', file, ...args], { stdio: ['ignore', 'pipe', 'pipe'], cwd: this.dir });
+    execFileSync('runuser', ['-u', 'postgres', '--', file, ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      cwd: this.dir,
+    });
   }
 }

@@ -32,13 +32,23 @@ export class OwnRedis {
   }
 
   async start(): Promise<void> {
-    const persistence = this.dir ? ['--dir', this.dir, '--appendonly', this.aof ? 'yes' : 'no'] : ['--appendonly', 'no'];
-    this.proc = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', ...persistence], {
-      stdio: 'ignore',
-    });
+    const persistence = this.dir
+      ? ['--dir', this.dir, '--appendonly', this.aof ? 'yes' : 'no']
+      : ['--appendonly', 'no'];
+    this.proc = spawn(
+      'redis-server',
+      ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', ...persistence],
+      {
+        stdio: 'ignore',
+      },
+    );
     const deadline = Date.now() + 10_000;
     for (;;) {
-      const probe = new Redis(this.port, '127.0.0.1', { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+      const probe = new Redis(this.port, '127.0.0.1', {
+        lazyConnect: true,
+        maxRetriesPerRequest: 0,
+        retryStrategy: () => null,
+      });
       try {
         await probe.connect();
         await probe.ping();
@@ -61,7 +71,12 @@ export class OwnRedis {
       await admin.config('SET', 'appendfsync', 'everysec');
       for (;;) {
         const info = await admin.info('persistence');
-        if (/aof_enabled:1/.test(info) && /aof_rewrite_in_progress:0/.test(info) && /aof_rewrite_scheduled:0/.test(info)) break;
+        if (
+          /aof_enabled:1/.test(info) &&
+          /aof_rewrite_in_progress:0/.test(info) &&
+          /aof_rewrite_scheduled:0/.test(info)
+        )
+          break;
         await new Promise((r) => setTimeout(r, 100));
       }
       this.aof = true;

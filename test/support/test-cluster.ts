@@ -25,7 +25,12 @@ export function clusterEnv(port = 2222): Record<string, string> {
 export function ownSshd(port: number) {
   const config = `${CLUSTER_STATE}/sshd_config_${port}`;
   const pidFile = `${CLUSTER_STATE}/sshd-${port}.pid`;
-  writeFileSync(config, readFileSync(`${CLUSTER_STATE}/sshd_config`, 'utf8').replace('Port 2222', `Port ${port}`).replace(/PidFile .*/, `PidFile ${pidFile}`));
+  writeFileSync(
+    config,
+    readFileSync(`${CLUSTER_STATE}/sshd_config`, 'utf8')
+      .replace('Port 2222', `Port ${port}`)
+      .replace(/PidFile .*/, `PidFile ${pidFile}`),
+  );
   const quiet = (file: string, args: string[]) => {
     try {
       return execFileSync(file, args, { stdio: ['ignore', 'pipe', 'ignore'] }).toString();

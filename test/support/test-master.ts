@@ -27,7 +27,9 @@ export class TestPlatform {
 
   /** Starts the in-process pool (the world's worker config) consuming `queues`. */
   async startPool(queues: QueueName[]): Promise<void> {
-    this.pool = await NestFactory.createApplicationContext(WorkerModule.forPlan(this.world.worker, { queues }), { logger: false });
+    this.pool = await NestFactory.createApplicationContext(WorkerModule.forPlan(this.world.worker, { queues }), {
+      logger: false,
+    });
     await this.pool.get(WorkerRunner).start();
   }
 

@@ -62,7 +62,14 @@ export function App() {
             <Route path="new/batch" element={<NewBatchPage />} />
             <Route path="accounts" element={<AccountsPage />} />
             <Route path="tokens" element={<TokensPage />} />
-            <Route path="*" element={<p>There is no such page. <a href="/">Back to your jobs</a></p>} />
+            <Route
+              path="*"
+              element={
+                <p>
+                  There is no such page. <a href="/">Back to your jobs</a>
+                </p>
+              }
+            />
           </Route>
         </Routes>
       </BrowserRouter>

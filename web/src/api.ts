@@ -66,8 +66,19 @@ export interface Account extends User {
   createdAt: string;
 }
 
-export type JobStatus = 'PENDING' | 'QUEUED' | 'DISPATCHED' | 'RUNNING' | 'UPLOADING' | 'REPORTING' | 'COMPLETED' | 'FAILED' | 'CANCELLED';
-export const JOB_STATUSES: JobStatus[] = ['PENDING', 'QUEUED', 'DISPATCHED', 'RUNNING', 'UPLOADING', 'REPORTING', 'COMPLETED', 'FAILED', 'CANCELLED'];
+export type JobStatus =
+  'PENDING' | 'QUEUED' | 'DISPATCHED' | 'RUNNING' | 'UPLOADING' | 'REPORTING' | 'COMPLETED' | 'FAILED' | 'CANCELLED';
+export const JOB_STATUSES: JobStatus[] = [
+  'PENDING',
+  'QUEUED',
+  'DISPATCHED',
+  'RUNNING',
+  'UPLOADING',
+  'REPORTING',
+  'COMPLETED',
+  'FAILED',
+  'CANCELLED',
+];
 export const FINAL: JobStatus[] = ['COMPLETED', 'FAILED', 'CANCELLED'];
 
 export interface JobSummary {
@@ -156,4 +167,5 @@ export interface JobChange {
 }
 
 /** A signed, short-lived URL for one of the job's files. */
-export const artifactUrl = async (jobId: string, artifactId: string) => (await api<{ url: string }>('GET', `/jobs/${jobId}/artifacts/${artifactId}/link`)).url;
+export const artifactUrl = async (jobId: string, artifactId: string) =>
+  (await api<{ url: string }>('GET', `/jobs/${jobId}/artifacts/${artifactId}/link`)).url;

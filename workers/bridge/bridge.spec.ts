@@ -16,9 +16,17 @@ describe('Bridge: what a Slurm state makes of a job', () => {
   beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'molq-bridge-unit-'))));
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  async function oneCycle(state: string, poll?: () => Promise<Map<string, SlurmJobStatus>>): Promise<{ path: string; body: Record<string, unknown> }[]> {
+  async function oneCycle(
+    state: string,
+    poll?: () => Promise<Map<string, SlurmJobStatus>>,
+  ): Promise<{ path: string; body: Record<string, unknown> }[]> {
     const calls: { path: string; body: Record<string, unknown> }[] = [];
-    const master = { call: async (_m: string, path: string, body: Record<string, unknown>) => (calls.push({ path, body }), { cancel: false, jobs: [] }) } as unknown as MasterClient;
+    const master = {
+      call: async (_m: string, path: string, body: Record<string, unknown>) => (
+        calls.push({ path, body }),
+        { cancel: false, jobs: [] }
+      ),
+    } as unknown as MasterClient;
     const status: SlurmJobStatus = { schedulerId: '77', state, reason: 'None', outcome: runOutcome(state) };
     const slurm = {
       poll: poll ?? (async () => new Map([['77', status]])),
@@ -27,27 +35,55 @@ describe('Bridge: what a Slurm state makes of a job', () => {
       progress: async () => null,
     } as unknown as SlurmDriver;
     const stateFile = join(dir, 'state.json');
-    writeFileSync(stateFile, JSON.stringify({ active: [{ jobId: 'job-1', leaseToken: 'lease-1', schedulerId: '77', engine: 'lammps', totalSteps: 0 }], claimed: [] }));
-    const bridge = new Bridge(master, slurm, { queues: ['md'], maxJobs: 0, heartbeatMs: 60_000, claimWaitMs: 0, stateFile }, () => undefined);
+    writeFileSync(
+      stateFile,
+      JSON.stringify({
+        active: [{ jobId: 'job-1', leaseToken: 'lease-1', schedulerId: '77', engine: 'lammps', totalSteps: 0 }],
+        claimed: [],
+      }),
+    );
+    const bridge = new Bridge(
+      master,
+      slurm,
+      { queues: ['md'], maxJobs: 0, heartbeatMs: 60_000, claimWaitMs: 0, stateFile },
+      () => undefined,
+    );
     await (bridge as unknown as { restore(): Promise<void> }).restore();
     await bridge.cycle().catch((err: Error) => calls.push({ path: 'cycle threw', body: { message: err.message } }));
     return calls;
   }
 
-  it.each(['NODE_FAIL', 'BOOT_FAIL', 'PREEMPTED', 'NF', 'PR'])('%s: the cluster failed it, so the lease ends retryable (the master requeues it, bounded)', async (state) => {
-    const calls = await oneCycle(state);
-    expect(calls).toEqual([{ path: '/api/v1/workers/jobs/job-1/fail', body: { leaseToken: 'lease-1', message: expect.stringMatching(/ended .*: the cluster failed it, not the job$/), retryable: true } }]);
-  });
+  it.each(['NODE_FAIL', 'BOOT_FAIL', 'PREEMPTED', 'NF', 'PR'])(
+    '%s: the cluster failed it, so the lease ends retryable (the master requeues it, bounded)',
+    async (state) => {
+      const calls = await oneCycle(state);
+      expect(calls).toEqual([
+        {
+          path: '/api/v1/workers/jobs/job-1/fail',
+          body: {
+            leaseToken: 'lease-1',
+            message: expect.stringMatching(/ended .*: the cluster failed it, not the job$/),
+            retryable: true,
+          },
+        },
+      ]);
+    },
+  );
 
   it.each(['FAILED', 'TIMEOUT', 'OUT_OF_MEMORY'])('%s: the job failed, for good', async (state) => {
     const calls = await oneCycle(state);
-    expect(calls).toEqual([{ path: '/api/v1/workers/jobs/job-1/fail', body: expect.objectContaining({ retryable: false }) }]);
+    expect(calls).toEqual([
+      { path: '/api/v1/workers/jobs/job-1/fail', body: expect.objectContaining({ retryable: false }) },
+    ]);
   });
 
-  it.each(['REQUEUE_HOLD', 'RH', 'STOPPED', 'SPECIAL_EXIT', 'SIGNALING', 'STAGE_OUT'])('%s: Slurm still holds it, so the lease is only renewed', async (state) => {
-    const calls = await oneCycle(state);
-    expect(calls.map((c) => c.path)).toEqual(['/api/v1/workers/jobs/job-1/heartbeat']);
-  });
+  it.each(['REQUEUE_HOLD', 'RH', 'STOPPED', 'SPECIAL_EXIT', 'SIGNALING', 'STAGE_OUT'])(
+    '%s: Slurm still holds it, so the lease is only renewed',
+    async (state) => {
+      const calls = await oneCycle(state);
+      expect(calls.map((c) => c.path)).toEqual(['/api/v1/workers/jobs/job-1/heartbeat']);
+    },
+  );
 
   it('the cluster out of reach (squeue over SSH fails): the leases are still renewed, so no job runs twice elsewhere', async () => {
     const calls = await oneCycle('RUNNING', async () => Promise.reject(new Error('Not connected')));

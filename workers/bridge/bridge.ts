@@ -123,7 +123,14 @@ export class Bridge {
   }
 
   private async launch(job: ClaimedJob): Promise<void> {
-    const manifest: DeckManifest = { jobId: job.jobId, engine: job.engine, command: job.command, inputs: job.inputs.map((i) => i.name), resources: job.resources, userScript: job.userScript };
+    const manifest: DeckManifest = {
+      jobId: job.jobId,
+      engine: job.engine,
+      command: job.command,
+      inputs: job.inputs.map((i) => i.name),
+      resources: job.resources,
+      userScript: job.userScript,
+    };
     const inputs = [];
     for (const input of job.inputs) {
       const content = await this.master.download(input.url);
@@ -133,13 +140,28 @@ export class Bridge {
     // this cluster's scheduler id from the master (a re-claimed job) or the job name: re-attach, never
     // sbatch twice; an id of another executor or cluster (a local pid, say) is not a job here
     const own = this.slurm.ownSlurmId(job.schedulerId);
-    const { schedulerId, reattached } = own ? { schedulerId: own, reattached: true } : await this.slurm.submit(manifest, inputs.filter((i) => i.name !== 'job.json'));
+    const { schedulerId, reattached } = own
+      ? { schedulerId: own, reattached: true }
+      : await this.slurm.submit(
+          manifest,
+          inputs.filter((i) => i.name !== 'job.json'),
+        );
     const script = inputs.find((i) => i.name === lammpsScriptOf(job.command));
-    this.active.set(job.jobId, { jobId: job.jobId, leaseToken: job.leaseToken, schedulerId, engine: job.engine, totalSteps: script ? lammpsTotalSteps(script.content.toString()) : 0 });
+    this.active.set(job.jobId, {
+      jobId: job.jobId,
+      leaseToken: job.leaseToken,
+      schedulerId,
+      engine: job.engine,
+      totalSteps: script ? lammpsTotalSteps(script.content.toString()) : 0,
+    });
     this.claimed.delete(job.jobId);
     await this.persist();
     this.log(`bridge: job ${job.jobId} ${reattached ? 're-attached to' : 'submitted as'} Slurm job ${schedulerId}`);
-    await this.master.call('POST', `/api/v1/workers/jobs/${job.jobId}/heartbeat`, { leaseToken: job.leaseToken, schedulerId: this.slurm.qualify(schedulerId), schedulerState: 'PENDING' });
+    await this.master.call('POST', `/api/v1/workers/jobs/${job.jobId}/heartbeat`, {
+      leaseToken: job.leaseToken,
+      schedulerId: this.slurm.qualify(schedulerId),
+      schedulerState: 'PENDING',
+    });
   }
 
   private async failClaim(job: ClaimedJob, err: unknown): Promise<void> {
@@ -147,7 +169,11 @@ export class Bridge {
     this.claimed.delete(job.jobId);
     await this.persist().catch((e) => this.note(e, 'state file'));
     await this.master
-      .call('POST', `/api/v1/workers/jobs/${job.jobId}/fail`, { leaseToken: job.leaseToken, message: `bridge could not start it: ${(err as Error).message}`.slice(0, 1_900), retryable: !(err instanceof ClusterRefusedError) })
+      .call('POST', `/api/v1/workers/jobs/${job.jobId}/fail`, {
+        leaseToken: job.leaseToken,
+        message: `bridge could not start it: ${(err as Error).message}`.slice(0, 1_900),
+        retryable: !(err instanceof ClusterRefusedError),
+      })
       .catch((e) => this.note(e, `fail ${job.jobId}`));
   }
 
@@ -184,9 +210,16 @@ export class Bridge {
           continue;
         }
         if (status.outcome === 'completed') await this.finish(job);
-        else if (status.outcome === 'failed') await this.end(job, await this.slurm.failureMessage(job.jobId, status), false);
-        else if (status.outcome === 'cancelled') await this.end(job, `Slurm job ${job.schedulerId} was cancelled`, false);
-        else if (status.outcome === 'requeue') await this.end(job, `${await this.slurm.failureMessage(job.jobId, status)}: the cluster failed it, not the job`, true);
+        else if (status.outcome === 'failed')
+          await this.end(job, await this.slurm.failureMessage(job.jobId, status), false);
+        else if (status.outcome === 'cancelled')
+          await this.end(job, `Slurm job ${job.schedulerId} was cancelled`, false);
+        else if (status.outcome === 'requeue')
+          await this.end(
+            job,
+            `${await this.slurm.failureMessage(job.jobId, status)}: the cluster failed it, not the job`,
+            true,
+          );
         else await this.heartbeat(job, status.state);
       } catch (err) {
         if (err instanceof MasterHttpError && (err.status === 409 || err.status === 404)) {
@@ -202,7 +235,10 @@ export class Bridge {
   /** A heartbeat without news from Slurm: only keeps the lease (its loss is handled as in cycle). */
   private async renew(job: ActiveJob): Promise<void> {
     try {
-      await this.master.call('POST', `/api/v1/workers/jobs/${job.jobId}/heartbeat`, { leaseToken: job.leaseToken, schedulerId: this.slurm.qualify(job.schedulerId) });
+      await this.master.call('POST', `/api/v1/workers/jobs/${job.jobId}/heartbeat`, {
+        leaseToken: job.leaseToken,
+        schedulerId: this.slurm.qualify(job.schedulerId),
+      });
     } catch (err) {
       if (err instanceof MasterHttpError && (err.status === 409 || err.status === 404)) await this.drop(job);
       else this.note(err, `renew ${job.jobId}`);
@@ -223,7 +259,10 @@ export class Bridge {
   }
 
   private async heartbeat(job: ActiveJob, state: string | undefined): Promise<void> {
-    const progress = state === 'RUNNING' ? ((await this.slurm.progress(job.jobId, job.engine, job.totalSteps)) ?? undefined) : undefined;
+    const progress =
+      state === 'RUNNING'
+        ? ((await this.slurm.progress(job.jobId, job.engine, job.totalSteps)) ?? undefined)
+        : undefined;
     const reply = await this.master.call<{ cancel: boolean }>('POST', `/api/v1/workers/jobs/${job.jobId}/heartbeat`, {
       leaseToken: job.leaseToken,
       schedulerId: this.slurm.qualify(job.schedulerId),
@@ -239,7 +278,11 @@ export class Bridge {
   private async finish(job: ActiveJob): Promise<void> {
     const names = await this.slurm.outputNames(job.jobId);
     const files = [];
-    const { urls } = await this.master.call<{ urls: { name: string; url: string }[] }>('POST', `/api/v1/workers/jobs/${job.jobId}/upload-urls`, { leaseToken: job.leaseToken, names });
+    const { urls } = await this.master.call<{ urls: { name: string; url: string }[] }>(
+      'POST',
+      `/api/v1/workers/jobs/${job.jobId}/upload-urls`,
+      { leaseToken: job.leaseToken, names },
+    );
     for (const { name, url } of urls) {
       const content = await this.slurm.readOutput(job.jobId, name);
       await this.master.upload(url, content);
@@ -252,7 +295,11 @@ export class Bridge {
   }
 
   private async end(job: ActiveJob, message: string, retryable: boolean): Promise<void> {
-    await this.master.call('POST', `/api/v1/workers/jobs/${job.jobId}/fail`, { leaseToken: job.leaseToken, message: message.slice(0, 1_900), retryable });
+    await this.master.call('POST', `/api/v1/workers/jobs/${job.jobId}/fail`, {
+      leaseToken: job.leaseToken,
+      message: message.slice(0, 1_900),
+      retryable,
+    });
     this.active.delete(job.jobId);
     await this.persist();
   }
@@ -261,7 +308,11 @@ export class Bridge {
   private persist(): Promise<void> {
     const write = async () => {
       const temp = `${this.options.stateFile}.tmp`;
-      const state: BridgeState = { active: [...this.active.values()], claimed: [...this.claimed.values()], claimId: this.claimId };
+      const state: BridgeState = {
+        active: [...this.active.values()],
+        claimed: [...this.claimed.values()],
+        claimId: this.claimId,
+      };
       await writeFile(temp, JSON.stringify(state, null, 2), { mode: 0o600 });
       await rename(temp, this.options.stateFile);
     };
@@ -270,13 +321,16 @@ export class Bridge {
   }
 
   private async restore(): Promise<void> {
-    const saved = JSON.parse(await readFile(this.options.stateFile, 'utf8').catch(() => '[]')) as BridgeState | ActiveJob[];
+    const saved = JSON.parse(await readFile(this.options.stateFile, 'utf8').catch(() => '[]')) as
+      BridgeState | ActiveJob[];
     const state: BridgeState = Array.isArray(saved) ? { active: saved, claimed: [] } : saved; // an array: the state file of an older bridge
     for (const job of state.active) this.active.set(job.jobId, job);
     for (const job of state.claimed ?? []) if (!this.active.has(job.jobId)) this.claimed.set(job.jobId, job);
     if (state.claimId) this.claimId = state.claimId;
     if (this.active.size + this.claimed.size > 0) {
-      this.log(`bridge: resumed ${this.active.size} job(s) on Slurm and ${this.claimed.size} claimed but not yet launched from ${this.options.stateFile}`);
+      this.log(
+        `bridge: resumed ${this.active.size} job(s) on Slurm and ${this.claimed.size} claimed but not yet launched from ${this.options.stateFile}`,
+      );
     }
   }
 }

@@ -6,7 +6,10 @@ import type { BridgeConfig } from './bridge.config';
 import { MasterClient } from './master-client';
 
 /** Wires a bridge from its validated configuration. */
-export function createBridge(config: BridgeConfig, log?: (line: string) => void): { bridge: Bridge; ssh: SshConnection; slurm: SlurmDriver } {
+export function createBridge(
+  config: BridgeConfig,
+  log?: (line: string) => void,
+): { bridge: Bridge; ssh: SshConnection; slurm: SlurmDriver } {
   const { ssh, slurm } = connectSlurm(config);
   const master = new MasterClient(config.BRIDGE_MASTER_URL, config.BRIDGE_TOKEN, config.BRIDGE_CA_FILE);
   const bridge = new Bridge(

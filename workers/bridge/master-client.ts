@@ -22,7 +22,11 @@ export class MasterClient {
   private readonly base: URL;
   private readonly ca?: Buffer;
 
-  constructor(masterUrl: string, private readonly token: string, caFile?: string) {
+  constructor(
+    masterUrl: string,
+    private readonly token: string,
+    caFile?: string,
+  ) {
     this.base = new URL(masterUrl);
     if (this.base.protocol !== 'https:' && !(this.base.protocol === 'http:' && LOOPBACK.has(this.base.hostname))) {
       throw new Error(`BRIDGE_MASTER_URL: must be https:// (plain http only for a loopback master), got ${masterUrl}`);
@@ -32,9 +36,16 @@ export class MasterClient {
 
   /** JSON call to the API with the worker token. */
   async call<T>(method: string, path: string, body?: unknown, timeoutMs = 60_000): Promise<T> {
-    const res = await this.raw(method, path, body === undefined ? undefined : Buffer.from(JSON.stringify(body)), { 'content-type': 'application/json', authorization: `Bearer ${this.token}` }, timeoutMs);
+    const res = await this.raw(
+      method,
+      path,
+      body === undefined ? undefined : Buffer.from(JSON.stringify(body)),
+      { 'content-type': 'application/json', authorization: `Bearer ${this.token}` },
+      timeoutMs,
+    );
     const text = res.body.toString('utf8');
-    if (res.status >= 400) throw new MasterHttpError(res.status, `${method} ${path}: ${res.status} ${text.slice(0, 300)}`);
+    if (res.status >= 400)
+      throw new MasterHttpError(res.status, `${method} ${path}: ${res.status} ${text.slice(0, 300)}`);
     return (text ? JSON.parse(text) : null) as T;
   }
 
@@ -47,10 +58,17 @@ export class MasterClient {
 
   async upload(signedPath: string, content: Buffer): Promise<void> {
     const res = await this.raw('PUT', signedPath, content, { 'content-type': 'application/octet-stream' }, 300_000);
-    if (res.status !== 201) throw new MasterHttpError(res.status, `upload ${res.status} ${res.body.toString().slice(0, 200)}`);
+    if (res.status !== 201)
+      throw new MasterHttpError(res.status, `upload ${res.status} ${res.body.toString().slice(0, 200)}`);
   }
 
-  private raw(method: string, path: string, body: Buffer | undefined, headers: Record<string, string>, timeoutMs: number): Promise<{ status: number; body: Buffer }> {
+  private raw(
+    method: string,
+    path: string,
+    body: Buffer | undefined,
+    headers: Record<string, string>,
+    timeoutMs: number,
+  ): Promise<{ status: number; body: Buffer }> {
     const url = new URL(path, this.base);
     const options: RequestOptions = {
       method,

@@ -17,7 +17,11 @@ export function runProcessor(queue: RunQueue): Type<QueueHandler<RunQueue>> {
 
     async handle(payload: QueuePayloads[RunQueue], { job, token, signal }: JobContext): Promise<RunOutcome> {
       try {
-        return await this.runs.run(payload.jobId, { signal, actor: `worker:${queue}`, reportProgress: (f) => job.updateProgress(Math.round(f * 10_000) / 100) }); // percent, as Bull Board shows it
+        return await this.runs.run(payload.jobId, {
+          signal,
+          actor: `worker:${queue}`,
+          reportProgress: (f) => job.updateProgress(Math.round(f * 10_000) / 100),
+        }); // percent, as Bull Board shows it
       } catch (err) {
         if (!(err instanceof RunDeferred)) throw err;
         // the owner is at QUOTA_RUNNING_JOBS: back to the queue for a while, no attempt spent

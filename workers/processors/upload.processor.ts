@@ -20,12 +20,16 @@ export class UploadProcessor implements QueueHandler<QueueName.Upload> {
 
   async handle(payload: QueuePayloads[QueueName.Upload], context: JobContext): Promise<string> {
     // every call to external storage passes the shared cap; a refusal gives the job back
-    const calls = Math.min(await this.uploads.plannedCalls(payload.jobId).catch(() => 1), this.limiter.limitOf('external').limit);
+    const calls = Math.min(
+      await this.uploads.plannedCalls(payload.jobId).catch(() => 1),
+      this.limiter.limitOf('external').limit,
+    );
     await passLimiter(this.limiter, context, 'external', calls);
     try {
       return await this.uploads.upload(payload.jobId);
     } catch (err) {
-      if (err instanceof StagedFileError && context.job.attemptsMade + 1 >= STAGED_FILE_ATTEMPTS) throw new UnrecoverableError(err.message);
+      if (err instanceof StagedFileError && context.job.attemptsMade + 1 >= STAGED_FILE_ATTEMPTS)
+        throw new UnrecoverableError(err.message);
       throw err;
     }
   }

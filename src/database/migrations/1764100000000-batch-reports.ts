@@ -5,7 +5,9 @@ export class BatchReports1764100000000 implements MigrationInterface {
   name = 'BatchReports1764100000000';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`ALTER TABLE batches ADD COLUMN report_partial_at timestamptz, ADD COLUMN report_final_at timestamptz`);
+    await q.query(
+      `ALTER TABLE batches ADD COLUMN report_partial_at timestamptz, ADD COLUMN report_final_at timestamptz`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -18,7 +18,9 @@ export class JobChangeNotify1764200000000 implements MigrationInterface {
           'progress', NEW.progress, 'updatedAt', NEW.updated_at)::text);
         RETURN NULL;
       END $$`);
-    await q.query(`CREATE TRIGGER jobs_notify_insert AFTER INSERT ON jobs FOR EACH ROW EXECUTE FUNCTION molq_notify_job_change()`);
+    await q.query(
+      `CREATE TRIGGER jobs_notify_insert AFTER INSERT ON jobs FOR EACH ROW EXECUTE FUNCTION molq_notify_job_change()`,
+    );
     await q.query(`
       CREATE TRIGGER jobs_notify_update AFTER UPDATE OF status, progress ON jobs FOR EACH ROW
       WHEN (OLD.status IS DISTINCT FROM NEW.status OR OLD.progress IS DISTINCT FROM NEW.progress)

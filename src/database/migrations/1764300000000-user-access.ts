@@ -11,7 +11,9 @@ export class UserAccess1764300000000 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE users ADD COLUMN token_version integer NOT NULL DEFAULT 0`);
-    await q.query(`ALTER TABLE users ADD COLUMN status text NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'pending', 'disabled'))`);
+    await q.query(
+      `ALTER TABLE users ADD COLUMN status text NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'pending', 'disabled'))`,
+    );
     await q.query(`ALTER TABLE users ADD COLUMN permissions text[] NOT NULL DEFAULT '{}'`);
   }
 

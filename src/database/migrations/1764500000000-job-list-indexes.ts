@@ -16,7 +16,9 @@ export class JobListIndexes1764500000000 implements MigrationInterface {
     await q.query(`CREATE INDEX jobs_owner_created_idx ON jobs (owner_id, created_at DESC, id DESC)`);
     await q.query(`CREATE INDEX jobs_owner_status_created_idx ON jobs (owner_id, status, created_at DESC, id DESC)`);
     await q.query(`CREATE INDEX jobs_owner_engine_created_idx ON jobs (owner_id, engine, created_at DESC, id DESC)`);
-    await q.query(`CREATE INDEX jobs_batch_created_idx ON jobs (batch_id, created_at DESC, id DESC) WHERE batch_id IS NOT NULL`);
+    await q.query(
+      `CREATE INDEX jobs_batch_created_idx ON jobs (batch_id, created_at DESC, id DESC) WHERE batch_id IS NOT NULL`,
+    );
     // the extension is per database and other schemas' migrations may create it at the same moment (one at a
     // time, then, until this transaction ends); a role without the right to create it leaves the search unindexed
     await q.query(`SELECT pg_advisory_xact_lock(hashtext('molq-create-extension-pg_trgm'))`);
@@ -36,7 +38,13 @@ export class JobListIndexes1764500000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const index of ['jobs_name_trgm_idx', 'jobs_batch_created_idx', 'jobs_owner_engine_created_idx', 'jobs_owner_status_created_idx', 'jobs_owner_created_idx']) {
+    for (const index of [
+      'jobs_name_trgm_idx',
+      'jobs_batch_created_idx',
+      'jobs_owner_engine_created_idx',
+      'jobs_owner_status_created_idx',
+      'jobs_owner_created_idx',
+    ]) {
       await q.query(`DROP INDEX IF EXISTS ${index}`);
     }
     await q.query(`CREATE INDEX jobs_owner_created_idx ON jobs (owner_id, created_at DESC)`);

@@ -11,7 +11,11 @@ export class CreatePersonalTokenDto {
   @IsIn(TOKEN_SCOPES, { message: 'scope: must be read or submit' })
   scope!: TokenScope;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 366, description: 'the token stops working after this many days; none: until revoked' })
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: 366,
+    description: 'the token stops working after this many days; none: until revoked',
+  })
   @IsOptional()
   @IsInt({ message: 'expiresInDays: must be a whole number of days' })
   @Min(1, { message: 'expiresInDays: at least 1' })

@@ -1,6 +1,22 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { FILE_NAME } from '../../submissions/dto/md-spec.dto';
 import { RUN_QUEUES, type RunQueueName } from '../lease-broker';
 
@@ -18,14 +34,17 @@ export class ClaimDto {
   @Max(20)
   max = 1;
 
-  @ApiPropertyOptional({ description: 'long-poll at most this long (ms); default the server\'s CLAIM_WAIT_MS' })
+  @ApiPropertyOptional({ description: "long-poll at most this long (ms); default the server's CLAIM_WAIT_MS" })
   @IsOptional()
   @IsInt()
   @Min(0)
   @Max(55_000)
   waitMs?: number;
 
-  @ApiPropertyOptional({ description: 'the caller\'s id for this claim (UUID v4): asked again with the same id, the claim answers with the jobs it already leased under it (an answer lost on the way is not lost)' })
+  @ApiPropertyOptional({
+    description:
+      "the caller's id for this claim (UUID v4): asked again with the same id, the claim answers with the jobs it already leased under it (an answer lost on the way is not lost)",
+  })
   @IsOptional()
   @IsUUID('4', { message: 'claimId: must be a UUID v4' })
   claimId?: string;
@@ -43,7 +62,7 @@ export class HeartbeatDto extends LeaseDto {
   @Matches(/^[A-Za-z0-9_.:-]{1,160}$/, { message: 'schedulerId must be 1-160 of A-Z a-z 0-9 _ . : -' })
   schedulerId?: string;
 
-  @ApiPropertyOptional({ example: 'RUNNING', description: 'the scheduler\'s state (Slurm: PENDING, RUNNING, …)' })
+  @ApiPropertyOptional({ example: 'RUNNING', description: "the scheduler's state (Slurm: PENDING, RUNNING, …)" })
   @IsOptional()
   @Matches(/^[A-Z_]{1,32}$/, { message: 'schedulerState must be an upper-case scheduler state' })
   schedulerState?: string;

@@ -40,7 +40,12 @@ export class FakeOssServer {
     const url = new URL(req.url!, 'http://fake');
     const ok = this.verify(req, url);
     this.log.push({ method: req.method!, path: url.pathname, ok });
-    if (!ok) return this.xml(res, 403, '<Error><Code>SignatureDoesNotMatch</Code><Message>The request signature we calculated does not match</Message></Error>');
+    if (!ok)
+      return this.xml(
+        res,
+        403,
+        '<Error><Code>SignatureDoesNotMatch</Code><Message>The request signature we calculated does not match</Message></Error>',
+      );
     const [, bucket, ...rest] = url.pathname.split('/');
     if (bucket !== this.bucket) return this.xml(res, 404, '<Error><Code>NoSuchBucket</Code></Error>');
     const key = decodeURIComponent(rest.join('/'));
@@ -48,7 +53,11 @@ export class FakeOssServer {
     if (req.method === 'POST' && q.has('uploads')) {
       const id = randomUUID();
       this.uploads.set(id, { key, parts: new Map() });
-      return this.xml(res, 200, `<InitiateMultipartUploadResult><Bucket>${bucket}</Bucket><Key>${key}</Key><UploadId>${id}</UploadId></InitiateMultipartUploadResult>`);
+      return this.xml(
+        res,
+        200,
+        `<InitiateMultipartUploadResult><Bucket>${bucket}</Bucket><Key>${key}</Key><UploadId>${id}</UploadId></InitiateMultipartUploadResult>`,
+      );
     }
     if (req.method === 'PUT' && q.has('uploadId')) {
       const upload = this.uploads.get(q.get('uploadId')!);
@@ -63,13 +72,26 @@ export class FakeOssServer {
       const numbers = [...body.toString().matchAll(/<PartNumber>(\d+)<\/PartNumber>/g)].map((m) => Number(m[1]));
       this.objects.set(upload.key, Buffer.concat(numbers.map((n) => upload.parts.get(n)!)));
       this.uploads.delete(q.get('uploadId')!);
-      return this.xml(res, 200, `<CompleteMultipartUploadResult><Bucket>${bucket}</Bucket><Key>${upload.key}</Key><ETag>"x"</ETag></CompleteMultipartUploadResult>`);
+      return this.xml(
+        res,
+        200,
+        `<CompleteMultipartUploadResult><Bucket>${bucket}</Bucket><Key>${upload.key}</Key><ETag>"x"</ETag></CompleteMultipartUploadResult>`,
+      );
     }
     if (req.method === 'GET' && key === '') {
       const prefix = q.get('prefix') ?? '';
       const keys = [...this.objects.keys()].filter((k) => k.startsWith(prefix)).sort();
-      const contents = keys.map((k) => `<Contents><Key>${k}</Key><Size>${this.objects.get(k)!.length}</Size><ETag>"x"</ETag><LastModified>2026-11-22T00:00:00.000Z</LastModified><Type>Normal</Type><StorageClass>Standard</StorageClass><Owner><ID>1</ID><DisplayName>1</DisplayName></Owner></Contents>`).join('');
-      return this.xml(res, 200, `<ListBucketResult><Name>${bucket}</Name><Prefix>${prefix}</Prefix><MaxKeys>1000</MaxKeys><IsTruncated>false</IsTruncated>${contents}</ListBucketResult>`);
+      const contents = keys
+        .map(
+          (k) =>
+            `<Contents><Key>${k}</Key><Size>${this.objects.get(k)!.length}</Size><ETag>"x"</ETag><LastModified>2026-11-22T00:00:00.000Z</LastModified><Type>Normal</Type><StorageClass>Standard</StorageClass><Owner><ID>1</ID><DisplayName>1</DisplayName></Owner></Contents>`,
+        )
+        .join('');
+      return this.xml(
+        res,
+        200,
+        `<ListBucketResult><Name>${bucket}</Name><Prefix>${prefix}</Prefix><MaxKeys>1000</MaxKeys><IsTruncated>false</IsTruncated>${contents}</ListBucketResult>`,
+      );
     }
     const object = this.objects.get(key);
     switch (req.method) {
@@ -121,10 +143,28 @@ export class FakeOssServer {
       .filter((h) => h.startsWith('x-oss-'))
       .sort()
       .map((h) => `${h}:${String(req.headers[h]).trim()}`);
-    const SUBRESOURCES = ['acl', 'uploads', 'uploadId', 'partNumber', 'response-content-type', 'response-content-disposition', 'security-token'];
-    const sub = [...q.keys()].filter((k) => SUBRESOURCES.includes(k)).sort().map((k) => (q.get(k) ? `${k}=${q.get(k)}` : k));
+    const SUBRESOURCES = [
+      'acl',
+      'uploads',
+      'uploadId',
+      'partNumber',
+      'response-content-type',
+      'response-content-disposition',
+      'security-token',
+    ];
+    const sub = [...q.keys()]
+      .filter((k) => SUBRESOURCES.includes(k))
+      .sort()
+      .map((k) => (q.get(k) ? `${k}=${q.get(k)}` : k));
     const resource = decodeURIComponent(url.pathname) + (sub.length ? `?${sub.join('&')}` : '');
-    const toSign = [req.method, String(req.headers['content-md5'] ?? ''), String(req.headers['content-type'] ?? ''), dateOrExpires, ...ossHeaders, resource].join('\n');
+    const toSign = [
+      req.method,
+      String(req.headers['content-md5'] ?? ''),
+      String(req.headers['content-type'] ?? ''),
+      dateOrExpires,
+      ...ossHeaders,
+      resource,
+    ].join('\n');
     const expected = createHmac('sha1', this.accessKeySecret).update(toSign).digest();
     const given = Buffer.from(signature, 'base64');
     return given.length === expected.length && timingSafeEqual(given, expected);

@@ -44,8 +44,16 @@ export function BatchResults({ batchId, jobCount, finished }: { batchId: string;
     return [
       { key: 'name', label: 'Name', cell: (r) => r.name },
       { key: 'status', label: 'Status', cell: (r) => r.status },
-      ...Object.keys(first?.inputs ?? {}).map((k) => ({ key: `in:${k}`, label: k, cell: (r: ExportRow) => r.inputs[k] })),
-      ...Object.keys(first?.values ?? {}).map((k) => ({ key: `v:${k}`, label: k, cell: (r: ExportRow) => r.values[k] })),
+      ...Object.keys(first?.inputs ?? {}).map((k) => ({
+        key: `in:${k}`,
+        label: k,
+        cell: (r: ExportRow) => r.inputs[k],
+      })),
+      ...Object.keys(first?.values ?? {}).map((k) => ({
+        key: `v:${k}`,
+        label: k,
+        cell: (r: ExportRow) => r.values[k],
+      })),
     ];
   }, [rows]);
   const sorted = useMemo(() => {
@@ -76,8 +84,16 @@ export function BatchResults({ batchId, jobCount, finished }: { batchId: string;
             <thead>
               <tr>
                 {columns.map((c) => (
-                  <th key={c.key} scope="col" aria-sort={sort.key === c.key ? (sort.up ? 'ascending' : 'descending') : 'none'}>
-                    <button type="button" className="sort" onClick={() => setSort((s) => ({ key: c.key, up: s.key === c.key ? !s.up : true }))}>
+                  <th
+                    key={c.key}
+                    scope="col"
+                    aria-sort={sort.key === c.key ? (sort.up ? 'ascending' : 'descending') : 'none'}
+                  >
+                    <button
+                      type="button"
+                      className="sort"
+                      onClick={() => setSort((s) => ({ key: c.key, up: s.key === c.key ? !s.up : true }))}
+                    >
                       {c.label}
                       {sort.key === c.key ? (sort.up ? ' ▲' : ' ▼') : ''}
                     </button>
@@ -89,13 +105,25 @@ export function BatchResults({ batchId, jobCount, finished }: { batchId: string;
               {sorted.slice(0, SHOWN_ROWS).map((r) => (
                 <tr key={r.jobId}>
                   {columns.map((c) => (
-                    <td key={c.key}>{c.key === 'name' ? <Link to={`/jobs/${r.jobId}`}>{r.name ?? r.jobId.slice(0, 8)}</Link> : c.key === 'status' ? <StatusBadge status={r.status} /> : format(c.cell(r))}</td>
+                    <td key={c.key}>
+                      {c.key === 'name' ? (
+                        <Link to={`/jobs/${r.jobId}`}>{r.name ?? r.jobId.slice(0, 8)}</Link>
+                      ) : c.key === 'status' ? (
+                        <StatusBadge status={r.status} />
+                      ) : (
+                        format(c.cell(r))
+                      )}
+                    </td>
                   ))}
                 </tr>
               ))}
             </tbody>
           </table>
-          {rows.length > SHOWN_ROWS && <p>Showing {SHOWN_ROWS} of {rows.length.toLocaleString()} rows; the download has them all.</p>}
+          {rows.length > SHOWN_ROWS && (
+            <p>
+              Showing {SHOWN_ROWS} of {rows.length.toLocaleString()} rows; the download has them all.
+            </p>
+          )}
         </div>
       )}
     </section>
@@ -104,6 +132,7 @@ export function BatchResults({ batchId, jobCount, finished }: { batchId: string;
 
 function format(value: Cell): string {
   if (value === null || value === undefined) return '';
-  if (typeof value === 'number') return Number.isInteger(value) ? String(value) : value.toPrecision(8).replace(/\.?0+$/, '');
+  if (typeof value === 'number')
+    return Number.isInteger(value) ? String(value) : value.toPrecision(8).replace(/\.?0+$/, '');
   return String(value);
 }

@@ -1,7 +1,17 @@
 import { useId, type ReactElement, type ReactNode } from 'react';
 
 /** A labelled form control with its error (from the API or from checking as you type) right beside it. */
-export function Field({ label, error, hint, children }: { label: string; error?: string; hint?: ReactNode; children: (props: { id: string; 'aria-invalid': boolean; 'aria-describedby'?: string }) => ReactElement }) {
+export function Field({
+  label,
+  error,
+  hint,
+  children,
+}: {
+  label: string;
+  error?: string;
+  hint?: ReactNode;
+  children: (props: { id: string; 'aria-invalid': boolean; 'aria-describedby'?: string }) => ReactElement;
+}) {
   const id = useId();
   const errorId = `${id}-error`;
   return (

@@ -1,7 +1,29 @@
 import type { Atom } from '../../../src/chemistry/xyz';
 
-const COLOURS: Record<string, string> = { H: '#e8e8e8', C: '#444', N: '#3050f8', O: '#ff0d0d', F: '#90e050', Cl: '#1ff01f', S: '#e6c020', P: '#ff8000', Br: '#a62929', I: '#940094' };
-const RADII: Record<string, number> = { H: 0.31, C: 0.76, N: 0.71, O: 0.66, F: 0.57, Cl: 1.02, S: 1.05, P: 1.07, Br: 1.2, I: 1.39 };
+const COLOURS: Record<string, string> = {
+  H: '#e8e8e8',
+  C: '#444',
+  N: '#3050f8',
+  O: '#ff0d0d',
+  F: '#90e050',
+  Cl: '#1ff01f',
+  S: '#e6c020',
+  P: '#ff8000',
+  Br: '#a62929',
+  I: '#940094',
+};
+const RADII: Record<string, number> = {
+  H: 0.31,
+  C: 0.76,
+  N: 0.71,
+  O: 0.66,
+  F: 0.57,
+  Cl: 1.02,
+  S: 1.05,
+  P: 1.07,
+  Br: 1.2,
+  I: 1.39,
+};
 
 /**
  * A 2D view of the molecule: atoms projected on their two widest axes, bonds where two atoms are
@@ -31,12 +53,33 @@ export function MoleculeView({ atoms }: { atoms: Atom[] }) {
   }
   const order = atoms.map((_, i) => i).sort((i, j) => atoms[i][w] - atoms[j][w]);
   return (
-    <svg className="molecule" viewBox={`${minX} ${minY} ${width} ${height}`} role="img" aria-label={`2D view of ${atoms.length} atoms`}>
+    <svg
+      className="molecule"
+      viewBox={`${minX} ${minY} ${width} ${height}`}
+      role="img"
+      aria-label={`2D view of ${atoms.length} atoms`}
+    >
       {bonds.map(([i, j]) => (
-        <line key={`${i}-${j}`} x1={atoms[i][u]} y1={atoms[i][v]} x2={atoms[j][u]} y2={atoms[j][v]} stroke="#888" strokeWidth={0.08} />
+        <line
+          key={`${i}-${j}`}
+          x1={atoms[i][u]}
+          y1={atoms[i][v]}
+          x2={atoms[j][u]}
+          y2={atoms[j][v]}
+          stroke="#888"
+          strokeWidth={0.08}
+        />
       ))}
       {order.map((i) => (
-        <circle key={i} cx={atoms[i][u]} cy={atoms[i][v]} r={0.25 + (RADII[atoms[i].symbol] ?? 0.8) * 0.25} fill={COLOURS[atoms[i].symbol] ?? '#c080ff'} stroke="#222" strokeWidth={0.03}>
+        <circle
+          key={i}
+          cx={atoms[i][u]}
+          cy={atoms[i][v]}
+          r={0.25 + (RADII[atoms[i].symbol] ?? 0.8) * 0.25}
+          fill={COLOURS[atoms[i].symbol] ?? '#c080ff'}
+          stroke="#222"
+          strokeWidth={0.03}
+        >
           <title>{`${atoms[i].symbol}${i + 1}`}</title>
         </circle>
       ))}

@@ -3,7 +3,15 @@ import { Field } from './Field';
 export type QcTask = 'sp' | 'opt' | 'freq';
 
 /** What the QC job computes: one choice for the single-job and the batch forms. */
-export function TaskField({ value, onChange, error }: { value: QcTask; onChange: (task: QcTask) => void; error?: string }) {
+export function TaskField({
+  value,
+  onChange,
+  error,
+}: {
+  value: QcTask;
+  onChange: (task: QcTask) => void;
+  error?: string;
+}) {
   return (
     <Field label="Task" error={error}>
       {(p) => (
@@ -17,7 +25,15 @@ export function TaskField({ value, onChange, error }: { value: QcTask; onChange:
   );
 }
 
-export function GfnField({ value, onChange, error }: { value: number; onChange: (gfn: number) => void; error?: string }) {
+export function GfnField({
+  value,
+  onChange,
+  error,
+}: {
+  value: number;
+  onChange: (gfn: number) => void;
+  error?: string;
+}) {
   return (
     <Field label="GFN level" error={error}>
       {(p) => (

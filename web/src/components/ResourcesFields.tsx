@@ -6,8 +6,17 @@ export interface Resources {
   memoryMb: number;
 }
 
-export function ResourcesFields({ value, onChange, errors }: { value: Resources; onChange: (r: Resources) => void; errors: Record<string, string> }) {
-  const set = (key: keyof Resources) => (e: React.ChangeEvent<HTMLInputElement>) => onChange({ ...value, [key]: Number(e.target.value) });
+export function ResourcesFields({
+  value,
+  onChange,
+  errors,
+}: {
+  value: Resources;
+  onChange: (r: Resources) => void;
+  errors: Record<string, string>;
+}) {
+  const set = (key: keyof Resources) => (e: React.ChangeEvent<HTMLInputElement>) =>
+    onChange({ ...value, [key]: Number(e.target.value) });
   return (
     <fieldset className="row">
       <legend>Resources</legend>

@@ -32,7 +32,11 @@ export function AccountsPage() {
   return (
     <section>
       <h1>Accounts</h1>
-      {error && <p className="error" role="alert">{error}</p>}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
       {!accounts ? (
         <p className="loading">Loading…</p>
       ) : (
@@ -57,17 +61,27 @@ export function AccountsPage() {
                     type="checkbox"
                     aria-label={`${a.email} may upload scripts`}
                     checked={a.permissions.includes('scripts')}
-                    onChange={(e) => void change(a, 'permissions', { permission: 'scripts', granted: e.target.checked })}
+                    onChange={(e) =>
+                      void change(a, 'permissions', { permission: 'scripts', granted: e.target.checked })
+                    }
                   />
                 </td>
                 <td>
                   {a.status !== 'active' && (
-                    <button type="button" aria-label={`Approve ${a.email}`} onClick={() => void change(a, 'status', { status: 'active' })}>
+                    <button
+                      type="button"
+                      aria-label={`Approve ${a.email}`}
+                      onClick={() => void change(a, 'status', { status: 'active' })}
+                    >
                       Approve
                     </button>
                   )}
                   {a.status === 'active' && a.id !== user.id && (
-                    <button type="button" aria-label={`Disable ${a.email}`} onClick={() => void change(a, 'status', { status: 'disabled' })}>
+                    <button
+                      type="button"
+                      aria-label={`Disable ${a.email}`}
+                      onClick={() => void change(a, 'status', { status: 'disabled' })}
+                    >
                       Disable
                     </button>
                   )}

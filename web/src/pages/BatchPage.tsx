@@ -23,7 +23,10 @@ export function BatchPage() {
 
   const load = useCallback(async () => {
     try {
-      const [b, list] = await Promise.all([api<Batch>('GET', `/batches/${id}`), api<{ items: JobSummary[] }>('GET', `/jobs?batchId=${id}&pageSize=100`)]);
+      const [b, list] = await Promise.all([
+        api<Batch>('GET', `/batches/${id}`),
+        api<{ items: JobSummary[] }>('GET', `/jobs?batchId=${id}&pageSize=100`),
+      ]);
       setBatch(b);
       setJobs(list.items);
     } catch (err) {

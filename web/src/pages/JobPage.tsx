@@ -6,7 +6,8 @@ import { ProgressBar } from '../components/ProgressBar';
 import { StatusBadge } from '../components/StatusBadge';
 import { useJobChanges } from '../live';
 
-const formatSize = (n: number) => (n < 1024 ? `${n} B` : n < 1024 ** 2 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1024 ** 2).toFixed(1)} MB`);
+const formatSize = (n: number) =>
+  n < 1024 ? `${n} B` : n < 1024 ** 2 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1024 ** 2).toFixed(1)} MB`;
 
 /** Fetches a file through its signed link and saves it under its own name. */
 async function download(jobId: string, artifact: Artifact) {
@@ -43,7 +44,8 @@ export function JobPage() {
   shownStatus.current = job?.status;
   useJobChanges((change) => {
     if (change.id !== id) return;
-    if (change.status !== shownStatus.current) void load(); // a new status: read the timeline and files again
+    if (change.status !== shownStatus.current)
+      void load(); // a new status: read the timeline and files again
     else setJob((j) => (j ? { ...j, progress: change.progress } : j));
   }, load);
 
@@ -149,7 +151,8 @@ export function JobPage() {
           <ol className="timeline">
             {job.events.map((e, i) => (
               <li key={i}>
-                <time dateTime={e.at}>{new Date(e.at).toLocaleTimeString()}</time> <StatusBadge status={e.to} /> <span>{e.message}</span>
+                <time dateTime={e.at}>{new Date(e.at).toLocaleTimeString()}</time> <StatusBadge status={e.to} />{' '}
+                <span>{e.message}</span>
               </li>
             ))}
           </ol>
@@ -160,7 +163,10 @@ export function JobPage() {
           <h2>Report</h2>
           <table className="summary">
             <tbody>
-              {(report.quantities ?? Object.entries(report.summary).map(([label, value]) => ({ label, value, unit: null }))).map((q) => (
+              {(
+                report.quantities ??
+                Object.entries(report.summary).map(([label, value]) => ({ label, value, unit: null }))
+              ).map((q) => (
                 <tr key={q.label}>
                   <th scope="row">{q.label}</th>
                   <td>{q.value === null ? '—' : String(q.value)}</td>
@@ -176,7 +182,14 @@ export function JobPage() {
               ))}
             </ul>
           )}
-          {reportHtml && <iframe className="report-frame" title={`Report with ${report.plots.length} plot(s)`} sandbox="" srcDoc={reportHtml} />}
+          {reportHtml && (
+            <iframe
+              className="report-frame"
+              title={`Report with ${report.plots.length} plot(s)`}
+              sandbox=""
+              srcDoc={reportHtml}
+            />
+          )}
         </div>
       )}
       {job.artifacts.length > 0 && (
@@ -202,7 +215,12 @@ export function JobPage() {
                     <code title={a.sha256}>{a.sha256.slice(0, 12)}…</code>
                   </td>
                   <td>
-                    <button type="button" className="secondary" onClick={() => void download(job.id, a).catch(() => setErrors([`could not download ${a.name}`]))} aria-label={`Download ${a.name}`}>
+                    <button
+                      type="button"
+                      className="secondary"
+                      onClick={() => void download(job.id, a).catch(() => setErrors([`could not download ${a.name}`]))}
+                      aria-label={`Download ${a.name}`}
+                    >
                       Download
                     </button>
                   </td>

@@ -48,7 +48,13 @@ export function JobsPage() {
   shownIds.current = new Set(jobs.map((j) => j.id));
   useJobChanges((change) => {
     if (shownIds.current.has(change.id)) {
-      setJobs((list) => list.map((j) => (j.id === change.id ? { ...j, status: change.status, progress: change.progress, updatedAt: change.updatedAt } : j)));
+      setJobs((list) =>
+        list.map((j) =>
+          j.id === change.id
+            ? { ...j, status: change.status, progress: change.progress, updatedAt: change.updatedAt }
+            : j,
+        ),
+      );
     } else {
       window.clearTimeout(reloadTimer.current);
       reloadTimer.current = window.setTimeout(() => void load(), 500);
@@ -60,7 +66,8 @@ export function JobsPage() {
   const retryShown = async () => {
     const filters: Record<string, string> = {};
     for (const f of ['q', 'engine'] as const) if (params.get(f)) filters[f] = params.get(f)!;
-    if (params.get('createdFrom')) filters.createdFrom = new Date(`${params.get('createdFrom')}T00:00:00`).toISOString();
+    if (params.get('createdFrom'))
+      filters.createdFrom = new Date(`${params.get('createdFrom')}T00:00:00`).toISOString();
     try {
       const res = await api<{ retried: number }>('POST', '/jobs/retry', { json: filters });
       setRetried(res.retried);
@@ -104,7 +111,12 @@ export function JobsPage() {
       <form className="filters" role="search" onSubmit={(e) => e.preventDefault()}>
         <label>
           Search by name
-          <input type="search" value={params.get('q') ?? ''} onChange={(e) => setFilter('q', e.target.value)} maxLength={100} />
+          <input
+            type="search"
+            value={params.get('q') ?? ''}
+            onChange={(e) => setFilter('q', e.target.value)}
+            maxLength={100}
+          />
         </label>
         <label>
           Status
@@ -128,7 +140,11 @@ export function JobsPage() {
         </label>
         <label>
           Created since
-          <input type="date" value={params.get('createdFrom') ?? ''} onChange={(e) => setFilter('createdFrom', e.target.value)} />
+          <input
+            type="date"
+            value={params.get('createdFrom') ?? ''}
+            onChange={(e) => setFilter('createdFrom', e.target.value)}
+          />
         </label>
       </form>
       {params.get('status') === 'FAILED' && jobs.length > 0 && (
@@ -136,11 +152,18 @@ export function JobsPage() {
           <button type="button" onClick={() => void retryShown()}>
             Retry every failed job that matches
           </button>
-          {retried !== null && <span role="status"> {retried} job{retried === 1 ? '' : 's'} sent back to the queue.</span>}
+          {retried !== null && (
+            <span role="status">
+              {' '}
+              {retried} job{retried === 1 ? '' : 's'} sent back to the queue.
+            </span>
+          )}
         </p>
       )}
       <FormErrors messages={errors} />
-      {loaded && jobs.length === 0 && errors.length === 0 && <p className="empty">No jobs here yet. Submit one with the buttons above.</p>}
+      {loaded && jobs.length === 0 && errors.length === 0 && (
+        <p className="empty">No jobs here yet. Submit one with the buttons above.</p>
+      )}
       {jobs.length > 0 && (
         <div className="table-wrap">
           <table className="jobs">
@@ -163,7 +186,11 @@ export function JobsPage() {
                   <td>
                     <StatusBadge status={j.status} />
                   </td>
-                  <td>{j.status === 'RUNNING' || j.progress > 0 ? <ProgressBar value={j.progress} label={`progress of ${j.name ?? j.id}`} /> : null}</td>
+                  <td>
+                    {j.status === 'RUNNING' || j.progress > 0 ? (
+                      <ProgressBar value={j.progress} label={`progress of ${j.name ?? j.id}`} />
+                    ) : null}
+                  </td>
                   <td>
                     <time dateTime={j.createdAt}>{new Date(j.createdAt).toLocaleString()}</time>
                   </td>

@@ -34,8 +34,30 @@ export function LoginPage() {
       <form onSubmit={submit} className="card" noValidate>
         <h1>Sign in to molq</h1>
         {params.get('expired') && <p className="notice">Your session has expired. Please sign in again.</p>}
-        <Field label="Email">{(p) => <input {...p} type="email" autoComplete="username" value={email} onChange={(e) => setEmail(e.target.value)} required />}</Field>
-        <Field label="Password">{(p) => <input {...p} type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />}</Field>
+        <Field label="Email">
+          {(p) => (
+            <input
+              {...p}
+              type="email"
+              autoComplete="username"
+              value={email}
+              onChange={(e) => setEmail(e.target.value)}
+              required
+            />
+          )}
+        </Field>
+        <Field label="Password">
+          {(p) => (
+            <input
+              {...p}
+              type="password"
+              autoComplete="current-password"
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+              required
+            />
+          )}
+        </Field>
         <FormErrors messages={errors[''] ? [errors['']] : []} />
         <button type="submit" disabled={busy}>
           Sign in

@@ -50,13 +50,24 @@ export function NewBatchPage() {
     if (entries.some((x) => x.error)) return setErrors(['fix or remove the files marked below first']);
     setBusy(true);
     setErrors([]);
-    const jobs = entries.map((x) => ({ type: 'qc', engine: 'xtb', name: x.file.replace(/\.xyz$/i, '').slice(0, 120), qc: { xyz: x.xyz, charge: 0, multiplicity: x.multiplicity, task, gfn } }));
+    const jobs = entries.map((x) => ({
+      type: 'qc',
+      engine: 'xtb',
+      name: x.file.replace(/\.xyz$/i, '').slice(0, 120),
+      qc: { xyz: x.xyz, charge: 0, multiplicity: x.multiplicity, task, gfn },
+    }));
     try {
       const res = await api<{ batchId: string }>('POST', '/jobs/bulk', { json: { ...(name ? { name } : {}), jobs } });
       navigate(`/batches/${res.batchId}`);
     } catch (err) {
       // "jobs.3.qc.xyz: …" → the file it is about
-      setErrors(err instanceof ApiError ? err.messages.map((m) => m.replace(/^jobs\.(\d+)\./, (_, i) => `${entries[Number(i)]?.file ?? `job ${i}`}: `)) : ['submission failed']);
+      setErrors(
+        err instanceof ApiError
+          ? err.messages.map((m) =>
+              m.replace(/^jobs\.(\d+)\./, (_, i) => `${entries[Number(i)]?.file ?? `job ${i}`}: `),
+            )
+          : ['submission failed'],
+      );
     } finally {
       setBusy(false);
     }
@@ -66,8 +77,21 @@ export function NewBatchPage() {
     <section>
       <h1>Submit a batch of xtb jobs</h1>
       <form className="job-form" onSubmit={submit} noValidate>
-        <Field label="Batch name">{(p) => <input {...p} value={name} maxLength={120} onChange={(e) => setName(e.target.value)} placeholder="e.g. conformer screen" />}</Field>
-        <Field label="XYZ files (one molecule each; pick several, or a folder)" hint="Neutral molecules in their lowest spin state; up to 1,000 per batch.">
+        <Field label="Batch name">
+          {(p) => (
+            <input
+              {...p}
+              value={name}
+              maxLength={120}
+              onChange={(e) => setName(e.target.value)}
+              placeholder="e.g. conformer screen"
+            />
+          )}
+        </Field>
+        <Field
+          label="XYZ files (one molecule each; pick several, or a folder)"
+          hint="Neutral molecules in their lowest spin state; up to 1,000 per batch."
+        >
           {(p) => <input {...p} type="file" multiple accept=".xyz" onChange={(e) => void pick(e.target.files)} />}
         </Field>
         <div className="row">

@@ -6,7 +6,23 @@ import { useSubmission } from '../submission';
 import { Field, FormErrors } from '../components/Field';
 import { ResourcesFields, type Resources } from '../components/ResourcesFields';
 
-const FIELDS = ['name', 'md.template', 'md.params.atomsPerSide', 'md.params.temperature', 'md.params.steps', 'md.params.thermoEvery', 'md.params', 'md.script', 'md', 'files', 'resources.tasks', 'resources.walltimeMinutes', 'resources.memoryMb', 'resources', 'spec'];
+const FIELDS = [
+  'name',
+  'md.template',
+  'md.params.atomsPerSide',
+  'md.params.temperature',
+  'md.params.steps',
+  'md.params.thermoEvery',
+  'md.params',
+  'md.script',
+  'md',
+  'files',
+  'resources.tasks',
+  'resources.walltimeMinutes',
+  'resources.memoryMb',
+  'resources',
+  'spec',
+];
 
 export function NewMdPage() {
   const navigate = useNavigate();
@@ -28,7 +44,9 @@ export function NewMdPage() {
     void run(async () => {
       let res: { id: string };
       if (mode === 'template') {
-        res = await api('POST', '/jobs', { json: { ...base, md: { template: 'lj-melt', params: { atomsPerSide, temperature, steps } } } });
+        res = await api('POST', '/jobs', {
+          json: { ...base, md: { template: 'lj-melt', params: { atomsPerSide, temperature, steps } } },
+        });
       } else {
         const form = new FormData();
         form.append('spec', JSON.stringify({ ...base, md: { script: script!.name } }));
@@ -44,28 +62,73 @@ export function NewMdPage() {
       <h1>New molecular-dynamics job (LAMMPS)</h1>
       <form className="job-form" onSubmit={submit} noValidate>
         <Field label="Job name" error={errors.name}>
-          {(p) => <input {...p} value={name} maxLength={120} onChange={(e) => setName(e.target.value)} placeholder="e.g. LJ melt at T*=3" />}
+          {(p) => (
+            <input
+              {...p}
+              value={name}
+              maxLength={120}
+              onChange={(e) => setName(e.target.value)}
+              placeholder="e.g. LJ melt at T*=3"
+            />
+          )}
         </Field>
         <fieldset>
           <legend>Input</legend>
           <label className="choice">
-            <input type="radio" name="mode" checked={mode === 'template'} onChange={() => setMode('template')} /> Lennard-Jones melt (template)
+            <input type="radio" name="mode" checked={mode === 'template'} onChange={() => setMode('template')} />{' '}
+            Lennard-Jones melt (template)
           </label>
           <label className="choice">
-            <input type="radio" name="mode" checked={mode === 'script'} disabled={!mayUpload} onChange={() => setMode('script')} /> My own LAMMPS input script
+            <input
+              type="radio"
+              name="mode"
+              checked={mode === 'script'}
+              disabled={!mayUpload}
+              onChange={() => setMode('script')}
+            />{' '}
+            My own LAMMPS input script
           </label>
-          {!mayUpload && <p className="hint">Uploading your own scripts needs the “scripts” permission: ask an administrator.</p>}
+          {!mayUpload && (
+            <p className="hint">Uploading your own scripts needs the “scripts” permission: ask an administrator.</p>
+          )}
         </fieldset>
         {mode === 'template' ? (
           <div className="row" key="template">
             <Field label="Unit cells per side" error={errors['md.params.atomsPerSide']} hint="4 atoms per cell (fcc)">
-              {(p) => <input {...p} type="number" min={1} max={60} value={atomsPerSide} onChange={(e) => setAtomsPerSide(Number(e.target.value))} />}
+              {(p) => (
+                <input
+                  {...p}
+                  type="number"
+                  min={1}
+                  max={60}
+                  value={atomsPerSide}
+                  onChange={(e) => setAtomsPerSide(Number(e.target.value))}
+                />
+              )}
             </Field>
             <Field label="Temperature (T*)" error={errors['md.params.temperature']}>
-              {(p) => <input {...p} type="number" min={0.01} step={0.1} value={temperature} onChange={(e) => setTemperature(Number(e.target.value))} />}
+              {(p) => (
+                <input
+                  {...p}
+                  type="number"
+                  min={0.01}
+                  step={0.1}
+                  value={temperature}
+                  onChange={(e) => setTemperature(Number(e.target.value))}
+                />
+              )}
             </Field>
             <Field label="Steps" error={errors['md.params.steps']}>
-              {(p) => <input {...p} type="number" min={1} step={100} value={steps} onChange={(e) => setSteps(Number(e.target.value))} />}
+              {(p) => (
+                <input
+                  {...p}
+                  type="number"
+                  min={1}
+                  step={100}
+                  value={steps}
+                  onChange={(e) => setSteps(Number(e.target.value))}
+                />
+              )}
             </Field>
           </div>
         ) : (
@@ -73,13 +136,21 @@ export function NewMdPage() {
             <Field label="Input script" error={errors['md.script']}>
               {(p) => <input {...p} type="file" onChange={(e) => setScript(e.target.files?.[0] ?? null)} />}
             </Field>
-            <Field label="Data and include files" error={errors.files} hint="Up to 19 files the script reads (read_data, include…).">
+            <Field
+              label="Data and include files"
+              error={errors.files}
+              hint="Up to 19 files the script reads (read_data, include…)."
+            >
               {(p) => <input {...p} type="file" multiple onChange={(e) => setDataFiles([...(e.target.files ?? [])])} />}
             </Field>
           </div>
         )}
         <ResourcesFields value={resources} onChange={setResources} errors={errors} />
-        <FormErrors messages={[errors[''], errors.md, errors['md.params'], errors.resources, errors.spec].filter((m): m is string => Boolean(m))} />
+        <FormErrors
+          messages={[errors[''], errors.md, errors['md.params'], errors.resources, errors.spec].filter(
+            (m): m is string => Boolean(m),
+          )}
+        />
         <button type="submit" disabled={busy}>
           Submit job
         </button>

@@ -8,14 +8,34 @@ import { GfnField, TaskField, type QcTask } from '../components/QcChoices';
 import { MoleculeView } from '../components/MoleculeView';
 import { ResourcesFields, type Resources } from '../components/ResourcesFields';
 
-const FIELDS = ['name', 'engine', 'qc.xyz', 'qc.charge', 'qc.multiplicity', 'qc.task', 'qc.gfn', 'qc.method', 'qc.basis', 'resources.tasks', 'resources.walltimeMinutes', 'resources.memoryMb', 'resources', 'qc'];
+const FIELDS = [
+  'name',
+  'engine',
+  'qc.xyz',
+  'qc.charge',
+  'qc.multiplicity',
+  'qc.task',
+  'qc.gfn',
+  'qc.method',
+  'qc.basis',
+  'resources.tasks',
+  'resources.walltimeMinutes',
+  'resources.memoryMb',
+  'resources',
+  'qc',
+];
 
 /** The molecule as typed, or why it is not one yet: the same checks the server makes. */
-export function checkMolecule(xyz: string, charge: number, multiplicity: number): { molecule?: Molecule; xyz?: string; multiplicity?: string } {
+export function checkMolecule(
+  xyz: string,
+  charge: number,
+  multiplicity: number,
+): { molecule?: Molecule; xyz?: string; multiplicity?: string } {
   if (!xyz.trim()) return { xyz: 'paste or upload the molecule in XYZ format' };
   try {
     const molecule = parseXyz(xyz);
-    const spin = Number.isInteger(charge) && Number.isInteger(multiplicity) ? spinProblem(molecule, charge, multiplicity) : null;
+    const spin =
+      Number.isInteger(charge) && Number.isInteger(multiplicity) ? spinProblem(molecule, charge, multiplicity) : null;
     return { molecule, multiplicity: spin ?? undefined };
   } catch (err) {
     if (err instanceof XyzError) return { xyz: err.message };
@@ -53,9 +73,12 @@ export function NewQcPage() {
     e.preventDefault();
     setTouched(true);
     if (check.xyz || check.multiplicity) return; // the errors are on screen; nothing is sent
-    const qc = engine === 'xtb' ? { xyz, charge, multiplicity, task, gfn } : { xyz, charge, multiplicity, task, method, basis };
+    const qc =
+      engine === 'xtb' ? { xyz, charge, multiplicity, task, gfn } : { xyz, charge, multiplicity, task, method, basis };
     void run(async () => {
-      const res = await api<{ id: string }>('POST', '/jobs', { json: { type: 'qc', engine, ...(name ? { name } : {}), qc, resources } });
+      const res = await api<{ id: string }>('POST', '/jobs', {
+        json: { type: 'qc', engine, ...(name ? { name } : {}), qc, resources },
+      });
       navigate(`/jobs/${res.id}`);
     });
   }
@@ -67,21 +90,79 @@ export function NewQcPage() {
         <div className="columns">
           <div>
             <Field label="Job name" error={serverErrors.name}>
-              {(p) => <input {...p} value={name} maxLength={120} onChange={(e) => setName(e.target.value)} placeholder="e.g. ethanol opt" />}
+              {(p) => (
+                <input
+                  {...p}
+                  value={name}
+                  maxLength={120}
+                  onChange={(e) => setName(e.target.value)}
+                  placeholder="e.g. ethanol opt"
+                />
+              )}
             </Field>
-            <Field label="Molecule (XYZ)" error={xyzError || undefined} hint={check.molecule ? `${check.molecule.atoms.length} atoms, ${check.molecule.nuclearCharge - charge} electrons` : 'Atom count, a comment line, then one "symbol x y z" line per atom (Å).'}>
-              {(p) => <textarea {...p} className="xyz" rows={12} spellCheck={false} value={xyz} onChange={(e) => setXyz(e.target.value)} onBlur={() => setTouched(true)} />}
+            <Field
+              label="Molecule (XYZ)"
+              error={xyzError || undefined}
+              hint={
+                check.molecule
+                  ? `${check.molecule.atoms.length} atoms, ${check.molecule.nuclearCharge - charge} electrons`
+                  : 'Atom count, a comment line, then one "symbol x y z" line per atom (Å).'
+              }
+            >
+              {(p) => (
+                <textarea
+                  {...p}
+                  className="xyz"
+                  rows={12}
+                  spellCheck={false}
+                  value={xyz}
+                  onChange={(e) => setXyz(e.target.value)}
+                  onBlur={() => setTouched(true)}
+                />
+              )}
             </Field>
-            <Field label="…or upload an .xyz file">{(p) => <input {...p} type="file" accept=".xyz,text/plain" onChange={(e) => void loadFile(e.target.files?.[0])} />}</Field>
+            <Field label="…or upload an .xyz file">
+              {(p) => (
+                <input
+                  {...p}
+                  type="file"
+                  accept=".xyz,text/plain"
+                  onChange={(e) => void loadFile(e.target.files?.[0])}
+                />
+              )}
+            </Field>
           </div>
           <div>
-            <div className="preview">{check.molecule ? <MoleculeView atoms={check.molecule.atoms} /> : <p className="hint">The molecule appears here as you type.</p>}</div>
+            <div className="preview">
+              {check.molecule ? (
+                <MoleculeView atoms={check.molecule.atoms} />
+              ) : (
+                <p className="hint">The molecule appears here as you type.</p>
+              )}
+            </div>
             <div className="row">
               <Field label="Charge" error={serverErrors['qc.charge']}>
-                {(p) => <input {...p} type="number" step={1} value={charge} onChange={(e) => setCharge(Number(e.target.value))} />}
+                {(p) => (
+                  <input
+                    {...p}
+                    type="number"
+                    step={1}
+                    value={charge}
+                    onChange={(e) => setCharge(Number(e.target.value))}
+                  />
+                )}
               </Field>
               <Field label="Multiplicity" error={multiplicityError}>
-                {(p) => <input {...p} type="number" min={1} step={1} value={multiplicity} onChange={(e) => setMultiplicity(Number(e.target.value))} />}
+                {(p) => (
+                  <input
+                    {...p}
+                    type="number"
+                    min={1}
+                    step={1}
+                    value={multiplicity}
+                    onChange={(e) => setMultiplicity(Number(e.target.value))}
+                  />
+                )}
               </Field>
             </div>
             <div className="row">
@@ -110,7 +191,9 @@ export function NewQcPage() {
             <ResourcesFields value={resources} onChange={setResources} errors={serverErrors} />
           </div>
         </div>
-        <FormErrors messages={[serverErrors[''], serverErrors.qc, serverErrors.resources].filter((m): m is string => Boolean(m))} />
+        <FormErrors
+          messages={[serverErrors[''], serverErrors.qc, serverErrors.resources].filter((m): m is string => Boolean(m))}
+        />
         <button type="submit" disabled={busy}>
           Submit job
         </button>

@@ -43,10 +43,28 @@ export function SignupPage() {
       <form onSubmit={submit} className="card" noValidate>
         <h1>Create a molq account</h1>
         <Field label="Email" error={fields.email}>
-          {(p) => <input {...p} type="email" autoComplete="username" value={email} onChange={(e) => setEmail(e.target.value)} required />}
+          {(p) => (
+            <input
+              {...p}
+              type="email"
+              autoComplete="username"
+              value={email}
+              onChange={(e) => setEmail(e.target.value)}
+              required
+            />
+          )}
         </Field>
         <Field label="Password" error={fields.password} hint="At least 10 characters.">
-          {(p) => <input {...p} type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} required />}
+          {(p) => (
+            <input
+              {...p}
+              type="password"
+              autoComplete="new-password"
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+              required
+            />
+          )}
         </Field>
         <FormErrors messages={[fields[''], fields.registration].filter((m): m is string => Boolean(m))} />
         <button type="submit" disabled={busy}>

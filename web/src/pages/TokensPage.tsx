@@ -28,7 +28,9 @@ export function TokensPage() {
     setErrors([]);
     setFields({});
     try {
-      const made = await api<PersonalToken & { token: string }>('POST', '/auth/tokens', { json: { name, scope, ...(days ? { expiresInDays: Number(days) } : {}) } });
+      const made = await api<PersonalToken & { token: string }>('POST', '/auth/tokens', {
+        json: { name, scope, ...(days ? { expiresInDays: Number(days) } : {}) },
+      });
       setSecret({ name: made.name, token: made.token });
       setName('');
       await load();
@@ -54,8 +56,9 @@ export function TokensPage() {
     <section>
       <h1>API tokens</h1>
       <p>
-        A token lets a script or the Python client act for you on the API: <strong>read</strong> sees your jobs and results, <strong>submit</strong> also submits and
-        cancels. It cannot manage accounts or tokens. Revoking one stops it at once.
+        A token lets a script or the Python client act for you on the API: <strong>read</strong> sees your jobs and
+        results, <strong>submit</strong> also submits and cancels. It cannot manage accounts or tokens. Revoking one
+        stops it at once.
       </p>
       {secret && (
         <div className="notice" role="status">
@@ -83,7 +86,9 @@ export function TokensPage() {
           )}
         </Field>
         <Field label="Expires after (days; empty: never)" error={fields.expiresInDays}>
-          {(p) => <input {...p} type="number" min={1} max={366} value={days} onChange={(e) => setDays(e.target.value)} />}
+          {(p) => (
+            <input {...p} type="number" min={1} max={366} value={days} onChange={(e) => setDays(e.target.value)} />
+          )}
         </Field>
         <button type="submit">Create token</button>
       </form>
@@ -112,7 +117,12 @@ export function TokensPage() {
                 <td>{t.expiresAt ? new Date(t.expiresAt).toLocaleDateString() : 'never'}</td>
                 <td>{t.lastUsedAt ? new Date(t.lastUsedAt).toLocaleString() : 'never'}</td>
                 <td>
-                  <button type="button" className="secondary" aria-label={`Revoke ${t.name}`} onClick={() => void revoke(t)}>
+                  <button
+                    type="button"
+                    className="secondary"
+                    aria-label={`Revoke ${t.name}`}
+                    onClick={() => void revoke(t)}
+                  >
                     Revoke
                   </button>
                 </td>
