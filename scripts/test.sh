@@ -11,6 +11,7 @@ bash scripts/ensure-ops-tools.sh
 [ -d node_modules ] || npm ci --no-audit --no-fund
 npm run --silent build
 npx tsc -p tsconfig.test.json --noEmit
+npm run --silent lint # house rules: ESLint (with the import boundaries) and Prettier
 # A database of this run's own, which does not exist yet: every run takes the fresh-database path
 # (two jest workers creating it and migrating at once), and runs never share tables.
 if [ -z "${TEST_DATABASE_URL:-}" ]; then
