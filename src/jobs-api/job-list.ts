@@ -2,6 +2,7 @@ import { BadRequestException } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import type { JobStatus } from '../jobs/job-status';
 import { decodeCursor, encodeCursor, type JobCursor } from './job-cursor';
+import { jobFilterSql } from './job-filters';
 import type { ListJobsQuery } from './list-jobs.query';
 
 /** Offset pages reach this far; beyond it a list is read by cursor, so no request walks a user's whole history. */
@@ -45,24 +46,6 @@ export interface JobListPage {
 const COLUMNS = `id, name, type, engine, status, progress, priority, batch_id AS "batchId", created_at AS "createdAt",
   updated_at AS "updatedAt", started_at AS "startedAt", finished_at AS "finishedAt", created_at::text AS "createdAtText"`;
 
-/** The filters of a list as SQL on the owner's jobs (every index on jobs leads with owner_id or batch_id). */
-function filters(ownerId: string, q: ListJobsQuery): { where: string[]; params: unknown[] } {
-  const params: unknown[] = [ownerId];
-  const where = ['owner_id = $1'];
-  const add = (sql: (p: string) => string, value: unknown) => {
-    params.push(value);
-    where.push(sql(`$${params.length}`));
-  };
-  if (q.status) add((p) => `status = ${p}`, q.status);
-  if (q.type) add((p) => `type = ${p}`, q.type);
-  if (q.engine) add((p) => `engine = ${p}`, q.engine);
-  if (q.batchId) add((p) => `batch_id = ${p}`, q.batchId);
-  if (q.q) add((p) => `name ILIKE ${p}`, `%${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-  if (q.createdFrom) add((p) => `created_at >= ${p}`, new Date(q.createdFrom));
-  if (q.createdTo) add((p) => `created_at < ${p}`, new Date(q.createdTo));
-  return { where, params };
-}
-
 /**
  * One page of an owner's jobs, newest first, by keyset (`cursor`) or by page number for the first
  * OFFSET_LIMIT jobs; the total is counted up to COUNT_LIMIT. Each request reads at most
@@ -75,7 +58,7 @@ export async function listJobs(dataSource: DataSource, ownerId: string, q: ListJ
       `page: page numbers reach the first ${OFFSET_LIMIT.toLocaleString('en')} jobs; read further with cursor (nextCursor)`,
     ]);
   }
-  const { where, params } = filters(ownerId, q);
+  const { where, params } = jobFilterSql(ownerId, q);
   if (q.batchId) {
     // a batch's jobs are its owner's: read by the batch index alone once the batch is found to be theirs (left to
     // itself, the planner may walk the owner's whole list newest first looking for an old batch's jobs)

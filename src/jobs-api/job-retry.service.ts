@@ -8,6 +8,7 @@ import { JobStatus, type JobType } from '../jobs/job-status';
 import { JobTransitions } from '../jobs/job-transitions';
 import { QueueProducer } from '../queueing/queue-producer';
 import { SubmissionQuotas } from '../quotas/submission-quotas';
+import { jobFilterSql } from './job-filters';
 import type { RetryJobsDto } from './retry-jobs.dto';
 
 /** At most this many jobs go back per call; `more` says whether others matched. */
@@ -44,7 +45,7 @@ export class JobRetryService {
   ) {}
 
   async retry(ownerId: string, dto: RetryJobsDto): Promise<{ retried: number; jobIds: string[]; more: boolean }> {
-    const { where, params } = selection(ownerId, dto);
+    const { where, params } = jobFilterSql(ownerId, { ...dto, status: JobStatus.Failed });
     const found: Candidate[] = await this.dataSource.query(
       `SELECT id, type, engine, name, priority, batch_id, spec->'resources' AS resources FROM jobs WHERE ${where.join(' AND ')} ORDER BY created_at, id LIMIT ${RETRY_MAX + 1}`,
       params,
@@ -111,23 +112,4 @@ export class JobRetryService {
       await Promise.all(removals.slice(i, i + REMOVE_CONCURRENCY).map((remove) => remove().catch(() => undefined)));
     }
   }
-}
-
-/** The owner's FAILED jobs matching every given filter. */
-function selection(ownerId: string, dto: RetryJobsDto): { where: string[]; params: unknown[] } {
-  const params: unknown[] = [ownerId];
-  const where = ['owner_id = $1', `status = 'FAILED'`];
-  const add = (sql: (p: string) => string, value: unknown) => {
-    params.push(value);
-    where.push(sql(`$${params.length}`));
-  };
-  const like = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  if (dto.batchId) add((p) => `batch_id = ${p}`, dto.batchId);
-  if (dto.jobIds) add((p) => `id = ANY(${p}::uuid[])`, dto.jobIds);
-  if (dto.engine) add((p) => `engine = ${p}`, dto.engine);
-  if (dto.error) add((p) => `error ILIKE ${p}`, like(dto.error));
-  if (dto.q) add((p) => `name ILIKE ${p}`, like(dto.q));
-  if (dto.createdFrom) add((p) => `created_at >= ${p}`, new Date(dto.createdFrom));
-  if (dto.createdTo) add((p) => `created_at < ${p}`, new Date(dto.createdTo));
-  return { where, params };
 }
