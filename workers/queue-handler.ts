@@ -11,7 +11,10 @@ export interface JobContext {
   signal: AbortSignal;
 }
 
-/** A thin processor: validates nothing itself (the runner did), calls one service. */
+/**
+ * A thin processor: validates nothing itself (the runner did), hands the payload to services and
+ * keeps only BullMQ's own mechanics (progress, a delay back to the queue).
+ */
 export interface QueueHandler<N extends QueueName = QueueName> {
   readonly queue: N;
   handle(payload: QueuePayloads[N], context: JobContext): Promise<unknown>;

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { Artifact } from '../artifacts/artifact.entity';
 import { Batch } from '../batches/batch.entity';
 import { JobEvent } from '../jobs/job-event.entity';
-import { batchReportKey } from '../results/batch-report.service';
+import { batchKeys } from '../storage/job-keys';
 import type { SignedUrls } from '../storage/signed-urls';
 import { JOB_STATUSES, type JobStatus } from '../jobs/job-status';
 import { Job } from '../jobs/job.entity';
@@ -75,7 +75,7 @@ export class JobsQueryService {
     const counts = Object.fromEntries(JOB_STATUSES.map((s) => [s, 0])) as Record<JobStatus, number>;
     for (const r of rows) counts[r.status] = Number(r.n);
     const link = (stage: 'partial' | 'final', at: Date | null) =>
-      at ? { at, url: urls.sign('GET', batchReportKey(batch.id, stage, 'html'), 900) } : null;
+      at ? { at, url: urls.sign('GET', batchKeys.report(batch.id, stage, 'html'), 900) } : null;
     return {
       id: batch.id,
       name: batch.name,

@@ -1,13 +1,11 @@
-import { QueueName } from '../../queues/queue-name';
+import { QueueName, RUN_QUEUE_OF } from '../../queues/queue-name';
 import { runPayload, type RunPayload } from '../../queues/run.payload';
 import type { JobRefPayload } from '../../queues/job-ref.payload';
 import { JobStatus, type JobType } from './job-status';
 
-const RUN_QUEUE: Readonly<Record<JobType, QueueName>> = { md: QueueName.Md, qc: QueueName.Qc };
-
 /** The queue that runs jobs of this type. */
 export function runQueueFor(type: JobType): QueueName {
-  return RUN_QUEUE[type];
+  return RUN_QUEUE_OF[type];
 }
 
 /** The queue a job in this status must be waiting in, or null if it should be in none. */

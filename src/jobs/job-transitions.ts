@@ -118,7 +118,7 @@ export class JobTransitions {
     const from = job.status;
     assertTransition(jobId, from, to);
 
-    // keep in step with SET_ON_ENTRY below
+    // keep in step with SET_ON_ENTRY above
     const now = new Date();
     const changes: Partial<Pick<Job, 'status' | 'error' | 'schedulerId' | 'progress' | 'startedAt' | 'finishedAt'>> = {
       status: to,

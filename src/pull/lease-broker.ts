@@ -1,12 +1,11 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { QueueEvents, UnrecoverableError, Worker, type Job } from 'bullmq';
-import { QUEUES, QueueName } from '../../queues';
+import { QUEUES, RUN_QUEUES, type RunQueueName } from '../../queues';
 import { MasterConfig } from '../config/master.config';
 import { QueueProducer } from '../queueing/queue-producer';
 import { redisOptions } from '../redis/redis-options';
 
-export const RUN_QUEUES = [QueueName.Md, QueueName.Qc] as const;
-export type RunQueueName = (typeof RUN_QUEUES)[number];
+export { RUN_QUEUES, type RunQueueName };
 
 /** A lease that no longer holds: expired, or the job was leased again to someone else. */
 export class LeaseLostError extends Error {}

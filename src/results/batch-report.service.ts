@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { QueueName } from '../../queues';
 import type { BatchReportStage } from '../../queues/reports.queue';
+import { batchKeys } from '../storage/job-keys';
 import { Batch } from '../batches/batch.entity';
 import { FINAL_STATUSES } from '../jobs/job-status';
 import { QueueProducer } from '../queueing/queue-producer';
@@ -26,8 +27,6 @@ function energyKeyOf(rows: BatchRow[]): string | undefined {
 
 /** Share of a batch's jobs that must have finished for the first (partial) report. */
 export const PARTIAL_SHARE = 0.9;
-export const batchReportKey = (batchId: string, stage: BatchReportStage, ext: 'json' | 'html') =>
-  `batches/${batchId}/report-${stage}.${ext}`;
 
 /**
  * Batch reports: when 90 % of a batch's jobs have finished (COMPLETED, FAILED or CANCELLED)
@@ -96,8 +95,11 @@ export class BatchReportService {
       points.length > 0 ? await linePlot(`${energyKey} per job`, 'job (submission order)', energyKey, points) : null;
     const finished = rows.filter((r) => FINAL_STATUSES.includes(r.status as never)).length;
     const report = { batchId, name: batch.name, stage, jobCount: batch.jobCount, finished, rows };
-    await this.storage.put(batchReportKey(batchId, stage, 'json'), Buffer.from(`${JSON.stringify(report, null, 2)}\n`));
-    await this.storage.put(batchReportKey(batchId, stage, 'html'), Buffer.from(batchReportHtml(report, plot)));
+    await this.storage.put(
+      batchKeys.report(batchId, stage, 'json'),
+      Buffer.from(`${JSON.stringify(report, null, 2)}\n`),
+    );
+    await this.storage.put(batchKeys.report(batchId, stage, 'html'), Buffer.from(batchReportHtml(report, plot)));
     await this.dataSource.query(
       `UPDATE batches SET ${stage === 'final' ? 'report_final_at' : 'report_partial_at'} = now() WHERE id = $1`,
       [batchId],

@@ -4,12 +4,12 @@ import { Artifact } from '../artifacts/artifact.entity';
 import { JobStatus } from '../jobs/job-status';
 import { JobTransitions } from '../jobs/job-transitions';
 import { Job } from '../jobs/job.entity';
+import { jobKeys } from '../storage/job-keys';
 import { Storage } from '../storage/storage';
 import { buildReport } from './report-builder';
 import { reportHtml } from './report-html';
 
 const ACTOR = 'worker:reports';
-const reportKey = (jobId: string, name: string) => `jobs/${jobId}/report/${name}`;
 
 /** Parses a job's outputs into report.json and report.html (artifacts) and completes the job. */
 @Injectable()
@@ -45,7 +45,7 @@ export class ReportService {
     ];
     const artifacts: Omit<Artifact, 'id' | 'createdAt'>[] = [];
     for (const f of files) {
-      const stored = await this.storage.put(reportKey(jobId, f.name), f.body);
+      const stored = await this.storage.put(jobKeys.report(jobId, f.name), f.body);
       artifacts.push({
         jobId,
         kind: 'report' as const,

@@ -13,7 +13,6 @@ import { contentTypeOf } from './content-types';
 /** A staged file that is missing or does not match the manifest the executor sent. */
 export class StagedFileError extends Error {}
 
-export const resultKey = (jobId: string, name: string) => `jobs/${jobId}/results/${name}`;
 const ACTOR = 'worker:upload';
 /** Engine logs (log.lammps, input.log, stdout/stderr) are kind "log"; the rest "output". */
 const LOG_FILE = /\.log$|^log\.|^std(out|err)/;
@@ -79,7 +78,7 @@ export class UploadService {
    */
   private async moveVerified(jobId: string, file: ProducedFile): Promise<string> {
     const source = jobKeys.staging(jobId, file.name);
-    const target = resultKey(jobId, file.name);
+    const target = jobKeys.result(jobId, file.name);
     const head = await this.storage.head(source);
     if (!head) {
       const moved = (await this.storage.head(target)) ? await this.storage.measure(target) : null;

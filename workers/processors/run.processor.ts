@@ -1,11 +1,11 @@
 import { Inject, Injectable, type Type } from '@nestjs/common';
-import type { QueueName, QueuePayloads } from '../../queues';
+import type { QueuePayloads, RunQueueName } from '../../queues';
 import { DelayedError } from 'bullmq';
 import { RunDeferred } from '../../src/quotas/running-quota';
 import { RunService, type RunOutcome } from '../../src/running/run.service';
 import type { JobContext, QueueHandler } from '../queue-handler';
 
-type RunQueue = QueueName.Md | QueueName.Qc;
+type RunQueue = RunQueueName;
 
 /** The processor of a run queue (md or qc): runs the job through this pool's executor. */
 export function runProcessor(queue: RunQueue): Type<QueueHandler<RunQueue>> {
