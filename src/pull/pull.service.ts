@@ -18,6 +18,13 @@ import type { WorkerToken } from '../worker-tokens/worker-token.entity';
 import type { ClaimDto, CompleteDto, FailDto, HeartbeatDto, UploadUrlsDto } from './dto/pull.dto';
 import { ClaimReceipts } from './claim-receipts';
 import { LeaseBroker, LeaseLostError, RUN_QUEUES, type RunQueueName } from './lease-broker';
+import type {
+  ClaimedJob,
+  ClaimResponse,
+  HeartbeatResponse,
+  LeaseEndResponse,
+  UploadUrlsResponse,
+} from './pull-contract';
 
 const SCHEDULER_RUNNING = new Set(['RUNNING', 'COMPLETING', 'CONFIGURING']);
 
@@ -40,7 +47,7 @@ export class PullService {
     private readonly receipts: ClaimReceipts,
   ) {}
 
-  async claim(token: WorkerToken, dto: ClaimDto, closed: () => boolean) {
+  async claim(token: WorkerToken, dto: ClaimDto, closed: () => boolean): Promise<ClaimResponse> {
     const denied = dto.queues.filter((q) => !token.queues.includes(q));
     if (denied.length > 0) throw new BadRequestException([`queues: this token may not take ${denied.join(', ')}`]);
     // a claim id asked again: its answer was lost on the way, so the same jobs, leased to the same token
@@ -55,7 +62,7 @@ export class PullService {
       await Promise.all(leased.map((j) => this.broker.release(j, leaseToken)));
       return { jobs: [] };
     }
-    const jobs = [];
+    const jobs: ClaimedJob[] = [];
     for (const bull of leased) {
       const claimed = await this.dispatch(token, bull, leaseToken);
       if (claimed) jobs.push(claimed);
@@ -104,7 +111,7 @@ export class PullService {
   }
 
   /** What a bridge needs to run a leased job: command, resources, inputs behind signed URLs. */
-  private async describe(row: Job, bull: BullJob, leaseToken: string) {
+  private async describe(row: Job, bull: BullJob, leaseToken: string): Promise<ClaimedJob> {
     const queue = bull.queueName as RunQueueName;
     const inputs = await this.dataSource.getRepository(Artifact).findBy({ jobId: row.id, kind: 'input' });
     const manifestArtifact = inputs.find((a) => a.name === 'job.json');
@@ -155,7 +162,7 @@ export class PullService {
     }
   }
 
-  async heartbeat(token: WorkerToken, jobId: string, dto: HeartbeatDto) {
+  async heartbeat(token: WorkerToken, jobId: string, dto: HeartbeatDto): Promise<HeartbeatResponse> {
     const { row, queue } = await this.scoped(token, jobId, ['id', 'type', 'status', 'schedulerId', 'progress']);
     const bull = await this.holding(() => this.broker.renew(queue, jobId, dto.leaseToken));
     const actor = `token:${token.name}`;
@@ -180,13 +187,13 @@ export class PullService {
     return { cancel: row.status === JobStatus.Cancelled, leaseMs: this.config.LEASE_MS };
   }
 
-  async uploadUrls(token: WorkerToken, jobId: string, dto: UploadUrlsDto) {
+  async uploadUrls(token: WorkerToken, jobId: string, dto: UploadUrlsDto): Promise<UploadUrlsResponse> {
     const { queue } = await this.scoped(token, jobId);
     await this.holding(() => this.broker.renew(queue, jobId, dto.leaseToken));
     return { urls: dto.names.map((name) => ({ name, url: this.urls.sign('PUT', jobKeys.staging(jobId, name)) })) };
   }
 
-  async complete(token: WorkerToken, jobId: string, dto: CompleteDto) {
+  async complete(token: WorkerToken, jobId: string, dto: CompleteDto): Promise<LeaseEndResponse> {
     const { row, queue } = await this.scoped(token, jobId);
     await this.holding(() => this.broker.renew(queue, jobId, dto.leaseToken));
     for (const f of dto.files) {
@@ -215,7 +222,7 @@ export class PullService {
     return { status: JobStatus.Uploading };
   }
 
-  async fail(token: WorkerToken, jobId: string, dto: FailDto) {
+  async fail(token: WorkerToken, jobId: string, dto: FailDto): Promise<LeaseEndResponse> {
     const { row, queue } = await this.scoped(token, jobId);
     const actor = `token:${token.name}`;
     if (row.status === JobStatus.Cancelled) {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SlurmDriver, SlurmJobStatus } from '../../src/slurm/slurm-driver';
 import { runOutcome } from '../../src/slurm/slurm-states';
+import { QueueName } from '../../queues/queue-name';
 import { Bridge } from './bridge';
 import type { MasterClient } from './master-client';
 
@@ -45,7 +46,7 @@ describe('Bridge: what a Slurm state makes of a job', () => {
     const bridge = new Bridge(
       master,
       slurm,
-      { queues: ['md'], maxJobs: 0, heartbeatMs: 60_000, claimWaitMs: 0, stateFile },
+      { queues: [QueueName.Md], maxJobs: 0, heartbeatMs: 60_000, claimWaitMs: 0, stateFile },
       () => undefined,
     );
     await (bridge as unknown as { restore(): Promise<void> }).restore();

@@ -1,23 +1,14 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { lammpsScriptOf, lammpsTotalSteps } from '../../src/executor/progress';
-import type { DeckManifest, EngineCommand } from '../../src/rendering/deck';
+import type { DeckManifest } from '../../src/rendering/deck';
 import { ClusterRefusedError } from '../../src/slurm/sbatch-script';
 import type { SlurmDriver, SlurmJobStatus } from '../../src/slurm/slurm-driver';
 import { withTimeout } from '../../src/common/with-timeout';
+import type { RunQueueName } from '../../queues/queue-name';
+import type { ClaimedJob } from '../../src/pull/pull-contract';
 import { MasterHttpError, type MasterClient } from './master-client';
-
-interface ClaimedJob {
-  jobId: string;
-  queue: string;
-  leaseToken: string;
-  schedulerId: string | null;
-  engine: DeckManifest['engine'];
-  resources: DeckManifest['resources'];
-  command: EngineCommand;
-  userScript?: boolean;
-  inputs: { name: string; size: number; sha256: string; url: string }[];
-}
+import { PullClient } from './pull-client';
 
 /** What the bridge remembers per job (also in its state file, so a restart knows its jobs). */
 interface ActiveJob {
@@ -37,7 +28,7 @@ interface BridgeState {
 }
 
 export interface BridgeOptions {
-  queues: string[];
+  queues: RunQueueName[];
   maxJobs: number;
   heartbeatMs: number;
   claimWaitMs: number;
@@ -73,7 +64,11 @@ export class Bridge {
     private readonly slurm: SlurmDriver,
     private readonly options: BridgeOptions,
     private readonly log: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
-  ) {}
+  ) {
+    this.pull = new PullClient(master);
+  }
+
+  private readonly pull: PullClient;
 
   async start(): Promise<void> {
     await this.restore();
@@ -103,7 +98,7 @@ export class Bridge {
         continue;
       }
       try {
-        const { jobs } = await this.master.call<{ jobs: ClaimedJob[] }>('POST', '/api/v1/workers/jobs/claim', {
+        const { jobs } = await this.pull.claim({
           queues: this.options.queues,
           max: Math.min(room, 20), // the claim API hands out at most 20 leases per call
           waitMs: this.options.claimWaitMs,
@@ -123,10 +118,13 @@ export class Bridge {
   }
 
   private async launch(job: ClaimedJob): Promise<void> {
+    const command = job.command;
+    // a job whose rendered manifest the master could not read: nothing to run (the lease ends retryable)
+    if (!command) throw new Error('the master sent no command for this job (its job.json is missing)');
     const manifest: DeckManifest = {
       jobId: job.jobId,
       engine: job.engine,
-      command: job.command,
+      command,
       inputs: job.inputs.map((i) => i.name),
       resources: job.resources,
       userScript: job.userScript,
@@ -146,7 +144,7 @@ export class Bridge {
           manifest,
           inputs.filter((i) => i.name !== 'job.json'),
         );
-    const script = inputs.find((i) => i.name === lammpsScriptOf(job.command));
+    const script = inputs.find((i) => i.name === lammpsScriptOf(command));
     this.active.set(job.jobId, {
       jobId: job.jobId,
       leaseToken: job.leaseToken,
@@ -157,7 +155,7 @@ export class Bridge {
     this.claimed.delete(job.jobId);
     await this.persist();
     this.log(`bridge: job ${job.jobId} ${reattached ? 're-attached to' : 'submitted as'} Slurm job ${schedulerId}`);
-    await this.master.call('POST', `/api/v1/workers/jobs/${job.jobId}/heartbeat`, {
+    await this.pull.heartbeat(job.jobId, {
       leaseToken: job.leaseToken,
       schedulerId: this.slurm.qualify(schedulerId),
       schedulerState: 'PENDING',
@@ -168,8 +166,8 @@ export class Bridge {
     this.note(err, `job ${job.jobId}`);
     this.claimed.delete(job.jobId);
     await this.persist().catch((e) => this.note(e, 'state file'));
-    await this.master
-      .call('POST', `/api/v1/workers/jobs/${job.jobId}/fail`, {
+    await this.pull
+      .fail(job.jobId, {
         leaseToken: job.leaseToken,
         message: `bridge could not start it: ${(err as Error).message}`.slice(0, 1_900),
         retryable: !(err instanceof ClusterRefusedError),
@@ -235,7 +233,7 @@ export class Bridge {
   /** A heartbeat without news from Slurm: only keeps the lease (its loss is handled as in cycle). */
   private async renew(job: ActiveJob): Promise<void> {
     try {
-      await this.master.call('POST', `/api/v1/workers/jobs/${job.jobId}/heartbeat`, {
+      await this.pull.heartbeat(job.jobId, {
         leaseToken: job.leaseToken,
         schedulerId: this.slurm.qualify(job.schedulerId),
       });
@@ -263,7 +261,7 @@ export class Bridge {
       state === 'RUNNING'
         ? ((await this.slurm.progress(job.jobId, job.engine, job.totalSteps)) ?? undefined)
         : undefined;
-    const reply = await this.master.call<{ cancel: boolean }>('POST', `/api/v1/workers/jobs/${job.jobId}/heartbeat`, {
+    const reply = await this.pull.heartbeat(job.jobId, {
       leaseToken: job.leaseToken,
       schedulerId: this.slurm.qualify(job.schedulerId),
       ...(state ? { schedulerState: state } : {}),
@@ -278,24 +276,20 @@ export class Bridge {
   private async finish(job: ActiveJob): Promise<void> {
     const names = await this.slurm.outputNames(job.jobId);
     const files = [];
-    const { urls } = await this.master.call<{ urls: { name: string; url: string }[] }>(
-      'POST',
-      `/api/v1/workers/jobs/${job.jobId}/upload-urls`,
-      { leaseToken: job.leaseToken, names },
-    );
+    const { urls } = await this.pull.uploadUrls(job.jobId, { leaseToken: job.leaseToken, names });
     for (const { name, url } of urls) {
       const content = await this.slurm.readOutput(job.jobId, name);
       await this.master.upload(url, content);
       files.push({ name, size: content.length, sha256: sha256(content) });
     }
-    await this.master.call('POST', `/api/v1/workers/jobs/${job.jobId}/complete`, { leaseToken: job.leaseToken, files });
+    await this.pull.complete(job.jobId, { leaseToken: job.leaseToken, files });
     this.log(`bridge: job ${job.jobId} done, ${files.length} file(s) uploaded`);
     this.active.delete(job.jobId);
     await this.persist();
   }
 
   private async end(job: ActiveJob, message: string, retryable: boolean): Promise<void> {
-    await this.master.call('POST', `/api/v1/workers/jobs/${job.jobId}/fail`, {
+    await this.pull.fail(job.jobId, {
       leaseToken: job.leaseToken,
       message: message.slice(0, 1_900),
       retryable,

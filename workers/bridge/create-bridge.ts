@@ -4,6 +4,7 @@ import type { SshConnection } from '../../src/slurm/ssh-connection';
 import { Bridge } from './bridge';
 import type { BridgeConfig } from './bridge.config';
 import { MasterClient } from './master-client';
+import type { RunQueueName } from '../../queues/queue-name';
 
 /** Wires a bridge from its validated configuration. */
 export function createBridge(
@@ -16,7 +17,7 @@ export function createBridge(
     master,
     slurm,
     {
-      queues: config.BRIDGE_QUEUES.split(','),
+      queues: config.BRIDGE_QUEUES.split(',') as RunQueueName[], // validated: md, qc or md,qc
       maxJobs: config.BRIDGE_MAX_JOBS,
       heartbeatMs: config.BRIDGE_HEARTBEAT_MS,
       claimWaitMs: config.BRIDGE_CLAIM_WAIT_MS,

@@ -19,8 +19,17 @@ import {
 } from 'class-validator';
 import { FILE_NAME } from '../../submissions/dto/md-spec.dto';
 import { RUN_QUEUES, type RunQueueName } from '../lease-broker';
+import type {
+  ClaimRequest,
+  CompleteRequest,
+  FailRequest,
+  HeartbeatRequest,
+  LeaseRequest,
+  ResultFile,
+  UploadUrlsRequest,
+} from '../pull-contract';
 
-export class ClaimDto {
+export class ClaimDto implements ClaimRequest {
   @ApiProperty({ enum: RUN_QUEUES, isArray: true })
   @IsArray()
   @ArrayMinSize(1)
@@ -50,13 +59,13 @@ export class ClaimDto {
   claimId?: string;
 }
 
-export class LeaseDto {
+export class LeaseDto implements LeaseRequest {
   @ApiProperty()
   @IsUUID('4', { message: 'leaseToken must be the token returned by the claim' })
   leaseToken!: string;
 }
 
-export class HeartbeatDto extends LeaseDto {
+export class HeartbeatDto extends LeaseDto implements HeartbeatRequest {
   @ApiPropertyOptional({ example: '4242' })
   @IsOptional()
   @Matches(/^[A-Za-z0-9_.:-]{1,160}$/, { message: 'schedulerId must be 1-160 of A-Z a-z 0-9 _ . : -' })
@@ -75,7 +84,7 @@ export class HeartbeatDto extends LeaseDto {
   progress?: number;
 }
 
-export class ResultFileDto {
+export class ResultFileDto implements ResultFile {
   @ApiProperty()
   @Matches(FILE_NAME, { message: 'name must be a plain file name' })
   name!: string;
@@ -90,7 +99,7 @@ export class ResultFileDto {
   sha256!: string;
 }
 
-export class CompleteDto extends LeaseDto {
+export class CompleteDto extends LeaseDto implements CompleteRequest {
   @ApiProperty({ type: [ResultFileDto] })
   @IsArray()
   @ArrayMaxSize(1_000)
@@ -99,7 +108,7 @@ export class CompleteDto extends LeaseDto {
   files!: ResultFileDto[];
 }
 
-export class FailDto extends LeaseDto {
+export class FailDto extends LeaseDto implements FailRequest {
   @ApiProperty()
   @IsString()
   @MaxLength(2_000)
@@ -110,7 +119,7 @@ export class FailDto extends LeaseDto {
   retryable!: boolean;
 }
 
-export class UploadUrlsDto extends LeaseDto {
+export class UploadUrlsDto extends LeaseDto implements UploadUrlsRequest {
   @ApiProperty({ type: [String] })
   @IsArray()
   @ArrayMinSize(1)

@@ -1,0 +1,38 @@
+import {
+  PULL_API,
+  type ClaimRequest,
+  type ClaimResponse,
+  type CompleteRequest,
+  type FailRequest,
+  type HeartbeatRequest,
+  type HeartbeatResponse,
+  type LeaseEndResponse,
+  type UploadUrlsRequest,
+  type UploadUrlsResponse,
+} from '../../src/pull/pull-contract';
+import type { MasterClient } from './master-client';
+
+/** The pull API as the bridge calls it: one method per call, typed by the contract the master's controller implements. */
+export class PullClient {
+  constructor(private readonly master: MasterClient) {}
+
+  claim(request: ClaimRequest): Promise<ClaimResponse> {
+    return this.master.call('POST', PULL_API.claim, request);
+  }
+
+  heartbeat(jobId: string, request: HeartbeatRequest): Promise<HeartbeatResponse> {
+    return this.master.call('POST', PULL_API.heartbeat(jobId), request);
+  }
+
+  uploadUrls(jobId: string, request: UploadUrlsRequest): Promise<UploadUrlsResponse> {
+    return this.master.call('POST', PULL_API.uploadUrls(jobId), request);
+  }
+
+  complete(jobId: string, request: CompleteRequest): Promise<LeaseEndResponse> {
+    return this.master.call('POST', PULL_API.complete(jobId), request);
+  }
+
+  fail(jobId: string, request: FailRequest): Promise<LeaseEndResponse> {
+    return this.master.call('POST', PULL_API.fail(jobId), request);
+  }
+}
