@@ -1,3 +1,4 @@
+import type { operations } from './api-schema';
 /** The master's API as the browser uses it: the HttpOnly session cookie carries the sign-in. */
 
 export class ApiError extends Error {
@@ -66,9 +67,13 @@ export interface Account extends User {
   createdAt: string;
 }
 
-export type JobStatus =
-  'PENDING' | 'QUEUED' | 'DISPATCHED' | 'RUNNING' | 'UPLOADING' | 'REPORTING' | 'COMPLETED' | 'FAILED' | 'CANCELLED';
-export const JOB_STATUSES: JobStatus[] = [
+/** The job list's query, as the master's OpenAPI document declares it (web/src/api-schema.d.ts, generated). */
+export type JobListQuery = NonNullable<operations['JobsController_list']['parameters']['query']>;
+/** A job's status: the master's own list, through the generated types, so the two cannot drift. */
+export type JobStatus = NonNullable<JobListQuery['status']>;
+export type JobType = NonNullable<JobListQuery['type']>;
+export type Engine = NonNullable<JobListQuery['engine']>;
+export const JOB_STATUSES = [
   'PENDING',
   'QUEUED',
   'DISPATCHED',
@@ -78,14 +83,17 @@ export const JOB_STATUSES: JobStatus[] = [
   'COMPLETED',
   'FAILED',
   'CANCELLED',
-];
+] as const satisfies readonly JobStatus[];
+// every status of the master's is listed here: the build fails when one is added there and not here
+const everyStatusListed: Exclude<JobStatus, (typeof JOB_STATUSES)[number]> extends never ? true : never = true;
+void everyStatusListed;
 export const FINAL: JobStatus[] = ['COMPLETED', 'FAILED', 'CANCELLED'];
 
 export interface JobSummary {
   id: string;
   name: string | null;
-  type: 'md' | 'qc';
-  engine: 'lammps' | 'gaussian' | 'xtb';
+  type: JobType;
+  engine: Engine;
   status: JobStatus;
   progress: number;
   batchId: string | null;
