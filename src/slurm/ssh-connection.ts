@@ -66,6 +66,9 @@ export class SshConnection {
 
   private async open(): Promise<void> {
     const client = new Client();
+    // ssh2 may emit more than one 'error' for one failed connection (a timeout, then "Connection lost before
+    // handshake" when the server drops it): from the start, none may go unheard, or it takes the process down
+    client.on('error', () => undefined);
     let mismatch: string | null = null;
     const config: ConnectConfig = {
       host: this.settings.host,
@@ -93,6 +96,9 @@ export class SshConnection {
         ),
       );
       client.connect(config);
+    }).catch((err: unknown) => {
+      client.end(); // a connection that failed to come up must not linger (its socket, its retries)
+      throw err;
     });
     client.on('close', () => {
       if (this.client === client) {
@@ -100,7 +106,6 @@ export class SshConnection {
         this.sftpSession = undefined;
       }
     });
-    client.on('error', () => undefined);
     this.client = client;
   }
 
