@@ -59,11 +59,6 @@ export async function listJobs(dataSource: DataSource, ownerId: string, q: ListJ
     ]);
   }
   const { where, params } = jobFilterSql(ownerId, q);
-  if (q.batchId) {
-    // a batch's jobs are its owner's: read by the batch index alone once the batch is found to be theirs (left to
-    // itself, the planner may walk the owner's whole list newest first looking for an old batch's jobs)
-    where[0] = `EXISTS (SELECT 1 FROM batches WHERE id = $${params.indexOf(q.batchId) + 1} AND owner_id = $1)`;
-  }
   const newer = cursor?.side === 'newer';
   const listWhere = [...where];
   const listParams = [...params];

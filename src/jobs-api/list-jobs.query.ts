@@ -1,9 +1,10 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
-import { ENGINES, JOB_STATUSES, JOB_TYPES, type Engine, type JobStatus, type JobType } from '../jobs/job-status';
+import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { JOB_STATUSES, JOB_TYPES, type JobStatus, type JobType } from '../jobs/job-status';
+import { JobSearchFields } from './job-search-fields';
 
-export class ListJobsQuery {
+export class ListJobsQuery extends JobSearchFields {
   @ApiPropertyOptional({ enum: JOB_STATUSES })
   @IsOptional()
   @IsIn(JOB_STATUSES)
@@ -13,35 +14,6 @@ export class ListJobsQuery {
   @IsOptional()
   @IsIn(JOB_TYPES)
   type?: JobType;
-
-  @ApiPropertyOptional({ enum: ENGINES })
-  @IsOptional()
-  @IsIn(ENGINES)
-  engine?: Engine;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsUUID('4')
-  batchId?: string;
-
-  /** Part of the job's name (case-insensitive). */
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @MaxLength(100)
-  q?: string;
-
-  /** Created at or after (ISO 8601). */
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsISO8601({}, { message: 'createdFrom: must be an ISO 8601 date' })
-  createdFrom?: string;
-
-  /** Created up to (ISO 8601). */
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsISO8601({}, { message: 'createdTo: must be an ISO 8601 date' })
-  createdTo?: string;
 
   /** Where to read on: a nextCursor or prevCursor from an earlier page (page is then ignored). */
   @ApiPropertyOptional()

@@ -597,16 +597,16 @@ export interface components {
             jobs: components["schemas"]["CreateJobDto"][];
         };
         RetryJobsDto: {
-            /** @description the failed jobs of this batch */
-            batchId?: string;
-            /** @description these jobs (those of them that failed) */
-            jobIds?: string[];
             /** @enum {string} */
             engine?: "lammps" | "gaussian" | "xtb";
-            error?: string;
+            /** @description the jobs of this batch */
+            batchId?: string;
             q?: string;
             createdFrom?: string;
             createdTo?: string;
+            /** @description these jobs (those of them that failed) */
+            jobIds?: string[];
+            error?: string;
         };
         Object: Record<string, never>;
         PermissionChangeDto: Record<string, never>;
@@ -833,13 +833,14 @@ export interface operations {
     JobsController_list: {
         parameters: {
             query?: {
-                status?: "PENDING" | "QUEUED" | "DISPATCHED" | "RUNNING" | "UPLOADING" | "REPORTING" | "COMPLETED" | "FAILED" | "CANCELLED";
-                type?: "md" | "qc";
                 engine?: "lammps" | "gaussian" | "xtb";
+                /** @description the jobs of this batch */
                 batchId?: string;
                 q?: string;
                 createdFrom?: string;
                 createdTo?: string;
+                status?: "PENDING" | "QUEUED" | "DISPATCHED" | "RUNNING" | "UPLOADING" | "REPORTING" | "COMPLETED" | "FAILED" | "CANCELLED";
+                type?: "md" | "qc";
                 cursor?: string;
                 page?: components["schemas"]["Object"];
                 pageSize?: components["schemas"]["Object"];
