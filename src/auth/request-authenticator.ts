@@ -2,7 +2,7 @@ import { ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/c
 import { JwtService } from '@nestjs/jwt';
 import type { Request } from 'express';
 import { PersonalTokensService } from '../personal-tokens/personal-tokens.service';
-import { ROLES } from '../users/user.entity';
+import { ROLES, type User } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
 import type { AccessTokenClaims, AuthenticatedUser } from './authenticated-user';
 import { sessionTokenOf } from './session-cookie';
@@ -33,12 +33,7 @@ export class RequestAuthenticator {
     if (presented === undefined) return this.authenticate(req);
     const token = await this.personalTokens.verify(presented);
     if (!token) throw new UnauthorizedException('authorization: unknown, revoked or expired API token');
-    const user = await this.users.findById(token.userId);
-    if (!user) throw new UnauthorizedException('authorization: the account no longer exists');
-    if (user.status !== 'active')
-      throw new ForbiddenException(
-        `account: ${user.status === 'pending' ? "waiting for an admin's approval" : 'disabled'}`,
-      );
+    const user = await this.account(token.userId, 'authorization');
     return {
       id: user.id,
       role: user.role,
@@ -90,19 +85,28 @@ export class RequestAuthenticator {
       throw new UnauthorizedException(`${what}: invalid token`);
     }
     // the account as it is now: a deleted, disabled or signed-out account, or a changed password or role, ends its tokens at once
-    const user = await this.users.findById(claims.sub);
-    if (!user) throw new UnauthorizedException(`${what}: the account no longer exists`);
-    if (user.tokenVersion !== claims.tv)
-      throw new UnauthorizedException(`${what}: token revoked (signed out, password or role changed), log in again`);
-    if (user.status !== 'active')
-      throw new ForbiddenException(
-        `account: ${user.status === 'pending' ? "waiting for an admin's approval" : 'disabled'}`,
-      );
+    const user = await this.account(claims.sub, what, claims.tv);
     return {
       id: user.id,
       role: user.role,
       permissions: user.permissions,
       expiresAt: claims.exp ?? Number.MAX_SAFE_INTEGER,
     };
+  }
+
+  /**
+   * The account as it is now: it must exist, still accept a sign-in of version `tokenVersion` (JWTs; a logout,
+   * password or role change bumps it) and be active, whatever credential named it.
+   */
+  private async account(id: string, what: string, tokenVersion?: number): Promise<User> {
+    const user = await this.users.findById(id);
+    if (!user) throw new UnauthorizedException(`${what}: the account no longer exists`);
+    if (tokenVersion !== undefined && user.tokenVersion !== tokenVersion)
+      throw new UnauthorizedException(`${what}: token revoked (signed out, password or role changed), log in again`);
+    if (user.status !== 'active')
+      throw new ForbiddenException(
+        `account: ${user.status === 'pending' ? "waiting for an admin's approval" : 'disabled'}`,
+      );
+    return user;
   }
 }
