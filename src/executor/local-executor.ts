@@ -88,11 +88,13 @@ export class LocalExecutor implements Executor {
       uid: launch.uid,
       gid: launch.gid,
     });
-    await Promise.all([stdout.close(), stderr.close()]);
+    // heard before anything is awaited: a short engine (xtb on water: milliseconds) can exit while the file
+    // handles below close, and an 'exit' emitted before its listener is never heard (the job stayed RUNNING)
     const exited = new Promise<{ code: number | null; error?: Error }>((resolve) => {
       child.once('exit', (code) => resolve({ code }));
       child.once('error', (error) => resolve({ code: null, error }));
     });
+    await Promise.all([stdout.close(), stderr.close()]);
     if (child.pid) options.onStarted?.(localSchedulerId(hostname(), child.pid), `pid ${child.pid}`);
 
     let stopReason: RunState | null = null;
