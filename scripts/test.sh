@@ -8,6 +8,7 @@ bash scripts/ensure-engines.sh
 bash scripts/ensure-browser.sh
 bash scripts/ensure-slurm.sh
 bash scripts/ensure-ops-tools.sh
+bash scripts/ensure-python-client.sh # Debian's httpx/tqdm/pandas/pytest, the client in clients/python/.venv
 [ -d node_modules ] || npm ci --no-audit --no-fund
 npm run --silent build
 npx tsc -p tsconfig.test.json --noEmit
@@ -27,9 +28,18 @@ if [ -z "${TEST_DATABASE_URL:-}" ]; then
   trap drop_test_database EXIT
 fi
 status=0
+rm -f test-output/pytest.xml # written by python-client.spec.ts (the client's pytest suite)
 npx jest --json --outputFile=.test-results.json "$@" || status=$?
 node -e '
+  const fs = require("fs");
   const r = require("./.test-results.json");
-  console.log(`jest: ${r.numPassedTests} passed, ${r.numFailedTests} failed` + (r.numPendingTests ? `, ${r.numPendingTests} skipped` : ""));
+  let line = `jest: ${r.numPassedTests} passed, ${r.numFailedTests} failed` + (r.numPendingTests ? `, ${r.numPendingTests} skipped` : "");
+  if (fs.existsSync("test-output/pytest.xml")) {
+    const suite = fs.readFileSync("test-output/pytest.xml", "utf8").match(/<testsuite [^>]*>/)[0];
+    const n = (k) => Number((suite.match(new RegExp(` ${k}="(\\d+)"`)) || [0, 0])[1]);
+    const failed = n("failures") + n("errors");
+    line += `; pytest: ${n("tests") - failed - n("skipped")} passed, ${failed} failed` + (n("skipped") ? `, ${n("skipped")} skipped` : "");
+  }
+  console.log(line);
 ' || true
 exit "$status"

@@ -6,6 +6,7 @@ import { CurrentUser } from '../auth/current-user.decorator';
 import { JwtAuthGuard } from '../auth/jwt-auth.guard';
 import { PERMISSIONS, USER_STATUSES, type Permission, type User, type UserStatus } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
+import { adminOnly } from './admin-only';
 
 export class PermissionChangeDto {
   @IsIn(PERMISSIONS, { message: `permission must be one of ${PERMISSIONS.join(', ')}` })
@@ -28,10 +29,6 @@ const view = (u: User) => ({
   permissions: u.permissions,
   createdAt: u.createdAt,
 });
-
-function adminOnly(caller: AuthenticatedUser): void {
-  if (caller.role !== 'admin') throw new ForbiddenException('role: only admins manage accounts');
-}
 
 /** Admins: list accounts, approve or disable them, grant or revoke permissions (the web UI's Accounts page). */
 @ApiTags('admin')

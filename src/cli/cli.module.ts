@@ -6,6 +6,7 @@ import { LimiterModule } from '../limiter/limiter.module';
 import { QueueOperations } from '../queueing/queue-operations';
 import { QueueingModule } from '../queueing/queueing.module';
 import { RedisModule } from '../redis/redis.module';
+import { ReuseBlocks } from '../reuse/reuse-blocks.service';
 import { UsersService } from '../users/users.service';
 import { WorkerTokensService } from '../worker-tokens/worker-tokens.service';
 
@@ -16,7 +17,7 @@ export class CliModule {
     return {
       module: CliModule,
       imports: [ConfigModule.forRoot(config), DatabaseModule, RedisModule, LimiterModule, QueueingModule],
-      providers: [UsersService, WorkerTokensService, QueueOperations],
+      providers: [UsersService, WorkerTokensService, QueueOperations, ReuseBlocks],
     };
   }
 }

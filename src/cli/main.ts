@@ -10,31 +10,8 @@ import { QueueOperations, UnknownQueueError } from '../queueing/queue-operations
 import { PERMISSIONS, ROLES, type Permission, type Role } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
 import { WorkerTokensService } from '../worker-tokens/worker-tokens.service';
-
-const USAGE = `molq operator CLI (npm run cli -- <command>)
-  users create --email E [--role user|operator|admin]   password from MOLQ_PASSWORD or stdin
-  users promote --email E --role user|operator|admin     (revokes the account's tokens)
-  users grant --email E --permission scripts             may upload engine scripts (still sandboxed)
-  users revoke --email E --permission scripts
-  users approve --email E                                an account waiting under REGISTRATION=approval
-  users disable --email E                                signs the account out and keeps it out
-  users list                                             email, role, status, permissions
-  tokens create --name campus-01 --queues md,qc          prints the token once
-  tokens list
-  tokens revoke --name campus-01
-  limiter status                                         window use and granted/refused per key
-  queues status                                          entries per state, paused, workers connected, limiter use
-  queues pause --queue md[,qc|all]                       workers everywhere stop taking entries (running ones finish)
-  queues resume --queue md[,qc|all]
-  queues drain --queue md [--timeout 600]                pause, then wait until nothing of the queue runs
-  queues retry-failed --queue upload                     failed entries back to waiting`;
-
-class UsageError extends Error {}
-
-function need(value: string | undefined, flag: string): string {
-  if (!value) throw new UsageError(`missing --${flag}`);
-  return value;
-}
+import { runReuseCommand } from './reuse-commands';
+import { need, USAGE, UsageError } from './usage';
 
 function queuesFlag(ops: QueueOperations, flags: Record<string, string | undefined>): QueueName[] {
   try {
@@ -169,6 +146,10 @@ async function run(
       }
       return;
     }
+    case 'reuse versions':
+    case 'reuse block':
+    case 'reuse allow':
+      return runReuseCommand(app, words[1] as 'versions' | 'block' | 'allow', flags, out);
     default:
       throw new UsageError(`unknown command: ${words.join(' ') || '(none)'}`);
   }
@@ -188,6 +169,9 @@ async function main(): Promise<void> {
         queues: { type: 'string' },
         queue: { type: 'string' },
         timeout: { type: 'string' },
+        engine: { type: 'string' },
+        version: { type: 'string' },
+        reason: { type: 'string' },
       },
     });
   } catch (err) {

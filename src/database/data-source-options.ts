@@ -11,6 +11,7 @@ import { JobListIndexes1764500000000 } from './migrations/1764500000000-job-list
 import { IdempotencyKeys1764600000000 } from './migrations/1764600000000-idempotency-keys';
 import { PersonalTokens1764700000000 } from './migrations/1764700000000-personal-tokens';
 import { JobQuantities1764800000000 } from './migrations/1764800000000-job-quantities';
+import { ResultReuse1764900000000 } from './migrations/1764900000000-result-reuse';
 
 export const MIGRATIONS = [
   InitialSchema1764000000000,
@@ -22,6 +23,7 @@ export const MIGRATIONS = [
   IdempotencyKeys1764600000000,
   PersonalTokens1764700000000,
   JobQuantities1764800000000,
+  ResultReuse1764900000000,
 ];
 
 /**

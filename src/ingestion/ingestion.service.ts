@@ -14,21 +14,27 @@ import { TEXT, RenderError } from '../rendering/deck';
 import { renderDeck } from '../rendering/deck-renderer';
 import { jobKeys } from '../storage/job-keys';
 import { Storage } from '../storage/storage';
+import { BatchReportService } from '../results/batch-report.service';
+import { inputHashOf } from '../reuse/input-hash';
+import { ResultReuse } from '../reuse/result-reuse.service';
 
-export type IngestionOutcome = 'queued' | 'requeued' | 'failed' | 'skipped';
+export type IngestionOutcome = 'queued' | 'requeued' | 'reused' | 'failed' | 'skipped';
 
 type InputArtifact = Pick<Artifact, 'jobId' | 'kind' | 'name' | 'storageKey' | 'size' | 'sha256' | 'contentType'>;
 
 interface Rendered {
   job: Job;
   artifacts: InputArtifact[];
+  inputHash: string;
 }
 
 const ACTOR = 'worker:ingestion';
 
 /**
  * Takes a PENDING job to QUEUED: renders its input deck, stores each file with its size and
- * sha256 as an input artifact, then routes it to md or qc with its priority. Safe to repeat:
+ * sha256 as an input artifact, then routes it to md or qc with its priority. A job whose input
+ * hash matches a finished one of its owner (and that allows reuse) takes its results instead and
+ * is COMPLETED without running (src/reuse/). Safe to repeat:
  * a job already QUEUED is only (idempotently) enqueued again, later states are left alone.
  * Concurrent ingestions share their commit and their enqueue (group commit).
  */
@@ -42,6 +48,8 @@ export class IngestionService {
     private readonly transitions: JobTransitions,
     private readonly pipeline: JobPipeline,
     private readonly storage: Storage,
+    private readonly reuse: ResultReuse,
+    private readonly batchReports: BatchReportService,
   ) {
     this.commits = new GroupCommit((items) => this.commitQueued(items));
     this.routes = new GroupCommit<Job>(async (jobs) => {
@@ -58,7 +66,13 @@ export class IngestionService {
     if (job.status !== JobStatus.Pending) return 'skipped';
 
     let artifacts: InputArtifact[];
+    let inputHash: string;
     try {
+      inputHash = inputHashOf(job);
+      if (job.reuse && (await this.reuse.take(job, inputHash))) {
+        if (job.batchId) await this.batchReports.check(job.batchId);
+        return 'reused';
+      }
       artifacts = await this.storeInputs(job);
     } catch (err) {
       if (!(err instanceof RenderError)) throw err;
@@ -69,7 +83,7 @@ export class IngestionService {
       });
       return 'failed';
     }
-    const queued = await this.commits.submit({ job, artifacts });
+    const queued = await this.commits.submit({ job, artifacts, inputHash });
     return queued ? this.route(job, 'queued') : 'skipped';
   }
 
@@ -135,6 +149,12 @@ export class IngestionService {
       );
       const ids = [...moved];
       if (ids.length > 0) {
+        const hashed = items.filter((i) => moved.has(i.job.id));
+        await m.query(
+          `UPDATE jobs SET input_hash = h.input_hash FROM unnest($1::uuid[], $2::text[]) AS h(id, input_hash)
+            WHERE jobs.id = h.id`,
+          [hashed.map((i) => i.job.id), hashed.map((i) => i.inputHash)],
+        );
         await m.query(`DELETE FROM artifacts WHERE job_id = ANY($1) AND kind = 'input'`, [ids]);
         await m.insert(
           Artifact,

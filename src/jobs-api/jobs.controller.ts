@@ -110,7 +110,7 @@ export class JobsController {
     @Res({ passthrough: true }) res: Response,
   ) {
     const idem = idempotencyOf(req.headers['idempotency-key'], req.body);
-    const { replayed, ...result } = await this.submissions.submitBulk(user.id, body.name, body.jobs, idem);
+    const { replayed, ...result } = await this.submissions.submitBulk(user.id, body.name, body.jobs, idem, body.reuse);
     res.setHeader('Location', `/api/v1/batches/${result.batchId}`);
     if (replayed) res.setHeader('Idempotent-Replayed', 'true');
     return result;

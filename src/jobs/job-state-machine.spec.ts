@@ -2,7 +2,7 @@ import { IllegalTransitionError, assertTransition, canTransition } from './job-s
 import { JOB_STATUSES, JobStatus as S } from './job-status';
 
 const LEGAL: Record<S, S[]> = {
-  [S.Pending]: [S.Queued, S.Failed, S.Cancelled],
+  [S.Pending]: [S.Queued, S.Completed, S.Failed, S.Cancelled], // COMPLETED: reused results
   [S.Queued]: [S.Dispatched, S.Failed, S.Cancelled],
   [S.Dispatched]: [S.Running, S.Queued, S.Failed, S.Cancelled],
   [S.Running]: [S.Uploading, S.Queued, S.Failed, S.Cancelled],

@@ -6,10 +6,11 @@ const S = JobStatus;
  * The only table of legal transitions. DISPATCHED/RUNNING may go back to QUEUED when a lease
  * is lost (a bridge or worker died) so the job is run elsewhere. FAILED and CANCELLED are
  * reachable from every non-final state. Of the final states only FAILED goes anywhere: back to
- * PENDING when its owner retries it (a new attempt of the same job, on its timeline).
+ * PENDING when its owner retries it (a new attempt of the same job, on its timeline). PENDING goes
+ * straight to COMPLETED when the job takes an identical finished job's results (src/reuse/).
  */
 const FORWARD: Readonly<Record<JobStatus, readonly JobStatus[]>> = {
-  [S.Pending]: [S.Queued],
+  [S.Pending]: [S.Queued, S.Completed],
   [S.Queued]: [S.Dispatched],
   [S.Dispatched]: [S.Running, S.Queued],
   [S.Running]: [S.Uploading, S.Queued],

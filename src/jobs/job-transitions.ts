@@ -14,7 +14,7 @@ const SET_ON_ENTRY: Partial<Record<JobStatus, string>> = {
   [JobStatus.Cancelled]: 'finished_at = now()',
   // a retry: the new attempt starts clean (the earlier attempt's events stay on the timeline)
   [JobStatus.Pending]:
-    'progress = 0, error = NULL, started_at = NULL, finished_at = NULL, scheduler_id = NULL, quantities = NULL',
+    'progress = 0, error = NULL, started_at = NULL, finished_at = NULL, scheduler_id = NULL, quantities = NULL, reused_from = NULL',
 };
 
 export class JobNotFoundError extends Error {
@@ -28,8 +28,10 @@ export interface TransitionOptions {
   /** Who causes it, e.g. "user:<id>", "worker:ingestion", "reconciler". */
   actor: string;
   message?: string;
-  /** Column changes that belong to this transition (error text, scheduler id…). */
-  patch?: Partial<Pick<Job, 'error' | 'schedulerId' | 'progress'>>;
+  /** Column changes that belong to this transition (error text, scheduler id, reused results…). */
+  patch?: Partial<
+    Pick<Job, 'error' | 'schedulerId' | 'progress' | 'reusedFrom' | 'inputHash' | 'engineVersion' | 'quantities'>
+  >;
 }
 
 /**
@@ -120,7 +122,7 @@ export class JobTransitions {
 
     // keep in step with SET_ON_ENTRY above
     const now = new Date();
-    const changes: Partial<Pick<Job, 'status' | 'error' | 'schedulerId' | 'progress' | 'startedAt' | 'finishedAt'>> = {
+    const changes: Partial<Job> = {
       status: to,
       ...options.patch,
     };
@@ -129,7 +131,15 @@ export class JobTransitions {
     if (isFinal(to)) changes.finishedAt = now;
     if (to === JobStatus.Completed) changes.progress = 1;
     if (to === JobStatus.Pending)
-      Object.assign(changes, { progress: 0, error: null, startedAt: null, finishedAt: null, schedulerId: null });
+      Object.assign(changes, {
+        progress: 0,
+        error: null,
+        startedAt: null,
+        finishedAt: null,
+        schedulerId: null,
+        quantities: null,
+        reusedFrom: null,
+      });
     await manager.update(Job, { id: jobId }, changes);
     await manager.insert(JobEvent, {
       jobId,

@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import type { Quantity } from '../results/quantities';
 import type { JobSpec } from './job-spec';
 import type { Engine, JobType } from './job-status';
 import { JobStatus } from './job-status';
@@ -50,6 +51,22 @@ export class Job {
   /** The engine that ran it, from its own banner (set with the report). */
   @Column({ name: 'engine_version', type: 'text', nullable: true })
   engineVersion!: string | null;
+
+  /** What it reported, [{label, value, unit}] as in report.json (set with the report, or taken with reused results). */
+  @Column({ type: 'jsonb', nullable: true })
+  quantities!: Quantity[] | null;
+
+  /** sha256 of what decides its result: engine, rendered inputs, options that change numbers (set at ingestion). */
+  @Column({ name: 'input_hash', type: 'text', nullable: true })
+  inputHash!: string | null;
+
+  /** May it take the results of an identical COMPLETED job instead of running (default yes)? */
+  @Column({ type: 'boolean', default: true })
+  reuse!: boolean;
+
+  /** The job whose results it took instead of running, or null. */
+  @Column({ name: 'reused_from', type: 'uuid', nullable: true })
+  reusedFrom!: string | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

@@ -95,11 +95,12 @@ export class SubmissionService {
     name: string | undefined,
     dtos: CreateJobDto[],
     idem?: Idempotency,
+    reuse = true,
   ): Promise<SubmittedBatch> {
     let batchId: string = randomUUID();
     const jobs = dtos.map((dto, i) => {
       try {
-        return this.newJob(randomUUID(), ownerId, batchId, dto, checkSpec(dto));
+        return this.newJob(randomUUID(), ownerId, batchId, { ...dto, reuse: dto.reuse ?? reuse }, checkSpec(dto));
       } catch (err) {
         if (err instanceof SpecError)
           throw new SpecError(`jobs.${i}.${err.field}`, err.message.slice(err.field.length + 2));
@@ -145,6 +146,7 @@ export class SubmissionService {
       engine: dto.engine,
       name: dto.name ?? null,
       priority: dto.priority,
+      reuse: dto.reuse ?? true,
       spec,
       progress: 0,
     });

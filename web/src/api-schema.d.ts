@@ -330,6 +330,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/engine-versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Engine versions that completed jobs, and whether their results are reused (admins) */
+        get: operations["AdminReuseController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/engine-versions/reuse": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Turn reuse of one engine version's results off or back on (admins) */
+        post: operations["AdminReuseController_set"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/workers/jobs/claim": {
         parameters: {
             query?: never;
@@ -588,12 +622,22 @@ export interface components {
              * @default 5
              */
             priority: Record<string, never>;
+            /**
+             * @description take the results of an identical COMPLETED job of yours (same engine, inputs and options) instead of running; false runs it (a batch's reuse applies when this is not given)
+             * @default true
+             */
+            reuse: boolean;
             resources?: components["schemas"]["ResourcesDto"];
             md?: components["schemas"]["MdSpecDto"];
             qc?: components["schemas"]["QcSpecDto"];
         };
         BulkSubmitDto: {
             name?: string;
+            /**
+             * @description reuse for every job that does not say: false runs them all, even those computed before
+             * @default true
+             */
+            reuse: boolean;
             jobs: components["schemas"]["CreateJobDto"][];
         };
         RetryJobsDto: {
@@ -611,6 +655,18 @@ export interface components {
         Object: Record<string, never>;
         PermissionChangeDto: Record<string, never>;
         StatusChangeDto: Record<string, never>;
+        EngineVersionReuseDto: {
+            /** @enum {string} */
+            engine: "lammps" | "gaussian" | "xtb";
+            /**
+             * @description as jobs show it (engineVersion)
+             * @example xtb 6.5.1
+             */
+            engineVersion: string;
+            /** @description false: this version's results are no longer reused (identical jobs run again) */
+            reuse: boolean;
+            reason?: string;
+        };
         ClaimDto: {
             queues: ("md" | "qc")[];
             /** @default 1 */
@@ -1084,6 +1140,44 @@ export interface operations {
         };
         responses: {
             201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AdminReuseController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AdminReuseController_set: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EngineVersionReuseDto"];
+            };
+        };
+        responses: {
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };

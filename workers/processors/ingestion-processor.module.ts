@@ -1,7 +1,13 @@
 import { Module } from '@nestjs/common';
 import { IngestionService } from '../../src/ingestion/ingestion.service';
 import { JobsCoreModule } from '../../src/jobs/jobs-core.module';
+import { BatchReportService } from '../../src/results/batch-report.service';
+import { ResultReuse } from '../../src/reuse/result-reuse.service';
 import { IngestionProcessor } from './ingestion.processor';
 
-@Module({ imports: [JobsCoreModule], providers: [IngestionService, IngestionProcessor], exports: [IngestionProcessor] })
+@Module({
+  imports: [JobsCoreModule],
+  providers: [IngestionService, ResultReuse, BatchReportService, IngestionProcessor],
+  exports: [IngestionProcessor],
+})
 export class IngestionProcessorModule {}

@@ -1,6 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDefined, IsIn, IsInt, IsOptional, Matches, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
+import {
+  IsBoolean,
+  IsDefined,
+  IsIn,
+  IsInt,
+  IsOptional,
+  Matches,
+  Max,
+  Min,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
 import { ENGINES, JOB_TYPES, type Engine, type JobType } from '../../jobs/job-status';
 import { MdSpecDto } from './md-spec.dto';
 import { QcSpecDto } from './qc-spec.dto';
@@ -26,6 +37,15 @@ export class CreateJobDto {
   @Min(1)
   @Max(10)
   priority = 5;
+
+  @ApiPropertyOptional({
+    default: true,
+    description:
+      "take the results of an identical COMPLETED job of yours (same engine, inputs and options) instead of running; false runs it (a batch's reuse applies when this is not given)",
+  })
+  @IsOptional()
+  @IsBoolean({ message: 'reuse: must be true or false' })
+  reuse?: boolean;
 
   @ApiPropertyOptional({ type: ResourcesDto })
   @IsOptional()
