@@ -109,7 +109,7 @@ async function main(): Promise<void> {
         port,
         'POST',
         '/api/v1/jobs',
-        { type: 'qc', engine: 'xtb', qc: { xyz: WATER, task: 'sp' } },
+        { type: 'qc', engine: 'xtb', reuse: false, qc: { xyz: WATER, task: 'sp' } }, // every one runs (no reuse)
         auth,
       );
       for (;;) {

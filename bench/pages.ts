@@ -174,7 +174,7 @@ async function main(): Promise<void> {
           name: `live ${left - i}`,
           qc: { xyz: WATER, task: 'sp' },
         }));
-        const res = await call(port, 'POST', '/api/v1/jobs/bulk', { name: `live ${left}`, jobs }, auth);
+        const res = await call(port, 'POST', '/api/v1/jobs/bulk', { name: `live ${left}`, jobs, reuse: false }, auth);
         if (res.status !== 202) throw new Error(`bulk submission answered ${res.status}: ${JSON.stringify(res.body)}`);
         liveBatch = res.body.batchId;
       }

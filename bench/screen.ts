@@ -188,7 +188,7 @@ async function main(): Promise<void> {
           name: `screen ${offset + b + i}`,
           qc: { xyz: WATER, task: 'sp' },
         }));
-        const res = await call(port, 'POST', '/api/v1/jobs/bulk', { jobs }, auth);
+        const res = await call(port, 'POST', '/api/v1/jobs/bulk', { jobs, reuse: false }, auth); // each runs
         if (res.status !== 202) throw new Error(`bulk submission: ${res.status} ${JSON.stringify(res.body)}`);
       }
     };

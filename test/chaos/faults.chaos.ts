@@ -32,17 +32,31 @@ interface Row {
   problems: string[];
 }
 
+/** A phase's jobs repeat a few inputs; reuse is off so every one of them really runs under the fault. */
 function spec(workload: Workload, tag: string, i: number): Record<string, unknown> {
   const name = `${tag} ${i}`;
+  const reuse = false;
   if (workload === 'slurm')
-    return meltJob({ name, md: { template: 'lj-melt', params: { atomsPerSide: 6, steps: 3000 } } });
+    return meltJob({ name, reuse, md: { template: 'lj-melt', params: { atomsPerSide: 6, steps: 3000 } } });
   switch (i % 3) {
     case 0:
-      return meltJob({ name });
+      return meltJob({ name, reuse });
     case 1:
-      return { type: 'qc', engine: 'xtb', name, qc: { xyz: WATER, charge: 0, multiplicity: 1, task: 'sp', gfn: 2 } };
+      return {
+        type: 'qc',
+        engine: 'xtb',
+        name,
+        reuse,
+        qc: { xyz: WATER, charge: 0, multiplicity: 1, task: 'sp', gfn: 2 },
+      };
     default:
-      return { type: 'qc', engine: 'xtb', name, qc: { xyz: ETHANOL, charge: 0, multiplicity: 1, task: 'sp', gfn: 2 } };
+      return {
+        type: 'qc',
+        engine: 'xtb',
+        name,
+        reuse,
+        qc: { xyz: ETHANOL, charge: 0, multiplicity: 1, task: 'sp', gfn: 2 },
+      };
   }
 }
 

@@ -66,7 +66,7 @@ describe('campus bridge end to end (real Slurm over ssh2)', () => {
       await http()
         .post('/api/v1/jobs')
         .set('Authorization', user.auth)
-        .send({ type: 'qc', engine: 'xtb', qc: { xyz: ETHANOL, task: 'opt' } })
+        .send({ type: 'qc', engine: 'xtb', reuse: false, qc: { xyz: ETHANOL, task: 'opt' } })
         .expect(202)
     ).body.id;
     for (const id of [md, qc]) {
@@ -207,7 +207,7 @@ describe('campus bridge end to end (real Slurm over ssh2)', () => {
         await http()
           .post('/api/v1/jobs')
           .set('Authorization', user.auth)
-          .send({ type: 'qc', engine: 'xtb', qc: { xyz: ETHANOL, task: 'sp' } })
+          .send({ type: 'qc', engine: 'xtb', reuse: false, qc: { xyz: ETHANOL, task: 'sp' } })
           .expect(202)
       ).body.id;
       for (const [id, actor] of [

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { QUEUE_NAMES } from '../../queues';
 import { UsersService } from '../../src/users/users.service';
 import { eventually } from '../support/eventually';
-import { WATER, xtbJob } from '../support/specs';
+import { WATER, xtbJob as runningXtbJob } from '../support/specs';
 import { newWorld } from '../support/test-config';
 import { usePlatform } from '../support/test-master';
 
@@ -14,6 +14,8 @@ const world = newWorld();
 const ctx = usePlatform(world, [...QUEUE_NAMES]);
 const http = () => ctx.platform.http();
 const sql = (text: string, params: unknown[] = []) => ctx.platform.app.get(DataSource).query(text, params);
+/** The tests' water job with reuse as the API defaults it (on), unless `over` says. */
+const xtbJob = (over: Record<string, unknown> = {}) => ({ ...runningXtbJob(), reuse: undefined, ...over });
 const CLASH = '3\nclash\nO 0 0 0.117\nH 0 0 0.117\nH 0 -0.757 -0.467\n'; // two atoms in one place: xtb fails
 
 async function submit(auth: string, job: Record<string, unknown>): Promise<string> {

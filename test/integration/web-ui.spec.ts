@@ -123,6 +123,22 @@ describe('web UI in a real browser', () => {
       expect(download.suggestedFilename()).toBe('xtbopt.xyz');
       expect(createHash('sha256').update(bytes).digest('hex')).toBe(artifact.sha256);
 
+      // the same molecule again (another name): reused at once, the page says from which job
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'New QC job' }).click();
+      await page.getByLabel('Job name').fill('C50 chain opt, again');
+      await page.getByLabel('Molecule (XYZ)').fill(alkaneChain(50));
+      expect(await page.getByLabel('Reuse identical results').isChecked()).toBe(true);
+      await page.getByRole('button', { name: 'Submit job' }).click();
+      await page.waitForURL(/\/jobs\/[0-9a-f-]{36}$/);
+      await page
+        .locator('.page-head [data-testid=status]')
+        .filter({ hasText: 'COMPLETED' })
+        .waitFor({ timeout: 30_000 });
+      const reusedLink = page.locator('dd', { hasText: 'reused from' }).getByRole('link');
+      await reusedLink.waitFor();
+      expect(await reusedLink.getAttribute('href')).toBe(`/jobs/${firstJob}`);
+      await page.screenshot({ path: join(SCREENSHOTS, 'ui-job-reused.png'), fullPage: true });
+
       // the list shows it, live badges and all, at desktop and phone widths
       await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Jobs' }).click();
       await page.locator(`tr[data-job="${firstJob}"] [data-testid=status]`).filter({ hasText: 'COMPLETED' }).waitFor();

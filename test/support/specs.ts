@@ -3,11 +3,15 @@ export const ETHANOL =
 
 export const WATER = '3\nwater\nO 0.000 0.000 0.117\nH 0.000 0.757 -0.467\nH 0.000 -0.757 -0.467\n';
 
+// Test jobs run their engine: reuse (nothing computed twice) is off unless a test turns it on
+// (result-reuse.spec.ts), since most files submit the same molecule many times to watch it run.
+
 export const xtbJob = (over: Record<string, unknown> = {}) => ({
   type: 'qc',
   engine: 'xtb',
   name: 'water sp',
   qc: { xyz: WATER, charge: 0, multiplicity: 1, task: 'sp', gfn: 2 },
+  reuse: false,
   ...over,
 });
 
@@ -16,6 +20,7 @@ export const gaussianJob = (over: Record<string, unknown> = {}) => ({
   engine: 'gaussian',
   qc: { xyz: WATER, charge: 0, multiplicity: 1, task: 'opt', method: 'B3LYP', basis: '6-31G(d)' },
   resources: { tasks: 2, walltimeMinutes: 30, memoryMb: 2000 },
+  reuse: false,
   ...over,
 });
 
@@ -24,6 +29,7 @@ export const meltJob = (over: Record<string, unknown> = {}) => ({
   engine: 'lammps',
   md: { template: 'lj-melt', params: { atomsPerSide: 4, temperature: 3.0, steps: 200 } },
   resources: { tasks: 1, walltimeMinutes: 10 },
+  reuse: false,
   ...over,
 });
 

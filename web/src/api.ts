@@ -147,6 +147,8 @@ export interface JobDetail extends JobSummary {
   schedulerId: string | null;
   /** The exact engine that ran, from its own banner ("LAMMPS (22 Dec 2022)", "xtb 6.5.1"); null until reported. */
   engineVersion: string | null;
+  /** The job whose results it took instead of running (nothing computed twice), or null when it ran. */
+  reusedFrom: string | null;
   events: { from: JobStatus | null; to: JobStatus; actor: string; message: string | null; at: string }[];
   artifacts: Artifact[];
 }

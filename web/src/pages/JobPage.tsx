@@ -120,6 +120,15 @@ export function JobPage() {
           <dl className="facts">
             <dt>Engine</dt>
             <dd>{job.engineVersion ?? job.engine}</dd>
+            {job.reusedFrom && (
+              <>
+                <dt>Results</dt>
+                <dd>
+                  reused from <Link to={`/jobs/${job.reusedFrom}`}>{job.reusedFrom.slice(0, 8)}</Link> (same engine,
+                  inputs and options; no engine ran)
+                </dd>
+              </>
+            )}
             <dt>Type</dt>
             <dd>{job.type === 'md' ? 'molecular dynamics' : 'quantum chemistry'}</dd>
             <dt>Job id</dt>

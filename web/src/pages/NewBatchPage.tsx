@@ -1,3 +1,4 @@
+import { ReuseField } from '../components/ReuseField';
 import { useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { element } from '../../../src/chemistry/elements';
@@ -22,6 +23,7 @@ function lowestMultiplicity(xyz: string, charge: number): number {
 export function NewBatchPage() {
   const navigate = useNavigate();
   const [name, setName] = useState('');
+  const [reuse, setReuse] = useState(true);
   const [task, setTask] = useState<QcTask>('opt');
   const [gfn, setGfn] = useState(2);
   const [entries, setEntries] = useState<Entry[]>([]);
@@ -57,7 +59,9 @@ export function NewBatchPage() {
       qc: { xyz: x.xyz, charge: 0, multiplicity: x.multiplicity, task, gfn },
     }));
     try {
-      const res = await api<{ batchId: string }>('POST', '/jobs/bulk', { json: { ...(name ? { name } : {}), jobs } });
+      const res = await api<{ batchId: string }>('POST', '/jobs/bulk', {
+        json: { ...(name ? { name } : {}), reuse, jobs },
+      });
       navigate(`/batches/${res.batchId}`);
     } catch (err) {
       // "jobs.3.qc.xyz: …" → the file it is about
@@ -111,6 +115,7 @@ export function NewBatchPage() {
             </tbody>
           </table>
         )}
+        <ReuseField value={reuse} onChange={setReuse} />
         <FormErrors messages={errors} />
         <button type="submit" disabled={busy}>
           Submit batch

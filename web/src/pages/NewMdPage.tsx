@@ -4,6 +4,7 @@ import { api } from '../api';
 import { useSession } from '../session';
 import { useSubmission } from '../submission';
 import { Field, FormErrors } from '../components/Field';
+import { ReuseField } from '../components/ReuseField';
 import { ResourcesFields, type Resources } from '../components/ResourcesFields';
 
 const FIELDS = [
@@ -29,6 +30,7 @@ export function NewMdPage() {
   const mayUpload = useSession().user?.permissions.includes('scripts') ?? false;
   const [mode, setMode] = useState<'template' | 'script'>('template');
   const [name, setName] = useState('');
+  const [reuse, setReuse] = useState(true);
   const [atomsPerSide, setAtomsPerSide] = useState(6);
   const [temperature, setTemperature] = useState(3.0);
   const [steps, setSteps] = useState(5000);
@@ -45,7 +47,7 @@ export function NewMdPage() {
       let res: { id: string };
       if (mode === 'template') {
         res = await api('POST', '/jobs', {
-          json: { ...base, md: { template: 'lj-melt', params: { atomsPerSide, temperature, steps } } },
+          json: { ...base, reuse, md: { template: 'lj-melt', params: { atomsPerSide, temperature, steps } } },
         });
       } else {
         const form = new FormData();
@@ -146,6 +148,7 @@ export function NewMdPage() {
           </div>
         )}
         <ResourcesFields value={resources} onChange={setResources} errors={errors} />
+        <ReuseField value={reuse} onChange={setReuse} />
         <FormErrors
           messages={[errors[''], errors.md, errors['md.params'], errors.resources, errors.spec].filter(
             (m): m is string => Boolean(m),

@@ -6,6 +6,7 @@ import { useSubmission } from '../submission';
 import { Field, FormErrors } from '../components/Field';
 import { GfnField, TaskField, type QcTask } from '../components/QcChoices';
 import { MoleculeView } from '../components/MoleculeView';
+import { ReuseField } from '../components/ReuseField';
 import { ResourcesFields, type Resources } from '../components/ResourcesFields';
 
 const FIELDS = [
@@ -46,6 +47,7 @@ export function checkMolecule(
 export function NewQcPage() {
   const navigate = useNavigate();
   const [name, setName] = useState('');
+  const [reuse, setReuse] = useState(true);
   const [engine, setEngine] = useState<'xtb' | 'gaussian'>('xtb');
   const [task, setTask] = useState<QcTask>('opt');
   const [gfn, setGfn] = useState(2);
@@ -77,7 +79,7 @@ export function NewQcPage() {
       engine === 'xtb' ? { xyz, charge, multiplicity, task, gfn } : { xyz, charge, multiplicity, task, method, basis };
     void run(async () => {
       const res = await api<{ id: string }>('POST', '/jobs', {
-        json: { type: 'qc', engine, ...(name ? { name } : {}), qc, resources },
+        json: { type: 'qc', engine, ...(name ? { name } : {}), qc, resources, reuse },
       });
       navigate(`/jobs/${res.id}`);
     });
@@ -189,6 +191,7 @@ export function NewQcPage() {
               </div>
             )}
             <ResourcesFields value={resources} onChange={setResources} errors={serverErrors} />
+            <ReuseField value={reuse} onChange={setReuse} />
           </div>
         </div>
         <FormErrors
