@@ -5,7 +5,7 @@ import { Artifact } from '../artifacts/artifact.entity';
 import { GroupCommit } from '../common/group-commit';
 import { fairPriorities } from './fair-priority';
 import { runQueueFor } from '../jobs/job-routing';
-import type { ScriptSpec } from '../jobs/job-spec';
+import { uploadedFilesOf } from '../jobs/job-spec';
 import { JobStatus } from '../jobs/job-status';
 import { JobTransitions } from '../jobs/job-transitions';
 import { JobPipeline } from '../jobs/job-pipeline';
@@ -70,6 +70,7 @@ export class IngestionService {
     try {
       inputHash = inputHashOf(job);
       if (job.reuse && (await this.reuse.take(job, inputHash))) {
+        await this.dropUploads(job);
         if (job.batchId) await this.batchReports.check(job.batchId);
         return 'reused';
       }
@@ -98,6 +99,12 @@ export class IngestionService {
     await this.transitions.transition(jobId, JobStatus.Failed, { actor: ACTOR, message, patch: { error: message } });
   }
 
+  /** A reused job's own uploads: its artifacts are the origin's (same bytes, by hash), so these are never read. */
+  private async dropUploads(job: Job): Promise<void> {
+    for (const u of uploadedFilesOf(job.spec))
+      await this.storage.delete(jobKeys.upload(job.id, u.name)).catch(() => undefined);
+  }
+
   private async storeInputs(job: Job): Promise<InputArtifact[]> {
     const deck = renderDeck(job);
     const artifacts = await Promise.all(
@@ -114,8 +121,7 @@ export class IngestionService {
         };
       }),
     );
-    const uploads = job.spec.md && 'script' in job.spec.md ? (job.spec.md as ScriptSpec).files : [];
-    for (const u of uploads) {
+    for (const u of uploadedFilesOf(job.spec)) {
       artifacts.push({
         jobId: job.id,
         kind: 'input',

@@ -40,3 +40,8 @@ export interface JobSpec {
   md?: LjMeltSpec | ScriptSpec;
   qc?: QcSpec;
 }
+
+/** The files a user uploaded with a LAMMPS script job (none for other jobs). */
+export function uploadedFilesOf(spec: JobSpec): UploadedInput[] {
+  return spec.md && 'script' in spec.md ? (spec.md as ScriptSpec).files : [];
+}

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ScriptSpec } from '../jobs/job-spec';
+import { uploadedFilesOf } from '../jobs/job-spec';
 import type { Job } from '../jobs/job.entity';
 import { renderDeck } from '../rendering/deck-renderer';
 
@@ -23,8 +23,7 @@ export function inputHashOf(job: Job): string {
   const files = deck.files
     .filter((f) => f.name !== 'job.json')
     .map((f) => ({ name: f.name, sha256: createHash('sha256').update(f.content).digest('hex') }));
-  const uploads = job.spec.md && 'script' in job.spec.md ? (job.spec.md as ScriptSpec).files : [];
-  for (const u of uploads) files.push({ name: u.name, sha256: u.sha256 });
+  for (const u of uploadedFilesOf(job.spec)) files.push({ name: u.name, sha256: u.sha256 });
   files.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return createHash('sha256')
     .update(JSON.stringify({ v: VERSION, engine: job.engine, command: deck.manifest.command, files }))

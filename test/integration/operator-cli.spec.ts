@@ -81,6 +81,31 @@ describe('operator CLI', () => {
     expect(bad.out).toContain('LIMITER_LIMITS: "oss=lots" is not key=N/<window>(ms|s)');
   });
 
+  it('bars an engine version from result reuse and allows it again; a bad engine is refused naming --engine', async () => {
+    const block = await cli([
+      'reuse',
+      'block',
+      '--engine',
+      'xtb',
+      '--version',
+      'xtb 6.4.0',
+      '--reason',
+      'wrong dipoles',
+    ]);
+    expect(block.code).toBe(0);
+    expect(block.out).toContain('xtb "xtb 6.4.0": results no longer reused');
+    expect(block.out).toMatch(/xtb\txtb 6\.4\.0\t0\tblocked \(wrong dipoles\)/);
+    const [row] = await ds.query(`SELECT blocked_by FROM reuse_blocked_versions WHERE engine_version = 'xtb 6.4.0'`);
+    expect(row.blocked_by).toBe('cli');
+    const allow = await cli(['reuse', 'allow', '--engine', 'xtb', '--version', 'xtb 6.4.0']);
+    expect(allow.out).toContain('results reused again');
+    expect((await cli(['reuse', 'versions'])).out).not.toContain('xtb 6.4.0');
+    const bad = await cli(['reuse', 'block', '--engine', 'vasp', '--version', '6']);
+    expect(bad.code).toBe(1);
+    expect(bad.out).toContain('engine: must be one of');
+    expect((await cli(['reuse', 'block', '--engine', 'xtb'])).out).toContain('missing --version');
+  });
+
   it('promotes a user to operator', async () => {
     await cli(['users', 'create', '--email', 'op@example.org'], { MOLQ_PASSWORD: 'operator password 1' });
     const res = await cli(['users', 'promote', '--email', 'op@example.org', '--role', 'operator']);

@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { QUEUE_NAMES } from '../../queues';
+import { jobKeys } from '../../src/storage/job-keys';
 import { UsersService } from '../../src/users/users.service';
 import { eventually } from '../support/eventually';
 import { WATER, xtbJob as runningXtbJob } from '../support/specs';
@@ -185,6 +188,32 @@ describe('result reuse', () => {
       .expect(200);
     const allowed = await finished(ctx.user.auth, await submit(ctx.user.auth, xtbJob()));
     expect(allowed.reusedFrom).not.toBeNull();
+  }, 240_000);
+
+  it('an uploaded LAMMPS script is matched by its bytes; the reused job keeps none of its own uploads', async () => {
+    const script = Buffer.from(
+      'units lj\natom_style atomic\nlattice fcc 0.8442\nregion box block 0 3 0 3 0 3\ncreate_box 1 box\n' +
+        'create_atoms 1 box\nmass 1 1.0\nvelocity all create 3.0 4242 loop geom\npair_style lj/cut 2.5\n' +
+        'pair_coeff 1 1 1.0 1.0 2.5\nfix 1 all nve\nthermo 10\nrun 50\n',
+    );
+    const send = (bytes: Buffer) =>
+      http()
+        .post('/api/v1/jobs')
+        .set('Authorization', ctx.user.auth)
+        .field('spec', JSON.stringify({ type: 'md', engine: 'lammps', md: { script: 'in.melt' } }))
+        .attach('files', bytes, 'in.melt')
+        .expect(202);
+    const first = await finished(ctx.user.auth, (await send(script)).body.id);
+    expect(first.status).toBe('COMPLETED');
+    const again = await finished(ctx.user.auth, (await send(script)).body.id);
+    expect(again.reusedFrom).toBe(first.id);
+    expect(existsSync(join(world.env.STORAGE_DIR, jobKeys.upload(again.id, 'in.melt')))).toBe(false);
+    expect(existsSync(join(world.env.STORAGE_DIR, jobKeys.upload(first.id, 'in.melt')))).toBe(true);
+    const changed = await finished(
+      ctx.user.auth,
+      (await send(Buffer.from(script.toString().replace('run 50', 'run 60')))).body.id,
+    );
+    expect(changed.reusedFrom).toBeNull();
   }, 240_000);
 
   it('a bad reuse value is a 400 naming it', async () => {
