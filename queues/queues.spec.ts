@@ -1,5 +1,6 @@
 import { UnrecoverableError } from 'bullmq';
 import { QUEUES, QUEUE_NAMES, parsePayload, QueueName } from '.';
+import { isBatchReport } from './reports.queue';
 
 describe('queue definitions', () => {
   it.each(QUEUE_NAMES)('%s has retries with exponential backoff, bounded retention and a lock', (name) => {
@@ -25,4 +26,11 @@ describe('queue definitions', () => {
       expect(() => parsePayload(QueueName.Ingestion, data)).toThrow(/invalid ingestion payload \((jobId|extra)/);
     },
   );
+
+  it('tells a job report from a batch report once validated, and refuses a batch report without its stage', () => {
+    const id = '1b4e28ba-2fa1-41d2-883f-0016d3cca427';
+    expect(isBatchReport(parsePayload(QueueName.Reports, { jobId: id }))).toBe(false);
+    expect(isBatchReport(parsePayload(QueueName.Reports, { batchId: id, stage: 'final' }))).toBe(true);
+    expect(() => parsePayload(QueueName.Reports, { batchId: id })).toThrow(/stage/);
+  });
 });

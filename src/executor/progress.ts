@@ -43,3 +43,9 @@ export function lammpsScriptOf(command: EngineCommand): string | undefined {
   const at = command.args.indexOf('-in');
   return at >= 0 ? command.args[at + 1] : undefined;
 }
+
+/** The LAMMPS steps a run will take, from its command and input files as submitted (0: not LAMMPS, or no `run`). */
+export function totalStepsOf(command: EngineCommand, inputs: { name: string; content: Buffer }[]): number {
+  const script = inputs.find((i) => i.name === lammpsScriptOf(command));
+  return script ? lammpsTotalSteps(script.content.toString('utf8')) : 0;
+}

@@ -9,7 +9,8 @@ import type { SlurmDriver, SlurmJobStatus } from '../slurm/slurm-driver';
 import { SlurmPoller } from '../slurm/slurm-poller';
 import type { SshConnection } from '../slurm/ssh-connection';
 import { CANCELLED_BY_USER, type Executor, type RunOptions, type RunResult } from './executor';
-import { lammpsScriptOf, lammpsTotalSteps } from './progress';
+import { totalStepsOf } from './progress';
+import { slurmEnding } from '../slurm/slurm-ending';
 import { listWorkdirFiles } from './workdir-files';
 
 /** Cycles in a row in which Slurm knows nothing of the job before the run is called lost. */
@@ -72,10 +73,7 @@ export class SlurmExecutor implements Executor {
         return { state: 'FAILED', exitCode: null, message: err.message, files: await files() };
       throw err;
     }
-    const script = lammpsScriptOf(manifest.command);
-    const totalSteps = script
-      ? lammpsTotalSteps(inputs.find((i) => i.name === script)?.content.toString('utf8') ?? '')
-      : 0;
+    const totalSteps = totalStepsOf(manifest.command, inputs);
     const stop = aborted(options.signal);
 
     let started = false;
@@ -123,17 +121,13 @@ export class SlurmExecutor implements Executor {
   }
 
   private async ended(jobId: string, status: SlurmJobStatus, workdir: string): Promise<RunResult> {
-    if (status.outcome === 'completed') {
+    const ending = (await slurmEnding(this.slurm, jobId, status))!;
+    if (ending.kind === 'completed') {
       for (const name of await this.slurm.outputNames(jobId))
         await writeFile(join(workdir, name), await this.slurm.readOutput(jobId, name));
       return { state: 'COMPLETED', exitCode: 0, message: null, files: await listWorkdirFiles(workdir) };
     }
-    const message =
-      status.outcome === 'cancelled'
-        ? `Slurm job ${status.schedulerId} was cancelled on the cluster`
-        : await this.slurm.failureMessage(jobId, status);
-    if (status.outcome === 'requeue')
-      return { state: 'REQUEUE', exitCode: null, message: `${message}: the cluster failed it, not the job`, files: [] };
-    return { state: 'FAILED', exitCode: null, message, files: await listWorkdirFiles(workdir) };
+    if (ending.retryable) return { state: 'REQUEUE', exitCode: null, message: ending.message, files: [] };
+    return { state: 'FAILED', exitCode: null, message: ending.message, files: await listWorkdirFiles(workdir) };
   }
 }

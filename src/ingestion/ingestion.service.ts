@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
 import { DataSource } from 'typeorm';
-import { Artifact } from '../artifacts/artifact.entity';
+import { ArtifactStore, type NewArtifact } from '../artifacts/artifact-store';
 import { GroupCommit } from '../common/group-commit';
 import { fairPriorities } from './fair-priority';
 import { runQueueFor } from '../jobs/job-routing';
@@ -20,11 +20,9 @@ import { ResultReuse } from '../reuse/result-reuse.service';
 
 export type IngestionOutcome = 'queued' | 'requeued' | 'reused' | 'failed' | 'skipped';
 
-type InputArtifact = Pick<Artifact, 'jobId' | 'kind' | 'name' | 'storageKey' | 'size' | 'sha256' | 'contentType'>;
-
 interface Rendered {
   job: Job;
-  artifacts: InputArtifact[];
+  artifacts: NewArtifact[];
   inputHash: string;
 }
 
@@ -65,7 +63,7 @@ export class IngestionService {
     if (job.status === JobStatus.Queued) return this.route(job, 'requeued');
     if (job.status !== JobStatus.Pending) return 'skipped';
 
-    let artifacts: InputArtifact[];
+    let artifacts: NewArtifact[];
     let inputHash: string;
     try {
       inputHash = inputHashOf(job);
@@ -105,10 +103,10 @@ export class IngestionService {
       await this.storage.delete(jobKeys.upload(job.id, u.name)).catch(() => undefined);
   }
 
-  private async storeInputs(job: Job): Promise<InputArtifact[]> {
+  private async storeInputs(job: Job): Promise<NewArtifact[]> {
     const deck = renderDeck(job);
     const artifacts = await Promise.all(
-      deck.files.map(async (f): Promise<InputArtifact> => {
+      deck.files.map(async (f): Promise<NewArtifact> => {
         const stored = await this.storage.put(jobKeys.input(job.id, f.name), f.content);
         return {
           jobId: job.id,
@@ -161,10 +159,11 @@ export class IngestionService {
             WHERE jobs.id = h.id`,
           [hashed.map((i) => i.job.id), hashed.map((i) => i.inputHash)],
         );
-        await m.query(`DELETE FROM artifacts WHERE job_id = ANY($1) AND kind = 'input'`, [ids]);
-        await m.insert(
-          Artifact,
-          items.filter((i) => moved.has(i.job.id)).flatMap((i) => i.artifacts),
+        await ArtifactStore.replace(
+          m,
+          ids,
+          ['input'],
+          hashed.flatMap((i) => i.artifacts),
         );
       }
       return items.map((i) => moved.has(i.job.id));

@@ -2,16 +2,13 @@ import { BadRequestException, ConflictException, Inject, Injectable, NotFoundExc
 import type { Job as BullJob } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { Artifact } from '../artifacts/artifact.entity';
 import { MasterConfig } from '../config/master.config';
 import { runQueueFor } from '../jobs/job-routing';
 import { JobStatus } from '../jobs/job-status';
-import { JobTransitions } from '../jobs/job-transitions';
-import { JobPipeline } from '../jobs/job-pipeline';
 import { Job } from '../jobs/job.entity';
-import type { DeckManifest } from '../rendering/deck';
 import { jobKeys } from '../storage/job-keys';
-import { RUNNING_QUOTA_RETRY_MS, RunningQuota } from '../quotas/running-quota';
+import { RUNNING_QUOTA_RETRY_MS } from '../quotas/running-quota';
+import { OUT_FOR_RUN, RunLifecycle } from '../running/run-lifecycle';
 import { SignedUrls } from '../storage/signed-urls';
 import { Storage } from '../storage/storage';
 import type { WorkerToken } from '../worker-tokens/worker-token.entity';
@@ -37,13 +34,11 @@ const SCHEDULER_RUNNING = new Set(['RUNNING', 'COMPLETING', 'CONFIGURING']);
 export class PullService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly transitions: JobTransitions,
-    private readonly pipeline: JobPipeline,
+    private readonly lifecycle: RunLifecycle,
     private readonly broker: LeaseBroker,
     private readonly storage: Storage,
     private readonly urls: SignedUrls,
     @Inject(MasterConfig) private readonly config: MasterConfig,
-    private readonly runningQuota: RunningQuota,
     private readonly receipts: ClaimReceipts,
   ) {}
 
@@ -93,17 +88,12 @@ export class PullService {
     const queue = bull.queueName as RunQueueName;
     const actor = `token:${token.name}`;
     const row = await this.dataSource.getRepository(Job).findOneBy({ id: bull.id! });
-    if (!row || ![JobStatus.Queued, JobStatus.Dispatched, JobStatus.Running].includes(row.status)) {
+    if (!row || !OUT_FOR_RUN.includes(row.status)) {
       await this.broker.complete(queue, bull.id!, leaseToken, { skipped: row?.status ?? 'missing' });
       return null;
     }
-    if (row.status !== JobStatus.Queued) {
-      await this.transitions.transition(row.id, JobStatus.Queued, {
-        actor,
-        message: 'previous lease expired; back in the queue',
-      });
-    }
-    if (!(await this.runningQuota.dispatch(row, { actor, message: `leased by ${token.name}` }))) {
+    const lost = 'previous lease expired; back in the queue';
+    if (!(await this.lifecycle.dispatch(row, actor, `leased by ${token.name}`, lost))) {
       await bull.moveToDelayed(Date.now() + RUNNING_QUOTA_RETRY_MS, leaseToken); // its owner is at QUOTA_RUNNING_JOBS
       return null;
     }
@@ -113,11 +103,7 @@ export class PullService {
   /** What a bridge needs to run a leased job: command, resources, inputs behind signed URLs. */
   private async describe(row: Job, bull: BullJob, leaseToken: string): Promise<ClaimedJob> {
     const queue = bull.queueName as RunQueueName;
-    const inputs = await this.dataSource.getRepository(Artifact).findBy({ jobId: row.id, kind: 'input' });
-    const manifestArtifact = inputs.find((a) => a.name === 'job.json');
-    const manifest = manifestArtifact
-      ? (JSON.parse((await this.storage.read(manifestArtifact.storageKey)).toString('utf8')) as DeckManifest)
-      : null;
+    const { files: inputs, manifest } = await this.lifecycle.inputs(row.id);
     return {
       jobId: row.id,
       queue,
@@ -165,24 +151,13 @@ export class PullService {
   async heartbeat(token: WorkerToken, jobId: string, dto: HeartbeatDto): Promise<HeartbeatResponse> {
     const { row, queue } = await this.scoped(token, jobId, ['id', 'type', 'status', 'schedulerId', 'progress']);
     const bull = await this.holding(() => this.broker.renew(queue, jobId, dto.leaseToken));
-    const actor = `token:${token.name}`;
-    if (dto.schedulerState && SCHEDULER_RUNNING.has(dto.schedulerState) && row.status === JobStatus.Dispatched) {
-      await this.transitions.transition(jobId, JobStatus.Running, {
-        actor,
-        message: `scheduler says ${dto.schedulerState}`,
-      });
-    }
-    // scheduler id and progress in one statement, and only what changed: a bridge heartbeats every job it holds
+    if (dto.schedulerState && SCHEDULER_RUNNING.has(dto.schedulerState) && row.status === JobStatus.Dispatched)
+      await this.lifecycle.started(jobId, `token:${token.name}`, `scheduler says ${dto.schedulerState}`);
+    // only what changed: a bridge heartbeats every job it holds
     const newSchedulerId = dto.schedulerId && dto.schedulerId !== row.schedulerId ? dto.schedulerId : null;
     const newProgress = dto.progress !== undefined && dto.progress !== row.progress ? dto.progress : null;
-    if (newSchedulerId !== null || newProgress !== null) {
-      await this.dataSource.query(
-        `UPDATE jobs SET scheduler_id = COALESCE($2, scheduler_id),
-           progress = CASE WHEN $3::real IS NOT NULL AND status IN ('DISPATCHED', 'RUNNING') THEN $3::real ELSE progress END
-         WHERE id = $1`,
-        [jobId, newSchedulerId, newProgress],
-      );
-    }
+    if (newSchedulerId !== null || newProgress !== null)
+      await this.lifecycle.progress(jobId, newProgress, newSchedulerId);
     if (newProgress !== null) await bull.updateProgress(Math.round(newProgress * 100));
     return { cancel: row.status === JobStatus.Cancelled, leaseMs: this.config.LEASE_MS };
   }
@@ -202,22 +177,11 @@ export class PullService {
       if (head.size !== f.size)
         throw new BadRequestException([`files.${f.name}: ${head.size} bytes uploaded, manifest says ${f.size}`]);
     }
-    const actor = `token:${token.name}`;
     if (row.status === JobStatus.Cancelled) {
       await this.holding(() => this.broker.complete(queue, jobId, dto.leaseToken, { cancelled: true }));
       return { status: JobStatus.Cancelled };
     }
-    await this.storage.put(
-      jobKeys.stagingManifest(jobId),
-      Buffer.from(`${JSON.stringify({ jobId, files: dto.files }, null, 2)}\n`),
-    );
-    if (row.status === JobStatus.Dispatched)
-      await this.transitions.transition(jobId, JobStatus.Running, { actor, message: 'ran' });
-    await this.pipeline.advance(jobId, JobStatus.Uploading, {
-      actor,
-      message: `run finished; ${dto.files.length} file(s) staged`,
-      patch: { progress: 1 },
-    });
+    await this.lifecycle.finished(row, dto.files, `token:${token.name}`);
     await this.holding(() => this.broker.complete(queue, jobId, dto.leaseToken, { files: dto.files.length }));
     return { status: JobStatus.Uploading };
   }
@@ -233,19 +197,10 @@ export class PullService {
       this.broker.fail(queue, jobId, dto.leaseToken, dto.message, dto.retryable),
     );
     if (willRetry) {
-      // run again from scratch: the scheduler job it had is over, never to be re-attached to
-      await this.transitions.transition(jobId, JobStatus.Queued, {
-        actor,
-        message: `retrying: ${dto.message}`,
-        patch: { schedulerId: null },
-      });
+      await this.lifecycle.requeued(jobId, actor, `retrying: ${dto.message}`);
       return { status: JobStatus.Queued };
     }
-    await this.transitions.transition(jobId, JobStatus.Failed, {
-      actor,
-      message: dto.message,
-      patch: { error: dto.message },
-    });
+    await this.lifecycle.failed(jobId, actor, dto.message);
     return { status: JobStatus.Failed };
   }
 

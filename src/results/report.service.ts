@@ -8,6 +8,7 @@ import { jobKeys } from '../storage/job-keys';
 import { Storage } from '../storage/storage';
 import { buildReport } from './report-builder';
 import { reportHtml } from './report-html';
+import { ArtifactStore } from '../artifacts/artifact-store';
 
 const ACTOR = 'worker:reports';
 
@@ -57,8 +58,7 @@ export class ReportService {
       });
     }
     await this.dataSource.transaction(async (m) => {
-      await m.query(`DELETE FROM artifacts WHERE job_id = $1 AND kind = 'report'`, [jobId]);
-      await m.insert(Artifact, artifacts);
+      await ArtifactStore.replace(m, [jobId], ['report'], artifacts);
       await m.query('UPDATE jobs SET engine_version = $2, quantities = $3 WHERE id = $1', [
         jobId,
         report.engineVersion,

@@ -9,6 +9,7 @@ import { Job } from '../jobs/job.entity';
 import { jobKeys } from '../storage/job-keys';
 import { Storage } from '../storage/storage';
 import { contentTypeOf } from './content-types';
+import { ArtifactStore } from '../artifacts/artifact-store';
 
 /** A staged file that is missing or does not match the manifest the executor sent. */
 export class StagedFileError extends Error {}
@@ -64,8 +65,7 @@ export class UploadService {
       JobStatus.Reporting,
       { actor: ACTOR, message: `${artifacts.length} result file(s) verified and stored` },
       async (m) => {
-        await m.query(`DELETE FROM artifacts WHERE job_id = $1 AND kind IN ('output', 'log')`, [jobId]);
-        if (artifacts.length > 0) await m.insert(Artifact, artifacts);
+        await ArtifactStore.replace(m, [jobId], ['output', 'log'], artifacts);
       },
     );
     return 'reporting';

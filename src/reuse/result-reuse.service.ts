@@ -4,6 +4,7 @@ import { IllegalTransitionError } from '../jobs/job-state-machine';
 import { JobStatus } from '../jobs/job-status';
 import { JobTransitions } from '../jobs/job-transitions';
 import type { Job } from '../jobs/job.entity';
+import { ArtifactStore } from '../artifacts/artifact-store';
 
 const ACTOR = 'worker:ingestion';
 
@@ -48,12 +49,7 @@ export class ResultReuse {
             quantities: source.quantities,
           },
         });
-        await m.query(`DELETE FROM artifacts WHERE job_id = $1`, [job.id]);
-        await m.query(
-          `INSERT INTO artifacts (job_id, kind, name, storage_key, size, sha256, content_type)
-           SELECT $1, kind, name, storage_key, size, sha256, content_type FROM artifacts WHERE job_id = $2`,
-          [job.id, origin.id],
-        );
+        await ArtifactStore.share(m, origin.id, job.id);
       });
     } catch (err) {
       if (err instanceof IllegalTransitionError) return false; // cancelled meanwhile: nothing to take

@@ -3,19 +3,17 @@ import { createReadStream } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { DataSource } from 'typeorm';
-import { Artifact } from '../artifacts/artifact.entity';
 import { WorkerConfig } from '../config/worker.config';
 import { CANCELLED_BY_USER, type Executor, type ProducedFile, type RunResult } from '../executor/executor';
 import { JobStatus } from '../jobs/job-status';
-import { JobTransitions } from '../jobs/job-transitions';
-import { JobPipeline } from '../jobs/job-pipeline';
 import { Job } from '../jobs/job.entity';
 import { untilAvailable } from '../common/unavailable';
-import { RUNNING_QUOTA_RETRY_MS, RunDeferred, RunningQuota } from '../quotas/running-quota';
+import { RUNNING_QUOTA_RETRY_MS, RunDeferred } from '../quotas/running-quota';
 import { STORABLE_NAME } from '../executor/workdir-files';
 import type { DeckManifest } from '../rendering/deck';
 import { jobKeys } from '../storage/job-keys';
 import { Storage } from '../storage/storage';
+import { OUT_FOR_RUN, RunLifecycle } from './run-lifecycle';
 
 export const EXECUTOR = Symbol('EXECUTOR');
 
@@ -46,17 +44,15 @@ export class RunService {
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly transitions: JobTransitions,
-    private readonly pipeline: JobPipeline,
+    private readonly lifecycle: RunLifecycle,
     private readonly storage: Storage,
     @Inject(EXECUTOR) private readonly executor: Executor,
     @Inject(WorkerConfig) private readonly config: WorkerConfig,
-    private readonly runningQuota: RunningQuota,
   ) {}
 
   async run(jobId: string, context: RunContext): Promise<RunOutcome> {
     const job = await this.dataSource.getRepository(Job).findOneBy({ id: jobId });
-    if (!job || ![JobStatus.Queued, JobStatus.Dispatched, JobStatus.Running].includes(job.status)) return 'skipped';
+    if (!job || !OUT_FOR_RUN.includes(job.status)) return 'skipped';
     const { actor } = context;
     const workdir = resolve(this.config.WORK_DIR, jobId);
     if (job.status === JobStatus.Running && (await this.executor.stillRunning?.(job.schedulerId, workdir))) {
@@ -66,14 +62,9 @@ export class RunService {
       );
       return 'skipped';
     }
-    if (job.status !== JobStatus.Queued) {
-      // a pool died mid-run (stalled job came back): start over
-      await this.transitions.transition(jobId, JobStatus.Queued, {
-        actor,
-        message: 'previous run lost; running again',
-      });
-    }
-    if (!(await this.runningQuota.dispatch(job, { actor, message: `taken by the ${this.executor.name} executor` })))
+    // a job still DISPATCHED/RUNNING: a pool died mid-run (the stalled entry came back), so it starts over
+    const taken = `taken by the ${this.executor.name} executor`;
+    if (!(await this.lifecycle.dispatch(job, actor, taken, 'previous run lost; running again')))
       throw new RunDeferred(RUNNING_QUOTA_RETRY_MS);
 
     await rm(workdir, { recursive: true, force: true });
@@ -93,15 +84,10 @@ export class RunService {
   }
 
   private async stageInputs(jobId: string, workdir: string): Promise<DeckManifest> {
-    const inputs = await this.dataSource.getRepository(Artifact).findBy({ jobId, kind: 'input' });
-    let manifest: Buffer | undefined;
-    for (const a of inputs) {
-      const body = await this.storage.read(a.storageKey);
-      await writeFile(join(workdir, a.name), body);
-      if (a.name === 'job.json') manifest = body;
-    }
+    const { files, manifest } = await this.lifecycle.inputs(jobId);
     if (!manifest) throw new Error(`job ${jobId} has no job.json input`);
-    return JSON.parse(manifest.toString('utf8')) as DeckManifest;
+    for (const a of files) await writeFile(join(workdir, a.name), await this.storage.read(a.storageKey));
+    return manifest;
   }
 
   private async execute(job: Job, manifest: DeckManifest, workdir: string, context: RunContext): Promise<RunResult> {
@@ -109,9 +95,9 @@ export class RunService {
     const onShutdown = () => abort.abort(context.signal.reason);
     context.signal.addEventListener('abort', onShutdown, { once: true });
     const cancelWatch = setInterval(() => {
-      void this.dataSource
-        .query('SELECT status FROM jobs WHERE id = $1', [job.id])
-        .then(([row]) => row?.status === JobStatus.Cancelled && abort.abort(CANCELLED_BY_USER))
+      void this.lifecycle
+        .status(job.id)
+        .then((status) => status === JobStatus.Cancelled && abort.abort(CANCELLED_BY_USER))
         .catch(() => undefined);
     }, CANCEL_POLL_MS);
     let lastWrite = 0;
@@ -121,12 +107,8 @@ export class RunService {
         signal: abort.signal,
         onStarted: (schedulerId, description) => {
           this.logger.log(`job ${job.id}: ${manifest.command.program} launched as ${schedulerId}`);
-          started = this.transitions
-            .transition(job.id, JobStatus.Running, {
-              actor: context.actor,
-              message: `${manifest.command.program} started (${description})`,
-              patch: { schedulerId },
-            })
+          started = this.lifecycle
+            .started(job.id, context.actor, `${manifest.command.program} started (${description})`, schedulerId)
             .catch((err) => this.logger.warn(`job ${job.id}: ${(err as Error).message}`));
         },
         onProgress: (fraction) => {
@@ -138,9 +120,7 @@ export class RunService {
             );
           if (Date.now() - lastWrite < PROGRESS_WRITE_MS) return;
           lastWrite = Date.now();
-          void this.dataSource
-            .query(`UPDATE jobs SET progress = $2 WHERE id = $1 AND status = 'RUNNING'`, [job.id, fraction])
-            .catch(() => undefined);
+          void this.lifecycle.progress(job.id, fraction).catch(() => undefined);
         },
       });
       await started;
@@ -159,67 +139,32 @@ export class RunService {
     actor: string,
   ): Promise<RunOutcome> {
     if (result.state === 'CANCELLED') {
-      const [row] = await this.dataSource.query('SELECT status FROM jobs WHERE id = $1', [job.id]);
-      if (row?.status === JobStatus.Cancelled) return 'cancelled';
+      if ((await this.lifecycle.status(job.id)) === JobStatus.Cancelled) return 'cancelled';
       throw new Error('run interrupted: the pool is shutting down'); // handed back already
     }
     if (result.state === 'REQUEUE') {
       // back in the queue with the reason in its timeline; the failed attempt makes BullMQ retry it after its backoff, a bounded number of times
-      await this.transitions.transition(job.id, JobStatus.Queued, {
-        actor,
-        message: `requeued: ${result.message}`,
-        patch: { schedulerId: null },
-      });
+      await this.lifecycle.requeued(job.id, actor, `requeued: ${result.message}`);
       throw new Error(result.message ?? 'requeued by the cluster');
     }
     if (result.state !== 'COMPLETED') {
-      await this.ensureRunning(job.id, actor);
-      await this.transitions.transition(job.id, JobStatus.Failed, {
-        actor,
-        message: result.message ?? result.state,
-        patch: { error: result.message },
-      });
+      await this.lifecycle.started(job.id, actor, 'ran'); // a run so short that its start was not yet recorded
+      await this.lifecycle.failed(job.id, actor, result.message ?? result.state);
       return 'failed';
-    }
-    const [now] = await this.dataSource.query('SELECT status FROM jobs WHERE id = $1', [job.id]);
-    if (now?.status === JobStatus.Uploading) {
-      // recorded by an earlier try whose enqueue failed: only the upload entry is missing
-      await this.pipeline.enqueue([{ ...job, status: JobStatus.Uploading }]);
-      return 'uploading';
     }
     const inputs = new Set([...manifest.inputs, 'job.json']);
     const outputs = result.files.filter((f) => !inputs.has(f.name) && STORABLE_NAME.test(f.name));
-    await this.stageOutputs(job.id, workdir, outputs);
-    await this.ensureRunning(job.id, actor);
-    await this.pipeline.advance(job.id, JobStatus.Uploading, {
-      actor,
-      message: `run finished; ${outputs.length} file(s) staged`,
-      patch: { progress: 1 },
-    });
+    await this.lifecycle.finished(job, outputs, actor, () => this.stageOutputs(job.id, workdir, outputs));
     return 'uploading';
   }
 
   /** The run's entry failed for good (not for a service being away: see WorkerRunner): the job ends FAILED with the reason. */
   async fail(jobId: string, error: Error, actor: string): Promise<void> {
-    const [row] = await this.dataSource.query('SELECT status FROM jobs WHERE id = $1', [jobId]);
-    if (![JobStatus.Queued, JobStatus.Dispatched, JobStatus.Running].includes(row?.status)) return;
-    const message = `run failed: ${error.message}`.slice(0, 1_000);
-    await this.transitions.transition(jobId, JobStatus.Failed, { actor, message, patch: { error: message } });
-  }
-
-  /** A run so short that its start was not yet recorded still passes through RUNNING. */
-  private async ensureRunning(jobId: string, actor: string): Promise<void> {
-    const [row] = await this.dataSource.query('SELECT status FROM jobs WHERE id = $1', [jobId]);
-    if (row?.status === JobStatus.Dispatched)
-      await this.transitions.transition(jobId, JobStatus.Running, { actor, message: 'started' });
+    await this.lifecycle.failed(jobId, actor, `run failed: ${error.message}`.slice(0, 1_000));
   }
 
   private async stageOutputs(jobId: string, workdir: string, files: ProducedFile[]): Promise<void> {
     for (const f of files)
       await this.storage.put(jobKeys.staging(jobId, f.name), createReadStream(join(workdir, f.name)));
-    await this.storage.put(
-      jobKeys.stagingManifest(jobId),
-      Buffer.from(`${JSON.stringify({ jobId, files }, null, 2)}\n`),
-    );
   }
 }

@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { ETHANOL, WATER, meltJob } from '../support/specs';
+import { ETHANOL, WATER, meltJob, xtbJob } from '../support/specs';
 import { badArtifacts, incomplete, isFinal, launches, orphans, phaseJobs } from './audit';
 import { ChaosPlatform, PROCESS } from './chaos-platform';
 import { Chemist } from './chemist';
@@ -32,32 +32,13 @@ interface Row {
   problems: string[];
 }
 
-/** A phase's jobs repeat a few inputs; reuse is off so every one of them really runs under the fault. */
+/** A phase's jobs repeat a few inputs; the test specs run their engines (reuse off), so each one really runs under the fault. */
 function spec(workload: Workload, tag: string, i: number): Record<string, unknown> {
   const name = `${tag} ${i}`;
-  const reuse = false;
   if (workload === 'slurm')
-    return meltJob({ name, reuse, md: { template: 'lj-melt', params: { atomsPerSide: 6, steps: 3000 } } });
-  switch (i % 3) {
-    case 0:
-      return meltJob({ name, reuse });
-    case 1:
-      return {
-        type: 'qc',
-        engine: 'xtb',
-        name,
-        reuse,
-        qc: { xyz: WATER, charge: 0, multiplicity: 1, task: 'sp', gfn: 2 },
-      };
-    default:
-      return {
-        type: 'qc',
-        engine: 'xtb',
-        name,
-        reuse,
-        qc: { xyz: ETHANOL, charge: 0, multiplicity: 1, task: 'sp', gfn: 2 },
-      };
-  }
+    return meltJob({ name, md: { template: 'lj-melt', params: { atomsPerSide: 6, steps: 3000 } } });
+  const xtb = (xyz: string) => xtbJob({ name, qc: { xyz, charge: 0, multiplicity: 1, task: 'sp', gfn: 2 } });
+  return [meltJob({ name }), xtb(WATER), xtb(ETHANOL)][i % 3];
 }
 
 const platform = new ChaosPlatform();

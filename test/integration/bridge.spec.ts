@@ -190,10 +190,13 @@ describe('campus bridge end to end (real Slurm over ssh2)', () => {
       () => undefined,
     );
     await greedy.bridge.start();
-    await new Promise((r) => setTimeout(r, 1_500));
+    await eventually(
+      () => greedy.bridge.errors.some((e) => /claim: .*400.*this token may not take qc/.test(e)),
+      10_000,
+      50,
+    );
     await greedy.bridge.stop();
     greedy.ssh.close();
-    expect(greedy.bridge.errors.some((e) => /claim: .*400.*this token may not take qc/.test(e))).toBe(true);
     for (const b of bridges) await b.bridge.start();
     try {
       const mdJob = (

@@ -1,5 +1,6 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { QueueName } from '../../queues';
+import { JobChanges } from '../../src/live/job-changes';
 import { eventually } from '../support/eventually';
 import { xtbJob } from '../support/specs';
 import { newWorld } from '../support/test-config';
@@ -51,6 +52,10 @@ function openStream(headers: Record<string, string>): Promise<Stream> {
   });
 }
 
+/** Event streams subscribed to the master's job changes right now. */
+const streamsOpen = () =>
+  (ctx.platform.app.get(JobChanges) as unknown as { subject: { observers: unknown[] } }).subject.observers.length;
+
 describe('live job events (server-sent events)', () => {
   it("a user's stream carries their job's changes as they happen, and nobody else's", async () => {
     const other = await ctx.platform.newUser();
@@ -58,7 +63,7 @@ describe('live job events (server-sent events)', () => {
     const theirs = await openStream({ Authorization: other.auth });
     try {
       expect(mine.status).toBe(200);
-      await new Promise((r) => setTimeout(r, 200)); // streams subscribed
+      await eventually(() => streamsOpen() >= 2, 5_000, 20); // both streams subscribed to the job changes
       const id = (
         await ctx.platform.http().post('/api/v1/jobs').set('Authorization', ctx.user.auth).send(xtbJob()).expect(202)
       ).body.id;

@@ -6,6 +6,7 @@ import { Job } from '../../src/jobs/job.entity';
 import { LocalExecutor } from '../../src/executor/local-executor';
 import { renderDeck } from '../../src/rendering/deck-renderer';
 import { LocalSandbox } from '../../src/sandbox/local-sandbox';
+import { eventually } from '../support/eventually';
 import { ETHANOL } from '../support/specs';
 import { newWorld } from '../support/test-config';
 
@@ -92,7 +93,7 @@ describe('local executor with the real engines', () => {
       onProgress: () => undefined,
       onStarted: (id) => (pid = Number(id.split(':').pop())),
     }); // local:<host>:<pid>
-    await new Promise((r) => setTimeout(r, 1_000));
+    await eventually(() => pid > 0, 30_000, 20); // launched (its thermo lines come only every 1,000,000 steps)
     expect(alive(pid)).toBe(true);
     const t = Date.now();
     abort.abort();

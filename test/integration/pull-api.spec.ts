@@ -6,6 +6,7 @@ import { QueueProducer } from '../../src/queueing/queue-producer';
 import { WorkerTokensService } from '../../src/worker-tokens/worker-tokens.service';
 import { eventually } from '../support/eventually';
 import { newJob } from '../support/job-factory';
+import { binaryBody } from '../support/binary-body';
 import { xtbJob } from '../support/specs';
 import { newWorld, setUpWorld, tearDownWorld } from '../support/test-config';
 import { TestPlatform } from '../support/test-master';
@@ -122,15 +123,7 @@ describe('pull API driven as a bridge would', () => {
     expect(await platform.app.get(QueueProducer).queue(QueueName.Qc).getJobState(id)).toBe('active');
 
     const xyz = lease.inputs.find((i: { name: string }) => i.name === 'molecule.xyz');
-    const download = await http()
-      .get(xyz.url)
-      .buffer(true)
-      .parse((res, cb) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => cb(null, Buffer.concat(chunks)));
-      })
-      .expect(200);
+    const download = await http().get(xyz.url).buffer(true).parse(binaryBody).expect(200);
     expect(sha256(download.body)).toBe(xyz.sha256);
     await http()
       .get(xyz.url.replace(/signature=[0-9a-f]{4}/, 'signature=0000'))

@@ -7,6 +7,7 @@ import { jobKeys } from '../../src/storage/job-keys';
 import { UsersService } from '../../src/users/users.service';
 import { eventually } from '../support/eventually';
 import { WATER, xtbJob as runningXtbJob } from '../support/specs';
+import { binaryBody } from '../support/binary-body';
 import { newWorld } from '../support/test-config';
 import { usePlatform } from '../support/test-master';
 
@@ -77,15 +78,7 @@ describe('result reuse', () => {
       .get(`/api/v1/jobs/${id}/artifacts/${report.id}/link`)
       .set('Authorization', ctx.user.auth)
       .expect(200);
-    const downloaded = await http()
-      .get(link.body.url)
-      .buffer(true)
-      .parse((res, done) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => done(null, Buffer.concat(chunks)));
-      })
-      .expect(200);
+    const downloaded = await http().get(link.body.url).buffer(true).parse(binaryBody).expect(200);
     expect(createHash('sha256').update(downloaded.body).digest('hex')).toBe(report.sha256);
     expect(JSON.parse(downloaded.body.toString('utf8')).jobId).toBe(original.id); // the origin's report, shared
   });

@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { readFile, rename, writeFile } from 'node:fs/promises';
-import { lammpsScriptOf, lammpsTotalSteps } from '../../src/executor/progress';
+import { totalStepsOf } from '../../src/executor/progress';
+import { slurmEnding } from '../../src/slurm/slurm-ending';
 import type { DeckManifest } from '../../src/rendering/deck';
 import { ClusterRefusedError } from '../../src/slurm/sbatch-script';
 import type { SlurmDriver, SlurmJobStatus } from '../../src/slurm/slurm-driver';
@@ -144,13 +145,12 @@ export class Bridge {
           manifest,
           inputs.filter((i) => i.name !== 'job.json'),
         );
-    const script = inputs.find((i) => i.name === lammpsScriptOf(command));
     this.active.set(job.jobId, {
       jobId: job.jobId,
       leaseToken: job.leaseToken,
       schedulerId,
       engine: job.engine,
-      totalSteps: script ? lammpsTotalSteps(script.content.toString()) : 0,
+      totalSteps: totalStepsOf(command, inputs),
     });
     this.claimed.delete(job.jobId);
     await this.persist();
@@ -207,18 +207,10 @@ export class Bridge {
           await this.heartbeat(job, undefined);
           continue;
         }
-        if (status.outcome === 'completed') await this.finish(job);
-        else if (status.outcome === 'failed')
-          await this.end(job, await this.slurm.failureMessage(job.jobId, status), false);
-        else if (status.outcome === 'cancelled')
-          await this.end(job, `Slurm job ${job.schedulerId} was cancelled`, false);
-        else if (status.outcome === 'requeue')
-          await this.end(
-            job,
-            `${await this.slurm.failureMessage(job.jobId, status)}: the cluster failed it, not the job`,
-            true,
-          );
-        else await this.heartbeat(job, status.state);
+        const ending = await slurmEnding(this.slurm, job.jobId, status);
+        if (!ending) await this.heartbeat(job, status.state);
+        else if (ending.kind === 'completed') await this.finish(job);
+        else await this.end(job, ending.message, ending.retryable);
       } catch (err) {
         if (err instanceof MasterHttpError && (err.status === 409 || err.status === 404)) {
           await this.drop(job);

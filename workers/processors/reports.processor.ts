@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { QueueName, type QueuePayloads } from '../../queues';
+import { isBatchReport } from '../../queues/reports.queue';
 import { BatchReportService } from '../../src/results/batch-report.service';
 import { ReportService } from '../../src/results/report.service';
 import type { QueueHandler } from '../queue-handler';
@@ -16,15 +17,15 @@ export class ReportsProcessor implements QueueHandler<QueueName.Reports> {
   ) {}
 
   async handle(payload: Payload): Promise<string> {
-    if (payload.batchId) return this.batches.write(payload.batchId, payload.stage!);
-    const outcome = await this.reports.report(payload.jobId!);
-    const batchId = await this.reports.batchOf(payload.jobId!);
+    if (isBatchReport(payload)) return this.batches.write(payload.batchId, payload.stage);
+    const outcome = await this.reports.report(payload.jobId);
+    const batchId = await this.reports.batchOf(payload.jobId);
     if (batchId) await this.batches.check(batchId);
     return outcome;
   }
 
   async onFinalFailure(payload: Payload, error: Error): Promise<void> {
-    if (!payload.jobId) return;
+    if (isBatchReport(payload)) return;
     await this.reports.fail(payload.jobId, error.message);
     const batchId = await this.reports.batchOf(payload.jobId);
     if (batchId) await this.batches.check(batchId);

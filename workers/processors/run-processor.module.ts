@@ -6,6 +6,7 @@ import { LocalExecutor } from '../../src/executor/local-executor';
 import { LocalSandbox } from '../../src/sandbox/local-sandbox';
 import { SlurmExecutor } from '../../src/executor/slurm-executor';
 import { JobsCoreModule } from '../../src/jobs/jobs-core.module';
+import { RunLifecycle } from '../../src/running/run-lifecycle';
 import { EXECUTOR, RunService } from '../../src/running/run.service';
 import { runProcessor } from './run.processor';
 
@@ -20,6 +21,7 @@ export const QcRunProcessor = runProcessor(QueueName.Qc);
   imports: [JobsCoreModule],
   providers: [
     RunService,
+    RunLifecycle,
     {
       provide: EXECUTOR,
       inject: [WorkerConfig],

@@ -1,65 +1,14 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { api, ApiError, JOB_STATUSES, type JobListPage, type JobSummary } from '../api';
+import { api, ApiError } from '../api';
 import { FormErrors } from '../components/Field';
-import { ProgressBar } from '../components/ProgressBar';
-import { StatusBadge } from '../components/StatusBadge';
-import { useJobChanges } from '../live';
-
-const PAGE_SIZE = 20;
-const FILTERS = ['q', 'status', 'engine', 'createdFrom'] as const;
+import { JobFilters } from '../job/JobFilters';
+import { JobTable } from '../job/JobTable';
+import { useJobList } from '../job/useJobList';
 
 export function JobsPage() {
   const [params, setParams] = useSearchParams();
-  const [jobs, setJobs] = useState<JobSummary[]>([]);
-  const [total, setTotal] = useState({ n: 0, exact: true });
-  const [cursors, setCursors] = useState<{ next: string | null; prev: string | null }>({ next: null, prev: null });
-  const [errors, setErrors] = useState<string[]>([]);
-  const [loaded, setLoaded] = useState(false);
-  const cursor = params.get('cursor');
-  const reloadTimer = useRef<number | undefined>(undefined);
-
-  const load = useCallback(async () => {
-    const query = new URLSearchParams({ pageSize: String(PAGE_SIZE) });
-    if (cursor) query.set('cursor', cursor);
-    for (const f of FILTERS) {
-      const v = params.get(f);
-      if (v) query.set(f, f === 'createdFrom' ? new Date(`${v}T00:00:00`).toISOString() : v);
-    }
-    try {
-      const res = await api<JobListPage>('GET', `/jobs?${query}`);
-      setJobs(res.items);
-      setTotal({ n: res.total, exact: res.totalExact });
-      setCursors({ next: res.nextCursor, prev: res.prevCursor });
-      setErrors([]);
-    } catch (err) {
-      setErrors(err instanceof ApiError ? err.messages : ['could not load your jobs']);
-    } finally {
-      setLoaded(true);
-    }
-  }, [params, cursor]);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
-
-  // live: a shown job changes in place; a new job (or one entering the filter) re-reads the list, at most every 0.5 s
-  const shownIds = useRef(new Set<string>());
-  shownIds.current = new Set(jobs.map((j) => j.id));
-  useJobChanges((change) => {
-    if (shownIds.current.has(change.id)) {
-      setJobs((list) =>
-        list.map((j) =>
-          j.id === change.id
-            ? { ...j, status: change.status, progress: change.progress, updatedAt: change.updatedAt }
-            : j,
-        ),
-      );
-    } else {
-      window.clearTimeout(reloadTimer.current);
-      reloadTimer.current = window.setTimeout(() => void load(), 500);
-    }
-  }, load);
+  const { jobs, total, cursors, errors, setErrors, loaded, load } = useJobList(params);
 
   // the failed jobs of this search (name, engine, date), all of them, not only this page
   const [retried, setRetried] = useState<number | null>(null);
@@ -108,45 +57,7 @@ export function JobsPage() {
           </Link>
         </div>
       </div>
-      <form className="filters" role="search" onSubmit={(e) => e.preventDefault()}>
-        <label>
-          Search by name
-          <input
-            type="search"
-            value={params.get('q') ?? ''}
-            onChange={(e) => setFilter('q', e.target.value)}
-            maxLength={100}
-          />
-        </label>
-        <label>
-          Status
-          <select value={params.get('status') ?? ''} onChange={(e) => setFilter('status', e.target.value)}>
-            <option value="">any</option>
-            {JOB_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Engine
-          <select value={params.get('engine') ?? ''} onChange={(e) => setFilter('engine', e.target.value)}>
-            <option value="">any</option>
-            <option value="xtb">xtb</option>
-            <option value="gaussian">Gaussian</option>
-            <option value="lammps">LAMMPS</option>
-          </select>
-        </label>
-        <label>
-          Created since
-          <input
-            type="date"
-            value={params.get('createdFrom') ?? ''}
-            onChange={(e) => setFilter('createdFrom', e.target.value)}
-          />
-        </label>
-      </form>
+      <JobFilters params={params} setFilter={setFilter} />
       {params.get('status') === 'FAILED' && jobs.length > 0 && (
         <p>
           <button type="button" onClick={() => void retryShown()}>
@@ -164,42 +75,7 @@ export function JobsPage() {
       {loaded && jobs.length === 0 && errors.length === 0 && (
         <p className="empty">No jobs here yet. Submit one with the buttons above.</p>
       )}
-      {jobs.length > 0 && (
-        <div className="table-wrap">
-          <table className="jobs">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Engine</th>
-                <th scope="col">Status</th>
-                <th scope="col">Progress</th>
-                <th scope="col">Submitted</th>
-              </tr>
-            </thead>
-            <tbody>
-              {jobs.map((j) => (
-                <tr key={j.id} data-job={j.id}>
-                  <td>
-                    <Link to={`/jobs/${j.id}`}>{j.name ?? j.id.slice(0, 8)}</Link>
-                  </td>
-                  <td>{j.engine}</td>
-                  <td>
-                    <StatusBadge status={j.status} />
-                  </td>
-                  <td>
-                    {j.status === 'RUNNING' || j.progress > 0 ? (
-                      <ProgressBar value={j.progress} label={`progress of ${j.name ?? j.id}`} />
-                    ) : null}
-                  </td>
-                  <td>
-                    <time dateTime={j.createdAt}>{new Date(j.createdAt).toLocaleString()}</time>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      {jobs.length > 0 && <JobTable jobs={jobs} />}
       {(cursors.next || cursors.prev) && (
         <nav className="pager" aria-label="Pages">
           <button type="button" disabled={!cursors.prev} onClick={() => goTo(cursors.prev)}>
