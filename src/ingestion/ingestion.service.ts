@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
 import { DataSource } from 'typeorm';
+import { JobStore } from '../jobs/job-store';
 import { ArtifactStore, type NewArtifact } from '../artifacts/artifact-store';
 import { GroupCommit } from '../common/group-commit';
 import { fairPriorities } from './fair-priority';
@@ -43,6 +44,8 @@ export class IngestionService {
 
   constructor(
     private readonly dataSource: DataSource,
+    private readonly jobs: JobStore,
+    private readonly artifactStore: ArtifactStore,
     private readonly transitions: JobTransitions,
     private readonly pipeline: JobPipeline,
     private readonly storage: Storage,
@@ -51,14 +54,14 @@ export class IngestionService {
   ) {
     this.commits = new GroupCommit((items) => this.commitQueued(items));
     this.routes = new GroupCommit<Job>(async (jobs) => {
-      const priorities = fairPriorities(jobs, await this.waitingByOwner(jobs));
+      const priorities = fairPriorities(jobs, await this.jobs.queuedByOwner([...new Set(jobs.map((j) => j.ownerId))]));
       await this.pipeline.enqueue(jobs.map((j, i) => ({ ...j, status: JobStatus.Queued, priority: priorities[i] })));
       return jobs.map(() => undefined);
     });
   }
 
   async ingest(jobId: string): Promise<IngestionOutcome> {
-    const job = await this.dataSource.getRepository(Job).findOneBy({ id: jobId });
+    const job = await this.jobs.get(jobId);
     if (!job) throw new UnrecoverableError(`job ${jobId} does not exist`);
     if (job.status === JobStatus.Queued) return this.route(job, 'requeued');
     if (job.status !== JobStatus.Pending) return 'skipped';
@@ -91,7 +94,7 @@ export class IngestionService {
    * FAILED with the reason, so the reconciler does not enqueue it again forever.
    */
   async fail(jobId: string, reason: string): Promise<void> {
-    const job = await this.dataSource.getRepository(Job).findOneBy({ id: jobId });
+    const job = await this.jobs.get(jobId);
     if (job?.status !== JobStatus.Pending) return;
     const message = `ingestion failed: ${reason}`.slice(0, 1_000);
     await this.transitions.transition(jobId, JobStatus.Failed, { actor: ACTOR, message, patch: { error: message } });
@@ -153,30 +156,21 @@ export class IngestionService {
       );
       const ids = [...moved];
       if (ids.length > 0) {
-        const hashed = items.filter((i) => moved.has(i.job.id));
-        await m.query(
-          `UPDATE jobs SET input_hash = h.input_hash FROM unnest($1::uuid[], $2::text[]) AS h(id, input_hash)
-            WHERE jobs.id = h.id`,
-          [hashed.map((i) => i.job.id), hashed.map((i) => i.inputHash)],
+        const done = items.filter((i) => moved.has(i.job.id));
+        await this.jobs.setInputHashes(
+          m,
+          done.map((i) => i.job.id),
+          done.map((i) => i.inputHash),
         );
-        await ArtifactStore.replace(
+        await this.artifactStore.replace(
           m,
           ids,
           ['input'],
-          hashed.flatMap((i) => i.artifacts),
+          done.flatMap((i) => i.artifacts),
         );
       }
       return items.map((i) => moved.has(i.job.id));
     });
-  }
-
-  private async waitingByOwner(jobs: Job[]): Promise<Map<string, number>> {
-    const owners = [...new Set(jobs.map((j) => j.ownerId))];
-    const rows: { owner_id: string; n: string }[] = await this.dataSource.query(
-      `SELECT owner_id, count(*) AS n FROM jobs WHERE status = 'QUEUED' AND owner_id = ANY($1) GROUP BY owner_id`,
-      [owners],
-    );
-    return new Map(rows.map((r) => [r.owner_id, Number(r.n)]));
   }
 
   private async route(job: Job, outcome: IngestionOutcome): Promise<IngestionOutcome> {

@@ -1,6 +1,7 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Artifact } from '../artifacts/artifact.entity';
+import { ArtifactStore } from '../artifacts/artifact-store';
+import { JobStore } from '../jobs/job-store';
 import { Batch } from '../batches/batch.entity';
 import { JobEvent } from '../jobs/job-event.entity';
 import { batchKeys } from '../storage/job-keys';
@@ -13,7 +14,11 @@ import type { ListJobsQuery } from './list-jobs.query';
 /** Reads for the API, always scoped to the owner: another user's id is simply not found. */
 @Injectable()
 export class JobsQueryService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly jobs: JobStore,
+    private readonly artifactStore: ArtifactStore,
+  ) {}
 
   list(ownerId: string, q: ListJobsQuery): Promise<JobListPage> {
     return listJobs(this.dataSource, ownerId, q);
@@ -23,7 +28,7 @@ export class JobsQueryService {
     const job = await this.owned(ownerId, id);
     const [events, artifacts] = await Promise.all([
       this.dataSource.getRepository(JobEvent).find({ where: { jobId: id }, order: { id: 'ASC' } }),
-      this.dataSource.getRepository(Artifact).find({ where: { jobId: id }, order: { kind: 'ASC', name: 'ASC' } }),
+      this.artifactStore.ofJob(id),
     ]);
     const { ownerId: _, ...visible } = job;
     return {
@@ -48,7 +53,7 @@ export class JobsQueryService {
   }
 
   async owned(ownerId: string, id: string): Promise<Job> {
-    const job = await this.dataSource.getRepository(Job).findOneBy({ id, ownerId });
+    const job = await this.jobs.owned(ownerId, id);
     if (!job) throw new NotFoundException('id: no such job');
     return job;
   }
@@ -56,7 +61,7 @@ export class JobsQueryService {
   /** A signed, expiring download link for one of the owner's artifacts. */
   async artifactLink(ownerId: string, jobId: string, artifactId: string, urls: SignedUrls, ttlSeconds = 900) {
     await this.owned(ownerId, jobId);
-    const artifact = await this.dataSource.getRepository(Artifact).findOneBy({ id: artifactId, jobId });
+    const artifact = await this.artifactStore.one(jobId, artifactId);
     if (!artifact) throw new NotFoundException('artifactId: no such artifact');
     return {
       name: artifact.name,

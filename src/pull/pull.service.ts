@@ -1,7 +1,7 @@
 import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import type { Job as BullJob } from 'bullmq';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { JobStore } from '../jobs/job-store';
 import { MasterConfig } from '../config/master.config';
 import { runQueueFor } from '../jobs/job-routing';
 import { JobStatus } from '../jobs/job-status';
@@ -33,7 +33,7 @@ const SCHEDULER_RUNNING = new Set(['RUNNING', 'COMPLETING', 'CONFIGURING']);
 @Injectable()
 export class PullService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly jobs: JobStore,
     private readonly lifecycle: RunLifecycle,
     private readonly broker: LeaseBroker,
     private readonly storage: Storage,
@@ -77,7 +77,7 @@ export class PullService {
     for (const { queue, jobId } of await this.receipts.read(token.id, claimId)) {
       const bull = await this.broker.renew(queue, jobId, claimId).catch(() => null);
       if (!bull) continue; // lapsed, or ended: not this claim's any more
-      const row = await this.dataSource.getRepository(Job).findOneBy({ id: jobId });
+      const row = await this.jobs.get(jobId);
       if (row && [JobStatus.Dispatched, JobStatus.Running].includes(row.status))
         jobs.push(await this.describe(row, bull, claimId));
     }
@@ -87,7 +87,7 @@ export class PullService {
   private async dispatch(token: WorkerToken, bull: BullJob, leaseToken: string) {
     const queue = bull.queueName as RunQueueName;
     const actor = `token:${token.name}`;
-    const row = await this.dataSource.getRepository(Job).findOneBy({ id: bull.id! });
+    const row = await this.jobs.get(bull.id!);
     if (!row || !OUT_FOR_RUN.includes(row.status)) {
       await this.broker.complete(queue, bull.id!, leaseToken, { skipped: row?.status ?? 'missing' });
       return null;
@@ -131,9 +131,7 @@ export class PullService {
     jobId: string,
     columns?: (keyof Job)[],
   ): Promise<{ row: Job; queue: RunQueueName }> {
-    const row = await this.dataSource
-      .getRepository(Job)
-      .findOne({ where: { id: jobId }, ...(columns ? { select: columns } : {}) });
+    const row = await this.jobs.get(jobId, columns);
     const queue = row ? (runQueueFor(row.type) as RunQueueName) : null;
     if (!row || !queue || !token.queues.includes(queue)) throw new NotFoundException('id: no such job for this token');
     return { row, queue };
@@ -207,23 +205,15 @@ export class PullService {
   async pending(token: WorkerToken, jobType: string | undefined, limit: number) {
     const wanted = jobType ? [jobType.toLowerCase()] : RUN_QUEUES.filter((q) => token.queues.includes(q));
     const types = wanted.filter((t) => token.queues.includes(t));
-    const rows = await this.dataSource.getRepository(Job).find({
-      select: { id: true, type: true, engine: true, priority: true, createdAt: true },
-      where: types.map((type) => ({ status: JobStatus.Queued, type: type as Job['type'] })),
-      order: { priority: 'ASC', createdAt: 'ASC' },
-      take: limit,
-    });
+    const rows: Job[] = types.length === 0 ? [] : await this.jobs.queuedOfTypes(types as Job['type'][], limit);
     return {
-      jobs:
-        types.length === 0
-          ? []
-          : rows.map((r) => ({
-              jobId: r.id,
-              jobType: r.type.toUpperCase(),
-              engine: r.engine,
-              priority: r.priority,
-              createdAt: r.createdAt,
-            })),
+      jobs: rows.map((r) => ({
+        jobId: r.id,
+        jobType: r.type.toUpperCase(),
+        engine: r.engine,
+        priority: r.priority,
+        createdAt: r.createdAt,
+      })),
     };
   }
 }

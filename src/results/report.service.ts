@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Artifact } from '../artifacts/artifact.entity';
+
 import { JobStatus } from '../jobs/job-status';
 import { JobTransitions } from '../jobs/job-transitions';
-import { Job } from '../jobs/job.entity';
 import { jobKeys } from '../storage/job-keys';
 import { Storage } from '../storage/storage';
 import { buildReport } from './report-builder';
 import { reportHtml } from './report-html';
-import { ArtifactStore } from '../artifacts/artifact-store';
+import { JobStore } from '../jobs/job-store';
+import { ArtifactStore, type NewArtifact } from '../artifacts/artifact-store';
 
 const ACTOR = 'worker:reports';
 
@@ -17,19 +17,16 @@ const ACTOR = 'worker:reports';
 export class ReportService {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly jobs: JobStore,
+    private readonly artifactStore: ArtifactStore,
     private readonly transitions: JobTransitions,
     private readonly storage: Storage,
   ) {}
 
   async report(jobId: string): Promise<'completed' | 'skipped'> {
-    const job = await this.dataSource.getRepository(Job).findOneBy({ id: jobId });
+    const job = await this.jobs.get(jobId);
     if (!job || job.status !== JobStatus.Reporting) return 'skipped';
-    const outputs = await this.dataSource.getRepository(Artifact).find({
-      where: [
-        { jobId, kind: 'output' },
-        { jobId, kind: 'log' },
-      ],
-    });
+    const outputs = await this.artifactStore.ofJob(jobId, ['output', 'log']);
     const read = async (name: string) => {
       const a = outputs.find((o) => o.name === name);
       return a ? (await this.storage.read(a.storageKey)).toString('utf8') : null;
@@ -44,7 +41,7 @@ export class ReportService {
       },
       { name: 'report.html', body: Buffer.from(reportHtml(report)), type: 'text/html; charset=utf-8' },
     ];
-    const artifacts: Omit<Artifact, 'id' | 'createdAt'>[] = [];
+    const artifacts: NewArtifact[] = [];
     for (const f of files) {
       const stored = await this.storage.put(jobKeys.report(jobId, f.name), f.body);
       artifacts.push({
@@ -58,12 +55,8 @@ export class ReportService {
       });
     }
     await this.dataSource.transaction(async (m) => {
-      await ArtifactStore.replace(m, [jobId], ['report'], artifacts);
-      await m.query('UPDATE jobs SET engine_version = $2, quantities = $3 WHERE id = $1', [
-        jobId,
-        report.engineVersion,
-        JSON.stringify(report.quantities),
-      ]);
+      await this.artifactStore.replace(m, [jobId], ['report'], artifacts);
+      await this.jobs.setReported(m, jobId, report.engineVersion, report.quantities);
       await this.transitions.transitionWithin(m, jobId, JobStatus.Completed, {
         actor: ACTOR,
         message: `report with ${plots.length} plot(s)`,
@@ -73,15 +66,11 @@ export class ReportService {
   }
 
   async batchOf(jobId: string): Promise<string | null> {
-    return (
-      (await this.dataSource.getRepository(Job).findOne({ select: { batchId: true }, where: { id: jobId } }))
-        ?.batchId ?? null
-    );
+    return this.jobs.batchOf(jobId);
   }
 
   async fail(jobId: string, message: string): Promise<void> {
-    const job = await this.dataSource.getRepository(Job).findOneBy({ id: jobId });
-    if (job?.status !== JobStatus.Reporting) return;
+    if ((await this.jobs.status(jobId)) !== JobStatus.Reporting) return;
     await this.transitions.transition(jobId, JobStatus.Failed, {
       actor: ACTOR,
       message: `report failed: ${message}`,

@@ -1,15 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { Artifact } from '../artifacts/artifact.entity';
 import type { ProducedFile } from '../executor/executor';
 import { JobStatus } from '../jobs/job-status';
 import { JobTransitions } from '../jobs/job-transitions';
 import { JobPipeline } from '../jobs/job-pipeline';
-import { Job } from '../jobs/job.entity';
 import { jobKeys } from '../storage/job-keys';
 import { Storage } from '../storage/storage';
 import { contentTypeOf } from './content-types';
-import { ArtifactStore } from '../artifacts/artifact-store';
+import { JobStore } from '../jobs/job-store';
+import { ArtifactStore, type NewArtifact } from '../artifacts/artifact-store';
 
 /** A staged file that is missing or does not match the manifest the executor sent. */
 export class StagedFileError extends Error {}
@@ -26,7 +24,8 @@ const LOG_FILE = /\.log$|^log\.|^std(out|err)/;
 @Injectable()
 export class UploadService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly jobs: JobStore,
+    private readonly artifactStore: ArtifactStore,
     private readonly transitions: JobTransitions,
     private readonly pipeline: JobPipeline,
     private readonly storage: Storage,
@@ -44,10 +43,10 @@ export class UploadService {
   }
 
   async upload(jobId: string): Promise<'reporting' | 'skipped'> {
-    const job = await this.dataSource.getRepository(Job).findOneBy({ id: jobId });
+    const job = await this.jobs.get(jobId);
     if (!job || job.status !== JobStatus.Uploading) return 'skipped';
     const files = await this.manifest(jobId);
-    const artifacts: Omit<Artifact, 'id' | 'createdAt'>[] = [];
+    const artifacts: NewArtifact[] = [];
     for (const f of files) {
       const stored = await this.moveVerified(jobId, f);
       artifacts.push({
@@ -65,7 +64,7 @@ export class UploadService {
       JobStatus.Reporting,
       { actor: ACTOR, message: `${artifacts.length} result file(s) verified and stored` },
       async (m) => {
-        await ArtifactStore.replace(m, [jobId], ['output', 'log'], artifacts);
+        await this.artifactStore.replace(m, [jobId], ['output', 'log'], artifacts);
       },
     );
     return 'reporting';
@@ -98,8 +97,7 @@ export class UploadService {
   }
 
   async fail(jobId: string, message: string): Promise<void> {
-    const job = await this.dataSource.getRepository(Job).findOneBy({ id: jobId });
-    if (job?.status !== JobStatus.Uploading) return;
+    if ((await this.jobs.status(jobId)) !== JobStatus.Uploading) return;
     await this.transitions.transition(jobId, JobStatus.Failed, { actor: ACTOR, message, patch: { error: message } });
   }
 }

@@ -26,6 +26,7 @@ export class ResultReuse {
   constructor(
     private readonly dataSource: DataSource,
     private readonly transitions: JobTransitions,
+    private readonly artifacts: ArtifactStore,
   ) {}
 
   /** Completes `job` with the results of an identical finished job, if there is one; true when it did. */
@@ -49,7 +50,7 @@ export class ResultReuse {
             quantities: source.quantities,
           },
         });
-        await ArtifactStore.share(m, origin.id, job.id);
+        await this.artifacts.share(m, origin.id, job.id);
       });
     } catch (err) {
       if (err instanceof IllegalTransitionError) return false; // cancelled meanwhile: nothing to take

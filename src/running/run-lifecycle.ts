@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { Artifact } from '../artifacts/artifact.entity';
+import type { Artifact } from '../artifacts/artifact.entity';
+import { ArtifactStore } from '../artifacts/artifact-store';
 import type { ProducedFile } from '../executor/executor';
 import { JobStatus } from '../jobs/job-status';
 import { JobTransitions } from '../jobs/job-transitions';
 import { JobPipeline } from '../jobs/job-pipeline';
+import { JobStore } from '../jobs/job-store';
 import type { Job } from '../jobs/job.entity';
 import { RunningQuota } from '../quotas/running-quota';
 import type { DeckManifest } from '../rendering/deck';
@@ -17,26 +18,26 @@ export const OUT_FOR_RUN: readonly JobStatus[] = [JobStatus.Queued, JobStatus.Di
 /**
  * One run of a job on the master's side, however it runs (a local or Slurm pool through RunService,
  * a campus bridge through PullService): dispatched, started, progress, finished, failed or put back.
- * Beside JobTransitions it is the only writer of a running job's `progress` and `scheduler_id`.
+ * Beside JobTransitions it is the only writer of a running job's `progress` and `scheduler_id` (through JobStore).
  */
 @Injectable()
 export class RunLifecycle {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly jobs: JobStore,
+    private readonly artifacts: ArtifactStore,
     private readonly transitions: JobTransitions,
     private readonly pipeline: JobPipeline,
     private readonly storage: Storage,
     private readonly runningQuota: RunningQuota,
   ) {}
 
-  async status(jobId: string): Promise<JobStatus | undefined> {
-    const [row] = await this.dataSource.query('SELECT status FROM jobs WHERE id = $1', [jobId]);
-    return row?.status;
+  status(jobId: string): Promise<JobStatus | undefined> {
+    return this.jobs.status(jobId);
   }
 
   /** A job's input files (artifact rows) and its deck manifest (job.json: command, inputs, resources). */
   async inputs(jobId: string): Promise<{ files: Artifact[]; manifest: DeckManifest | null }> {
-    const files = await this.dataSource.getRepository(Artifact).findBy({ jobId, kind: 'input' });
+    const files = await this.artifacts.ofJob(jobId, ['input']);
     const manifestFile = files.find((a) => a.name === 'job.json');
     const manifest = manifestFile
       ? (JSON.parse((await this.storage.read(manifestFile.storageKey)).toString('utf8')) as DeckManifest)
@@ -65,13 +66,8 @@ export class RunLifecycle {
   }
 
   /** The scheduler id and progress of a job out for a run, in one statement; null leaves a column as it is. */
-  async progress(jobId: string, progress: number | null, schedulerId: string | null = null): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE jobs SET scheduler_id = COALESCE($2, scheduler_id),
-         progress = CASE WHEN $3::real IS NOT NULL AND status IN ('DISPATCHED', 'RUNNING') THEN $3::real ELSE progress END
-       WHERE id = $1`,
-      [jobId, schedulerId, progress],
-    );
+  progress(jobId: string, progress: number | null, schedulerId: string | null = null): Promise<void> {
+    return this.jobs.setRunProgress(jobId, progress, schedulerId);
   }
 
   /**

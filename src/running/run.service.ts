@@ -2,11 +2,11 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createReadStream } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { DataSource } from 'typeorm';
 import { WorkerConfig } from '../config/worker.config';
 import { CANCELLED_BY_USER, type Executor, type ProducedFile, type RunResult } from '../executor/executor';
 import { JobStatus } from '../jobs/job-status';
-import { Job } from '../jobs/job.entity';
+import type { Job } from '../jobs/job.entity';
+import { JobStore } from '../jobs/job-store';
 import { untilAvailable } from '../common/unavailable';
 import { RUNNING_QUOTA_RETRY_MS, RunDeferred } from '../quotas/running-quota';
 import { STORABLE_NAME } from '../executor/workdir-files';
@@ -43,7 +43,7 @@ export class RunService {
   private readonly logger = new Logger(RunService.name);
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly jobs: JobStore,
     private readonly lifecycle: RunLifecycle,
     private readonly storage: Storage,
     @Inject(EXECUTOR) private readonly executor: Executor,
@@ -51,7 +51,7 @@ export class RunService {
   ) {}
 
   async run(jobId: string, context: RunContext): Promise<RunOutcome> {
-    const job = await this.dataSource.getRepository(Job).findOneBy({ id: jobId });
+    const job = await this.jobs.get(jobId);
     if (!job || !OUT_FOR_RUN.includes(job.status)) return 'skipped';
     const { actor } = context;
     const workdir = resolve(this.config.WORK_DIR, jobId);

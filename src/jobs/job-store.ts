@@ -1,0 +1,82 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { Quantity } from '../results/quantities';
+import { JobStatus } from './job-status';
+import { Job } from './job.entity';
+
+/**
+ * Reads of the jobs table and the writes that are not a status change (those are JobTransitions'
+ * alone): a stage reads its job here and records what it learnt here, so the import graph shows who
+ * touches jobs. Writes that belong to a transition take the caller's transaction.
+ */
+@Injectable()
+export class JobStore {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** The job, or only the given columns of it (a bridge's heartbeat reads five). */
+  get(id: string, columns?: (keyof Job)[]): Promise<Job | null> {
+    return this.dataSource.getRepository(Job).findOne({ where: { id }, ...(columns ? { select: columns } : {}) });
+  }
+
+  /** The job if it is this owner's (another user's job is simply not found). */
+  owned(ownerId: string, id: string): Promise<Job | null> {
+    return this.dataSource.getRepository(Job).findOneBy({ id, ownerId });
+  }
+
+  async status(id: string): Promise<JobStatus | undefined> {
+    const [row] = await this.dataSource.query('SELECT status FROM jobs WHERE id = $1', [id]);
+    return row?.status;
+  }
+
+  async batchOf(id: string): Promise<string | null> {
+    const [row] = await this.dataSource.query('SELECT batch_id FROM jobs WHERE id = $1', [id]);
+    return row?.batch_id ?? null;
+  }
+
+  /** The scheduler id and progress of a job out for a run, in one statement; null leaves a column as it is. */
+  async setRunProgress(id: string, progress: number | null, schedulerId: string | null): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE jobs SET scheduler_id = COALESCE($2, scheduler_id),
+         progress = CASE WHEN $3::real IS NOT NULL AND status IN ('DISPATCHED', 'RUNNING') THEN $3::real ELSE progress END
+       WHERE id = $1`,
+      [id, schedulerId, progress],
+    );
+  }
+
+  /** What a report read from the engine's output (with the REPORTING → COMPLETED transition). */
+  async setReported(m: EntityManager, id: string, engineVersion: string | null, quantities: Quantity[]): Promise<void> {
+    await m.query('UPDATE jobs SET engine_version = $2, quantities = $3 WHERE id = $1', [
+      id,
+      engineVersion,
+      JSON.stringify(quantities),
+    ]);
+  }
+
+  /** Each ingested job's input hash (with the PENDING → QUEUED transition). */
+  async setInputHashes(m: EntityManager, ids: string[], hashes: string[]): Promise<void> {
+    await m.query(
+      `UPDATE jobs SET input_hash = h.input_hash FROM unnest($1::uuid[], $2::text[]) AS h(id, input_hash)
+        WHERE jobs.id = h.id`,
+      [ids, hashes],
+    );
+  }
+
+  /** The first QUEUED jobs of these types, most urgent and oldest first (a bridge's view of what waits). */
+  queuedOfTypes(types: Job['type'][], limit: number): Promise<Job[]> {
+    return this.dataSource.getRepository(Job).find({
+      select: { id: true, type: true, engine: true, priority: true, createdAt: true },
+      where: types.map((type) => ({ status: JobStatus.Queued, type })),
+      order: { priority: 'ASC', createdAt: 'ASC' },
+      take: limit,
+    });
+  }
+
+  /** QUEUED jobs per owner (for fair priorities). */
+  async queuedByOwner(owners: string[]): Promise<Map<string, number>> {
+    const rows: { owner_id: string; n: string }[] = await this.dataSource.query(
+      `SELECT owner_id, count(*) AS n FROM jobs WHERE status = 'QUEUED' AND owner_id = ANY($1) GROUP BY owner_id`,
+      [owners],
+    );
+    return new Map(rows.map((r) => [r.owner_id, Number(r.n)]));
+  }
+}
