@@ -65,3 +65,13 @@ def test_failed_jobs_of_a_batch_are_retried_by_their_error(client, unique):
     assert batch.wait(timeout=300) == {"COMPLETED": 1, "FAILED": 1}
     timeline = client.job(retried["jobIds"][0]).info()["events"]
     assert [e["to"] for e in timeline].count("FAILED") == 2
+
+
+def test_exporting_a_batch_that_is_not_yours_to_a_file_is_refused_and_writes_nothing(client, tmp_path):
+    import uuid
+
+    import pytest
+
+    with pytest.raises(molq.MolqError) as refused:
+        client.batch(str(uuid.uuid4())).export("csv", to=tmp_path / "x.csv")
+    assert refused.value.status == 404 and not (tmp_path / "x.csv").exists()

@@ -34,8 +34,7 @@ def download_artifact(http: Http, job_id: str, artifact: Dict[str, Any], folder:
     size = 0
     try:
         with http.stream("GET", link["url"]) as response:
-            if response.status_code != 200:
-                raise IntegrityError(f"{artifact['name']}: download answered {response.status_code}")
+            http.checked(response, "GET", f"/api/v1/files/… ({artifact['name']})")
             with open(partial, "wb") as out:
                 for chunk in response.iter_bytes():
                     digest.update(chunk)

@@ -153,9 +153,7 @@ class Batch:
         if to is None:
             return self.client.http.request("GET", path, params={"format": format}).text
         with self.client.http.stream("GET", path, params={"format": format}) as response:
-            if response.status_code != 200:
-                response.read()
-                self.client.http.request("GET", path, params={"format": format})  # raises with the master's reason
+            self.client.http.checked(response, "GET", path)
             with open(to, "wb") as out:
                 for chunk in response.iter_bytes():
                     out.write(chunk)

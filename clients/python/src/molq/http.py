@@ -76,9 +76,7 @@ class Http:
             if response.status_code in RETRY_STATUSES and repeatable and attempt <= self.retries:
                 time.sleep(_retry_after(response, attempt))
                 continue
-            if response.status_code >= 400:
-                raise MolqError(response.status_code, _messages(response), method, path)
-            return response
+            return self.checked(response, method, path)
 
     def get(self, path: str, **kwargs: Any) -> Any:
         return self.request("GET", path, **kwargs).json()
@@ -88,6 +86,14 @@ class Http:
 
     def stream(self, method: str, path: str, **kwargs: Any):
         return self.client.stream(method, self.url(path), **kwargs)
+
+    @staticmethod
+    def checked(response: httpx.Response, method: str, path: str) -> httpx.Response:
+        """The response, or MolqError with the master's reason when it refused (a streamed body is read first)."""
+        if response.status_code >= 400:
+            response.read()
+            raise MolqError(response.status_code, _messages(response), method, path.split("?")[0])
+        return response
 
 
 def _retry_after(response: httpx.Response, attempt: int) -> float:
