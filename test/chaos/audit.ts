@@ -100,3 +100,31 @@ export async function incomplete(db: Pool, ids: string[]): Promise<string[]> {
     .filter((r) => !r.names.includes('report.html') || !r.names.includes('stdout.log'))
     .map((r) => `${r.id}: ${r.names.join(',') || 'no outputs'}`);
 }
+
+/**
+ * The timeline of the phase's job that became final last (status moves with their time relative to
+ * `since`, the moment the fault healed), for a report whose recovery was slow: which step waited.
+ */
+export async function lastToFinish(db: Pool, tag: string, since: number): Promise<{ id?: string; timeline: string[] }> {
+  const { rows } = await db.query<{
+    job_id: string;
+    from_status: string | null;
+    to_status: string;
+    actor: string;
+    message: string | null;
+    at: Date;
+  }>(
+    `WITH last AS (
+       SELECT j.id FROM jobs j JOIN job_events e ON e.job_id = j.id
+        WHERE j.name LIKE $1 GROUP BY j.id ORDER BY max(e.created_at) DESC LIMIT 1)
+     SELECT e.job_id, e.from_status, e.to_status, e.actor, e.message, e.created_at AS at
+       FROM job_events e JOIN last ON last.id = e.job_id ORDER BY e.id`,
+    [`${tag} %`],
+  );
+  const timeline = rows.map(
+    (r) =>
+      `${r.job_id.slice(0, 8)} t${((r.at.getTime() - since) / 1000).toFixed(1).replace(/^(?!-)/, '+')}s ` +
+      `${r.from_status ?? '-'} → ${r.to_status} by ${r.actor}: ${(r.message ?? '').slice(0, 120)}`,
+  );
+  return { id: rows[0]?.job_id, timeline };
+}

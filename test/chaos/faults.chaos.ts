@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { ETHANOL, WATER, meltJob, xtbJob } from '../support/specs';
-import { badArtifacts, incomplete, isFinal, launches, orphans, phaseJobs } from './audit';
+import { badArtifacts, incomplete, isFinal, lastToFinish, launches, orphans, phaseJobs } from './audit';
 import { ChaosPlatform, PROCESS } from './chaos-platform';
 import { Chemist } from './chemist';
 import { FAULTS, type Fault, type Workload } from './faults';
@@ -16,6 +16,8 @@ import { FAULTS, type Fault, type Workload } from './faults';
 const JOBS_PER_PHASE = Number(process.env.CHAOS_JOBS_PER_PHASE ?? 28);
 const SETTLE_MS = Number(process.env.CHAOS_SETTLE_MS ?? 300_000);
 const READY_MS = 120_000;
+/** A recovery slower than this (s) puts the last job's timeline in the report. */
+const SLOW_RECOVERY_S = 60;
 
 interface Row {
   fault: string;
@@ -54,7 +56,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   const table = report(rows);
-  const failed = rows.some((r) => r.problems.some((p) => !p.startsWith('(failed)')));
+  const failed = rows.some((r) => r.problems.some((p) => !p.startsWith('(failed)') && !p.startsWith('(slowest)')));
   // what the bridge and the run pool said, for whoever reads a red run (request lines left out)
   const tails = failed
     ? [PROCESS.bridge, PROCESS.run]
@@ -171,6 +173,13 @@ async function runPhase(index: number, fault: Fault): Promise<Row> {
   problems.push(...serverErrors.map((e) => `API ${e}`));
   if (hung) problems.push(`${hung} API request(s) hung past 20 s`);
   for (const j of failed) problems.push(`(failed) ${j.id}: ${j.error?.slice(0, 160)}`);
+  const recoverySeconds = Math.max(0, Math.round((lastFinal - healedAt) / 100) / 10);
+  // a slow recovery names the step that waited: the timeline of the job that ended last
+  if (recoverySeconds > SLOW_RECOVERY_S) {
+    const { id, timeline } = await lastToFinish(platform.db, tag, healedAt);
+    const said = id ? Object.values(PROCESS).flatMap((name) => mentions(platform.log(name), id, name)) : [];
+    problems.push(...[...timeline, ...said].map((line) => `(slowest) ${line}`));
+  }
 
   return {
     fault: fault.name,
@@ -186,9 +195,17 @@ async function runPhase(index: number, fault: Fault): Promise<Row> {
     orphans: left.length,
     serverErrors: serverErrors.length + hung,
     unavailable503: chemist.answers.unavailable503 - answersBefore.unavailable503,
-    recoverySeconds: Math.max(0, Math.round((lastFinal - healedAt) / 100) / 10),
+    recoverySeconds,
     problems,
   };
+}
+
+/** The log lines of one process that name a job (API request lines left out). */
+function mentions(log: string, id: string, name: string): string[] {
+  return log
+    .split('\n')
+    .filter((l) => l.includes(id) && !l.includes('request completed'))
+    .map((l) => `${name}: ${l.slice(0, 400)}`);
 }
 
 function report(all: Row[]): string {
@@ -229,7 +246,7 @@ describe('faults while molq runs a mixed stream of jobs', () => {
           orphans: row.orphans,
           serverErrors: row.serverErrors,
         }).toEqual({ stuck: 0, duplicated: 0, orphans: 0, serverErrors: 0 });
-        expect(row.problems.filter((p) => !p.startsWith('(failed)'))).toEqual([]);
+        expect(row.problems.filter((p) => !p.startsWith('(failed)') && !p.startsWith('(slowest)'))).toEqual([]);
         expect(row.completed).toBeGreaterThan(0);
       },
       SETTLE_MS + 420_000,
