@@ -1,4 +1,5 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
+import { BatchStore } from '../batches/batch-store';
 import { DataSource } from 'typeorm';
 import { labelWithUnit, type Quantity, type QuantityValue } from '../results/quantities';
 import { Storage } from '../storage/storage';
@@ -46,16 +47,13 @@ const CHUNK = 1_000;
 export class BatchExportService {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly batches: BatchStore,
     private readonly storage: Storage,
   ) {}
 
   /** The caller's batch (else 404) and its columns. */
   async columns(ownerId: string, batchId: string): Promise<ExportColumns> {
-    const owned = await this.dataSource.query('SELECT 1 FROM batches WHERE id = $1 AND owner_id = $2', [
-      batchId,
-      ownerId,
-    ]);
-    if (owned.length === 0) throw new NotFoundException(['id: no such batch']);
+    if (!(await this.batches.owned(ownerId, batchId))) throw new NotFoundException(['id: no such batch']);
     const varying = new VaryingInputs();
     const labels = new Set<string>();
     for await (const chunk of this.chunks(batchId)) {

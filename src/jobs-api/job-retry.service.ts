@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { BatchStore } from '../batches/batch-store';
 import { DataSource } from 'typeorm';
 import { QueueName } from '../../queues/queue-name';
 import type { ResourcesSpec } from '../jobs/job-spec';
@@ -42,6 +43,7 @@ export class JobRetryService {
     private readonly pipeline: JobPipeline,
     private readonly producer: QueueProducer,
     private readonly quotas: SubmissionQuotas,
+    private readonly batches: BatchStore,
   ) {}
 
   async retry(ownerId: string, dto: RetryJobsDto): Promise<{ retried: number; jobIds: string[]; more: boolean }> {
@@ -70,8 +72,7 @@ export class JobRetryService {
           messages,
         );
         const batches = [...new Set(chosen.filter((c) => c.batch_id && ids.includes(c.id)).map((c) => c.batch_id!))];
-        if (batches.length > 0)
-          await m.query('UPDATE batches SET report_final_at = NULL WHERE id = ANY($1)', [batches]);
+        await this.batches.reopenFinalReports(m, batches);
         return ids;
       }),
     );

@@ -1,12 +1,12 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
+import { BatchStore } from '../batches/batch-store';
 import { DataSource } from 'typeorm';
 import { ArtifactStore } from '../artifacts/artifact-store';
 import { JobStore } from '../jobs/job-store';
-import { Batch } from '../batches/batch.entity';
 import { JobEvent } from '../jobs/job-event.entity';
 import { batchKeys } from '../storage/job-keys';
 import type { SignedUrls } from '../storage/signed-urls';
-import { JOB_STATUSES, type JobStatus } from '../jobs/job-status';
+
 import { Job } from '../jobs/job.entity';
 import { listJobs, type JobListPage } from './job-list';
 import type { ListJobsQuery } from './list-jobs.query';
@@ -18,6 +18,7 @@ export class JobsQueryService {
     private readonly dataSource: DataSource,
     private readonly jobs: JobStore,
     private readonly artifactStore: ArtifactStore,
+    private readonly batches: BatchStore,
   ) {}
 
   list(ownerId: string, q: ListJobsQuery): Promise<JobListPage> {
@@ -71,14 +72,9 @@ export class JobsQueryService {
   }
 
   async batch(ownerId: string, id: string, urls: SignedUrls) {
-    const batch = await this.dataSource.getRepository(Batch).findOneBy({ id, ownerId });
+    const batch = await this.batches.owned(ownerId, id);
     if (!batch) throw new NotFoundException('id: no such batch');
-    const rows: { status: JobStatus; n: string }[] = await this.dataSource.query(
-      'SELECT status, count(*) AS n FROM jobs WHERE batch_id = $1 GROUP BY status',
-      [id],
-    );
-    const counts = Object.fromEntries(JOB_STATUSES.map((s) => [s, 0])) as Record<JobStatus, number>;
-    for (const r of rows) counts[r.status] = Number(r.n);
+    const counts = await this.batches.statusCounts(id);
     const link = (stage: 'partial' | 'final', at: Date | null) =>
       at ? { at, url: urls.sign('GET', batchKeys.report(batch.id, stage, 'html'), 900) } : null;
     return {

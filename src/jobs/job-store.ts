@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, In, MoreThan, type EntityManager } from 'typeorm';
 import type { Quantity } from '../results/quantities';
 import { JobStatus } from './job-status';
+import { PIPELINE_STATUSES, type PipelineJob } from './job-routing';
 import { Job } from './job.entity';
 
 /**
@@ -69,6 +70,37 @@ export class JobStore {
       order: { priority: 'ASC', createdAt: 'ASC' },
       take: limit,
     });
+  }
+
+  /** Up to `limit` jobs that some queue entry should move on (not final), in id order after `after` (the reconciler's page). */
+  pipelinePage(after: string, limit: number): Promise<PipelineJob[]> {
+    return this.dataSource.getRepository(Job).find({
+      select: { id: true, status: true, type: true, priority: true, engine: true, ownerId: true, name: true },
+      where: { status: In(PIPELINE_STATUSES), id: MoreThan(after) },
+      order: { id: 'ASC' },
+      take: limit,
+    });
+  }
+
+  /**
+   * The newest of an owner's COMPLETED jobs of this engine and input hash that ran itself (not reused),
+   * by an engine version not barred from reuse, with what its report read; COMPLETED is final, so it stays so.
+   */
+  async reuseOrigin(
+    ownerId: string,
+    engine: Job['engine'],
+    inputHash: string,
+  ): Promise<Pick<Job, 'id' | 'engineVersion' | 'quantities'> | undefined> {
+    const [row] = await this.dataSource.query(
+      `SELECT j.id, j.engine_version AS "engineVersion", j.quantities FROM jobs j
+        WHERE j.owner_id = $1 AND j.input_hash = $2 AND j.status = 'COMPLETED' AND j.engine = $3
+          AND j.reused_from IS NULL
+          AND NOT EXISTS (SELECT 1 FROM reuse_blocked_versions b
+                           WHERE b.engine = j.engine AND b.engine_version = j.engine_version)
+        ORDER BY j.finished_at DESC LIMIT 1`,
+      [ownerId, inputHash, engine],
+    );
+    return row;
   }
 
   /** QUEUED jobs per owner (for fair priorities). */

@@ -4,10 +4,11 @@ import { RunningQuota } from '../quotas/running-quota';
 import { JobTransitions } from './job-transitions';
 import { ArtifactStore } from '../artifacts/artifact-store';
 import { JobStore } from './job-store';
+import { BatchStore } from '../batches/batch-store';
 
-/** What every process that touches jobs needs: the one state-machine writer and the jobs' and artifacts' stores. */
+/** What every process that touches jobs needs: the one state-machine writer and the jobs', artifacts' and batches' stores. */
 @Module({
-  providers: [JobTransitions, JobPipeline, RunningQuota, JobStore, ArtifactStore],
-  exports: [JobTransitions, JobPipeline, RunningQuota, JobStore, ArtifactStore],
+  providers: [JobTransitions, JobPipeline, RunningQuota, JobStore, ArtifactStore, BatchStore],
+  exports: [JobTransitions, JobPipeline, RunningQuota, JobStore, ArtifactStore, BatchStore],
 })
 export class JobsCoreModule {}

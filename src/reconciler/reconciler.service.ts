@@ -1,9 +1,8 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { DataSource, In, MoreThan } from 'typeorm';
 import { MasterConfig } from '../config/master.config';
 import type { QueuePayloads, QueueName } from '../../queues';
-import { PIPELINE_STATUSES, pipelineEntry, type PipelineJob } from '../jobs/job-routing';
-import { Job } from '../jobs/job.entity';
+import { pipelineEntry, type PipelineJob } from '../jobs/job-routing';
+import { JobStore } from '../jobs/job-store';
 import { QueueProducer } from '../queueing/queue-producer';
 import { BatchReportService } from '../results/batch-report.service';
 
@@ -31,7 +30,7 @@ export class Reconciler implements OnApplicationBootstrap, OnApplicationShutdown
   private running?: Promise<ReconcileReport>;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly jobStore: JobStore,
     private readonly producer: QueueProducer,
     private readonly batchReports: BatchReportService,
     @Inject(MasterConfig) private readonly config: MasterConfig,
@@ -70,12 +69,7 @@ export class Reconciler implements OnApplicationBootstrap, OnApplicationShutdown
     const report: ReconcileReport = { checked: 0, enqueued: 0 };
     let after = '00000000-0000-0000-0000-000000000000';
     for (;;) {
-      const jobs = await this.dataSource.getRepository(Job).find({
-        select: { id: true, status: true, type: true, priority: true, engine: true, ownerId: true, name: true },
-        where: { status: In(PIPELINE_STATUSES), id: MoreThan(after) },
-        order: { id: 'ASC' },
-        take: PAGE,
-      });
+      const jobs = await this.jobStore.pipelinePage(after, PAGE);
       if (jobs.length === 0) return report;
       report.checked += jobs.length;
       const results = await Promise.all(jobs.map((job) => this.ensureQueued(job)));

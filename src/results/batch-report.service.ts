@@ -1,9 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { QueueName } from '../../queues';
 import type { BatchReportStage } from '../../queues/reports.queue';
 import { batchKeys } from '../storage/job-keys';
-import { Batch } from '../batches/batch.entity';
+import { BatchStore } from '../batches/batch-store';
 import { FINAL_STATUSES } from '../jobs/job-status';
 import { QueueProducer } from '../queueing/queue-producer';
 import { Storage } from '../storage/storage';
@@ -39,51 +38,33 @@ export class BatchReportService {
   private readonly logger = new Logger(BatchReportService.name);
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly batches: BatchStore,
     private readonly producer: QueueProducer,
     private readonly storage: Storage,
   ) {}
 
   async check(batchId: string): Promise<BatchReportStage[]> {
-    const [row] = await this.dataSource.query(
-      `SELECT b.job_count AS total, b.report_partial_at, b.report_final_at,
-              (SELECT count(*)::int FROM jobs j WHERE j.batch_id = b.id AND j.status = ANY($2)) AS finished
-         FROM batches b WHERE b.id = $1`,
-      [batchId, FINAL_STATUSES],
-    );
-    if (!row) return [];
+    const batch = await this.batches.progress(batchId);
+    if (!batch) return [];
     const due: BatchReportStage[] = [];
-    if (row.finished >= Math.ceil(PARTIAL_SHARE * row.total) && !row.report_partial_at) due.push('partial');
-    if (row.finished === row.total && !row.report_final_at) due.push('final');
+    if (batch.finished >= Math.ceil(PARTIAL_SHARE * batch.total) && !batch.partialAt) due.push('partial');
+    if (batch.finished === batch.total && !batch.finalAt) due.push('final');
     for (const stage of due) await this.producer.enqueue(QueueName.Reports, { batchId, stage });
     return due;
   }
 
   /** Batches whose next report is due (for the reconciler's sweep). */
-  async dueBatches(): Promise<string[]> {
-    const rows: { id: string }[] = await this.dataSource.query(
-      `SELECT b.id FROM batches b
-        WHERE b.report_final_at IS NULL
-          AND (SELECT count(*) FROM jobs j WHERE j.batch_id = b.id AND j.status = ANY($1)) >= ceil($2::float8 * b.job_count)`,
-      [FINAL_STATUSES, PARTIAL_SHARE],
-    );
-    return rows.map((r) => r.id);
+  dueBatches(): Promise<string[]> {
+    return this.batches.reportsDue(PARTIAL_SHARE);
   }
 
   async write(batchId: string, stage: BatchReportStage): Promise<'written' | 'skipped'> {
-    const batch = await this.dataSource.getRepository(Batch).findOneBy({ id: batchId });
+    const batch = await this.batches.get(batchId);
     if (!batch || batch.reportFinalAt || (stage === 'partial' && batch.reportPartialAt)) return 'skipped';
-    const jobs: { id: string; name: string | null; engine: string; status: string; storage_key: string | null }[] =
-      await this.dataSource.query(
-        `SELECT j.id, j.name, j.engine, j.status, a.storage_key
-         FROM jobs j LEFT JOIN artifacts a ON a.job_id = j.id AND a.kind = 'report' AND a.name = 'report.json'
-        WHERE j.batch_id = $1 ORDER BY j.created_at, j.id`,
-        [batchId],
-      );
     const rows: BatchRow[] = [];
-    for (const j of jobs) {
-      const summary = j.storage_key
-        ? (JSON.parse((await this.storage.read(j.storage_key)).toString('utf8')).summary as BatchRow['summary'])
+    for (const j of await this.batches.reportJobs(batchId)) {
+      const summary = j.reportKey
+        ? (JSON.parse((await this.storage.read(j.reportKey)).toString('utf8')).summary as BatchRow['summary'])
         : {};
       rows.push({ jobId: j.id, name: j.name, engine: j.engine, status: j.status, summary });
     }
@@ -100,10 +81,7 @@ export class BatchReportService {
       Buffer.from(`${JSON.stringify(report, null, 2)}\n`),
     );
     await this.storage.put(batchKeys.report(batchId, stage, 'html'), Buffer.from(batchReportHtml(report, plot)));
-    await this.dataSource.query(
-      `UPDATE batches SET ${stage === 'final' ? 'report_final_at' : 'report_partial_at'} = now() WHERE id = $1`,
-      [batchId],
-    );
+    await this.batches.markReported(batchId, stage);
     this.logger.log(`batch ${batchId}: ${stage} report with ${finished}/${batch.jobCount} finished`);
     return 'written';
   }

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { GroupCommit } from '../common/group-commit';
-import { Batch } from '../batches/batch.entity';
+import { BatchStore } from '../batches/batch-store';
 import { JobTransitions } from '../jobs/job-transitions';
 import { JobPipeline } from '../jobs/job-pipeline';
 import { Job } from '../jobs/job.entity';
@@ -47,6 +47,7 @@ export class SubmissionService {
     private readonly batcher: JobInsertBatcher,
     private readonly quotas: SubmissionQuotas,
     private readonly keys: IdempotencyKeys,
+    private readonly batches: BatchStore,
   ) {}
 
   /** Concurrent single submissions share one addBulk. */
@@ -120,7 +121,7 @@ export class SubmissionService {
     );
     const inserted = await this.dataSource.transaction(async (m) => {
       if (idem && (await this.keys.lockDone(m, ownerId, idem.key, jobs[0].id))) return false;
-      await m.insert(Batch, { id: batchId, ownerId, name: name ?? null, jobCount: jobs.length });
+      await this.batches.create(m, { id: batchId, ownerId, name: name ?? null, jobCount: jobs.length });
       await this.transitions.createMany(
         m,
         jobs.map((job) => ({ job, actor: `user:${ownerId}` })),

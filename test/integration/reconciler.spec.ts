@@ -1,7 +1,9 @@
 import { UnrecoverableError, Worker } from 'bullmq';
 import type { DataSource } from 'typeorm';
 import { QueueName } from '../../queues';
+import { BatchStore } from '../../src/batches/batch-store';
 import { JobStatus } from '../../src/jobs/job-status';
+import { JobStore } from '../../src/jobs/job-store';
 import { QueueProducer } from '../../src/queueing/queue-producer';
 import { Reconciler } from '../../src/reconciler/reconciler.service';
 import { BatchReportService } from '../../src/results/batch-report.service';
@@ -22,9 +24,9 @@ beforeAll(async () => {
   ds = await openDataSource(world);
   producer = new QueueProducer(world.master);
   reconciler = new Reconciler(
-    ds,
+    new JobStore(ds),
     producer,
-    new BatchReportService(ds, producer, new LocalStorage(world.env.STORAGE_DIR)),
+    new BatchReportService(new BatchStore(ds), producer, new LocalStorage(world.env.STORAGE_DIR)),
     world.master,
   );
   ownerId = (await newUser(ds)).id;
