@@ -1,32 +1,13 @@
-import { createHash, randomUUID } from 'node:crypto';
-import { readFile, rename, writeFile } from 'node:fs/promises';
-import { totalStepsOf } from '../../src/executor/progress';
 import { slurmEnding } from '../../src/slurm/slurm-ending';
-import type { DeckManifest } from '../../src/rendering/deck';
 import { ClusterRefusedError } from '../../src/slurm/sbatch-script';
 import type { SlurmDriver, SlurmJobStatus } from '../../src/slurm/slurm-driver';
 import { withTimeout } from '../../src/common/with-timeout';
 import type { RunQueueName } from '../../queues/queue-name';
 import type { ClaimedJob } from '../../src/pull/pull-contract';
-import { MasterHttpError, type MasterClient } from './master-client';
-import { PullClient } from './pull-client';
-
-/** What the bridge remembers per job (also in its state file, so a restart knows its jobs). */
-interface ActiveJob {
-  jobId: string;
-  leaseToken: string;
-  schedulerId: string;
-  engine: DeckManifest['engine'];
-  totalSteps: number;
-}
-
-/** The state file: jobs on Slurm, and jobs leased whose launch had not finished. */
-interface BridgeState {
-  active: ActiveJob[];
-  claimed: ClaimedJob[];
-  /** The claim whose answer may not have arrived (asked again first after a restart). */
-  claimId?: string;
-}
+import { BridgeState, type ActiveJob } from './bridge-state';
+import type { MasterClient } from './master-client';
+import { PullClient, leaseLost } from './pull-client';
+import { stageIn, stageOut } from './staging';
 
 export interface BridgeOptions {
   queues: RunQueueName[];
@@ -39,7 +20,6 @@ export interface BridgeOptions {
 /** A poll that takes longer has lost its SSH connection without noticing: give up on it (leases are renewed regardless). */
 const POLL_TIMEOUT_MS = 60_000;
 
-const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
@@ -49,12 +29,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * It talks to the master over HTTPS and to the cluster over SSH, nothing else.
  */
 export class Bridge {
-  private readonly active = new Map<string, ActiveJob>();
-  /** Leased but not yet on Slurm: written down before anything else, so a bridge killed mid-launch launches them again (re-attaching by name) instead of leaving them until their lease lapses. */
-  private readonly claimed = new Map<string, ClaimedJob>();
-  private persisting: Promise<void> = Promise.resolve();
-  /** The id of the claim in flight, kept (and saved) until its answer has arrived: asked again after a lost answer, the master hands back the same jobs. */
-  private claimId: string = randomUUID();
+  private readonly state: BridgeState;
+  private readonly pull: PullClient;
   private running = false;
   private loops: Promise<void>[] = [];
   /** Errors seen by the loops (logged; the loops carry on). */
@@ -67,13 +43,12 @@ export class Bridge {
     private readonly log: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
   ) {
     this.pull = new PullClient(master);
+    this.state = new BridgeState(options.stateFile);
   }
-
-  private readonly pull: PullClient;
 
   async start(): Promise<void> {
     await this.restore();
-    await this.persist(); // the first claim's id is on disk before it is sent
+    await this.state.save(); // the first claim's id is on disk before it is sent
     this.running = true;
     this.loops = [this.claimLoop(), this.heartbeatLoop()];
   }
@@ -81,7 +56,7 @@ export class Bridge {
   async stop(): Promise<void> {
     this.running = false;
     await Promise.allSettled(this.loops);
-    await this.persist();
+    await this.state.save();
   }
 
   private note(err: unknown, what: string): void {
@@ -91,9 +66,9 @@ export class Bridge {
   }
 
   private async claimLoop(): Promise<void> {
-    for (const job of [...this.claimed.values()]) await this.launch(job).catch((err) => this.failClaim(job, err));
+    for (const job of [...this.state.claimed.values()]) await this.launch(job).catch((err) => this.failClaim(job, err));
     while (this.running) {
-      const room = this.options.maxJobs - this.active.size - this.claimed.size;
+      const room = this.options.maxJobs - this.state.held;
       if (room <= 0) {
         await sleep(200);
         continue;
@@ -103,13 +78,9 @@ export class Bridge {
           queues: this.options.queues,
           max: Math.min(room, 20), // the claim API hands out at most 20 leases per call
           waitMs: this.options.claimWaitMs,
-          claimId: this.claimId,
+          claimId: this.state.claimId,
         });
-        for (const job of jobs) this.claimed.set(job.jobId, job);
-        if (jobs.length > 0) {
-          this.claimId = randomUUID(); // answered: the next claim is a new one
-          await this.persist();
-        }
+        await this.state.claimedNow(jobs); // answered: the next claim is a new one
         for (const job of jobs) await this.launch(job).catch((err) => this.failClaim(job, err));
       } catch (err) {
         this.note(err, 'claim');
@@ -119,53 +90,20 @@ export class Bridge {
   }
 
   private async launch(job: ClaimedJob): Promise<void> {
-    const command = job.command;
-    // a job whose rendered manifest the master could not read: nothing to run (the lease ends retryable)
-    if (!command) throw new Error('the master sent no command for this job (its job.json is missing)');
-    const manifest: DeckManifest = {
-      jobId: job.jobId,
-      engine: job.engine,
-      command,
-      inputs: job.inputs.map((i) => i.name),
-      resources: job.resources,
-      userScript: job.userScript,
-    };
-    const inputs = [];
-    for (const input of job.inputs) {
-      const content = await this.master.download(input.url);
-      if (sha256(content) !== input.sha256) throw new Error(`input ${input.name}: sha256 mismatch after download`);
-      inputs.push({ name: input.name, content });
-    }
-    // this cluster's scheduler id from the master (a re-claimed job) or the job name: re-attach, never
-    // sbatch twice; an id of another executor or cluster (a local pid, say) is not a job here
-    const own = this.slurm.ownSlurmId(job.schedulerId);
-    const { schedulerId, reattached } = own
-      ? { schedulerId: own, reattached: true }
-      : await this.slurm.submit(
-          manifest,
-          inputs.filter((i) => i.name !== 'job.json'),
-        );
-    this.active.set(job.jobId, {
-      jobId: job.jobId,
-      leaseToken: job.leaseToken,
-      schedulerId,
-      engine: job.engine,
-      totalSteps: totalStepsOf(command, inputs),
-    });
-    this.claimed.delete(job.jobId);
-    await this.persist();
-    this.log(`bridge: job ${job.jobId} ${reattached ? 're-attached to' : 'submitted as'} Slurm job ${schedulerId}`);
+    const { active, reattached } = await stageIn(job, this.master, this.slurm);
+    await this.state.launched(active);
+    const how = reattached ? 're-attached to' : 'submitted as';
+    this.log(`bridge: job ${job.jobId} ${how} Slurm job ${active.schedulerId}`);
     await this.pull.heartbeat(job.jobId, {
       leaseToken: job.leaseToken,
-      schedulerId: this.slurm.qualify(schedulerId),
+      schedulerId: this.slurm.qualify(active.schedulerId),
       schedulerState: 'PENDING',
     });
   }
 
   private async failClaim(job: ClaimedJob, err: unknown): Promise<void> {
     this.note(err, `job ${job.jobId}`);
-    this.claimed.delete(job.jobId);
-    await this.persist().catch((e) => this.note(e, 'state file'));
+    await this.state.released(job.jobId).catch((e) => this.note(e, 'state file'));
     await this.pull
       .fail(job.jobId, {
         leaseToken: job.leaseToken,
@@ -189,7 +127,7 @@ export class Bridge {
 
   /** One poll: one squeue for every active job, then one heartbeat (or the end) per job. */
   async cycle(): Promise<void> {
-    const jobs = [...this.active.values()];
+    const jobs = [...this.state.active.values()];
     if (jobs.length === 0) return;
     let states: Map<string, SlurmJobStatus>;
     try {
@@ -203,18 +141,13 @@ export class Bridge {
     for (const job of jobs) {
       const status = states.get(job.schedulerId);
       try {
-        if (!status) {
-          await this.heartbeat(job, undefined);
-          continue;
-        }
-        const ending = await slurmEnding(this.slurm, job.jobId, status);
-        if (!ending) await this.heartbeat(job, status.state);
+        const ending = status && (await slurmEnding(this.slurm, job.jobId, status));
+        if (!ending) await this.heartbeat(job, status?.state);
         else if (ending.kind === 'completed') await this.finish(job);
         else await this.end(job, ending.message, ending.retryable);
       } catch (err) {
-        if (err instanceof MasterHttpError && (err.status === 409 || err.status === 404)) {
-          await this.drop(job);
-        } else {
+        if (leaseLost(err)) await this.drop(job);
+        else {
           this.note(err, `job ${job.jobId}`);
           await this.renew(job); // it could not be finished or reported this time; it is still ours
         }
@@ -230,7 +163,7 @@ export class Bridge {
         schedulerId: this.slurm.qualify(job.schedulerId),
       });
     } catch (err) {
-      if (err instanceof MasterHttpError && (err.status === 409 || err.status === 404)) await this.drop(job);
+      if (leaseLost(err)) await this.drop(job);
       else this.note(err, `renew ${job.jobId}`);
     }
   }
@@ -243,21 +176,16 @@ export class Bridge {
    */
   private async drop(job: ActiveJob): Promise<void> {
     this.log(`bridge: lease on ${job.jobId} no longer held; dropping it`);
-    // a lease that lapsed may have been claimed again already: drop only the lease that failed
-    if (this.active.get(job.jobId)?.leaseToken === job.leaseToken) this.active.delete(job.jobId);
-    await this.persist();
+    await this.state.released(job.jobId, job.leaseToken); // only the lease that failed
   }
 
   private async heartbeat(job: ActiveJob, state: string | undefined): Promise<void> {
-    const progress =
-      state === 'RUNNING'
-        ? ((await this.slurm.progress(job.jobId, job.engine, job.totalSteps)) ?? undefined)
-        : undefined;
+    const progress = state === 'RUNNING' ? await this.slurm.progress(job.jobId, job.engine, job.totalSteps) : null;
     const reply = await this.pull.heartbeat(job.jobId, {
       leaseToken: job.leaseToken,
       schedulerId: this.slurm.qualify(job.schedulerId),
       ...(state ? { schedulerState: state } : {}),
-      ...(progress !== undefined ? { progress } : {}),
+      ...(progress != null ? { progress } : {}),
     });
     if (reply.cancel) {
       await this.slurm.cancel(job.schedulerId);
@@ -266,18 +194,9 @@ export class Bridge {
   }
 
   private async finish(job: ActiveJob): Promise<void> {
-    const names = await this.slurm.outputNames(job.jobId);
-    const files = [];
-    const { urls } = await this.pull.uploadUrls(job.jobId, { leaseToken: job.leaseToken, names });
-    for (const { name, url } of urls) {
-      const content = await this.slurm.readOutput(job.jobId, name);
-      await this.master.upload(url, content);
-      files.push({ name, size: content.length, sha256: sha256(content) });
-    }
-    await this.pull.complete(job.jobId, { leaseToken: job.leaseToken, files });
-    this.log(`bridge: job ${job.jobId} done, ${files.length} file(s) uploaded`);
-    this.active.delete(job.jobId);
-    await this.persist();
+    const count = await stageOut(job, this.master, this.pull, this.slurm);
+    this.log(`bridge: job ${job.jobId} done, ${count} file(s) uploaded`);
+    await this.state.released(job.jobId);
   }
 
   private async end(job: ActiveJob, message: string, retryable: boolean): Promise<void> {
@@ -286,37 +205,15 @@ export class Bridge {
       message: message.slice(0, 1_900),
       retryable,
     });
-    this.active.delete(job.jobId);
-    await this.persist();
-  }
-
-  /** Writes the state file (one write at a time, each replacing the file whole). */
-  private persist(): Promise<void> {
-    const write = async () => {
-      const temp = `${this.options.stateFile}.tmp`;
-      const state: BridgeState = {
-        active: [...this.active.values()],
-        claimed: [...this.claimed.values()],
-        claimId: this.claimId,
-      };
-      await writeFile(temp, JSON.stringify(state, null, 2), { mode: 0o600 });
-      await rename(temp, this.options.stateFile);
-    };
-    this.persisting = this.persisting.then(write, write);
-    return this.persisting;
+    await this.state.released(job.jobId);
   }
 
   private async restore(): Promise<void> {
-    const saved = JSON.parse(await readFile(this.options.stateFile, 'utf8').catch(() => '[]')) as
-      BridgeState | ActiveJob[];
-    const state: BridgeState = Array.isArray(saved) ? { active: saved, claimed: [] } : saved; // an array: the state file of an older bridge
-    for (const job of state.active) this.active.set(job.jobId, job);
-    for (const job of state.claimed ?? []) if (!this.active.has(job.jobId)) this.claimed.set(job.jobId, job);
-    if (state.claimId) this.claimId = state.claimId;
-    if (this.active.size + this.claimed.size > 0) {
+    await this.state.load();
+    const { active, claimed } = this.state;
+    if (this.state.held > 0)
       this.log(
-        `bridge: resumed ${this.active.size} job(s) on Slurm and ${this.claimed.size} claimed but not yet launched from ${this.options.stateFile}`,
+        `bridge: resumed ${active.size} job(s) on Slurm and ${claimed.size} claimed but not yet launched from ${this.options.stateFile}`,
       );
-    }
   }
 }

@@ -10,7 +10,11 @@ import {
   type UploadUrlsRequest,
   type UploadUrlsResponse,
 } from '../../src/pull/pull-contract';
-import type { MasterClient } from './master-client';
+import { MasterHttpError, type MasterClient } from './master-client';
+
+/** The master answered that this lease is no longer the bridge's (409: lapsed or taken over; 404: the job is gone). */
+export const leaseLost = (err: unknown): boolean =>
+  err instanceof MasterHttpError && (err.status === 409 || err.status === 404);
 
 /** The pull API as the bridge calls it: one method per call, typed by the contract the master's controller implements. */
 export class PullClient {
