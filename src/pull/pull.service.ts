@@ -53,22 +53,31 @@ export class PullService {
     const leaseToken = dto.claimId ?? randomUUID();
     const waitMs = Math.min(dto.waitMs ?? this.config.CLAIM_WAIT_MS, this.config.CLAIM_WAIT_MS);
     const leased = await this.broker.claim([...new Set(dto.queues)], dto.max, leaseToken, waitMs, closed);
+    const releaseAll = () => Promise.all(leased.map((j) => this.broker.release(j, leaseToken)));
     if (closed()) {
-      await Promise.all(leased.map((j) => this.broker.release(j, leaseToken)));
+      await releaseAll();
       return { jobs: [] };
     }
-    const jobs: ClaimedJob[] = [];
-    for (const bull of leased) {
-      const claimed = await this.dispatch(token, bull, leaseToken);
-      if (claimed) jobs.push(claimed);
+    try {
+      const jobs: ClaimedJob[] = [];
+      for (const bull of leased) {
+        const claimed = await this.dispatch(token, bull, leaseToken);
+        if (claimed) jobs.push(claimed);
+      }
+      if (dto.claimId)
+        await this.receipts.record(
+          token.id,
+          dto.claimId,
+          jobs.map((j) => ({ queue: j.queue, jobId: j.jobId })),
+        );
+      return { jobs };
+    } catch (err) {
+      // no answer will reach the bridge (PostgreSQL away mid-claim, say): every job this claim leased goes
+      // back to its queue now, not when its lease lapses (LEASE_MS later); one already DISPATCHED is taken
+      // again as a lost run
+      await releaseAll();
+      throw err;
     }
-    if (dto.claimId)
-      await this.receipts.record(
-        token.id,
-        dto.claimId,
-        jobs.map((j) => ({ queue: j.queue, jobId: j.jobId })),
-      );
-    return { jobs };
   }
 
   /** The jobs a claim id already holds (lease still its own, job still out), described again. */

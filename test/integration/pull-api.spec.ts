@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { QueueName } from '../../queues';
 import { JobStatus } from '../../src/jobs/job-status';
+import { JobStore } from '../../src/jobs/job-store';
 import { QueueProducer } from '../../src/queueing/queue-producer';
 import { WorkerTokensService } from '../../src/worker-tokens/worker-tokens.service';
 import { eventually } from '../support/eventually';
@@ -204,6 +205,24 @@ describe('pull API driven as a bridge would', () => {
       message: 'cleanup',
       retryable: false,
     }).expect(200);
+  });
+
+  it('a claim that fails mid-way (PostgreSQL away) gives its jobs back to the queue at once, not when the lease lapses', async () => {
+    const id = await submitQueued();
+    const store = platform.app.get(JobStore);
+    const read = store.get.bind(store);
+    const away = jest.spyOn(store, 'get').mockImplementation(async (jobId, columns) => {
+      if (jobId !== id) return read(jobId, columns);
+      away.mockRestore();
+      throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+    });
+    const failed = await claim({ waitMs: 3000 });
+    expect(failed.status).toBe(503);
+    // LEASE_MS is 1.5 s here: a job still held by the failed claim would be 'active' until then
+    expect(await platform.app.get(QueueProducer).queue(QueueName.Qc).getJobState(id)).not.toBe('active');
+    const taken = await claimOne();
+    expect(taken.jobId).toBe(id);
+    await post(`/${id}/fail`, { leaseToken: taken.leaseToken, message: 'cleanup', retryable: false }).expect(200);
   });
 
   it("a user's cancel shows in the next heartbeat reply; the bridge's fail then ends the lease", async () => {
