@@ -1,9 +1,10 @@
 import { isUnavailable } from '../src/common/unavailable';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { Job, Worker } from 'bullmq';
+import { DelayedError, Job, Worker } from 'bullmq';
 import { QUEUES, parsePayload, type QueueName } from '../queues';
 import { WorkerConfig } from '../src/config/worker.config';
 import { redisOptions } from '../src/redis/redis-options';
+import { OutageDeferrals } from './outage-deferrals';
 import { QUEUE_HANDLERS, WORKER_PLAN, type JobContext, type QueueHandler, type WorkerPlan } from './queue-handler';
 
 /** A wiring mistake (a queue with no processor, or two) stops the pool at boot. */
@@ -22,13 +23,16 @@ interface ActiveJob {
 /**
  * Runs one BullMQ Worker per consumed queue and shuts them down without losing a job:
  * on stop it takes no new work, lets running jobs finish for the grace period, then hands
- * the rest back to their queue (moveToWait) and aborts their processors.
+ * the rest back to their queue (moveToWait) and aborts their processors. A stage that fails because
+ * PostgreSQL, Redis or storage is away is tried again every ~1.5 s without spending an attempt (for
+ * up to OUTAGE_PATIENCE_MS), so its jobs move on within seconds of the service's return.
  */
 @Injectable()
 export class WorkerRunner {
   private readonly logger = new Logger(WorkerRunner.name);
   private readonly workers: Worker[] = [];
   private readonly active = new Map<string, ActiveJob>();
+  private readonly outages = new OutageDeferrals();
 
   constructor(
     @Inject(QUEUE_HANDLERS) private readonly handlers: QueueHandler[],
@@ -92,7 +96,20 @@ export class WorkerRunner {
     const key = `${queue}:${job.id}`;
     this.active.set(key, { job, token });
     try {
-      return await handler.handle(payload, context);
+      const result = await handler.handle(payload, context);
+      this.outages.clear(key);
+      return result;
+    } catch (err) {
+      if (!isUnavailable(err) || context.signal.aborted) {
+        this.outages.clear(key);
+        throw err;
+      }
+      const first = !this.outages.waiting(key);
+      const delayMs = this.outages.defer(key);
+      if (delayMs === undefined) throw err; // deferred for too long: this failure counts
+      if (first) this.logger.warn(`${key}: ${(err as Error).message}; trying again every ~1.5 s, no attempt spent`);
+      await job.moveToDelayed(Date.now() + delayMs, token);
+      throw new DelayedError();
     } finally {
       this.active.delete(key);
     }

@@ -200,11 +200,11 @@ async function runPhase(index: number, fault: Fault): Promise<Row> {
   };
 }
 
-/** The log lines of one process that name a job (API request lines left out). */
+/** The log lines of one process that name a job (HTTP request lines left out). */
 function mentions(log: string, id: string, name: string): string[] {
   return log
     .split('\n')
-    .filter((l) => l.includes(id) && !l.includes('request completed'))
+    .filter((l) => l.includes(id) && !l.includes('"req":'))
     .map((l) => `${name}: ${l.slice(0, 400)}`);
 }
 
