@@ -103,6 +103,33 @@ export class JobStore {
     return row;
   }
 
+  /** Whether the job exists (in the caller's transaction when given one). */
+  async exists(id: string, m: EntityManager = this.dataSource.manager): Promise<boolean> {
+    const [row] = await m.query('SELECT EXISTS (SELECT 1 FROM jobs WHERE id = $1) AS found', [id]);
+    return row.found;
+  }
+
+  /** How many of an owner's jobs are in these statuses (in the caller's transaction when given one: a quota's check). */
+  async ownerCount(
+    ownerId: string,
+    statuses: JobStatus[],
+    m: EntityManager = this.dataSource.manager,
+  ): Promise<number> {
+    const [{ n }] = await m.query('SELECT count(*)::int AS n FROM jobs WHERE owner_id = $1 AND status = ANY($2)', [
+      ownerId,
+      statuses,
+    ]);
+    return n;
+  }
+
+  /** Every job counted by status (statuses with none left out). */
+  async statusCounts(): Promise<{ status: JobStatus; n: number }[]> {
+    const rows: { status: JobStatus; n: number }[] = await this.dataSource.query(
+      'SELECT status, count(*)::int AS n FROM jobs GROUP BY status',
+    );
+    return rows;
+  }
+
   /** QUEUED jobs per owner (for fair priorities). */
   async queuedByOwner(owners: string[]): Promise<Map<string, number>> {
     const rows: { owner_id: string; n: string }[] = await this.dataSource.query(

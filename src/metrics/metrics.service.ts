@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { QueueEvents } from 'bullmq';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { DataSource } from 'typeorm';
+import { JobStore } from '../jobs/job-store';
 import { QUEUE_NAMES, type QueueName } from '../../queues';
 import { CommonConfig } from '../config/common.config';
 import { RateLimiter } from '../limiter/rate-limiter';
@@ -35,7 +35,7 @@ export class MetricsService implements OnModuleInit, OnModuleDestroy {
 
   constructor(
     private readonly producer: QueueProducer,
-    private readonly dataSource: DataSource,
+    private readonly jobs: JobStore,
     private readonly limiter: RateLimiter,
     @Inject(CommonConfig) private readonly config: CommonConfig,
   ) {
@@ -59,10 +59,7 @@ export class MetricsService implements OnModuleInit, OnModuleDestroy {
       registers: [this.registry],
       async collect() {
         this.reset();
-        const rows: { status: string; n: string }[] = await self.dataSource.query(
-          'SELECT status, count(*) AS n FROM jobs GROUP BY status',
-        );
-        for (const r of rows) this.set({ status: r.status }, Number(r.n));
+        for (const r of await self.jobs.statusCounts()) this.set({ status: r.status }, r.n);
       },
     });
     const seen = new Map<string, number>();

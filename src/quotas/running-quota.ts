@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CommonConfig } from '../config/common.config';
 import { JobStatus } from '../jobs/job-status';
+import { JobStore } from '../jobs/job-store';
 import { JobTransitions, type TransitionOptions } from '../jobs/job-transitions';
 
 /** How long a job whose owner is at QUOTA_RUNNING_JOBS waits before it is looked at again. */
@@ -24,6 +25,7 @@ export class RunningQuota {
   constructor(
     private readonly dataSource: DataSource,
     private readonly transitions: JobTransitions,
+    private readonly jobs: JobStore,
     @Inject(CommonConfig) private readonly config: CommonConfig,
   ) {}
 
@@ -31,10 +33,7 @@ export class RunningQuota {
   dispatch(job: { id: string; ownerId: string }, options: TransitionOptions): Promise<boolean> {
     return this.dataSource.transaction(async (m) => {
       await m.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`molq-running:${job.ownerId}`]);
-      const [{ running }] = await m.query(
-        `SELECT count(*)::int AS running FROM jobs WHERE owner_id = $1 AND status IN ('DISPATCHED', 'RUNNING')`,
-        [job.ownerId],
-      );
+      const running = await this.jobs.ownerCount(job.ownerId, [JobStatus.Dispatched, JobStatus.Running], m);
       if (running >= this.config.QUOTA_RUNNING_JOBS) return false;
       await this.transitions.transitionWithin(m, job.id, JobStatus.Dispatched, options);
       return true;

@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { MasterConfig } from '../config/master.config';
 import type { ResourcesSpec } from '../jobs/job-spec';
+import { JobStatus } from '../jobs/job-status';
+import { JobStore } from '../jobs/job-store';
 import { RedisClient } from '../redis/redis-client';
 import { QuotaExceeded } from './quota-exceeded';
 
@@ -32,17 +33,14 @@ export class SubmissionQuotas {
   private readonly logger = new Logger(SubmissionQuotas.name);
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly jobs: JobStore,
     private readonly client: RedisClient,
     @Inject(MasterConfig) private readonly config: MasterConfig,
   ) {}
 
   /** Takes `resources` of `jobs.length` new jobs (one bulk batch when `batch`) from the owner's quotas, or throws 429. */
   async take(ownerId: string, resources: ResourcesSpec[], batch: boolean): Promise<void> {
-    const [{ waiting }] = await this.dataSource.query(
-      `SELECT count(*)::int AS waiting FROM jobs WHERE owner_id = $1 AND status IN ('PENDING', 'QUEUED')`,
-      [ownerId],
-    );
+    const waiting = await this.jobs.ownerCount(ownerId, [JobStatus.Pending, JobStatus.Queued]);
     if (waiting + resources.length > this.config.QUOTA_QUEUED_JOBS) {
       throw new QuotaExceeded(
         `${waiting} of your jobs wait to run and ${resources.length} more would pass the limit of ${this.config.QUOTA_QUEUED_JOBS} (QUOTA_QUEUED_JOBS); wait until some have started`,

@@ -1,6 +1,7 @@
 import { Injectable, Logger, UnprocessableEntityException } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { IDEMPOTENCY_WINDOW_HOURS, type Idempotency } from './idempotency-key';
+import { JobStore } from '../jobs/job-store';
 
 /** The ids a keyed submission answers with, and whether its jobs already exist (the answer is a replay). */
 export interface Reserved {
@@ -24,7 +25,10 @@ export class IdempotencyKeys {
   private readonly logger = new Logger(IdempotencyKeys.name);
   private lastSweep = 0;
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly jobs: JobStore,
+  ) {}
 
   /** Records `fresh` for this key, or returns what its earlier use recorded; 422 if it came with another request. */
   async reserve(
@@ -58,19 +62,14 @@ export class IdempotencyKeys {
     return {
       batchId: earlier.batch_id,
       jobIds: earlier.job_ids,
-      done: await this.exists(this.dataSource.manager, earlier.job_ids[0]),
+      done: await this.jobs.exists(earlier.job_ids[0]),
     };
   }
 
   /** In the inserting transaction: takes the key's row lock and says whether its jobs are already there (then insert nothing). */
   async lockDone(manager: EntityManager, ownerId: string, key: string, firstJobId: string): Promise<boolean> {
     await manager.query('SELECT 1 FROM idempotency_keys WHERE owner_id = $1 AND key = $2 FOR UPDATE', [ownerId, key]);
-    return this.exists(manager, firstJobId);
-  }
-
-  private async exists(manager: EntityManager, jobId: string): Promise<boolean> {
-    const [row] = await manager.query('SELECT EXISTS (SELECT 1 FROM jobs WHERE id = $1) AS found', [jobId]);
-    return row.found;
+    return this.jobs.exists(firstJobId, manager);
   }
 
   private sweepNowAndThen(): void {
