@@ -24,6 +24,15 @@ export class ArtifactStore {
     return this.dataSource.getRepository(Artifact).findOneBy({ id, jobId });
   }
 
+  /** The storage key of each of these jobs' report.json (jobs without one left out). */
+  async reportKeys(jobIds: string[]): Promise<Map<string, string>> {
+    const rows: { job_id: string; storage_key: string }[] = await this.dataSource.query(
+      `SELECT job_id, storage_key FROM artifacts WHERE job_id = ANY($1) AND kind = 'report' AND name = 'report.json'`,
+      [jobIds],
+    );
+    return new Map(rows.map((r) => [r.job_id, r.storage_key]));
+  }
+
   /** The jobs' artifacts of these kinds become exactly `rows` (a stage that ran again leaves no stale rows). */
   async replace(m: EntityManager, jobIds: string[], kinds: ArtifactKind[], rows: NewArtifact[]): Promise<void> {
     await m.query(`DELETE FROM artifacts WHERE job_id = ANY($1) AND kind = ANY($2)`, [jobIds, kinds]);

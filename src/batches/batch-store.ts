@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { BatchReportStage } from '../../queues/reports.queue';
 import { FINAL_STATUSES, JOB_STATUSES, type JobStatus } from '../jobs/job-status';
+import type { Quantity } from '../results/quantities';
 import { Batch } from './batch.entity';
 
 /** How far a batch has got: its size, how many of its jobs are final, and which reports were written. */
@@ -19,6 +20,19 @@ export interface BatchReportJob {
   engine: string;
   status: JobStatus;
   reportKey: string | null;
+}
+
+/** One job of a batch as its export reads it; `created` is created_at as PostgreSQL text (microseconds kept for the keyset). */
+export interface BatchJobRow {
+  id: string;
+  name: string | null;
+  status: string;
+  engine: string;
+  engine_version: string | null;
+  spec: unknown;
+  quantities: Quantity[] | null;
+  error: string | null;
+  created: string;
 }
 
 /**
@@ -83,6 +97,16 @@ export class BatchStore {
          FROM jobs j LEFT JOIN artifacts a ON a.job_id = j.id AND a.kind = 'report' AND a.name = 'report.json'
         WHERE j.batch_id = $1 ORDER BY j.created_at, j.id`,
       [id],
+    );
+  }
+
+  /** Up to `limit` of the batch's jobs in submission order, after the keyset `after` ([created, id] of the last row read). */
+  jobsPage(id: string, after: [string, string] | null, limit: number): Promise<BatchJobRow[]> {
+    return this.dataSource.query(
+      `SELECT id, name, status, engine, engine_version, spec, quantities, error, created_at::text AS created
+         FROM jobs WHERE batch_id = $1 ${after ? 'AND (created_at, id) > ($2::timestamptz, $3::uuid)' : ''}
+        ORDER BY created_at, id LIMIT ${Number(limit)}`,
+      after ? [id, ...after] : [id],
     );
   }
 

@@ -1,6 +1,6 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { BatchStore } from '../batches/batch-store';
-import { DataSource } from 'typeorm';
+import { ArtifactStore } from '../artifacts/artifact-store';
+import { BatchStore, type BatchJobRow } from '../batches/batch-store';
 import { labelWithUnit, type Quantity, type QuantityValue } from '../results/quantities';
 import { Storage } from '../storage/storage';
 import { specInputs, VaryingInputs } from './spec-inputs';
@@ -23,18 +23,6 @@ export interface ExportColumns {
   values: string[];
 }
 
-interface JobRow {
-  id: string;
-  name: string | null;
-  status: string;
-  engine: string;
-  engine_version: string | null;
-  spec: unknown;
-  quantities: Quantity[] | null;
-  error: string | null;
-  created: string;
-}
-
 const CHUNK = 1_000;
 
 /**
@@ -46,8 +34,8 @@ const CHUNK = 1_000;
 @Injectable()
 export class BatchExportService {
   constructor(
-    private readonly dataSource: DataSource,
     private readonly batches: BatchStore,
+    private readonly artifacts: ArtifactStore,
     private readonly storage: Storage,
   ) {}
 
@@ -85,15 +73,10 @@ export class BatchExportService {
     }
   }
 
-  private async *chunks(batchId: string): AsyncGenerator<JobRow[]> {
+  private async *chunks(batchId: string): AsyncGenerator<BatchJobRow[]> {
     let after: [string, string] | null = null;
     for (;;) {
-      const rows: JobRow[] = await this.dataSource.query(
-        `SELECT id, name, status, engine, engine_version, spec, quantities, error, created_at::text AS created
-         FROM jobs WHERE batch_id = $1 ${after ? 'AND (created_at, id) > ($2::timestamptz, $3::uuid)' : ''}
-         ORDER BY created_at, id LIMIT ${CHUNK}`,
-        after ? [batchId, ...after] : [batchId],
-      );
+      const rows = await this.batches.jobsPage(batchId, after, CHUNK);
       if (rows.length === 0) return;
       await this.readOlderReports(rows);
       yield rows;
@@ -104,14 +87,10 @@ export class BatchExportService {
   }
 
   /** Jobs completed before jobs.quantities existed: their values from report.json, read in parallel. */
-  private async readOlderReports(rows: JobRow[]): Promise<void> {
+  private async readOlderReports(rows: BatchJobRow[]): Promise<void> {
     const older = rows.filter((r) => r.quantities === null && r.status === 'COMPLETED');
     if (older.length === 0) return;
-    const reports: { job_id: string; storage_key: string }[] = await this.dataSource.query(
-      `SELECT job_id, storage_key FROM artifacts WHERE job_id = ANY($1) AND kind = 'report' AND name = 'report.json'`,
-      [older.map((r) => r.id)],
-    );
-    const keys = new Map(reports.map((r) => [r.job_id, r.storage_key]));
+    const keys = await this.artifacts.reportKeys(older.map((r) => r.id));
     await Promise.all(
       older.map(async (row) => {
         const key = keys.get(row.id);

@@ -3,7 +3,6 @@ import { BatchStore } from '../batches/batch-store';
 import { DataSource } from 'typeorm';
 import { ArtifactStore } from '../artifacts/artifact-store';
 import { JobStore } from '../jobs/job-store';
-import { JobEvent } from '../jobs/job-event.entity';
 import { batchKeys } from '../storage/job-keys';
 import type { SignedUrls } from '../storage/signed-urls';
 
@@ -27,10 +26,7 @@ export class JobsQueryService {
 
   async get(ownerId: string, id: string) {
     const job = await this.owned(ownerId, id);
-    const [events, artifacts] = await Promise.all([
-      this.dataSource.getRepository(JobEvent).find({ where: { jobId: id }, order: { id: 'ASC' } }),
-      this.artifactStore.ofJob(id),
-    ]);
+    const [events, artifacts] = await Promise.all([this.jobs.events(id), this.artifactStore.ofJob(id)]);
     const { ownerId: _, ...visible } = job;
     return {
       ...visible,

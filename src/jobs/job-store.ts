@@ -3,6 +3,7 @@ import { DataSource, In, MoreThan, type EntityManager } from 'typeorm';
 import type { Quantity } from '../results/quantities';
 import { JobStatus } from './job-status';
 import { PIPELINE_STATUSES, type PipelineJob } from './job-routing';
+import { JobEvent } from './job-event.entity';
 import { Job } from './job.entity';
 
 /**
@@ -101,6 +102,11 @@ export class JobStore {
       [ownerId, inputHash, engine],
     );
     return row;
+  }
+
+  /** The job's timeline: every status move, oldest first. */
+  events(id: string): Promise<JobEvent[]> {
+    return this.dataSource.getRepository(JobEvent).find({ where: { jobId: id }, order: { id: 'ASC' } });
   }
 
   /** Whether the job exists (in the caller's transaction when given one). */

@@ -1,11 +1,12 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SlurmDriver, SlurmJobStatus } from '../../src/slurm/slurm-driver';
 import { runOutcome } from '../../src/slurm/slurm-states';
 import { QueueName } from '../../queues/queue-name';
 import { Bridge } from './bridge';
-import type { MasterClient } from './master-client';
+import type { ClaimedJob } from '../../src/pull/pull-contract';
+import { MasterHttpError, type MasterClient } from './master-client';
 
 /**
  * The bridge's reading of Slurm states, against stand-ins for the master and the cluster: a real
@@ -49,7 +50,7 @@ describe('Bridge: what a Slurm state makes of a job', () => {
       { queues: [QueueName.Md], maxJobs: 0, heartbeatMs: 60_000, claimWaitMs: 0, stateFile },
       () => undefined,
     );
-    await (bridge as unknown as { restore(): Promise<void> }).restore();
+    await (bridge as unknown as { state: { load(): Promise<void> } }).state.load();
     await bridge.cycle().catch((err: Error) => calls.push({ path: 'cycle threw', body: { message: err.message } }));
     return calls;
   }
@@ -92,5 +93,58 @@ describe('Bridge: what a Slurm state makes of a job', () => {
       { path: '/api/v1/workers/jobs/job-1/heartbeat', body: { leaseToken: 'lease-1', schedulerId: 'slurm:test:77' } },
       { path: 'cycle threw', body: { message: 'Not connected' } },
     ]);
+  });
+});
+
+describe('Bridge: a job submitted to Slurm stays held', () => {
+  it('when its first heartbeat is refused (the master away): no fail, kept in the state file, renewed by the next poll', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'molq-bridge-unit-'));
+    try {
+      const calls: string[] = [];
+      const master = {
+        call: async (_m: string, path: string) => {
+          calls.push(path);
+          throw new MasterHttpError(503, `${path}: 503 the database or the queue is unreachable`);
+        },
+      } as unknown as MasterClient;
+      const slurm = {
+        ownSlurmId: () => null,
+        submit: async () => ({ schedulerId: '88', reattached: false }),
+        qualify: (id: string) => `slurm:test:${id}`,
+      } as unknown as SlurmDriver;
+      const stateFile = join(dir, 'state.json');
+      const bridge = new Bridge(
+        master,
+        slurm,
+        { queues: [QueueName.Qc], maxJobs: 1, heartbeatMs: 60_000, claimWaitMs: 0, stateFile },
+        () => undefined,
+      );
+      const job: ClaimedJob = {
+        jobId: 'job-2',
+        queue: QueueName.Qc,
+        leaseToken: 'lease-2',
+        leaseMs: 120_000,
+        attempt: 1,
+        schedulerId: null,
+        engine: 'xtb',
+        resources: { tasks: 1, memoryMb: 1024, walltimeMinutes: 10 },
+        command: { program: 'xtb', args: ['input.xyz'] } as unknown as ClaimedJob['command'],
+        userScript: false,
+        inputs: [],
+      };
+      const inner = bridge as unknown as {
+        launch(j: ClaimedJob): Promise<void>;
+        failClaim(j: ClaimedJob, e: unknown): Promise<void>;
+      };
+      await inner.launch(job).catch((err) => inner.failClaim(job, err)); // as the claim loop does
+      expect(calls).toEqual(['/api/v1/workers/jobs/job-2/heartbeat']);
+      const saved = JSON.parse(readFileSync(stateFile, 'utf8'));
+      expect(saved.active).toEqual([
+        expect.objectContaining({ jobId: 'job-2', leaseToken: 'lease-2', schedulerId: '88' }),
+      ]);
+      expect(saved.claimed).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -47,7 +47,10 @@ export class Bridge {
   }
 
   async start(): Promise<void> {
-    await this.restore();
+    await this.state.load();
+    const { active, claimed, held } = this.state;
+    if (held > 0)
+      this.log(`bridge: resumed ${active.size} job(s) on Slurm and ${claimed.size} claimed, not yet launched`);
     await this.state.save(); // the first claim's id is on disk before it is sent
     this.running = true;
     this.loops = [this.claimLoop(), this.heartbeatLoop()];
@@ -89,16 +92,19 @@ export class Bridge {
     }
   }
 
+  /** Only a failure before Slurm has the job fails its claim; after, it is held whatever follows (else it would run twice). */
   private async launch(job: ClaimedJob): Promise<void> {
     const { active, reattached } = await stageIn(job, this.master, this.slurm);
-    await this.state.launched(active);
+    await this.state.launched(active).catch((err) => this.note(err, 'state file'));
     const how = reattached ? 're-attached to' : 'submitted as';
     this.log(`bridge: job ${job.jobId} ${how} Slurm job ${active.schedulerId}`);
-    await this.pull.heartbeat(job.jobId, {
-      leaseToken: job.leaseToken,
-      schedulerId: this.slurm.qualify(active.schedulerId),
-      schedulerState: 'PENDING',
-    });
+    await this.pull
+      .heartbeat(job.jobId, {
+        leaseToken: job.leaseToken,
+        schedulerId: this.slurm.qualify(active.schedulerId),
+        schedulerState: 'PENDING',
+      })
+      .catch((err) => this.note(err, `job ${job.jobId}: first heartbeat (the next poll renews it)`));
   }
 
   private async failClaim(job: ClaimedJob, err: unknown): Promise<void> {
@@ -206,14 +212,5 @@ export class Bridge {
       retryable,
     });
     await this.state.released(job.jobId);
-  }
-
-  private async restore(): Promise<void> {
-    await this.state.load();
-    const { active, claimed } = this.state;
-    if (this.state.held > 0)
-      this.log(
-        `bridge: resumed ${active.size} job(s) on Slurm and ${claimed.size} claimed but not yet launched from ${this.options.stateFile}`,
-      );
   }
 }
