@@ -146,6 +146,19 @@ export class PullService {
     return { row, queue };
   }
 
+  /** Renews the lease on whichever of the token's queues holds it; else 404 (not the token's job) or 409 (lease lost). */
+  private async renewHeld(token: WorkerToken, jobId: string, leaseToken: string): Promise<BullJob> {
+    for (const queue of RUN_QUEUES.filter((q) => token.queues.includes(q))) {
+      const bull = await this.broker.renew(queue, jobId, leaseToken).catch((err) => {
+        if (err instanceof LeaseLostError) return null;
+        throw err;
+      });
+      if (bull) return bull;
+    }
+    const { queue } = await this.scoped(token, jobId, ['id', 'type']);
+    return this.holding(() => this.broker.renew(queue, jobId, leaseToken));
+  }
+
   private async holding<T>(work: () => Promise<T>): Promise<T> {
     try {
       return await work();
@@ -156,8 +169,9 @@ export class PullService {
   }
 
   async heartbeat(token: WorkerToken, jobId: string, dto: HeartbeatDto): Promise<HeartbeatResponse> {
-    const { row, queue } = await this.scoped(token, jobId, ['id', 'type', 'status', 'schedulerId', 'progress']);
-    const bull = await this.holding(() => this.broker.renew(queue, jobId, dto.leaseToken));
+    // the lease first, from Redis alone: PostgreSQL away for longer than LEASE_MS must not make leases lapse
+    const bull = await this.renewHeld(token, jobId, dto.leaseToken);
+    const { row } = await this.scoped(token, jobId, ['id', 'type', 'status', 'schedulerId', 'progress']);
     if (dto.schedulerState && SCHEDULER_RUNNING.has(dto.schedulerState) && row.status === JobStatus.Dispatched)
       await this.lifecycle.started(jobId, `token:${token.name}`, `scheduler says ${dto.schedulerState}`);
     // only what changed: a bridge heartbeats every job it holds

@@ -225,6 +225,28 @@ describe('pull API driven as a bridge would', () => {
     await post(`/${id}/fail`, { leaseToken: taken.leaseToken, message: 'cleanup', retryable: false }).expect(200);
   });
 
+  it('heartbeats keep the lease while PostgreSQL is away (503), for longer than LEASE_MS', async () => {
+    const id = await submitQueued();
+    const lease = await claimOne();
+    const store = platform.app.get(JobStore);
+    const read = store.get.bind(store);
+    const away = jest.spyOn(store, 'get').mockImplementation(async (jobId, columns) => {
+      if (jobId === id) throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+      return read(jobId, columns);
+    });
+    try {
+      const until = Date.now() + 3_000; // LEASE_MS is 1.5 s here, checked every 0.5 s
+      while (Date.now() < until) {
+        await post(`/${id}/heartbeat`, { leaseToken: lease.leaseToken }).expect(503);
+        await new Promise((r) => setTimeout(r, 400));
+      }
+    } finally {
+      away.mockRestore();
+    }
+    await post(`/${id}/heartbeat`, { leaseToken: lease.leaseToken }).expect(200);
+    await post(`/${id}/fail`, { leaseToken: lease.leaseToken, message: 'cleanup', retryable: false }).expect(200);
+  });
+
   it("a user's cancel shows in the next heartbeat reply; the bridge's fail then ends the lease", async () => {
     const id = await submitQueued();
     const lease = await claimOne();
