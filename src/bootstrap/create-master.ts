@@ -27,7 +27,7 @@ export async function createMaster(config: MasterConfig): Promise<INestApplicati
   app.set('trust proxy', config.TRUSTED_PROXIES === 'none' ? false : config.TRUSTED_PROXIES.split(','));
   // helmet's headers on every answer (nosniff, frame and opener policies, HSTS…); the web app and Bull Board set their own CSP
   app.use(helmet({ contentSecurityPolicy: false }));
-  app.use(['/metrics', '/docs', '/docs-json'], opsGate(config));
+  app.use(opsGate(config)); // /metrics and /docs, every spelling of them
   app.useLogger(app.get(Logger));
   app.setGlobalPrefix('api/v1', { exclude: ['health', 'metrics'] });
   // Nest tries global filters last-registered first: domain errors first, then PostgreSQL/Redis away → 503
