@@ -1,7 +1,8 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { ForbiddenException, Injectable, Logger } from '@nestjs/common';
 import { BatchStore } from '../batches/batch-store';
 import { DataSource } from 'typeorm';
 import { QueueName } from '../../queues/queue-name';
+import type { AuthenticatedUser } from '../auth/authenticated-user';
 import type { ResourcesSpec } from '../jobs/job-spec';
 import { JobPipeline } from '../jobs/job-pipeline';
 import { runQueueFor, type PipelineJob } from '../jobs/job-routing';
@@ -24,7 +25,11 @@ interface Candidate {
   priority: number;
   batch_id: string | null;
   resources: ResourcesSpec;
+  uploaded_script: boolean;
 }
+
+/** Who retries: the owner, with the grants they hold now. */
+export type Retrier = Pick<AuthenticatedUser, 'id' | 'permissions'>;
 
 /**
  * Runs an owner's failed jobs again, chosen by batch, ids or a search (engine, error text, name,
@@ -46,14 +51,18 @@ export class JobRetryService {
     private readonly batches: BatchStore,
   ) {}
 
-  async retry(ownerId: string, dto: RetryJobsDto): Promise<{ retried: number; jobIds: string[]; more: boolean }> {
+  async retry(owner: Retrier, dto: RetryJobsDto): Promise<{ retried: number; jobIds: string[]; more: boolean }> {
+    const ownerId = owner.id;
     const { where, params } = jobFilterSql(ownerId, { ...dto, status: JobStatus.Failed });
     const found: Candidate[] = await this.dataSource.query(
-      `SELECT id, type, engine, name, priority, batch_id, spec->'resources' AS resources FROM jobs WHERE ${where.join(' AND ')} ORDER BY created_at, id LIMIT ${RETRY_MAX + 1}`,
+      `SELECT id, type, engine, name, priority, batch_id, spec->'resources' AS resources,
+              (spec->'md'->'script') IS NOT NULL AS uploaded_script
+         FROM jobs WHERE ${where.join(' AND ')} ORDER BY created_at, id LIMIT ${RETRY_MAX + 1}`,
       params,
     );
     const chosen = found.slice(0, RETRY_MAX);
     if (chosen.length === 0) return { retried: 0, jobIds: [], more: false };
+    this.mayRunScripts(owner, chosen);
     await this.quotas.take(
       ownerId,
       chosen.map((c) => c.resources),
@@ -95,6 +104,15 @@ export class JobRetryService {
       );
     }
     return { retried: jobs.length, jobIds: jobs.slice(0, 1_000).map((j) => j.id), more: found.length > RETRY_MAX };
+  }
+
+  /** Running an uploaded script again is running it: the `scripts` permission as it is now, or 403 (nothing retried). */
+  private mayRunScripts(owner: Retrier, chosen: Candidate[]): void {
+    const scripted = chosen.filter((c) => c.uploaded_script).length;
+    if (scripted > 0 && !owner.permissions.includes('scripts'))
+      throw new ForbiddenException(
+        `scripts: ${scripted} of the jobs to retry run an uploaded script; running one again needs the "scripts" permission, which an admin grants (leave them out with jobIds or engine)`,
+      );
   }
 
   /** The earlier attempt's entries in every queue a job passes through, and its batch's final-report entry. */

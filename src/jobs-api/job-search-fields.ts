@@ -1,5 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { IsIn, IsISO8601, IsOptional, IsString, IsUUID, MaxLength, NotContains } from 'class-validator';
 import { ENGINES, type Engine } from '../jobs/job-status';
 
 /** The search fields the job list and the retry share (validated alike, each refusal naming its field). */
@@ -19,6 +19,7 @@ export class JobSearchFields {
   @IsOptional()
   @IsString({ message: 'q: must be text' })
   @MaxLength(100, { message: 'q: at most 100 characters' })
+  @NotContains('\0', { message: 'q: must not contain a NUL byte' }) // PostgreSQL text cannot hold one: a 500 otherwise
   q?: string;
 
   /** Created at or after (ISO 8601). */

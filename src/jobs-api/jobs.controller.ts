@@ -124,7 +124,7 @@ export class JobsController {
       'Run failed jobs again (of a batch, listed, or by engine, error text, name, dates): each goes back to PENDING as a new attempt on its timeline',
   })
   retry(@CurrentUser() user: AuthenticatedUser, @Body() body: RetryJobsDto) {
-    return this.retries.retry(user.id, body);
+    return this.retries.retry(user, body);
   }
 
   @Get()

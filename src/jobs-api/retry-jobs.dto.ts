@@ -1,5 +1,14 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsOptional,
+  IsString,
+  IsUUID,
+  MaxLength,
+  NotContains,
+} from 'class-validator';
 import { JobSearchFields } from './job-search-fields';
 
 /** Which failed jobs to run again: those of a batch, listed ones, or a search; all given filters apply together. */
@@ -17,5 +26,6 @@ export class RetryJobsDto extends JobSearchFields {
   @IsOptional()
   @IsString({ message: 'error: must be text' })
   @MaxLength(200, { message: 'error: at most 200 characters' })
+  @NotContains('\0', { message: 'error: must not contain a NUL byte' })
   error?: string;
 }
