@@ -11,7 +11,7 @@ import { Storage } from '../storage/storage';
 import type { CreateJobDto } from './dto/create-job.dto';
 import type { JobSpec, UploadedInput } from '../jobs/job-spec';
 import { SubmissionQuotas } from '../quotas/submission-quotas';
-import type { Idempotency } from './idempotency-key';
+import { withFileContents, type Idempotency } from './idempotency-key';
 import { IdempotencyKeys } from './idempotency-keys';
 import { JobInsertBatcher } from './job-insert-batcher';
 import { checkSpec, SpecError } from './spec-checker';
@@ -58,6 +58,7 @@ export class SubmissionService {
     const uploads: UploadedInput[] = files.map((f) => ({ name: f.name, size: f.size, sha256: '' })); // sha256 once stored
     const spec = checkSpec(dto, uploads);
     if (idem) {
+      idem = await withFileContents(idem, files);
       const reserved = await this.keys.reserve(ownerId, idem, { batchId: null, jobIds: [id] });
       id = reserved.jobIds[0];
       if (reserved.done) return { id, status: 'PENDING', replayed: true };

@@ -73,6 +73,28 @@ describe('Idempotency-Key', () => {
     expect(bobs.headers['idempotent-replayed']).toBeUndefined();
   });
 
+  it('a multipart submission replayed with a file of the same name and size but other bytes is refused with 422', async () => {
+    const user = await platform.newUser(['scripts']);
+    const key = randomUUID();
+    const upload = (data: string) =>
+      http()
+        .post('/api/v1/jobs')
+        .set('Authorization', user.auth)
+        .set('Idempotency-Key', key)
+        .field('spec', JSON.stringify({ type: 'md', engine: 'lammps', name: 'scripted', md: { script: 'in.box' } }))
+        .attach('files', Buffer.from('units lj\nrun 10\n'), 'in.box')
+        .attach('files', Buffer.from(data), 'box.data');
+    const first = await upload('1 2 3\n').expect(202);
+    const replay = await upload('1 2 3\n').expect(202);
+    expect(replay.body.id).toBe(first.body.id);
+    expect(replay.headers['idempotent-replayed']).toBe('true');
+    const other = await upload('9 9 9\n').expect(422); // same names and sizes, other bytes
+    expect(other.body.message).toEqual([
+      expect.stringMatching(/^Idempotency-Key: used in the last 24 h for a different request/),
+    ]);
+    expect(await jobsOf(user)).toEqual([first.body.id]);
+  });
+
   it('bulk: the same key answers with the same batch and job ids; one batch exists', async () => {
     const user = await platform.newUser();
     const key = randomUUID();
