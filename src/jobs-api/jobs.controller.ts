@@ -81,7 +81,7 @@ export class JobsController {
       const multipart = Boolean(req.is('multipart/form-data'));
       const dto = validateBody(CreateJobDto, multipart ? parseSpecField(body) : body);
       const uploads = checkUploads(files ?? []);
-      if (dto.md?.script) screenUploadedScript(user, dto.md.script, uploads);
+      if (dto.md?.script) await screenUploadedScript(user, dto.md.script, uploads);
       submitted = await this.submissions.submit(
         user.id,
         dto,

@@ -1,6 +1,6 @@
 import { BadRequestException, ForbiddenException } from '@nestjs/common';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
-import { lammpsScriptProblem } from '../submissions/lammps-script-screen';
+import { screenInThread, ScreenTimeout } from '../submissions/screen-thread';
 import type { MulterOptions } from '@nestjs/platform-express/multer/interfaces/multer-options.interface';
 import { FILE_NAME } from '../submissions/dto/md-spec.dto';
 import { diskStorage } from 'multer';
@@ -62,15 +62,22 @@ export async function removeUploads(files: Express.Multer.File[] | undefined): P
 
 /**
  * An uploaded engine script: only for users an admin granted `scripts` (403 otherwise), and only
- * when the screen finds none of the known escapes (400 naming file and line). Either way it runs
- * in the sandbox.
+ * when the screen (in a worker thread) finds none of the known escapes (400 naming file and line).
+ * Either way it runs in the sandbox.
  */
-export function screenUploadedScript(user: AuthenticatedUser, script: string, uploads: UploadedFile[]): void {
+export async function screenUploadedScript(
+  user: AuthenticatedUser,
+  script: string,
+  uploads: UploadedFile[],
+): Promise<void> {
   if (!user.permissions.includes('scripts'))
     throw new ForbiddenException(
       'md.script: uploading engine scripts needs the "scripts" permission, which an admin grants (or use a template)',
     );
   if (!uploads.some((u) => u.name === script)) return; // the spec check names it
-  const problem = lammpsScriptProblem(script, uploads);
+  const problem = await screenInThread(script, uploads).catch((err: Error) => {
+    if (err instanceof ScreenTimeout) return `md.script: ${err.message}; simplify the script`;
+    throw err;
+  });
   if (problem) throw new BadRequestException([problem]);
 }

@@ -72,7 +72,7 @@ describe('LAMMPS script screen (allowlist after expansion)', () => {
     [
       'a variable file not uploaded',
       'variable s file hostname\n',
-      /"hostname" was neither uploaded nor written earlier/,
+      /variable s file: "hostname" was not uploaded with the job/,
     ],
     [
       'a keyword smuggled in a string variable',
@@ -104,9 +104,91 @@ describe('LAMMPS script screen (allowlist after expansion)', () => {
     ],
     ['an unclosed quote', 'print "x\n', /unclosed " quote/],
     ['NUL bytes', 'units lj\0\n', /is not a text file/],
+    // issue 27: the three ways past the screen an outsider found, and their relatives
+    [
+      'a compressed dump whose name carries a command',
+      'dump 1 all atom 1 x;touch${IFS}pwned;.gz\n',
+      /dump: "x;touch\$\{IFS\}pwned;\.gz"|a file name may not come from a variable/,
+    ],
+    ['a compressed dump name', 'dump 1 all atom 100 traj.lammpstrj.gz\n', /compressed files are not allowed/],
+    ['a compressed read_data', 'read_data data.lj.gz\n', /compressed files are not allowed/],
+    ['a compressed write_dump (zstd)', 'write_dump all atom final.zst\n', /compressed files are not allowed/],
+    ['a compressed potential file', 'pair_coeff * * "ffield.gz" C H\n', /compressed files are not allowed/],
+    ['shell characters in a dump name', 'dump 1 all atom 1 a;b\n', /is not a plain file name \(A-Z/],
+    ['a quoted dump name with a space', 'dump 1 all atom 1 "a b"\n', /is not a plain file name \(A-Z/],
+    ['dump movie (ffmpeg through popen)', 'dump 1 all movie 1 m.mpg type type\n', /the movie style is not allowed/],
+    [
+      'a format variable carrying a run keyword',
+      'variable n equal 10\nvariable f format n "%g every 1 \'shell touch x\'"\nrun ${f}\n',
+      /line 2: variable f: the format .* must be one numeric conversion/,
+    ],
+    [
+      'a format variable as an if condition',
+      'variable n equal 1\nvariable c format n "%g then \'shell ls\'"\nif ${c} then "print x"\n',
+      /line 2: variable c: the format/,
+    ],
+    [
+      'an if condition with a variable outside quotes',
+      'if ${c} then "print x"\n',
+      /a condition with variables must be quoted/,
+    ],
+    [
+      'an elif condition with a variable outside quotes',
+      'if "1>2" then "print a" elif ${c} "print b"\n',
+      /elif condition/,
+    ],
+    [
+      'fix print slipping file /abs through a format',
+      'variable n equal 1\nvariable f format n "%g file /tmp/x"\nfix p all print 1 "${f}"\n',
+      /variable f: the format/,
+    ],
+    ['an immediate with a string format', 'run $(10:%s every 1 x)\n', /immediate format "%s every 1 x"/],
+    ['an immediate format writing memory', 'print "$(1:%n)"\n', /immediate format "%n"/],
+    ['an immediate holding quotes', 'run $(10+"1")\n', /may hold no quotes/],
+    ['an unclosed immediate', 'print "$(1+(2"\n', /is not closed/],
+    [
+      'a file variable of a file the script wrote',
+      'print "1" file v.txt\nvariable s file v.txt\n',
+      /"v\.txt" was not uploaded/,
+    ],
   ])('refuses %s', (_, script, message) => {
     expect(screen(script)).toMatch(message);
   });
+
+  it('reads a file-style variable as script text: each line of the upload must be one plain word', () => {
+    const run = 'variable s file values.txt\nrun ${s}\n';
+    expect(screen(run, file('values.txt', '# steps\n100\n\n200 # more\n'))).toBeNull();
+    expect(screen(run, file('values.txt', '100 every 1 "shell touch x"\n'))).toMatch(
+      /line 1: variable s \(a line of values\.txt\): "100 every 1 \\"shell touch x\\"" is not a plain value/,
+    );
+    expect(screen(run, file('values.txt', 'shell\n'))).toMatch(/"shell" is not a plain value/);
+  });
+
+  it('passes numeric formats and immediates, plain file names with LAMMPS wildcards', () => {
+    const ok = [
+      'variable n equal 10',
+      'variable f format n %.3f',
+      'variable g format n "%-8.2e"',
+      'print "T = $(temp:%10.4f) step $(step)"',
+      'dump 1 all custom 100 dump.*.lammpstrj id type x y z',
+      'restart 1000 restart.%.* restart2.*',
+      'run $(v_n*10)',
+      'if "${n} > 5" then "print big" elif "${n} > 2" "print mid"',
+    ].join('\n');
+    expect(screen(ok)).toBeNull();
+  });
+
+  it('refuses a script over 1 MiB, naming its size', () => {
+    expect(screen(`units lj\n${'# padding\n'.repeat(110_000)}`)).toBe(
+      'files.in.lj: a script may be at most 1024 KiB (this one is 1075 KiB); put data in read_data files',
+    );
+  });
+
+  it('joins 1 MiB of continuation lines into one command (the old join was quadratic: 40,000 lines took 34 s)', () => {
+    const joined = `print "${'x&\n'.repeat(340_000)}"\n`;
+    expect(screen(joined)).toBeNull();
+    expect(screen(`sh&\n${'&\n'.repeat(300_000)}ell ls\n`)).toMatch(/line 1: the "shell" command is not allowed/);
+  }, 30_000);
 
   it('screens included files too, naming the included file and its line', () => {
     expect(screen('units lj\ninclude more.in\n', file('more.in', 'run 10\nshell ls\n'))).toBe(

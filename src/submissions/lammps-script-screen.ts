@@ -6,11 +6,20 @@
  * - any command not on the list (shell, python, plugin, partition, …) and any python style;
  * - a command word that is a variable (`${c} …`), since its value decides the command;
  * - include / jump to a file the job did not upload, and read_* of one it neither uploaded nor wrote;
- * - any absolute path, `~` or `..` in any argument; a substituted (`$`) file name;
- * - `variable … file|atomfile` of files not uploaded, and getenv, python, internal styles;
- * - string variables whose value is more than one plain word, or a keyword (`every`, `file`, …),
- *   so no substitution can smuggle in a keyword or a quoted command.
+ * - any absolute path, `~` or `..` in any argument; a substituted (`$`) file name; a file name
+ *   that is not plain (shell metacharacters, quotes, spaces) or names a compressed file (LAMMPS
+ *   runs gzip, bzip2, xz, zstd… through a shell for those); dump style movie (ffmpeg, likewise);
+ * - any value a variable could put into a line that is not one plain word (lammps-values.ts);
+ * - an `if` condition holding a variable outside quotes;
+ * - scripts over MAX_SCRIPT_BYTES. Linear in the script's length.
  */
+import { logicalLines, ScriptRefusal, tokenize, type Token } from './lammps-lines';
+import { screenImmediates, screenVariable } from './lammps-values';
+
+export { tokenize, ScriptRefusal };
+
+/** The largest script (or included file) screened; real input decks are a few kB, data goes in read_data files. */
+export const MAX_SCRIPT_BYTES = 1024 * 1024;
 
 const ALLOWED = new Set(
   `angle_coeff angle_style atom_modify atom_style balance bond_coeff bond_style bond_write boundary change_box clear comm_modify
@@ -22,37 +31,13 @@ const ALLOWED = new Set(
   uncompute undump unfix units velocity variable write_coeff write_data write_dump write_restart`.split(/\s+/),
 );
 
-/** Words no variable may hold: they would change what a command does once substituted. */
-const KEYWORDS = new Set([
-  'every',
-  'file',
-  'append',
-  'screen',
-  'then',
-  'elif',
-  'else',
-  'shell',
-  'python',
-  'plugin',
-  'include',
-  'jump',
-  'label',
-  'log',
-  'universe',
-  'getenv',
-  'internal',
-  'partition',
-]);
-const STRING_STYLES = new Set(['index', 'loop', 'string', 'world', 'universe', 'uloop', 'format']);
-const PLAIN_VALUE = /^[A-Za-z0-9_.+-]{0,64}$/;
 const BAD_PATH = /^[/~]|(^|[/\\])\.\.([/\\]|$)/;
-
-interface Token {
-  text: string;
-  quoted: boolean;
-}
-
-export class ScriptRefusal extends Error {}
+/** A file name LAMMPS opens without a shell: letters, digits, . _ - + and its * and % wildcards. */
+const PLAIN_FILE = /^[A-Za-z0-9_][A-Za-z0-9._*%+-]{0,127}$/;
+/** Suffixes for which LAMMPS pipes the file through a compressor started by popen() (a shell). */
+const COMPRESSED = /\.(gz|bz2|xz|zst|lzma|lz4|z|zip|7z|tgz)$/i;
+/** Dump styles that popen() a program. */
+const PIPED_DUMPS = new Set(['movie']);
 
 interface Context {
   /** Uploaded files by name, read only when screened (include/jump targets are screened as scripts too). */
@@ -63,57 +48,22 @@ interface Context {
   screened: Set<string>;
 }
 
-/** Joins `&` continuations and lines inside an open """ quote; drops comments; keeps line numbers of starts. */
-function logicalLines(text: string): { line: number; text: string }[] {
-  const raw = text.split(/\r?\n/);
-  const out: { line: number; text: string }[] = [];
-  for (let i = 0; i < raw.length; i++) {
-    const start = i + 1;
-    let current = raw[i];
-    for (;;) {
-      const openTriple = (current.match(/"""/g)?.length ?? 0) % 2 === 1;
-      if ((openTriple || /&\s*$/.test(current)) && i + 1 < raw.length) {
-        current = openTriple ? `${current}\n${raw[++i]}` : `${current.replace(/&\s*$/, '')}${raw[++i]}`; // LAMMPS joins with nothing between
-        continue;
-      }
-      break;
-    }
-    out.push({ line: start, text: current });
-  }
-  return out;
-}
-
-/** Words of a command as LAMMPS splits them: whitespace, with '…', "…" and """…""" as one word; # outside quotes ends the line. */
-export function tokenize(text: string): Token[] {
-  const tokens: Token[] = [];
-  let i = 0;
-  while (i < text.length) {
-    if (/\s/.test(text[i])) {
-      i++;
-      continue;
-    }
-    if (text[i] === '#') break;
-    const triple = text.startsWith('"""', i);
-    const quote = triple ? '"""' : text[i] === '"' || text[i] === "'" ? text[i] : null;
-    if (quote) {
-      const end = text.indexOf(quote, i + quote.length);
-      if (end < 0) throw new ScriptRefusal(`unclosed ${quote} quote`);
-      tokens.push({ text: text.slice(i + quote.length, end), quoted: true });
-      i = end + quote.length;
-      continue;
-    }
-    let j = i;
-    while (j < text.length && !/\s/.test(text[j])) j++;
-    tokens.push({ text: text.slice(i, j), quoted: false });
-    i = j;
-  }
-  return tokens;
-}
-
 function fileArgument(name: string, what: string): void {
   if (name.includes('$')) throw new ScriptRefusal(`${what}: a file name may not come from a variable`);
   if (BAD_PATH.test(name) || name.includes('/'))
     throw new ScriptRefusal(`${what}: ${JSON.stringify(name)} is not a plain file name of the job's directory`);
+  if (!PLAIN_FILE.test(name))
+    throw new ScriptRefusal(
+      `${what}: ${JSON.stringify(name.slice(0, 60))} is not a plain file name (A-Z a-z 0-9 . _ - + * %, no spaces, quotes or shell characters)`,
+    );
+  compressedName(name, what);
+}
+
+function compressedName(text: string, what: string): void {
+  if (COMPRESSED.test(text))
+    throw new ScriptRefusal(
+      `${what}: ${JSON.stringify(text.slice(0, 60))}: compressed files are not allowed (LAMMPS compresses through a shell)`,
+    );
 }
 
 function uploadedScript(name: string, what: string, ctx: Context): void {
@@ -136,9 +86,10 @@ function screenCommand(tokens: Token[], ctx: Context): void {
     throw new ScriptRefusal(`a variable may not stand for a command (${JSON.stringify(command.slice(0, 40))})`);
   if (!ALLOWED.has(command))
     throw new ScriptRefusal(`the ${JSON.stringify(command.slice(0, 40))} command is not allowed in uploaded scripts`);
+  const message = command === 'print' ? args[0] : undefined; // print's text is written out, never opened or run
   for (const t of tokens) {
-    if (/python/i.test(t.text) && !(command === 'print' && t === args[0]))
-      throw new ScriptRefusal(`${command}: python styles are not allowed`);
+    if (/python/i.test(t.text) && t !== message) throw new ScriptRefusal(`${command}: python styles are not allowed`);
+    if (t !== message) compressedName(t.text, command);
     if (!t.quoted || command !== 'print') {
       if (BAD_PATH.test(t.text))
         throw new ScriptRefusal(
@@ -171,9 +122,11 @@ function screenCommand(tokens: Token[], ctx: Context): void {
       ctx.written.add(arg(0));
       return;
     case 'write_dump':
+      pipedDump(arg(1), command);
       fileArgument(arg(2), command);
       return;
     case 'dump':
+      pipedDump(arg(2), command);
       fileArgument(arg(4), command);
       return;
     case 'restart':
@@ -186,7 +139,10 @@ function screenCommand(tokens: Token[], ctx: Context): void {
       });
       return;
     case 'variable':
-      return screenVariable(args, ctx);
+      return screenVariable(args, {
+        upload: (name) => ctx.uploads.get(name)?.(),
+        fileName: (name, what) => fileArgument(name, what),
+      });
     case 'if':
       return screenIf(args, ctx);
     case 'run':
@@ -196,31 +152,21 @@ function screenCommand(tokens: Token[], ctx: Context): void {
   }
 }
 
-function screenVariable(args: Token[], ctx: Context): void {
-  const [name, style, ...values] = args.map((t) => t.text);
-  if (!style || style.includes('$')) throw new ScriptRefusal('variable: the style must be written out');
-  if (['getenv', 'python', 'internal'].includes(style))
-    throw new ScriptRefusal(`variable ${name}: the ${style} style is not allowed`);
-  if (style === 'file' || style === 'atomfile') return readable(values[0] ?? '', `variable ${name} ${style}`, ctx);
-  if (!STRING_STYLES.has(style)) return;
-  const words =
-    style === 'format' ? [] : style === 'loop' || style === 'uloop' ? values.filter((v) => v !== 'pad') : values;
-  for (const v of words) {
-    if (!PLAIN_VALUE.test(v) || KEYWORDS.has(v.toLowerCase()))
-      throw new ScriptRefusal(
-        `variable ${name}: ${JSON.stringify(v.slice(0, 40))} is not a plain value (one word of A-Z a-z 0-9 _ . + -, not a keyword)`,
-      );
-  }
+function pipedDump(style: string, command: string): void {
+  if (PIPED_DUMPS.has(style)) throw new ScriptRefusal(`${command}: the ${style} style is not allowed`);
 }
 
 /** if "cond" then "cmd" … [elif "cond" "cmd" …] [else "cmd" …]: every command is screened. */
 function screenIf(args: Token[], ctx: Context): void {
+  if (args[0] && !args[0].quoted && args[0].text.includes('$'))
+    throw new ScriptRefusal('if: a condition with variables must be quoted ("${a} > 1")');
   let i = 1;
   if (args[i]?.text !== 'then' || args[i].quoted) throw new ScriptRefusal('if: expected a literal then');
   for (i = 2; i < args.length; i++) {
     const t = args[i];
     if (!t.quoted && t.text === 'elif') {
-      i++; // its condition
+      if (args[++i] && !args[i].quoted && args[i].text.includes('$'))
+        throw new ScriptRefusal('if: an elif condition with variables must be quoted');
       continue;
     }
     if (!t.quoted && t.text === 'else') continue;
@@ -240,16 +186,24 @@ function screenRun(args: Token[], ctx: Context): void {
 }
 
 function screenLine(text: string, ctx: Context): void {
-  for (const { text: line } of logicalLines(text)) screenCommand(tokenize(line), ctx);
+  for (const { text: line } of logicalLines(text)) {
+    screenImmediates(line);
+    screenCommand(tokenize(line), ctx);
+  }
 }
 
 function screenFile(name: string, ctx: Context): void {
   if (ctx.screened.has(name)) return;
   ctx.screened.add(name);
   const content = ctx.uploads.get(name)!();
+  if (content.length > MAX_SCRIPT_BYTES)
+    throw new ScriptRefusal(
+      `files.${name}: a script may be at most ${MAX_SCRIPT_BYTES / 1024} KiB (this one is ${Math.ceil(content.length / 1024)} KiB); put data in read_data files`,
+    );
   if (content.includes(0)) throw new ScriptRefusal(`files.${name}: is not a text file (contains NUL bytes)`);
   for (const { line, text } of logicalLines(content.toString('utf8'))) {
     try {
+      screenImmediates(text);
       screenCommand(tokenize(text), ctx);
     } catch (err) {
       if (err instanceof ScriptRefusal && !/^files\./.test(err.message))

@@ -5,6 +5,8 @@ import { Readable } from 'node:stream';
 export interface UploadedFile {
   name: string;
   size: number;
+  /** Where it is on disk, when it is (a multipart upload). */
+  path?: string;
   /** The whole content (for the script screen: the script and what it includes, bounded by the upload limit). */
   read(): Buffer;
   /** A fresh stream of the content (to storage, never held in memory). */
@@ -12,7 +14,7 @@ export interface UploadedFile {
 }
 
 export function fileOnDisk(name: string, path: string, size: number): UploadedFile {
-  return { name, size, read: () => readFileSync(path), stream: () => createReadStream(path) };
+  return { name, size, path, read: () => readFileSync(path), stream: () => createReadStream(path) };
 }
 
 export function fileInMemory(name: string, content: Buffer): UploadedFile {

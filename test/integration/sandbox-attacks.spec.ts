@@ -79,6 +79,37 @@ const ATTACKS: [string, string, RegExp][] = [
     'include ../../../../../../../../../../../../.env.local',
     /absolute paths and \.\. are not allowed/,
   ],
+  // issue 27: past the old screen, each of these gave /bin/sh inside the sandbox
+  [
+    'exec: a compressed dump whose name carries a command (popen gzip)',
+    `${BOX}dump 1 all atom 1 "x;touch $T/exec-gz;.gz"\nrun 0`,
+    /compressed files are not allowed/,
+  ],
+  [
+    'exec: write_dump through a compressed name',
+    `${BOX}write_dump all atom "y;touch $T/exec-gz2;.gz"`,
+    /compressed files are not allowed/,
+  ],
+  [
+    'exec: a format variable carrying run … every "shell"',
+    `${BOX}variable n equal 0\nvariable f format n "%g every 1 'shell touch $T/exec-format'"\nrun \${f}`,
+    /variable f: the format .* must be one numeric conversion/,
+  ],
+  [
+    'exec: a format variable as an if condition',
+    `variable n equal 1\nvariable c format n "%g then 'shell touch $T/exec-ifcond'"\nif \${c} then "print x"`,
+    /variable c: the format .* must be one numeric conversion/,
+  ],
+  [
+    'write: fix print file /abs through a format variable',
+    `${BOX}variable n equal 1\nvariable f format n "%g file $T/write-fixprint"\nfix p all print 1 \${f}\nrun 2`,
+    /variable f: the format/,
+  ],
+  [
+    'exec: an immediate $(…) whose format carries run … every "shell"',
+    `${BOX}run $(0:%.0f every 1 'shell touch $T/exec-immediate')`,
+    /immediate/,
+  ],
 ];
 
 let relativeTarget: string;
@@ -140,6 +171,43 @@ describe('attacks through uploaded LAMMPS scripts', () => {
       expect(res.body.message.join(' ')).toMatch(message);
     },
   );
+
+  it('a 1 MiB script of continuation lines is screened off the event loop: /health answers meanwhile, the answer comes in seconds', async () => {
+    // the old screen joined continuations in quadratic time on the master's event loop (40,000 lines: 34 s)
+    const script = `units lj\nprint "${'x&\n'.repeat(340_000)}"\n`;
+    const started = Date.now();
+    const upload = ctx.platform
+      .http()
+      .post('/api/v1/jobs')
+      .set('Authorization', ctx.user.auth)
+      .field('spec', JSON.stringify({ ...spec, name: 'continuations' }))
+      .attach('files', Buffer.from(script), 'in.attack')
+      .then((res) => res);
+    let healthChecks = 0;
+    let done = false;
+    void upload.finally(() => (done = true));
+    while (!done && Date.now() - started < 60_000) {
+      await ctx.platform.http().get('/health').timeout(2_000).expect(200);
+      healthChecks++;
+    }
+    const res = await upload;
+    expect(res.status).toBe(202);
+    expect(healthChecks).toBeGreaterThan(0);
+    expect(Date.now() - started).toBeLessThan(60_000);
+
+    const tooBig = await ctx.platform
+      .http()
+      .post('/api/v1/jobs')
+      .set('Authorization', ctx.user.auth)
+      .field('spec', JSON.stringify(spec))
+      .attach('files', Buffer.from(`units lj\n${'# pad\n'.repeat(200_000)}`), 'in.attack');
+    expect({ status: tooBig.status, message: tooBig.body.message }).toEqual({
+      status: 400,
+      message: [
+        'files.in.attack: a script may be at most 1024 KiB (this one is 1172 KiB); put data in read_data files',
+      ],
+    });
+  }, 90_000);
 
   it('past the screen (as if it had a hole) every attack runs in the real sandbox and reaches nothing outside its work dir', async () => {
     // every live event the user receives while the attacks run is kept and searched too
