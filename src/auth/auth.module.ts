@@ -7,6 +7,7 @@ import { PersonalTokensService } from '../personal-tokens/personal-tokens.servic
 import { UsersModule } from '../users/users.module';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
+import { CredentialWatch } from './credential-watch';
 import { JwtAuthGuard } from './jwt-auth.guard';
 import { LoginThrottle } from './login-throttle';
 import { RequestAuthenticator } from './request-authenticator';
@@ -25,7 +26,7 @@ import { RequestAuthenticator } from './request-authenticator';
     }),
   ],
   controllers: [AuthController, PersonalTokensController],
-  providers: [AuthService, LoginThrottle, RequestAuthenticator, JwtAuthGuard, PersonalTokensService],
-  exports: [JwtModule, RequestAuthenticator, JwtAuthGuard, PersonalTokensService],
+  providers: [AuthService, LoginThrottle, RequestAuthenticator, JwtAuthGuard, PersonalTokensService, CredentialWatch],
+  exports: [JwtModule, RequestAuthenticator, JwtAuthGuard, PersonalTokensService, CredentialWatch],
 })
 export class AuthModule {}

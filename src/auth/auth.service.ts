@@ -1,6 +1,7 @@
 import { ForbiddenException, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { MasterConfig } from '../config/master.config';
+import { PersonalTokensService } from '../personal-tokens/personal-tokens.service';
 import { UsersService } from '../users/users.service';
 import type { User } from '../users/user.entity';
 import type { AccessTokenClaims } from './authenticated-user';
@@ -19,6 +20,7 @@ export class AuthService {
     private readonly users: UsersService,
     private readonly jwt: JwtService,
     private readonly throttle: LoginThrottle,
+    private readonly personalTokens: PersonalTokensService,
     @Inject(MasterConfig) private readonly config: MasterConfig,
   ) {}
 
@@ -47,11 +49,12 @@ export class AuthService {
     };
   }
 
-  /** A new password, given the current one; every token of the account stops working. */
+  /** A new password, given the current one; every token of the account stops working, personal API tokens too. */
   async changePassword(id: string, email: string, current: string, next: string): Promise<void> {
     const user = await this.users.findWithHash(email);
     if (!user || user.id !== id || !(await passwordHasher.verify(user.passwordHash, current)))
       throw new UnauthorizedException('currentPassword: wrong password');
     await this.users.setPassword(id, next);
+    await this.personalTokens.revokeAllOf(id);
   }
 }

@@ -1,11 +1,12 @@
-import { Controller, MessageEvent, Sse, UseGuards } from '@nestjs/common';
+import { Controller, MessageEvent, Req, Sse, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { filter, finalize, interval, map, merge, NEVER, takeUntil, timer, type Observable } from 'rxjs';
+import type { Request } from 'express';
+import { filter, finalize, interval, map, merge, takeUntil, timer, type Observable } from 'rxjs';
 import { EventStreamSlots } from './event-streams';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { JwtAuthGuard } from '../auth/jwt-auth.guard';
-import { PersonalTokensService } from '../personal-tokens/personal-tokens.service';
+import { CredentialWatch } from '../auth/credential-watch';
 import { AcceptsTokens } from '../personal-tokens/token-scope';
 import { JobChanges } from './job-changes';
 
@@ -20,15 +21,15 @@ export class EventsController {
   constructor(
     private readonly jobs: JobChanges,
     private readonly slots: EventStreamSlots,
-    private readonly tokens: PersonalTokensService,
+    private readonly credentials: CredentialWatch,
   ) {}
 
   @Sse()
   @ApiOperation({
     summary:
-      "Server-sent events: the caller's job changes (status, progress) as they happen; session cookie or Bearer; closes when the token expires",
+      "Server-sent events: the caller's job changes (status, progress) as they happen; session cookie or Bearer; closes when the token expires or stops authenticating (sign-out, password change, account disabled, API token revoked)",
   })
-  stream(@CurrentUser() user: AuthenticatedUser): Observable<MessageEvent> {
+  stream(@CurrentUser() user: AuthenticatedUser, @Req() req: Request): Observable<MessageEvent> {
     const release = this.slots.take(user.id);
     const own = this.jobs.changes.pipe(
       filter((c) => c.owner === user.id),
@@ -36,8 +37,8 @@ export class EventsController {
     );
     const keepalive = interval(KEEPALIVE_MS).pipe(map(() => ({ type: 'ping', data: {} })));
     const expiry = timer(Math.min(Math.max(0, user.expiresAt * 1_000 - Date.now()), 2 ** 31 - 1)); // setTimeout holds at most ~24.8 days
-    // an API token's stream ends when it is revoked (here at once; revoked through another master: by the next ping) or expires
-    const tokenEnd = user.token ? this.tokens.ended(user.token.id, KEEPALIVE_MS) : NEVER;
-    return merge(own, keepalive).pipe(takeUntil(merge(expiry, tokenEnd)), finalize(release));
+    // and it ends once its credential no longer authenticates (at once for a change made here, else by the next check)
+    const credentialEnd = this.credentials.ended(req, user);
+    return merge(own, keepalive).pipe(takeUntil(merge(expiry, credentialEnd)), finalize(release));
   }
 }

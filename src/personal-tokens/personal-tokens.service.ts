@@ -1,6 +1,6 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { exhaustMap, filter, interval, merge, Subject, take, type Observable } from 'rxjs';
+import { filter, Subject, type Observable } from 'rxjs';
 import { DataSource } from 'typeorm';
 import type { CreatePersonalTokenDto } from './dto/create-personal-token.dto';
 import type { TokenScope } from './token-scope';
@@ -77,22 +77,18 @@ export class PersonalTokensService {
     this.revocations.next(id);
   }
 
-  /** Emits once when the token stops working: revoked in this process (at once), or found revoked or expired by a check every `checkEveryMs`. */
-  ended(id: string, checkEveryMs: number): Observable<unknown> {
-    const revokedHere = this.revocations.pipe(filter((revoked) => revoked === id));
-    const foundEnded = interval(checkEveryMs).pipe(
-      exhaustMap(() => this.active(id).catch(() => true)), // a database hiccup does not end a stream
-      filter((active) => !active),
-    );
-    return merge(revokedHere, foundEnded).pipe(take(1));
+  /** Ends every token of the user (a password change): they stop at once, and their open streams close. */
+  async revokeAllOf(userId: string): Promise<void> {
+    const [revoked]: [{ id: string }[], number] = await this.dataSource.query(
+      'UPDATE personal_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL RETURNING id',
+      [userId],
+    ); // an UPDATE … RETURNING answers [rows, count]
+    for (const { id } of revoked) this.revocations.next(id);
   }
 
-  private async active(id: string): Promise<boolean> {
-    const rows = await this.dataSource.query(
-      'SELECT 1 FROM personal_tokens WHERE id = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())',
-      [id],
-    );
-    return rows.length === 1;
+  /** Emits when the token is revoked in this process (a revocation elsewhere is found by the stream's periodic check). */
+  revokedHere(id: string): Observable<string> {
+    return this.revocations.pipe(filter((revoked) => revoked === id));
   }
 
   /** The token a request presents, if it is one of ours, not revoked and not expired. */

@@ -1,4 +1,5 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { Subject, type Observable } from 'rxjs';
 import { DataSource, QueryFailedError } from 'typeorm';
 import { passwordHasher } from '../auth/password-hasher';
 import { User, type Permission, type Role, type UserStatus } from './user.entity';
@@ -7,6 +8,10 @@ const UNIQUE_VIOLATION = '23505';
 
 @Injectable()
 export class UsersService {
+  private readonly changed = new Subject<string>();
+  /** Ids of accounts whose sign-in may have ended here (status, role, token version, password): open streams check at once. */
+  readonly changes: Observable<string> = this.changed.asObservable();
+
   constructor(private readonly dataSource: DataSource) {}
 
   private get repo() {
@@ -49,6 +54,7 @@ export class UsersService {
   async setRole(email: string, role: Role): Promise<User> {
     const user = await this.byEmail(email);
     await this.repo.update({ id: user.id }, { role, tokenVersion: () => 'token_version + 1' });
+    this.changed.next(user.id);
     return this.repo.findOneByOrFail({ id: user.id });
   }
 
@@ -59,6 +65,7 @@ export class UsersService {
       { id: user.id },
       { status, ...(status === 'active' ? {} : { tokenVersion: () => 'token_version + 1' }) },
     );
+    this.changed.next(user.id);
     return this.repo.findOneByOrFail({ id: user.id });
   }
 
@@ -83,6 +90,7 @@ export class UsersService {
   /** Ends every token of the account (sign-out everywhere). */
   async revokeTokens(id: string): Promise<void> {
     await this.repo.update({ id }, { tokenVersion: () => 'token_version + 1' });
+    this.changed.next(id);
   }
 
   /** A new password; every token of the account is revoked. */
@@ -91,6 +99,7 @@ export class UsersService {
       { id },
       { passwordHash: await passwordHasher.hash(password), tokenVersion: () => 'token_version + 1' },
     );
+    this.changed.next(id);
   }
 
   async emailOf(id: string): Promise<string> {
