@@ -9,29 +9,15 @@ import { engineDiagnosis } from './engine-diagnosis';
 import { resolveEngine, type EngineBinaries } from './engine-binaries';
 import type { Executor, RunOptions, RunResult, RunState } from './executor';
 import { listWorkdirFiles } from './workdir-files';
+import { readUntrusted, tailUntrusted } from './untrusted-file';
 import { engineProgress, lammpsScriptOf, lammpsTotalSteps, progressLogOf } from './progress';
 
 const PROGRESS_EVERY_MS = 500;
 const TAIL_BYTES = 64 * 1024;
+/** The largest input script read for its step count (the screen's limit). */
+const MAX_SCRIPT_BYTES = 1024 * 1024;
 /** After SIGTERM to the group, how long before SIGKILL. */
 const KILL_GRACE_MS = 1_000;
-
-async function tail(path: string, bytes = TAIL_BYTES): Promise<string> {
-  try {
-    const handle = await open(path, 'r');
-    try {
-      const { size } = await handle.stat();
-      const start = Math.max(0, size - bytes);
-      const buffer = Buffer.alloc(size - start);
-      await handle.read(buffer, 0, buffer.length, start);
-      return buffer.toString('utf8');
-    } finally {
-      await handle.close();
-    }
-  } catch {
-    return '';
-  }
-}
 
 /**
  * Runs the engine inside the sandbox (bubblewrap: the work dir is all it sees) as a child process
@@ -143,7 +129,7 @@ export class LocalExecutor implements Executor {
     const logs = [manifest.engine === 'lammps' ? 'log.lammps' : null, 'stderr.log', 'stdout.log'].filter(
       (n): n is string => n !== null,
     );
-    const texts = await Promise.all(logs.map((n) => tail(join(workdir, n), 8_192)));
+    const texts = await Promise.all(logs.map((n) => tailUntrusted(join(workdir, n), 8_192)));
     const detail = engineDiagnosis(texts);
     return {
       state: 'FAILED',
@@ -173,11 +159,13 @@ export class LocalExecutor implements Executor {
     const read = async (): Promise<number | null> => {
       const script = lammpsScriptOf(manifest.command);
       totalSteps ??= script
-        ? readFile(join(workdir, script), 'utf8').then(lammpsTotalSteps, () => 0)
+        ? readUntrusted(join(workdir, script), MAX_SCRIPT_BYTES).then((b) =>
+            b ? lammpsTotalSteps(b.toString('utf8')) : 0,
+          )
         : Promise.resolve(0);
       return engineProgress(
         manifest.engine,
-        await tail(join(workdir, progressLogOf(manifest.engine))),
+        await tailUntrusted(join(workdir, progressLogOf(manifest.engine)), TAIL_BYTES),
         await totalSteps,
       );
     };

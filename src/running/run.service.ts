@@ -1,5 +1,4 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { createReadStream } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { WorkerConfig } from '../config/worker.config';
@@ -9,7 +8,7 @@ import type { Job } from '../jobs/job.entity';
 import { JobStore } from '../jobs/job-store';
 import { untilAvailable } from '../common/unavailable';
 import { RUNNING_QUOTA_RETRY_MS, RunDeferred } from '../quotas/running-quota';
-import { STORABLE_NAME } from '../executor/workdir-files';
+import { STORABLE_NAME, streamWorkdirFile } from '../executor/workdir-files';
 import type { DeckManifest } from '../rendering/deck';
 import { jobKeys } from '../storage/job-keys';
 import { Storage } from '../storage/storage';
@@ -165,6 +164,6 @@ export class RunService {
 
   private async stageOutputs(jobId: string, workdir: string, files: ProducedFile[]): Promise<void> {
     for (const f of files)
-      await this.storage.put(jobKeys.staging(jobId, f.name), createReadStream(join(workdir, f.name)));
+      await this.storage.put(jobKeys.staging(jobId, f.name), await streamWorkdirFile(workdir, f.name));
   }
 }

@@ -1,0 +1,109 @@
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { QueueName } from '../../queues';
+import { validateBody } from '../../src/http/validate-body';
+import { CreateJobDto } from '../../src/submissions/dto/create-job.dto';
+import { SubmissionService } from '../../src/submissions/submission.service';
+import { fileInMemory } from '../../src/submissions/uploaded-file';
+import { eventually } from '../support/eventually';
+import { newWorld } from '../support/test-config';
+import { usePlatform } from '../support/test-master';
+
+// Issue 27, points 2, 4 and 5: what a job does behind the screen (scripts pushed straight into
+// the pipeline, as if the screen had a hole; the real LAMMPS in the real sandbox) must not lead the
+// root pool into host files, stall it, or take the host's memory or disk.
+
+const world = newWorld();
+const ctx = usePlatform(world, [QueueName.Ingestion, QueueName.Md, QueueName.Upload, QueueName.Reports]);
+const root = join(world.env.WORK_DIR, '..');
+/** A root-only host file whose number would show up as the job's progress if the pool followed a link to it. */
+const HOST_FILE = join(root, 'host-only', 'progress.txt');
+const FINAL = ['COMPLETED', 'FAILED', 'CANCELLED'];
+
+const spec = (name: string, resources = { tasks: 1, walltimeMinutes: 2, memoryMb: 500 }) => ({
+  type: 'md',
+  engine: 'lammps',
+  name,
+  md: { script: 'in.attack' },
+  resources,
+  reuse: false,
+});
+
+/** Submits a script as the API would after the screen, without the screen. */
+async function pastTheScreen(name: string, script: string, resources?: Parameters<typeof spec>[1]): Promise<string> {
+  const dto = validateBody(CreateJobDto, spec(name, resources));
+  const { id } = await ctx.platform.app
+    .get(SubmissionService)
+    .submit(ctx.user.id, dto, [fileInMemory('in.attack', Buffer.from(script))]);
+  return id;
+}
+
+const finalJob = async (id: string, ms = 120_000) => {
+  await eventually(async () => FINAL.includes((await ctx.platform.job(id, ctx.user.auth)).status), ms, 250);
+  return ctx.platform.job(id, ctx.user.auth);
+};
+
+beforeAll(() => {
+  mkdirSync(join(root, 'host-only'), { recursive: true, mode: 0o700 });
+  writeFileSync(HOST_FILE, '  424242 1.0 2.0 3.0\n', { mode: 0o600 });
+  chmodSync(HOST_FILE, 0o600);
+});
+
+describe('a job planting files in its work dir while it runs', () => {
+  it('a log.lammps replaced by a symlink to a root-only host file is not followed: its number never becomes the progress', async () => {
+    const id = await pastTheScreen(
+      'symlink',
+      [
+        'log none',
+        'shell rm -f log.lammps',
+        `shell ln -s ${HOST_FILE} log.lammps`,
+        'shell sleep 4',
+        'jump SELF end',
+        'run 1000000', // counted as the run's steps: a leaked 424242 would read as 0.424
+        'label end',
+      ].join('\n'),
+    );
+    const seen = new Set<number>();
+    for (const started = Date.now(); Date.now() - started < 60_000;) {
+      const job = await ctx.platform.job(id, ctx.user.auth);
+      seen.add(job.progress);
+      if (FINAL.includes(job.status)) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect([...seen].filter((p) => Math.abs(p - 0.424242) < 1e-3)).toEqual([]);
+    expect((await finalJob(id)).status).toBe('COMPLETED');
+  });
+
+  it('FIFOs in place of log.lammps, the script and stdout.log block nothing: the job ends, and the next job runs', async () => {
+    const id = await pastTheScreen(
+      'fifo',
+      [
+        'log none',
+        'shell rm -f log.lammps stdout.log in.attack',
+        'shell mkfifo log.lammps stdout.log in.attack',
+        'shell sleep 4',
+        'jump SELF end',
+        'run 1000000',
+        'label end',
+      ].join('\n'),
+    );
+    expect((await finalJob(id, 60_000)).status).toBe('COMPLETED');
+    const next = await pastTheScreen('after the fifo', 'units lj\nprint "fine"\n');
+    expect((await finalJob(next, 60_000)).status).toBe('COMPLETED');
+    const fifoArtifacts = (await ctx.platform.job(id, ctx.user.auth)).artifacts.map((a: { name: string }) => a.name);
+    expect(fifoArtifacts).not.toContain('log.lammps');
+  });
+});
+
+afterAll(() => {
+  // no engine of this file's jobs outlived it
+  const left = () => {
+    try {
+      return execFileSync('pgrep', ['-u', 'molq-sandbox', '-a', '-f', world.env.WORK_DIR], { encoding: 'utf8' });
+    } catch {
+      return '';
+    }
+  };
+  expect(left()).toBe('');
+});
