@@ -16,6 +16,13 @@ export const jobKeys = {
   report: (jobId: string, name: string) => `jobs/${jobId}/report/${name}`,
 };
 
+const STAGING_KEY = /^jobs\/([0-9a-f-]{36})\/staging\/[^/]+$/;
+
+/** The job whose run a staging key belongs to (null for any other key). */
+export function stagingJobOf(key: string): string | null {
+  return STAGING_KEY.exec(key)?.[1] ?? null;
+}
+
 /** Where a batch's files live. */
 export const batchKeys = {
   /** The batch report at 90 % ("partial") and 100 % ("final") of its jobs finished. */
