@@ -6,6 +6,7 @@ import { CurrentUser } from '../auth/current-user.decorator';
 import { JwtAuthGuard } from '../auth/jwt-auth.guard';
 import { PERMISSIONS, USER_STATUSES, type Permission, type User, type UserStatus } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
+import { AccountStatusService } from './account-status.service';
 import { adminOnly } from './admin-only';
 
 export class PermissionChangeDto {
@@ -36,7 +37,10 @@ const view = (u: User) => ({
 @Controller('admin/users')
 @UseGuards(JwtAuthGuard)
 export class AdminUsersController {
-  constructor(private readonly users: UsersService) {}
+  constructor(
+    private readonly users: UsersService,
+    private readonly accounts: AccountStatusService,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: 'Every account (admins)' })
@@ -60,7 +64,10 @@ export class AdminUsersController {
   }
 
   @Post(':id/status')
-  @ApiOperation({ summary: 'Approve (active), hold (pending) or disable an account (admins)' })
+  @ApiOperation({
+    summary:
+      'Approve (active), hold (pending) or disable an account (admins); disabling cancels its jobs not yet running',
+  })
   async status(
     @CurrentUser() caller: AuthenticatedUser,
     @Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 400 })) id: string,
@@ -69,6 +76,6 @@ export class AdminUsersController {
     adminOnly(caller);
     if (id === caller.id && body.status !== 'active')
       throw new ForbiddenException('status: an admin cannot disable their own account');
-    return view(await this.users.setStatus(await this.users.emailOf(id), body.status));
+    return view(await this.accounts.set(await this.users.emailOf(id), body.status, `user:${caller.id}`));
   }
 }

@@ -1,7 +1,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule } from '../config/config.module';
 import type { CommonConfig } from '../config/common.config';
+import { AccountStatusService } from '../admin-api/account-status.service';
 import { DatabaseModule } from '../database/database.module';
+import { JobsCoreModule } from '../jobs/jobs-core.module';
 import { LimiterModule } from '../limiter/limiter.module';
 import { QueueOperations } from '../queueing/queue-operations';
 import { QueueingModule } from '../queueing/queueing.module';
@@ -16,8 +18,15 @@ export class CliModule {
   static forConfig(config: CommonConfig): DynamicModule {
     return {
       module: CliModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, RedisModule, LimiterModule, QueueingModule],
-      providers: [UsersService, WorkerTokensService, QueueOperations, ReuseBlocks],
+      imports: [
+        ConfigModule.forRoot(config),
+        DatabaseModule,
+        RedisModule,
+        LimiterModule,
+        QueueingModule,
+        JobsCoreModule,
+      ],
+      providers: [UsersService, WorkerTokensService, QueueOperations, ReuseBlocks, AccountStatusService],
     };
   }
 }

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { HttpException, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { parseArgs } from 'node:util';
+import { AccountStatusService } from '../admin-api/account-status.service';
 import { configOrExit } from '../bootstrap/config-or-exit';
 import { CommonConfig } from '../config/common.config';
 import type { QueueName } from '../../queues';
@@ -70,7 +71,9 @@ async function run(
     }
     case 'users approve':
     case 'users disable': {
-      const user = await users.setStatus(need(flags.email, 'email'), words[1] === 'approve' ? 'active' : 'disabled');
+      const user = await app
+        .get(AccountStatusService)
+        .set(need(flags.email, 'email'), words[1] === 'approve' ? 'active' : 'disabled', 'cli');
       return out(`${user.email} is now ${user.status}`);
     }
     case 'users list': {

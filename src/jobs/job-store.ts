@@ -128,6 +128,14 @@ export class JobStore {
     return n;
   }
 
+  /** An owner's jobs in these statuses (id and type: enough to find their queue entries). */
+  ownerJobs(ownerId: string, statuses: JobStatus[]): Promise<Pick<Job, 'id' | 'type'>[]> {
+    return this.dataSource.getRepository(Job).find({
+      select: { id: true, type: true },
+      where: { ownerId, status: In(statuses) },
+    });
+  }
+
   /** Every job counted by status (statuses with none left out). */
   async statusCounts(): Promise<{ status: JobStatus; n: number }[]> {
     const rows: { status: JobStatus; n: number }[] = await this.dataSource.query(

@@ -5,9 +5,11 @@ import { JobTransitions } from './job-transitions';
 import { ArtifactStore } from '../artifacts/artifact-store';
 import { JobStore } from './job-store';
 import { BatchStore } from '../batches/batch-store';
+import { UsersModule } from '../users/users.module';
 
 /** What every process that touches jobs needs: the one state-machine writer and the jobs', artifacts' and batches' stores. */
 @Module({
+  imports: [UsersModule],
   providers: [JobTransitions, JobPipeline, RunningQuota, JobStore, ArtifactStore, BatchStore],
   exports: [JobTransitions, JobPipeline, RunningQuota, JobStore, ArtifactStore, BatchStore],
 })

@@ -103,7 +103,9 @@ export class PullService {
     }
     const lost = 'previous lease expired; back in the queue';
     if (!(await this.lifecycle.dispatch(row, actor, `leased by ${token.name}`, lost))) {
-      await bull.moveToDelayed(Date.now() + RUNNING_QUOTA_RETRY_MS, leaseToken); // its owner is at QUOTA_RUNNING_JOBS
+      if ((await this.jobs.status(row.id)) === JobStatus.Cancelled)
+        await this.broker.complete(queue, bull.id!, leaseToken, { skipped: JobStatus.Cancelled }); // its owner is disabled
+      else await bull.moveToDelayed(Date.now() + RUNNING_QUOTA_RETRY_MS, leaseToken); // its owner is at QUOTA_RUNNING_JOBS
       return null;
     }
     return this.describe(row, bull, leaseToken);

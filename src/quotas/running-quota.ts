@@ -4,6 +4,7 @@ import { CommonConfig } from '../config/common.config';
 import { JobStatus } from '../jobs/job-status';
 import { JobStore } from '../jobs/job-store';
 import { JobTransitions, type TransitionOptions } from '../jobs/job-transitions';
+import { UsersService } from '../users/users.service';
 
 /** How long a job whose owner is at QUOTA_RUNNING_JOBS waits before it is looked at again. */
 export const RUNNING_QUOTA_RETRY_MS = 5_000;
@@ -15,10 +16,15 @@ export class RunDeferred extends Error {
   }
 }
 
+/** What a job whose owner was disabled before it ran says on its timeline. */
+export const OWNER_DISABLED = "cancelled: its owner's account disabled";
+
 /**
  * QUOTA_RUNNING_JOBS, for local pools and the pull API alike: a QUEUED job becomes DISPATCHED
  * only while its owner has fewer jobs DISPATCHED or RUNNING. The count and the transition run in
  * one transaction holding the owner's advisory lock, so parallel dispatches cannot both pass.
+ * It is also where every run starts, so a job whose owner is no longer active is cancelled here
+ * instead when its owner is disabled (a disable that raced the job's cancel, or one made straight in the database).
  */
 @Injectable()
 export class RunningQuota {
@@ -26,12 +32,23 @@ export class RunningQuota {
     private readonly dataSource: DataSource,
     private readonly transitions: JobTransitions,
     private readonly jobs: JobStore,
+    private readonly users: UsersService,
     @Inject(CommonConfig) private readonly config: CommonConfig,
   ) {}
 
-  /** DISPATCHED, or false (nothing changed) when the owner is at the limit. */
+  /**
+   * DISPATCHED; or false when the owner is at the limit (nothing changed) or disabled (the job
+   * CANCELLED, so its entry, taken again, is skipped).
+   */
   dispatch(job: { id: string; ownerId: string }, options: TransitionOptions): Promise<boolean> {
     return this.dataSource.transaction(async (m) => {
+      if ((await this.users.statusWithin(m, job.ownerId)) === 'disabled') {
+        await this.transitions.transitionWithin(m, job.id, JobStatus.Cancelled, {
+          actor: options.actor,
+          message: OWNER_DISABLED,
+        });
+        return false;
+      }
       await m.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`molq-running:${job.ownerId}`]);
       const running = await this.jobs.ownerCount(job.ownerId, [JobStatus.Dispatched, JobStatus.Running], m);
       if (running >= this.config.QUOTA_RUNNING_JOBS) return false;

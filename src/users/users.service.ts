@@ -1,6 +1,6 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { Subject, type Observable } from 'rxjs';
-import { DataSource, QueryFailedError } from 'typeorm';
+import { DataSource, QueryFailedError, type EntityManager } from 'typeorm';
 import { passwordHasher } from '../auth/password-hasher';
 import { User, type Permission, type Role, type UserStatus } from './user.entity';
 
@@ -100,6 +100,15 @@ export class UsersService {
       { passwordHash: await passwordHasher.hash(password), tokenVersion: () => 'token_version + 1' },
     );
     this.changed.next(id);
+  }
+
+  /**
+   * The account's status, in the caller's transaction, its row share-locked until that commits: a
+   * dispatch reading `active` finishes before a disable (which then cancels what still waits) goes on.
+   */
+  async statusWithin(m: EntityManager, id: string): Promise<UserStatus | undefined> {
+    const [row] = await m.query('SELECT status FROM users WHERE id = $1 FOR SHARE', [id]);
+    return row?.status;
   }
 
   async emailOf(id: string): Promise<string> {
