@@ -322,7 +322,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Approve (active), hold (pending) or disable an account (admins) */
+        /** Approve (active), hold (pending) or disable an account (admins); disabling cancels its jobs not yet running */
         post: operations["AdminUsersController_status"];
         delete?: never;
         options?: never;
@@ -507,7 +507,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Server-sent events: the caller's job changes (status, progress) as they happen; session cookie or Bearer; closes when the token expires */
+        /** Server-sent events: the caller's job changes (status, progress) as they happen; session cookie or Bearer; closes when the token expires or stops authenticating (sign-out, password change, account disabled, API token revoked) */
         get: operations["EventsController_stream"];
         put?: never;
         post?: never;
