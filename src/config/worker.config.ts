@@ -69,6 +69,22 @@ export class WorkerConfig extends CommonConfig {
   @EnvInt(1, 4_194_304)
   SANDBOX_MAX_FILE_MB = 8_192;
 
+  /**
+   * A memory cgroup per local run (resources.memoryMb, counting every process and its /tmp):
+   * `auto` uses one when the host gives the pool (root) a writable cgroup v2 or v1 memory
+   * controller and warns otherwise; `required` stops the pool (78) without; `off` never.
+   */
+  @IsIn(['auto', 'required', 'off'], { message: 'must be auto, required or off' })
+  SANDBOX_CGROUP: 'auto' | 'required' | 'off' = 'auto';
+
+  /** Output files one run may keep (more: the job fails, naming the limit). */
+  @EnvInt(1, 1_000_000)
+  SANDBOX_MAX_OUTPUT_FILES = 500;
+
+  /** Bytes one run may keep, MiB: its outputs' sizes, and its work dir's allocated blocks while it runs. */
+  @EnvInt(1, 4_194_304)
+  SANDBOX_MAX_OUTPUT_MB = 8_192;
+
   /** How long SIGTERM waits for running jobs before handing them back to their queue. */
   @EnvInt(0, 3_600_000)
   WORKER_SHUTDOWN_GRACE_MS = 25_000;

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { hostname } from 'node:os';
 import { localPidOn, localSchedulerId } from './scheduler-id';
 import { open, readFile, readlink } from 'node:fs/promises';
@@ -9,10 +8,19 @@ import { engineDiagnosis } from './engine-diagnosis';
 import { resolveEngine, type EngineBinaries } from './engine-binaries';
 import type { Executor, RunOptions, RunResult, RunState } from './executor';
 import { listWorkdirFiles } from './workdir-files';
+import { usageProblem, workdirUsage } from './workdir-usage';
 import { readUntrusted, tailUntrusted } from './untrusted-file';
 import { engineProgress, lammpsScriptOf, lammpsTotalSteps, progressLogOf } from './progress';
 
 const PROGRESS_EVERY_MS = 500;
+const DISK_CHECK_MS = 2_000;
+
+/** What one run may leave in its work dir (SANDBOX_MAX_OUTPUT_FILES, SANDBOX_MAX_OUTPUT_MB). */
+export interface OutputLimits {
+  outputFiles: number;
+  outputBytes: number;
+}
+export const DEFAULT_OUTPUT_LIMITS: OutputLimits = { outputFiles: 500, outputBytes: 8_192 * 2 ** 20 };
 const TAIL_BYTES = 64 * 1024;
 /** The largest input script read for its step count (the screen's limit). */
 const MAX_SCRIPT_BYTES = 1024 * 1024;
@@ -29,6 +37,7 @@ export class LocalExecutor implements Executor {
   constructor(
     private readonly binaries: EngineBinaries,
     private readonly sandbox: LocalSandbox,
+    private readonly limits: OutputLimits = DEFAULT_OUTPUT_LIMITS,
   ) {}
 
   async run(manifest: DeckManifest, workdir: string, options: RunOptions): Promise<RunResult> {
@@ -55,25 +64,16 @@ export class LocalExecutor implements Executor {
     const stdout = await open(join(workdir, 'stdout.log'), 'w');
     const stderr = await open(join(workdir, 'stderr.log'), 'w');
     await this.sandbox.prepare(workdir);
-    const launch = this.sandbox.launch(
-      resolved.path,
-      command.args,
+    const run = await this.sandbox.start({
+      enginePath: resolved.path,
+      args: command.args,
       workdir,
-      {
-        OMP_NUM_THREADS: String(resources.tasks),
-        OMP_STACKSIZE: '1G',
-        OMP_MAX_ACTIVE_LEVELS: '1',
-      },
-      this.sandbox.addressSpaceFor(resources),
-    );
-    const child = spawn(launch.file, launch.args, {
-      cwd: workdir,
-      detached: true,
-      stdio: ['ignore', stdout.fd, stderr.fd],
-      env: launch.env,
-      uid: launch.uid,
-      gid: launch.gid,
+      env: { OMP_NUM_THREADS: String(resources.tasks), OMP_STACKSIZE: '1G', OMP_MAX_ACTIVE_LEVELS: '1' },
+      resources,
+      stdout: stdout.fd,
+      stderr: stderr.fd,
     });
+    const { child } = run;
     // heard before anything is awaited: a short engine (xtb on water: milliseconds) can exit while the file
     // handles below close, and an 'exit' emitted before its listener is never heard (the job stayed RUNNING)
     const exited = new Promise<{ code: number | null; error?: Error }>((resolve) => {
@@ -84,9 +84,11 @@ export class LocalExecutor implements Executor {
     if (child.pid) options.onStarted?.(localSchedulerId(hostname(), child.pid), `pid ${child.pid}`);
 
     let stopReason: RunState | null = null;
-    const killGroup = (reason: RunState) => {
+    let stopMessage: string | null = null;
+    const killGroup = (reason: RunState, message: string | null = null) => {
       if (stopReason || !child.pid) return;
       stopReason = reason;
+      stopMessage = message;
       const signalGroup = (sig: NodeJS.Signals) => {
         try {
           process.kill(-child.pid!, sig);
@@ -102,12 +104,24 @@ export class LocalExecutor implements Executor {
     const walltimeMs = resources.walltimeMinutes * 60_000;
     const walltime = setTimeout(() => killGroup('TIMEOUT'), walltimeMs);
     const progress = this.watchProgress(manifest, workdir, options.onProgress);
+    const disk = this.watchDisk(workdir, (problem) => killGroup('FAILED', problem));
 
     const { code, error } = await exited;
     clearTimeout(walltime);
     clearInterval(progress);
+    clearInterval(disk);
     options.signal.removeEventListener('abort', onAbort);
+    const { outOfMemory } = await run.ended();
     const files = await listWorkdirFiles(workdir);
+
+    if (stopReason === 'FAILED') return { state: 'FAILED', exitCode: code, message: stopMessage, files };
+    if (outOfMemory && stopReason === null)
+      return {
+        state: 'FAILED',
+        exitCode: code,
+        message: `memory limit of ${this.sandbox.memoryFor(resources) / 2 ** 20} MiB exceeded (resources.memoryMb): the engine was killed`,
+        files,
+      };
 
     if (stopReason === 'CANCELLED')
       return { state: 'CANCELLED', exitCode: code, message: 'cancelled: the engine process group was killed', files };
@@ -151,6 +165,23 @@ export class LocalExecutor implements Executor {
     const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
     if (cmdline.split('\0').includes(workdir)) return true;
     return (await readlink(`/proc/${pid}/cwd`).catch(() => null)) === workdir;
+  }
+
+  /** Every DISK_CHECK_MS: the work dir's allocated bytes and entries against the pool's limits; `over` once past. */
+  private watchDisk(workdir: string, over: (problem: string) => void): NodeJS.Timeout {
+    const limits = { entries: this.limits.outputFiles * 4, bytes: this.limits.outputBytes };
+    let busy = false;
+    return setInterval(() => {
+      if (busy) return;
+      busy = true;
+      void workdirUsage(workdir, limits)
+        .then((usage) => {
+          const problem = usageProblem(usage, limits);
+          if (problem) over(problem);
+        })
+        .catch(() => undefined) // the work dir went away: the run is ending
+        .finally(() => (busy = false));
+    }, DISK_CHECK_MS);
   }
 
   private watchProgress(manifest: DeckManifest, workdir: string, report: (fraction: number) => void): NodeJS.Timeout {

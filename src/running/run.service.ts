@@ -9,6 +9,7 @@ import { JobStore } from '../jobs/job-store';
 import { untilAvailable } from '../common/unavailable';
 import { RUNNING_QUOTA_RETRY_MS, RunDeferred } from '../quotas/running-quota';
 import { STORABLE_NAME, streamWorkdirFile } from '../executor/workdir-files';
+import { outputsProblem } from '../executor/workdir-usage';
 import type { DeckManifest } from '../rendering/deck';
 import { jobKeys } from '../storage/job-keys';
 import { Storage } from '../storage/storage';
@@ -153,6 +154,15 @@ export class RunService {
     }
     const inputs = new Set([...manifest.inputs, 'job.json']);
     const outputs = result.files.filter((f) => !inputs.has(f.name) && STORABLE_NAME.test(f.name));
+    const tooMuch = outputsProblem(outputs, {
+      files: this.config.SANDBOX_MAX_OUTPUT_FILES,
+      bytes: this.config.SANDBOX_MAX_OUTPUT_MB * 2 ** 20,
+    });
+    if (tooMuch) {
+      await this.lifecycle.started(job.id, actor, 'ran');
+      await this.lifecycle.failed(job.id, actor, tooMuch);
+      return 'failed';
+    }
     await this.lifecycle.finished(job, outputs, actor, () => this.stageOutputs(job.id, workdir, outputs));
     return 'uploading';
   }

@@ -1,7 +1,8 @@
-import { spawn } from 'node:child_process';
+import { Logger } from '@nestjs/common';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { chown, lstat, mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { closeSync, openSync, readFileSync } from 'node:fs';
+import { chown, lstat, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { WorkerConfig } from '../config/worker.config';
 import { findExecutable } from '../executor/engine-binaries';
@@ -9,9 +10,12 @@ import {
   bubblewrapCommand,
   engineEnvironment,
   literalWords,
-  SANDBOX_WORKDIR,
+  type SandboxHardening,
   type SandboxLimits,
 } from './sandbox-command';
+import { PROBE_FAILURES, PROBE_SCRIPT } from './sandbox-probe';
+import { RunCgroups, type RunCgroup } from './run-cgroups';
+import { seccompProgram } from './seccomp-filter';
 
 /** The sandbox is configured but does not work here: the pool must not start (exit 78). */
 export class SandboxBrokenError extends Error {}
@@ -32,6 +36,28 @@ export interface LocalLaunch {
 
 const MIB = 1024 * 1024;
 const PROBE_TIMEOUT_MS = 30_000;
+/** The least memory a run gets whatever it asked (OpenMPI's start-up alone takes ~100 MiB). */
+const MIN_RUN_MEMORY_MB = 256;
+/** Joins each cgroup.procs given (its own pid: the pid the engine will have), then execs the rest. */
+const JOIN_CGROUPS =
+  'n=$1; shift; while [ "$n" -gt 0 ]; do echo $$ > "$1" || exit 125; shift; n=$((n-1)); done; exec "$@"';
+
+/** One engine run started in the sandbox. */
+export interface SandboxRun {
+  child: ChildProcess;
+  /** After the child exited: whether the run's memory limit ended it; removes the run's cgroup. */
+  ended(): Promise<{ outOfMemory: boolean }>;
+}
+
+export interface RunRequest {
+  enginePath: string;
+  args: string[];
+  workdir: string;
+  env: Record<string, string>;
+  resources: { memoryMb: number; tasks: number };
+  stdout: number | 'pipe';
+  stderr: number | 'pipe';
+}
 
 /** The uid/gid of a login name from /etc/passwd, or undefined. */
 export function accountOf(name: string, passwd = readFileSync('/etc/passwd', 'utf8')): Account | undefined {
@@ -41,40 +67,24 @@ export function accountOf(name: string, passwd = readFileSync('/etc/passwd', 'ut
   return { uid: Number(uid), gid: Number(gid) };
 }
 
-/** Checks run inside the sandbox at start-up; each exit code names what leaked. */
-const PROBE_SCRIPT = `
-echo molq-probe > ${SANDBOX_WORKDIR}/probe.txt || exit 10
-[ "$(id -u)" != 0 ] || exit 11
-[ ! -e /etc/passwd ] || exit 12
-[ -z "$(env | grep -E '^(JWT_SECRET|URL_SIGNING_SECRET|DATABASE_URL|REDIS_URL)=')" ] || exit 13
-[ "$(grep -c : /proc/net/dev)" = 1 ] || exit 14
-[ "$(ls /proc | grep -cE '^[0-9]+$')" -le 6 ] || exit 15
-if touch /usr/.molq-probe 2>/dev/null; then exit 16; fi
-[ ! -e "$1" ] || exit 17
-exit 0
-`;
-const PROBE_FAILURES: Record<number, string> = {
-  10: 'the work dir is not writable inside the sandbox',
-  11: 'the engine would run as root',
-  12: "the host's /etc is visible",
-  13: "the worker's environment is visible",
-  14: 'the network is reachable (no network namespace)',
-  15: "the host's processes are visible (no pid namespace)",
-  16: '/usr is writable',
-  17: 'the host work root is visible',
-};
-
 /**
  * The local executor's sandbox: bubblewrap (or nothing, when SANDBOX=none). When the pool runs as
  * root, engines run as SANDBOX_USER, which owns only the job's work dir.
  */
 export class LocalSandbox {
+  private readonly logger = new Logger(LocalSandbox.name);
+  /** Where runs get their memory cgroups (set by probe), when this host gives the pool any. */
+  private cgroups: RunCgroups | undefined;
+  /** The seccomp program handed to bubblewrap (written by probe). */
+  private seccompFile: string | undefined;
+
   private constructor(
     readonly kind: 'bwrap' | 'none',
     private readonly bwrap: string,
     private readonly account: Account | undefined,
     private readonly limits: SandboxLimits,
     private readonly workRoot: string,
+    private readonly cgroupMode: WorkerConfig['SANDBOX_CGROUP'] = 'off',
   ) {}
 
   static fromConfig(config: WorkerConfig): LocalSandbox {
@@ -98,7 +108,7 @@ export class LocalSandbox {
           `SANDBOX_USER=${config.SANDBOX_USER}: no such unprivileged account (scripts/ensure-engines.sh makes it)`,
         );
     }
-    return new LocalSandbox('bwrap', bwrap, account, limits, workRoot);
+    return new LocalSandbox('bwrap', bwrap, account, limits, workRoot, config.SANDBOX_CGROUP);
   }
 
   get confines(): boolean {
@@ -127,6 +137,59 @@ export class LocalSandbox {
     return Math.min(wanted, this.limits.addressSpaceBytes);
   }
 
+  /** The memory one run may use in all (its cgroup, and the size of its /tmp): resources.memoryMb, at least 256 MiB. */
+  memoryFor(resources: { memoryMb: number }): number {
+    return Math.max(MIN_RUN_MEMORY_MB, resources.memoryMb) * MIB;
+  }
+
+  /**
+   * Starts one engine run: in its own memory cgroup when the host gives the pool cgroups, with the
+   * seccomp filter on fd 3, /tmp sized to its memory, as the sandbox account.
+   */
+  async start(run: RunRequest): Promise<SandboxRun> {
+    const memoryBytes = this.memoryFor(run.resources);
+    const cgroup = this.cgroups
+      ? await this.cgroups.create(`run-${randomBytes(6).toString('hex')}`, {
+          memoryBytes,
+          processes: this.limits.processes,
+        })
+      : undefined;
+    const seccomp = this.seccompFile ? openSync(this.seccompFile, 'r') : undefined;
+    try {
+      const hardening = { tmpfsBytes: memoryBytes, seccompFd: seccomp === undefined ? undefined : 3 };
+      const launch = this.launch(
+        run.enginePath,
+        run.args,
+        run.workdir,
+        run.env,
+        this.addressSpaceFor(run.resources),
+        hardening,
+        cgroup,
+      );
+      const child = spawn(launch.file, launch.args, {
+        cwd: run.workdir,
+        detached: true,
+        stdio: ['ignore', run.stdout, run.stderr, ...(seccomp === undefined ? [] : [seccomp])],
+        env: launch.env,
+        uid: launch.uid,
+        gid: launch.gid,
+      });
+      return {
+        child,
+        ended: async () => {
+          const outOfMemory = (await cgroup?.oomKilled()) ?? false;
+          await cgroup?.remove();
+          return { outOfMemory };
+        },
+      };
+    } catch (err) {
+      await cgroup?.remove();
+      throw err;
+    } finally {
+      if (seccomp !== undefined) closeSync(seccomp);
+    }
+  }
+
   /** The launch of `enginePath args` confined to `workdir` (limits: the pool's, address space per job when given). */
   launch(
     enginePath: string,
@@ -134,6 +197,8 @@ export class LocalSandbox {
     workdir: string,
     env: Record<string, string>,
     addressSpaceBytes = this.limits.addressSpaceBytes,
+    hardening?: SandboxHardening,
+    cgroup?: RunCgroup,
   ): LocalLaunch {
     if (this.kind === 'none')
       return {
@@ -150,10 +215,22 @@ export class LocalSandbox {
           env: engineEnvironment(env),
           readOnly: outsideUsr,
           limits: { ...this.limits, addressSpaceBytes },
+          hardening,
         },
         this.bwrap,
       ),
     );
+    if (cgroup && this.account) {
+      // as root: join the run's cgroups, then drop to the sandbox account, then bubblewrap
+      const { uid, gid } = this.account;
+      const drop = ['/usr/bin/setpriv', `--reuid=${uid}`, `--regid=${gid}`, '--clear-groups', '--'];
+      const files = cgroup.procsFiles;
+      return {
+        file: '/bin/sh',
+        args: ['-c', JOIN_CGROUPS, 'molq-run', String(files.length), ...files, ...drop, ...words],
+        env: { PATH: '/usr/bin:/bin' },
+      };
+    }
     return {
       file: words[0],
       args: words.slice(1),
@@ -170,6 +247,7 @@ export class LocalSandbox {
   async probe(engines: { name: string; path: string; args: string[] }[]): Promise<void> {
     if (!this.confines) return;
     await mkdir(this.workRoot, { recursive: true, mode: 0o711 });
+    await this.setUpHardening();
     const dir = join(this.workRoot, `.probe-${randomBytes(6).toString('hex')}`);
     await mkdir(dir);
     try {
@@ -193,20 +271,48 @@ export class LocalSandbox {
     }
   }
 
-  private runProbe(dir: string, program: string, args: string[]): Promise<{ code: number | null; output: string }> {
-    const launch = this.launch(program, args, dir, {});
+  /** The seccomp program beside the work dirs (root's, read-only to others) and the runs' cgroups. */
+  private async setUpHardening(): Promise<void> {
+    if (process.arch === 'x64') {
+      this.seccompFile = join(this.workRoot, '.seccomp.bpf');
+      await writeFile(this.seccompFile, seccompProgram(), { mode: 0o644 });
+    } else this.logger.warn(`no seccomp filter for ${process.arch} (x86-64 only): engines run without one`);
+    if (this.cgroupMode === 'off' || !this.account) {
+      if (this.cgroupMode === 'required')
+        throw new SandboxBrokenError('SANDBOX_CGROUP=required, but only a pool running as root can give runs cgroups');
+      return;
+    }
+    const found = await RunCgroups.detect();
+    if (typeof found !== 'string') {
+      this.cgroups = found;
+      this.logger.log(`each run's memory is capped by its own ${found.description}`);
+      return;
+    }
+    if (this.cgroupMode === 'required') throw new SandboxBrokenError(`SANDBOX_CGROUP=required, but ${found}`);
+    this.logger.warn(
+      `no memory cgroup per run (${found}): a run's memory is bounded only per process (prlimit) and by its sized /tmp`,
+    );
+  }
+
+  private async runProbe(
+    dir: string,
+    program: string,
+    args: string[],
+  ): Promise<{ code: number | null; output: string }> {
+    const { child, ended } = await this.start({
+      enginePath: program,
+      args,
+      workdir: dir,
+      env: {},
+      resources: { memoryMb: 1024, tasks: 1 },
+      stdout: 'pipe',
+      stderr: 'pipe',
+    });
     return new Promise((done) => {
       let output = '';
-      const child = spawn(launch.file, launch.args, {
-        cwd: dir,
-        env: launch.env,
-        uid: launch.uid,
-        gid: launch.gid,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
       const keep = (chunk: Buffer) => (output = (output + chunk.toString('utf8')).slice(-2_000));
-      child.stdout.on('data', keep);
-      child.stderr.on('data', keep);
+      child.stdout!.on('data', keep);
+      child.stderr!.on('data', keep);
       const timer = setTimeout(() => child.kill('SIGKILL'), PROBE_TIMEOUT_MS);
       child.once('error', (err) => {
         clearTimeout(timer);
@@ -214,7 +320,7 @@ export class LocalSandbox {
       });
       child.once('close', (code) => {
         clearTimeout(timer);
-        done({ code, output: output.trim().split('\n').slice(-5).join(' | ') });
+        void ended().finally(() => done({ code, output: output.trim().split('\n').slice(-5).join(' | ') }));
       });
     });
   }

@@ -27,6 +27,15 @@ export interface SandboxSpec {
   /** More host paths visible read-only (a cluster's software tree such as /opt/apps). */
   readOnly?: string[];
   limits: SandboxLimits;
+  /** Local runs (a bubblewrap of known version, 0.8+): the tighter walls below; clusters' older bwraps lack them. */
+  hardening?: SandboxHardening;
+}
+
+export interface SandboxHardening {
+  /** Size of the private /tmp, bytes (/dev/shm gets half): RAM-backed, so bounded by the run's memory. */
+  tmpfsBytes: number;
+  /** The fd (in the launched process) of a seccomp BPF program for bubblewrap's --seccomp. */
+  seccompFd?: number;
 }
 
 /** The environment inside: no molq variable, the work dir as home, OpenMPI kept on loopback (a new network namespace has nothing else). */
@@ -81,6 +90,8 @@ function limited(spec: SandboxSpec): Word[] {
  * bubblewrap: new user, pid, network, ipc, uts and cgroup namespaces; a read-only /usr and the
  * few /etc files the engines need; a fresh /proc and /dev; a private /tmp; the work dir as the only
  * writable path; a cleared environment; killed with its parent; limits applied before the engine.
+ * Hardened (local runs): no nested user namespaces, a seccomp filter, /tmp and /dev/shm of a set
+ * size, / and /dev read-only.
  */
 export function bubblewrapCommand(spec: SandboxSpec, bwrap = 'bwrap'): Word[] {
   const words: Word[] = [
@@ -94,11 +105,19 @@ export function bubblewrapCommand(spec: SandboxSpec, bwrap = 'bwrap'): Word[] {
     'molq-sandbox',
   ];
   for (const path of [...SYSTEM_READ_ONLY, ...ETC_READ_ONLY]) words.push('--ro-bind-try', path, path);
-  words.push('--proc', '/proc', '--dev', '/dev', '--tmpfs', '/tmp');
+  const hardening = spec.hardening;
+  if (hardening) words.push('--unshare-user', '--disable-userns');
+  words.push('--proc', '/proc', '--dev', '/dev');
+  if (hardening)
+    words.push('--size', String(Math.floor(hardening.tmpfsBytes / 2)), '--tmpfs', '/dev/shm', '--remount-ro', '/dev');
+  if (hardening) words.push('--size', String(hardening.tmpfsBytes));
+  words.push('--tmpfs', '/tmp');
   for (const path of spec.readOnly ?? []) words.push('--ro-bind-try', path, path); // after the private /tmp, which would hide them
   words.push('--bind', spec.workdir, SANDBOX_WORKDIR, '--chdir', SANDBOX_WORKDIR, '--clearenv');
   for (const [name, value] of Object.entries(spec.env)) words.push('--setenv', name, value);
   for (const name of spec.passEnv ?? []) words.push('--setenv', name, { hostEnv: name });
+  if (hardening) words.push('--remount-ro', '/'); // the sandbox's own root tmpfs: nothing to write there
+  if (hardening?.seccompFd !== undefined) words.push('--seccomp', String(hardening.seccompFd));
   words.push('--', ...limited(spec));
   return words;
 }

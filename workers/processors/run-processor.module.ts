@@ -34,7 +34,10 @@ export const QcRunProcessor = runProcessor(QueueName.Qc);
         const binaries = { lmp: config.LMP_BIN, xtb: config.XTB_BIN, g16: config.G16_BIN };
         const sandbox = LocalSandbox.fromConfig(config);
         await sandbox.probe(engineProbes(binaries));
-        return new LocalExecutor(binaries, sandbox);
+        return new LocalExecutor(binaries, sandbox, {
+          outputFiles: config.SANDBOX_MAX_OUTPUT_FILES,
+          outputBytes: config.SANDBOX_MAX_OUTPUT_MB * 2 ** 20,
+        });
       },
     },
     MdRunProcessor,
