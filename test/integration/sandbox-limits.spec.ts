@@ -146,6 +146,21 @@ describe("a job's memory and disk", () => {
     expect((await artifactText(id, 'dev.txt'))?.split('\n')).not.toContain('devfile');
   });
 
+  it('inside the sandbox no user namespace can be made and a seccomp filter is set', async () => {
+    const id = await pastTheScreen(
+      'walls',
+      [
+        'shell unshare -U true && echo made > userns.txt',
+        'shell unshare -U -r true && echo made > userns-root.txt',
+        'shell grep -E ^Seccomp /proc/self/status > seccomp.txt',
+      ].join('\n'),
+    );
+    expect((await finalJob(id)).status).toBe('COMPLETED');
+    expect(await artifactText(id, 'userns.txt')).toBeUndefined();
+    expect(await artifactText(id, 'userns-root.txt')).toBeUndefined();
+    expect(await artifactText(id, 'seccomp.txt')).toMatch(/^Seccomp:\s+2$/m);
+  });
+
   it('more output files than SANDBOX_MAX_OUTPUT_FILES: the job fails naming the limit, and nothing is stored', async () => {
     const id = await pastTheScreen('many files', 'shell seq 600 | xargs -I N touch fN.txt\n');
     const job = await finalJob(id);
