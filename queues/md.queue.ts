@@ -10,5 +10,5 @@ export const mdQueue: QueueDefinition<MdPayload> = {
   name: QueueName.Md,
   payload: RunPayload,
   jobOptions: RUN_JOB_OPTIONS,
-  worker: { concurrency: 1, ...STALL_RECOVERY },
+  worker: { concurrency: 2, ...STALL_RECOVERY }, // two slots: one user's long run leaves one to others (OwnerSlots)
 };

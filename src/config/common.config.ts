@@ -107,6 +107,14 @@ export class CommonConfig {
   @EnvInt(1, 1_000_000)
   QUOTA_RUNNING_JOBS = 200;
 
+  /** The longest walltime an md job may ask for, minutes (the master refuses more; pools cap jobs already queued). */
+  @EnvInt(1, 7 * 24 * 60)
+  WALLTIME_MAX_MINUTES_MD = 7 * 24 * 60;
+
+  /** The same for qc jobs. */
+  @EnvInt(1, 7 * 24 * 60)
+  WALLTIME_MAX_MINUTES_QC = 7 * 24 * 60;
+
   /** Root of the local storage driver; shared by the master and the pools on one node. */
   @IsString()
   STORAGE_DIR = './data/objects';

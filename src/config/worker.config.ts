@@ -77,6 +77,14 @@ export class WorkerConfig extends CommonConfig {
   @IsIn(['auto', 'required', 'off'], { message: 'must be auto, required or off' })
   SANDBOX_CGROUP: 'auto' | 'required' | 'off' = 'auto';
 
+  /**
+   * The most of one run pool's slots (its concurrency) one user's jobs may hold at once; unset:
+   * all but one (concurrency − 1, at least 1), so a user's long jobs always leave a slot to others.
+   */
+  @IsOptional()
+  @EnvInt(1, 1000)
+  RUN_SLOTS_PER_USER?: number;
+
   /** Output files one run may keep (more: the job fails, naming the limit). */
   @EnvInt(1, 1_000_000)
   SANDBOX_MAX_OUTPUT_FILES = 500;

@@ -11,8 +11,13 @@ export const RUNNING_QUOTA_RETRY_MS = 5_000;
 
 /** A run that must wait: its owner already runs QUOTA_RUNNING_JOBS jobs. Not a failure. */
 export class RunDeferred extends Error {
-  constructor(readonly delayMs: number) {
-    super(`the owner runs the most jobs allowed at once; tried again in ${delayMs} ms`);
+  constructor(
+    readonly delayMs: number,
+    reason = 'the owner runs the most jobs allowed at once',
+    /** The pool's own fairness deferred it: the slot waits for one of the pool's runs to end before taking more. */
+    readonly forPoolShare = false,
+  ) {
+    super(`${reason}; tried again in ${delayMs} ms`);
   }
 }
 

@@ -25,9 +25,13 @@ export interface RunContext {
   /** Mirrors progress onto the queue entry (Bull Board). */
   reportProgress?: (fraction: number) => Promise<void> | void;
   actor: string;
+  /** This pool's fairness (OwnerSlots): a release when the owner may take one more slot, null when not. */
+  claimSlot?: (ownerId: string) => (() => void) | null;
 }
 
 const CANCEL_POLL_MS = 1_000;
+/** How long a job whose owner holds its share of the pool waits in delayed before it is looked at again. */
+const OWNER_SLOTS_RETRY_MS = 1_000;
 /** How long a finished run waits for PostgreSQL/Redis to record its results before its entry fails (and it runs again). */
 const RESULT_PATIENCE_MS = 10 * 60_000;
 const PROGRESS_WRITE_MS = 500;
@@ -53,7 +57,6 @@ export class RunService {
   async run(jobId: string, context: RunContext): Promise<RunOutcome> {
     const job = await this.jobs.get(jobId);
     if (!job || !OUT_FOR_RUN.includes(job.status)) return 'skipped';
-    const { actor } = context;
     const workdir = resolve(this.config.WORK_DIR, jobId);
     if (job.status === JobStatus.Running && (await this.executor.stillRunning?.(job.schedulerId, workdir))) {
       // the entry came back (Redis lost it; the reconciler re-added it) while the run goes on here: that run records it
@@ -62,6 +65,18 @@ export class RunService {
       );
       return 'skipped';
     }
+    const release = context.claimSlot ? context.claimSlot(job.ownerId) : () => undefined;
+    if (!release) throw new RunDeferred(OWNER_SLOTS_RETRY_MS, "the owner's jobs hold their share of this pool", true);
+    try {
+      return await this.dispatchAndRun(job, workdir, context);
+    } finally {
+      release();
+    }
+  }
+
+  private async dispatchAndRun(job: Job, workdir: string, context: RunContext): Promise<RunOutcome> {
+    const { actor } = context;
+    const jobId = job.id;
     // a job still DISPATCHED/RUNNING: a pool died mid-run (the stalled entry came back), so it starts over
     const taken = `taken by the ${this.executor.name} executor`;
     if (!(await this.lifecycle.dispatch(job, actor, taken, 'previous run lost; running again')))
@@ -87,7 +102,15 @@ export class RunService {
     const { files, manifest } = await this.lifecycle.inputs(jobId);
     if (!manifest) throw new Error(`job ${jobId} has no job.json input`);
     for (const a of files) await writeFile(join(workdir, a.name), await this.storage.read(a.storageKey));
-    return manifest;
+    return this.withinWalltimeCeiling(manifest);
+  }
+
+  /** A job queued before the operator lowered WALLTIME_MAX_MINUTES_* runs within the ceiling all the same. */
+  private withinWalltimeCeiling(manifest: DeckManifest): DeckManifest {
+    const ceiling =
+      manifest.engine === 'lammps' ? this.config.WALLTIME_MAX_MINUTES_MD : this.config.WALLTIME_MAX_MINUTES_QC;
+    if (manifest.resources.walltimeMinutes <= ceiling) return manifest;
+    return { ...manifest, resources: { ...manifest.resources, walltimeMinutes: ceiling } };
   }
 
   private async execute(job: Job, manifest: DeckManifest, workdir: string, context: RunContext): Promise<RunResult> {

@@ -12,16 +12,34 @@ export class SpecError extends Error {
   }
 }
 
+/** What the operator allows (CommonConfig): the longest walltime per job type. */
+export interface SpecLimits {
+  walltimeMaxMinutes: { md: number; qc: number };
+}
+
+export const specLimitsOf = (config: {
+  WALLTIME_MAX_MINUTES_MD: number;
+  WALLTIME_MAX_MINUTES_QC: number;
+}): SpecLimits => ({
+  walltimeMaxMinutes: { md: config.WALLTIME_MAX_MINUTES_MD, qc: config.WALLTIME_MAX_MINUTES_QC },
+});
+
 const ENGINE_TYPE = { lammps: 'md', gaussian: 'qc', xtb: 'qc' } as const;
 
 /**
  * Checks what one field cannot check alone (engine vs type, template vs script, XYZ and
  * charge/multiplicity, engine-specific keywords) and returns the complete spec to store.
  */
-export function checkSpec(dto: CreateJobDto, uploads: UploadedInput[] = []): JobSpec {
+export function checkSpec(dto: CreateJobDto, uploads: UploadedInput[] = [], limits?: SpecLimits): JobSpec {
   if (ENGINE_TYPE[dto.engine] !== dto.type)
     throw new SpecError('engine', `${dto.engine} does not run ${dto.type} jobs`);
   const r = dto.resources;
+  const ceiling = limits?.walltimeMaxMinutes[dto.type];
+  if (ceiling !== undefined && r.walltimeMinutes > ceiling)
+    throw new SpecError(
+      'resources.walltimeMinutes',
+      `at most ${ceiling} minutes for ${dto.type} jobs on this server (the operator's WALLTIME_MAX_MINUTES_${dto.type.toUpperCase()})`,
+    );
   const resources = {
     tasks: r.tasks,
     walltimeMinutes: r.walltimeMinutes,

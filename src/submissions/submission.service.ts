@@ -1,4 +1,5 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { CommonConfig } from '../config/common.config';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { GroupCommit } from '../common/group-commit';
@@ -14,7 +15,7 @@ import { SubmissionQuotas } from '../quotas/submission-quotas';
 import { withFileContents, type Idempotency } from './idempotency-key';
 import { IdempotencyKeys } from './idempotency-keys';
 import { JobInsertBatcher } from './job-insert-batcher';
-import { checkSpec, SpecError } from './spec-checker';
+import { checkSpec, SpecError, specLimitsOf, type SpecLimits } from './spec-checker';
 import type { UploadedFile } from './uploaded-file';
 
 export interface Submitted {
@@ -48,7 +49,12 @@ export class SubmissionService {
     private readonly quotas: SubmissionQuotas,
     private readonly keys: IdempotencyKeys,
     private readonly batches: BatchStore,
-  ) {}
+    @Inject(CommonConfig) config: CommonConfig,
+  ) {
+    this.limits = specLimitsOf(config);
+  }
+
+  private readonly limits: SpecLimits;
 
   /** Concurrent single submissions share one addBulk. */
   private readonly enqueues = new GroupCommit<Job>((jobs) => this.enqueueNow(jobs));
@@ -56,7 +62,7 @@ export class SubmissionService {
   async submit(ownerId: string, dto: CreateJobDto, files: UploadedFile[] = [], idem?: Idempotency): Promise<Submitted> {
     let id: string = randomUUID();
     const uploads: UploadedInput[] = files.map((f) => ({ name: f.name, size: f.size, sha256: '' })); // sha256 once stored
-    const spec = checkSpec(dto, uploads);
+    const spec = checkSpec(dto, uploads, this.limits);
     if (idem) {
       idem = await withFileContents(idem, files);
       const reserved = await this.keys.reserve(ownerId, idem, { batchId: null, jobIds: [id] });
@@ -102,7 +108,13 @@ export class SubmissionService {
     let batchId: string = randomUUID();
     const jobs = dtos.map((dto, i) => {
       try {
-        return this.newJob(randomUUID(), ownerId, batchId, { ...dto, reuse: dto.reuse ?? reuse }, checkSpec(dto));
+        return this.newJob(
+          randomUUID(),
+          ownerId,
+          batchId,
+          { ...dto, reuse: dto.reuse ?? reuse },
+          checkSpec(dto, [], this.limits),
+        );
       } catch (err) {
         if (err instanceof SpecError)
           throw new SpecError(`jobs.${i}.${err.field}`, err.message.slice(err.field.length + 2));

@@ -3,9 +3,14 @@ import type { QueuePayloads, RunQueueName } from '../../queues';
 import { DelayedError } from 'bullmq';
 import { RunDeferred } from '../../src/quotas/running-quota';
 import { RunService, type RunOutcome } from '../../src/running/run.service';
+import { OwnerSlots, slotsPerOwner } from '../../src/running/owner-slots';
+import { WorkerConfig } from '../../src/config/worker.config';
 import type { JobContext, QueueHandler } from '../queue-handler';
 
 type RunQueue = RunQueueName;
+
+/** The longest a slot that deferred a job for fairness stays idle before it takes the next entry. */
+const SLOT_WAIT_MS = 2_000;
 
 /** The processor of a run queue (md or qc): runs the job through this pool's executor. */
 export function runProcessor(queue: RunQueue): Type<QueueHandler<RunQueue>> {
@@ -13,19 +18,27 @@ export function runProcessor(queue: RunQueue): Type<QueueHandler<RunQueue>> {
   class RunProcessor implements QueueHandler<RunQueue> {
     readonly queue = queue;
 
-    constructor(@Inject(RunService) private readonly runs: RunService) {}
+    private readonly slots = new OwnerSlots();
 
-    async handle(payload: QueuePayloads[RunQueue], { job, token, signal }: JobContext): Promise<RunOutcome> {
+    constructor(
+      @Inject(RunService) private readonly runs: RunService,
+      @Inject(WorkerConfig) private readonly config: WorkerConfig,
+    ) {}
+
+    async handle(payload: QueuePayloads[RunQueue], { job, token, signal, worker }: JobContext): Promise<RunOutcome> {
+      const limit = slotsPerOwner(worker.concurrency, this.config.RUN_SLOTS_PER_USER);
       try {
         return await this.runs.run(payload.jobId, {
           signal,
           actor: `worker:${queue}`,
+          claimSlot: (ownerId) => this.slots.take(ownerId, limit),
           reportProgress: (f) => job.updateProgress(Math.round(f * 10_000) / 100),
         }); // percent, as Bull Board shows it
       } catch (err) {
         if (!(err instanceof RunDeferred)) throw err;
-        // the owner is at QUOTA_RUNNING_JOBS: back to the queue for a while, no attempt spent
+        // the owner is at QUOTA_RUNNING_JOBS or holds its share of this pool: back to the queue for a while, no attempt spent
         await job.moveToDelayed(Date.now() + err.delayMs, token);
+        if (err.forPoolShare && !signal.aborted) await this.slots.anyRelease(SLOT_WAIT_MS);
         throw new DelayedError();
       }
     }
