@@ -1,4 +1,4 @@
-import type { Job, Worker } from 'bullmq';
+import { UnrecoverableError, type Job, type Worker } from 'bullmq';
 import type { QueueName, QueuePayloads } from '../queues';
 
 /** What a processor gets besides its payload. */
@@ -20,6 +20,19 @@ export interface QueueHandler<N extends QueueName = QueueName> {
   handle(payload: QueuePayloads[N], context: JobContext): Promise<unknown>;
   /** Called once when a job has failed for good (no attempts left, or unrecoverable). */
   onFinalFailure?(payload: QueuePayloads[N], error: Error): Promise<void>;
+}
+
+/**
+ * Thrown by a processor when the molq job itself failed and its row says so already (FAILED, with
+ * this message as its error): the entry fails with the same reason, so Bull Board lists it under
+ * FAILED, but at once (an UnrecoverableError: no attempt retried), without onFinalFailure (the job's
+ * error stays its own) and never read as a service outage, whatever the message says.
+ */
+export class RecordedFailure extends UnrecoverableError {
+  constructor(reason: string) {
+    super(reason);
+    this.stack = `${this.name}: ${reason}`; // the board's Error tab shows the job's reason, not where molq threw it
+  }
 }
 
 export const QUEUE_HANDLERS = Symbol('QUEUE_HANDLERS');

@@ -5,7 +5,14 @@ import { QUEUES, parsePayload, type QueueName } from '../queues';
 import { WorkerConfig } from '../src/config/worker.config';
 import { redisOptions } from '../src/redis/redis-options';
 import { OutageDeferrals } from './outage-deferrals';
-import { QUEUE_HANDLERS, WORKER_PLAN, type JobContext, type QueueHandler, type WorkerPlan } from './queue-handler';
+import {
+  QUEUE_HANDLERS,
+  RecordedFailure,
+  WORKER_PLAN,
+  type JobContext,
+  type QueueHandler,
+  type WorkerPlan,
+} from './queue-handler';
 
 /** A wiring mistake (a queue with no processor, or two) stops the pool at boot. */
 export class HandlerWiringError extends Error {
@@ -62,6 +69,7 @@ export class WorkerRunner {
       worker.on('error', (err) => this.logger.error(`worker ${queue}: ${err.message}`));
       worker.on('failed', (job, err) => {
         this.logger.warn(`${queue} job ${job?.id} failed (attempt ${job?.attemptsMade}): ${err.message}`);
+        if (err instanceof RecordedFailure) return; // the job's own failure, on its row already
         const final = job && (err.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1));
         if (final && isUnavailable(err)) {
           // PostgreSQL, Redis or storage were away: not the job's fault. Its row keeps its status and
@@ -100,7 +108,7 @@ export class WorkerRunner {
       this.outages.clear(key);
       return result;
     } catch (err) {
-      if (!isUnavailable(err) || context.signal.aborted) {
+      if (err instanceof RecordedFailure || !isUnavailable(err) || context.signal.aborted) {
         this.outages.clear(key);
         throw err;
       }

@@ -213,7 +213,8 @@ export class PullService {
     const { row, queue } = await this.scoped(token, jobId);
     const actor = `token:${token.name}`;
     if (row.status === JobStatus.Cancelled) {
-      await this.holding(() => this.broker.fail(queue, jobId, dto.leaseToken, 'cancelled by user', false));
+      // nothing failed: the entry completes as a pool's cancelled run does (Bull Board's COMPLETED)
+      await this.holding(() => this.broker.complete(queue, jobId, dto.leaseToken, { cancelled: true }));
       return { status: JobStatus.Cancelled };
     }
     const willRetry = await this.holding(() =>

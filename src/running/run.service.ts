@@ -17,7 +17,21 @@ import { OUT_FOR_RUN, RunLifecycle } from './run-lifecycle';
 
 export const EXECUTOR = Symbol('EXECUTOR');
 
-export type RunOutcome = 'uploading' | 'failed' | 'cancelled' | 'skipped';
+export type RunOutcome = 'uploading' | 'cancelled' | 'skipped';
+
+/**
+ * The run ended its job FAILED, with this message as its error (the engine failed, its walltime ran
+ * out, its outputs broke the limits): the job's own failure, recorded already, nothing to try again.
+ */
+export class RunFailed extends Error {
+  constructor(reason: string) {
+    super(reason);
+    this.name = 'RunFailed';
+  }
+}
+
+/** How a run ended: a RunOutcome, or the job FAILED with this reason. */
+type RunEnd = RunOutcome | { failed: string };
 
 export interface RunContext {
   /** Aborted when the pool shuts down past its grace period (the job was handed back). */
@@ -54,6 +68,7 @@ export class RunService {
     @Inject(WorkerConfig) private readonly config: WorkerConfig,
   ) {}
 
+  /** Runs the job; throws RunFailed when the run ended it FAILED (see RunFailed). */
   async run(jobId: string, context: RunContext): Promise<RunOutcome> {
     const job = await this.jobs.get(jobId);
     if (!job || !OUT_FOR_RUN.includes(job.status)) return 'skipped';
@@ -88,11 +103,13 @@ export class RunService {
       const manifest = await this.stageInputs(jobId, workdir);
       const result = await this.execute(job, manifest, workdir, context);
       // the engine has run: PostgreSQL or Redis being away now must not make it run again
-      return await untilAvailable(
+      const end = await untilAvailable(
         () => this.finish(job, manifest, workdir, result, actor),
         RESULT_PATIENCE_MS,
         (err) => this.logger.warn(`job ${job.id}: ran; waiting to record its results: ${err.message}`),
       );
+      if (typeof end === 'object') throw new RunFailed(end.failed);
+      return end;
     } finally {
       await rm(workdir, { recursive: true, force: true });
     }
@@ -160,7 +177,7 @@ export class RunService {
     workdir: string,
     result: RunResult,
     actor: string,
-  ): Promise<RunOutcome> {
+  ): Promise<RunEnd> {
     if (result.state === 'CANCELLED') {
       if ((await this.lifecycle.status(job.id)) === JobStatus.Cancelled) return 'cancelled';
       throw new Error('run interrupted: the pool is shutting down'); // handed back already
@@ -170,24 +187,25 @@ export class RunService {
       await this.lifecycle.requeued(job.id, actor, `requeued: ${result.message}`);
       throw new Error(result.message ?? 'requeued by the cluster');
     }
-    if (result.state !== 'COMPLETED') {
-      await this.lifecycle.started(job.id, actor, 'ran'); // a run so short that its start was not yet recorded
-      await this.lifecycle.failed(job.id, actor, result.message ?? result.state);
-      return 'failed';
-    }
+    if (result.state !== 'COMPLETED') return this.failed(job.id, actor, result.message ?? result.state);
     const inputs = new Set([...manifest.inputs, 'job.json']);
     const outputs = result.files.filter((f) => !inputs.has(f.name) && STORABLE_NAME.test(f.name));
     const tooMuch = outputsProblem(outputs, {
       files: this.config.SANDBOX_MAX_OUTPUT_FILES,
       bytes: this.config.SANDBOX_MAX_OUTPUT_MB * 2 ** 20,
     });
-    if (tooMuch) {
-      await this.lifecycle.started(job.id, actor, 'ran');
-      await this.lifecycle.failed(job.id, actor, tooMuch);
-      return 'failed';
-    }
+    if (tooMuch) return this.failed(job.id, actor, tooMuch);
     await this.lifecycle.finished(job, outputs, actor, () => this.stageOutputs(job.id, workdir, outputs));
     return 'uploading';
+  }
+
+  /** The run failed the job: FAILED with the reason, unless the job moved on meanwhile (cancelled by its owner). */
+  private async failed(jobId: string, actor: string, reason: string): Promise<RunEnd> {
+    await this.lifecycle.started(jobId, actor, 'ran'); // a run so short that its start was not yet recorded
+    if (await this.lifecycle.failed(jobId, actor, reason)) return { failed: reason };
+    const status = await this.lifecycle.status(jobId);
+    if (status === JobStatus.Cancelled) return 'cancelled';
+    return status === JobStatus.Failed ? { failed: reason } : 'skipped'; // FAILED: an earlier try of this step recorded it
   }
 
   /** The run's entry failed for good (not for a service being away: see WorkerRunner): the job ends FAILED with the reason. */

@@ -6,20 +6,22 @@ import { QueueProducer } from '../../src/queueing/queue-producer';
 import { UsersService } from '../../src/users/users.service';
 import { launchChromium } from '../support/browser';
 import { eventually } from '../support/eventually';
-import { meltJob } from '../support/specs';
+import { meltJob, xtbJob } from '../support/specs';
 import { newWorld } from '../support/test-config';
 import { usePlatform } from '../support/test-master';
 
 // Bull Board at /admin/queues on a real master with real pools: an operator sees it read-only,
-// an admin has full control, anyone else is refused.
+// an admin has full control, anyone else is refused; a run whose engine failed is under FAILED.
 const world = newWorld();
-const ctx = usePlatform(world, [QueueName.Ingestion, QueueName.Md, QueueName.Reports]);
+const ctx = usePlatform(world, [QueueName.Ingestion, QueueName.Md, QueueName.Qc, QueueName.Reports]);
+const CLASH = '3\nclash\nO 0 0 0.117\nH 0 0 0.117\nH 0 -0.757 -0.467\n'; // two atoms in one place: xtb fails
 const PASSWORD = 'a long enough password';
 const SCREENSHOTS = join(__dirname, '..', '..', 'test-output', 'screenshots');
 let base: string;
 let operator: string;
 let admin: string;
 let runningJob: string;
+let failedRun: string;
 
 async function login(email: string): Promise<string> {
   const res = await ctx.platform.http().post('/api/v1/auth/login').send({ email, password: PASSWORD }).expect(200);
@@ -52,6 +54,14 @@ beforeAll(async () => {
     .get(QueueProducer)
     .queue(QueueName.Reports)
     .add('reports', { bogus: true }, { jobId: 'broken-report', attempts: 1 });
+  failedRun = (
+    await ctx.platform
+      .http()
+      .post('/api/v1/jobs')
+      .set('Authorization', ctx.user.auth)
+      .send(xtbJob({ name: 'clash', qc: { xyz: CLASH, task: 'sp', gfn: 2 } }))
+      .expect(202)
+  ).body.id;
   const md = ctx.platform.app.get(QueueProducer).queue(QueueName.Md);
   await eventually(async () => Number((await md.getJob(runningJob))?.progress) >= 1, 60_000, 250).catch(async (e) => {
     throw new Error(`${e.message}: ${JSON.stringify(await ctx.platform.job(runningJob, ctx.user.auth))}`);
@@ -114,6 +124,32 @@ describe('Bull Board access over HTTP', () => {
     expect(await ctx.platform.app.get(QueueProducer).queue(QueueName.Reports).getJobState('broken-report')).toBe(
       'failed',
     );
+  });
+
+  it("a run whose engine failed: its qc entry is FAILED with the job's reason, tried once; the job failed once, its error kept", async () => {
+    const qc = ctx.platform.app.get(QueueProducer).queue(QueueName.Qc);
+    await eventually(async () => ['failed', 'completed'].includes(await qc.getJobState(failedRun)), 60_000, 200);
+    await new Promise((r) => setTimeout(r, 500)); // time for a wrong retry or a second failure to show
+    const job = await ctx.platform.job(failedRun, ctx.user.auth);
+    const entry = (await qc.getJob(failedRun))!;
+    expect(job.status).toBe('FAILED');
+    expect(job.error).toMatch(/xtb/i);
+    expect(job.error).not.toMatch(/^run failed:/); // not overwritten by the entry's final failure
+    expect(job.events.filter((e: { to: string }) => e.to === 'FAILED')).toHaveLength(1);
+    expect({
+      state: await qc.getJobState(failedRun),
+      failedReason: entry.failedReason,
+      attemptsMade: entry.attemptsMade,
+      returnvalue: entry.returnvalue,
+    }).toEqual({ state: 'failed', failedReason: job.error, attemptsMade: 1, returnvalue: null });
+    const board = await api()
+      .get('/admin/queues/api/queues?activeQueue=qc&status=failed')
+      .set('Authorization', operator)
+      .expect(200);
+    const listed = board.body.queues
+      .find((q: { name: string }) => q.name === 'qc')
+      .jobs.find((j: { id: string }) => j.id === failedRun);
+    expect(listed).toMatchObject({ failedReason: job.error });
   });
 
   it('an admin has full control: retrying a failed job goes through', async () => {
@@ -197,6 +233,13 @@ describe('Bull Board in a real browser (headless Chromium)', () => {
       await page.getByText('broken-report').first().waitFor();
       expect(await page.getByRole('button', { name: /retry/i }).count()).toBe(0);
       await page.screenshot({ path: join(SCREENSHOTS, 'bull-board-operator-failed.png'), fullPage: true });
+      await page.goto(`${base}/admin/queues/queue/qc?status=failed`);
+      await page.getByText(failedRun).first().waitFor(); // the engine failure, on the operator's FAILED tab
+      await page
+        .getByText(/xtb exited with code 1/)
+        .first()
+        .waitFor(); // with the job's reason
+      await page.screenshot({ path: join(SCREENSHOTS, 'bull-board-operator-engine-failure.png'), fullPage: true });
       expect(errors).toEqual([]);
       await context.clearCookies();
 

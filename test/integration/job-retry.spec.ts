@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
-import { QUEUE_NAMES } from '../../queues';
+import { QUEUE_NAMES, QueueName } from '../../queues';
+import { QueueProducer } from '../../src/queueing/queue-producer';
 import { eventually } from '../support/eventually';
 import { xtbJob } from '../support/specs';
 import { newWorld } from '../support/test-config';
@@ -34,6 +35,9 @@ describe('retrying failed jobs', () => {
         .expect(202)
     ).body.id;
     await eventually(async () => (await getJob(id)).status === 'FAILED', 60_000, 200);
+    // its md entry failed too (Bull Board's FAILED tab), under the same id the retried run needs
+    const md = ctx.platform.app.get(QueueProducer).queue(QueueName.Md);
+    await eventually(async () => (await md.getJobState(id)) === 'failed', 5_000, 50);
     const res = await retry({ jobIds: [id] }).expect(200);
     expect(res.body).toEqual({ retried: 1, jobIds: [id], more: false });
     await eventually(
@@ -57,6 +61,12 @@ describe('retrying failed jobs', () => {
       message: 'retried by its owner: a new attempt',
     });
     expect(job.error).toMatch(/Run command before simulation box is defined/);
+    const entry = (await md.getJob(id))!;
+    expect({ state: await entry.getState(), reason: entry.failedReason, tries: entry.attemptsMade }).toEqual({
+      state: 'failed',
+      reason: job.error,
+      tries: 1,
+    });
   });
 
   it("a batch's failed jobs, chosen by error text or all of them, run again to COMPLETED; finished ones are left alone; the final report is made anew each time", async () => {

@@ -113,6 +113,10 @@ describe('jobs run on a local md/qc pool with the real engines', () => {
     );
     expect(Date.now() - t).toBeLessThan(2_000);
     expect((await getJob(body.id)).status).toBe('CANCELLED');
+    // nothing failed: the md entry completes, saying so (Bull Board's COMPLETED tab)
+    const md = platform.app.get(QueueProducer).queue(QueueName.Md);
+    await eventually(async () => (await md.getJobState(body.id)) === 'completed', 5_000, 50);
+    expect((await md.getJob(body.id))!.returnvalue).toBe('cancelled');
   });
 
   it('its queue entry lost and re-added while the engine runs (Redis restarted empty): the run goes on, not started a second time', async () => {
@@ -143,6 +147,12 @@ describe('jobs run on a local md/qc pool with the real engines', () => {
     await eventually(async () => (await getJob(job.id)).status === 'FAILED', 30_000, 100);
     const failed = await getJob(job.id);
     expect(failed.error).toBe('walltime of 0.02 min exceeded: the engine was stopped');
+    const entry = (await platform.app.get(QueueProducer).queue(QueueName.Md).getJob(job.id))!;
+    expect({ state: await entry.getState(), reason: entry.failedReason, tries: entry.attemptsMade }).toEqual({
+      state: 'failed',
+      reason: failed.error,
+      tries: 1,
+    });
     expect(failed.events.map((e: { to: string }) => e.to)).toEqual([
       'PENDING',
       'QUEUED',

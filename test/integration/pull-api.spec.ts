@@ -261,6 +261,11 @@ describe('pull API driven as a bridge would', () => {
       ).body,
     ).toEqual({ status: 'CANCELLED' });
     expect((await row(id)).status).toBe('CANCELLED');
+    const entry = (await platform.app.get(QueueProducer).queue(QueueName.Qc).getJob(id))!;
+    expect({ state: await entry.getState(), value: entry.returnvalue }).toEqual({
+      state: 'completed',
+      value: { cancelled: true },
+    });
   });
 
   it('a retryable failure puts the job back in its queue (with backoff); a final one fails it', async () => {

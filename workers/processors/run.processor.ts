@@ -2,10 +2,10 @@ import { Inject, Injectable, type Type } from '@nestjs/common';
 import type { QueuePayloads, RunQueueName } from '../../queues';
 import { DelayedError } from 'bullmq';
 import { RunDeferred } from '../../src/quotas/running-quota';
-import { RunService, type RunOutcome } from '../../src/running/run.service';
+import { RunFailed, RunService, type RunOutcome } from '../../src/running/run.service';
 import { OwnerSlots, slotsPerOwner } from '../../src/running/owner-slots';
 import { WorkerConfig } from '../../src/config/worker.config';
-import type { JobContext, QueueHandler } from '../queue-handler';
+import { RecordedFailure, type JobContext, type QueueHandler } from '../queue-handler';
 
 type RunQueue = RunQueueName;
 
@@ -35,6 +35,8 @@ export function runProcessor(queue: RunQueue): Type<QueueHandler<RunQueue>> {
           reportProgress: (f) => job.updateProgress(Math.round(f * 10_000) / 100),
         }); // percent, as Bull Board shows it
       } catch (err) {
+        // the job ended FAILED (its engine failed): so does its entry, with the job's reason, not retried
+        if (err instanceof RunFailed) throw new RecordedFailure(err.message);
         if (!(err instanceof RunDeferred)) throw err;
         // the owner is at QUOTA_RUNNING_JOBS or holds its share of this pool: back to the queue for a while, no attempt spent
         await job.moveToDelayed(Date.now() + err.delayMs, token);
