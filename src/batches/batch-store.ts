@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { BatchReportStage } from '../../queues/reports.queue';
+import type { JobLabels } from '../jobs/job-labels';
 import { FINAL_STATUSES, JOB_STATUSES, type JobStatus } from '../jobs/job-status';
 import type { Quantity } from '../results/quantities';
 import { Batch } from './batch.entity';
@@ -19,21 +20,29 @@ export interface BatchReportJob {
   name: string | null;
   engine: string;
   status: JobStatus;
+  labels: JobLabels;
   reportKey: string | null;
 }
 
-/** One job of a batch as its export reads it; `created` is created_at as PostgreSQL text (microseconds kept for the keyset). */
+/** One job of a batch as its export reads it; `position` is its place in the submission (-1 when it has none). */
 export interface BatchJobRow {
   id: string;
   name: string | null;
   status: string;
   engine: string;
   engine_version: string | null;
+  labels: JobLabels;
   spec: unknown;
   quantities: Quantity[] | null;
   error: string | null;
-  created: string;
+  position: number;
 }
+
+/**
+ * A batch's jobs in the order they were submitted: by batch_index, then id (a batch submitted before
+ * jobs had a position keeps its id order). The expression matches jobs_batch_position_idx.
+ */
+const SUBMISSION_ORDER = 'COALESCE(batch_index, -1)';
 
 /**
  * The batches table: a bulk submission's row (made in the submission's transaction), its owner's
@@ -93,19 +102,19 @@ export class BatchStore {
   /** The batch's jobs in submission order, each with its report's storage key. */
   reportJobs(id: string): Promise<BatchReportJob[]> {
     return this.dataSource.query(
-      `SELECT j.id, j.name, j.engine, j.status, a.storage_key AS "reportKey"
+      `SELECT j.id, j.name, j.engine, j.status, j.labels, a.storage_key AS "reportKey"
          FROM jobs j LEFT JOIN artifacts a ON a.job_id = j.id AND a.kind = 'report' AND a.name = 'report.json'
-        WHERE j.batch_id = $1 ORDER BY j.created_at, j.id`,
+        WHERE j.batch_id = $1 ORDER BY COALESCE(j.batch_index, -1), j.id`,
       [id],
     );
   }
 
-  /** Up to `limit` of the batch's jobs in submission order, after the keyset `after` ([created, id] of the last row read). */
-  jobsPage(id: string, after: [string, string] | null, limit: number): Promise<BatchJobRow[]> {
+  /** Up to `limit` of the batch's jobs in submission order, after the keyset `after` ([position, id] of the last row read). */
+  jobsPage(id: string, after: [number, string] | null, limit: number): Promise<BatchJobRow[]> {
     return this.dataSource.query(
-      `SELECT id, name, status, engine, engine_version, spec, quantities, error, created_at::text AS created
-         FROM jobs WHERE batch_id = $1 ${after ? 'AND (created_at, id) > ($2::timestamptz, $3::uuid)' : ''}
-        ORDER BY created_at, id LIMIT ${Number(limit)}`,
+      `SELECT id, name, status, engine, engine_version, labels, spec, quantities, error, ${SUBMISSION_ORDER} AS position
+         FROM jobs WHERE batch_id = $1 ${after ? `AND (${SUBMISSION_ORDER}, id) > ($2::int, $3::uuid)` : ''}
+        ORDER BY ${SUBMISSION_ORDER}, id LIMIT ${Number(limit)}`,
       after ? [id, ...after] : [id],
     );
   }

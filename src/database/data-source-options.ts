@@ -12,6 +12,7 @@ import { IdempotencyKeys1764600000000 } from './migrations/1764600000000-idempot
 import { PersonalTokens1764700000000 } from './migrations/1764700000000-personal-tokens';
 import { JobQuantities1764800000000 } from './migrations/1764800000000-job-quantities';
 import { ResultReuse1764900000000 } from './migrations/1764900000000-result-reuse';
+import { BatchOrderLabels1765050000000 } from './migrations/1765050000000-batch-order-labels';
 
 export const MIGRATIONS = [
   InitialSchema1764000000000,
@@ -24,6 +25,7 @@ export const MIGRATIONS = [
   PersonalTokens1764700000000,
   JobQuantities1764800000000,
   ResultReuse1764900000000,
+  BatchOrderLabels1765050000000,
 ];
 
 /**

@@ -9,6 +9,8 @@ import { specInputs, VaryingInputs } from './spec-inputs';
 export interface ExportRow {
   jobId: string;
   name: string | null;
+  /** The job's own labels, one per label column of the batch (null where this job has none). */
+  labels: Record<string, number | string | null>;
   status: string;
   engine: string;
   engineVersion: string | null;
@@ -18,6 +20,8 @@ export interface ExportRow {
 }
 
 export interface ExportColumns {
+  /** Every label name some job carries, in the order first met (submission order). */
+  labels: string[];
   inputs: string[];
   /** "label (unit)" of every value some job reports, in the order first met. */
   values: string[];
@@ -26,9 +30,9 @@ export interface ExportColumns {
 const CHUNK = 1_000;
 
 /**
- * A batch's results as one table, read in chunks of CHUNK jobs (keyset on created_at, id), so a
- * 100,000-job batch streams in constant memory: a first pass finds the columns (inputs that
- * vary, value labels), a second yields the rows. Values come from jobs.quantities, written with
+ * A batch's results as one table in submission order, read in chunks of CHUNK jobs (keyset on the
+ * job's position in its batch, id), so a 100,000-job batch streams in constant memory: a first pass
+ * finds the columns (the jobs' own labels, inputs that vary, value labels), a second yields the rows. Values come from jobs.quantities, written with
  * each report; a job reported before that column existed has them read from its report.json.
  */
 @Injectable()
@@ -44,13 +48,15 @@ export class BatchExportService {
     if (!(await this.batches.owned(ownerId, batchId))) throw new NotFoundException(['id: no such batch']);
     const varying = new VaryingInputs();
     const labels = new Set<string>();
+    const values = new Set<string>();
     for await (const chunk of this.chunks(batchId)) {
       for (const job of chunk) {
         varying.add(job.spec);
-        for (const q of job.quantities ?? []) labels.add(labelWithUnit(q));
+        for (const name of Object.keys(job.labels ?? {})) labels.add(name);
+        for (const q of job.quantities ?? []) values.add(labelWithUnit(q));
       }
     }
-    return { inputs: varying.paths(), values: [...labels] };
+    return { labels: [...labels], inputs: varying.paths(), values: [...values] };
   }
 
   /** The rows, chunk by chunk, in submission order. */
@@ -62,6 +68,7 @@ export class BatchExportService {
         return {
           jobId: job.id,
           name: job.name,
+          labels: Object.fromEntries(columns.labels.map((name) => [name, job.labels?.[name] ?? null])),
           status: job.status,
           engine: job.engine,
           engineVersion: job.engine_version,
@@ -74,7 +81,7 @@ export class BatchExportService {
   }
 
   private async *chunks(batchId: string): AsyncGenerator<BatchJobRow[]> {
-    let after: [string, string] | null = null;
+    let after: [number, string] | null = null;
     for (;;) {
       const rows = await this.batches.jobsPage(batchId, after, CHUNK);
       if (rows.length === 0) return;
@@ -82,7 +89,7 @@ export class BatchExportService {
       yield rows;
       if (rows.length < CHUNK) return;
       const last = rows[rows.length - 1];
-      after = [last.created, last.id];
+      after = [last.position, last.id];
     }
   }
 

@@ -41,6 +41,7 @@ export async function writeExport(
         csvLine([
           'job_id',
           'name',
+          ...columns.labels,
           'status',
           'engine',
           'engine_version',
@@ -59,6 +60,7 @@ export async function writeExport(
               csvLine([
                 r.jobId,
                 r.name,
+                ...columns.labels.map((name) => r.labels[name]),
                 r.status,
                 r.engine,
                 r.engineVersion,

@@ -1,5 +1,6 @@
 import { BadRequestException } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
+import type { JobLabels } from '../jobs/job-labels';
 import type { JobStatus } from '../jobs/job-status';
 import { decodeCursor, encodeCursor, type JobCursor } from './job-cursor';
 import { jobFilterSql } from './job-filters';
@@ -25,6 +26,9 @@ export interface JobListItem {
   progress: number;
   priority: number;
   batchId: string | null;
+  /** Its position in its batch's submission (0, 1, …), or null. */
+  batchIndex: number | null;
+  labels: JobLabels;
   createdAt: Date;
   updatedAt: Date;
   startedAt: Date | null;
@@ -43,16 +47,38 @@ export interface JobListPage {
   prevCursor: string | null;
 }
 
-const COLUMNS = `id, name, type, engine, status, progress, priority, batch_id AS "batchId", created_at AS "createdAt",
-  updated_at AS "updatedAt", started_at AS "startedAt", finished_at AS "finishedAt", created_at::text AS "createdAtText"`;
+const COLUMNS = `id, name, type, engine, status, progress, priority, batch_id AS "batchId", batch_index AS "batchIndex",
+  labels, created_at AS "createdAt", updated_at AS "updatedAt", started_at AS "startedAt", finished_at AS "finishedAt"`;
+
+/** How a list is read: its key (then id), the key's type in a cursor, and the direction of "next". */
+interface ListOrder {
+  key: string;
+  /** The key as the cursor carries it (created_at as text: microseconds kept). */
+  cursorKey: string;
+  cast: 'timestamptz' | 'int';
+  next: 'ASC' | 'DESC';
+}
+/** An owner's jobs: newest first. */
+const NEWEST_FIRST: ListOrder = { key: 'created_at', cursorKey: 'created_at::text', cast: 'timestamptz', next: 'DESC' };
+/** One batch's jobs: in the order they were submitted (jobs_batch_position_idx; a batch shares one created_at). */
+const SUBMISSION_ORDER: ListOrder = {
+  key: 'COALESCE(batch_index, -1)',
+  cursorKey: 'COALESCE(batch_index, -1)',
+  cast: 'int',
+  next: 'ASC',
+};
 
 /**
- * One page of an owner's jobs, newest first, by keyset (`cursor`) or by page number for the first
- * OFFSET_LIMIT jobs; the total is counted up to COUNT_LIMIT. Each request reads at most
- * pageSize + 1 rows of the list and COUNT_LIMIT + 1 index entries for the count.
+ * One page of an owner's jobs, newest first (one batch's jobs: in submission order), by keyset
+ * (`cursor`) or by page number for the first OFFSET_LIMIT jobs; the total is counted up to
+ * COUNT_LIMIT. Each request reads at most pageSize + 1 rows of the list and COUNT_LIMIT + 1 index
+ * entries for the count.
  */
 export async function listJobs(dataSource: DataSource, ownerId: string, q: ListJobsQuery): Promise<JobListPage> {
   const cursor = q.cursor ? decodeCursor(q.cursor) : null;
+  const order = q.batchId ? SUBMISSION_ORDER : NEWEST_FIRST;
+  if (cursor && typeof cursor.at !== (order === SUBMISSION_ORDER ? 'number' : 'string'))
+    throw new BadRequestException(['cursor: not a cursor from this list (use nextCursor or prevCursor as given)']);
   if (!cursor && (q.page - 1) * q.pageSize >= OFFSET_LIMIT) {
     throw new BadRequestException([
       `page: page numbers reach the first ${OFFSET_LIMIT.toLocaleString('en')} jobs; read further with cursor (nextCursor)`,
@@ -63,10 +89,11 @@ export async function listJobs(dataSource: DataSource, ownerId: string, q: ListJ
   const listWhere = [...where];
   const listParams = [...params];
   if (cursor) {
-    listParams.push(cursor.createdAt, cursor.id);
-    const a = `$${listParams.length - 1}::timestamptz`;
+    listParams.push(cursor.at, cursor.id);
+    const a = `$${listParams.length - 1}::${order.cast}`;
     const b = `$${listParams.length}::uuid`;
-    listWhere.push(newer ? `(created_at, id) > (${a}, ${b})` : `(created_at, id) < (${a}, ${b})`);
+    const after = (order.next === 'DESC') === newer ? '>' : '<'; // "next" reads on in the list's direction
+    listWhere.push(`(${order.key}, id) ${after} (${a}, ${b})`);
   }
   const offset = cursor ? 0 : (q.page - 1) * q.pageSize;
   const count = async (limit: number) =>
@@ -79,14 +106,15 @@ export async function listJobs(dataSource: DataSource, ownerId: string, q: ListJ
   const read = (n: number | null) => {
     // a name found in few jobs: read those (trigram index) and sort them, rather than walk the list to find them
     const few = n !== null && n <= FEW_MATCHES;
-    const createdAt = few ? `(created_at + interval '0 s')` : 'created_at';
-    const order = newer ? `${createdAt} ASC, id ASC` : `${createdAt} DESC, id DESC`;
+    const key = few ? `(${order.key} + ${order.cast === 'int' ? '0' : "interval '0 s'"})` : order.key;
+    const dir = newer ? (order.next === 'DESC' ? 'ASC' : 'DESC') : order.next;
     return dataSource.query(
-      `SELECT ${COLUMNS} FROM jobs WHERE ${listWhere.join(' AND ')} ORDER BY ${order} LIMIT ${q.pageSize + 1} OFFSET ${offset}`,
+      `SELECT ${COLUMNS}, ${order.cursorKey} AS "cursorAt" FROM jobs WHERE ${listWhere.join(' AND ')}
+        ORDER BY ${key} ${dir}, id ${dir} LIMIT ${q.pageSize + 1} OFFSET ${offset}`,
       listParams,
     );
   };
-  let rows: (JobListItem & { createdAtText: string })[];
+  let rows: (JobListItem & { cursorAt: string | number })[];
   let n: number;
   if (q.q) {
     n = await count(FEW_MATCHES); // the trigram index counts a rare name's matches in a few ms
@@ -97,13 +125,13 @@ export async function listJobs(dataSource: DataSource, ownerId: string, q: ListJ
   const more = rows.length > q.pageSize;
   const page = rows.slice(0, q.pageSize);
   if (newer) page.reverse();
-  const at = (row: { createdAtText: string; id: string } | undefined, side: JobCursor['side']) =>
-    row ? encodeCursor({ side, createdAt: row.createdAtText, id: row.id }) : null;
+  const at = (row: { cursorAt: string | number; id: string } | undefined, side: JobCursor['side']) =>
+    row ? encodeCursor({ side, at: row.cursorAt, id: row.id }) : null;
   // older pages exist if this read found more (reading older) or if it came from an older page (reading newer)
   const hasOlder = newer ? true : more;
   const hasNewer = newer ? more : cursor !== null || offset > 0;
   return {
-    items: page.map(({ createdAtText: _, ...item }) => item),
+    items: page.map(({ cursorAt: _, ...item }) => item),
     total: Math.min(n, COUNT_LIMIT),
     totalExact: n <= COUNT_LIMIT,
     page: cursor ? null : q.page,

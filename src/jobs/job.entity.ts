@@ -1,5 +1,6 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 import type { Quantity } from '../results/quantities';
+import type { JobLabels } from './job-labels';
 import type { JobSpec } from './job-spec';
 import type { Engine, JobType } from './job-status';
 import { JobStatus } from './job-status';
@@ -17,6 +18,10 @@ export class Job {
   @Column({ name: 'batch_id', type: 'uuid', nullable: true })
   batchId!: string | null;
 
+  /** Its position in its batch's submission (0, 1, …), the order the batch is read in; null without a batch. */
+  @Column({ name: 'batch_index', type: 'int', nullable: true })
+  batchIndex!: number | null;
+
   @Column({ type: 'text' })
   type!: JobType;
 
@@ -32,6 +37,10 @@ export class Job {
   /** BullMQ priority: 1 is highest; 0 means none. */
   @Column({ type: 'int', default: 0 })
   priority!: number;
+
+  /** The submitter's own labels ({"r_OH": 0.92}): export columns and the batch plot's x axis; not engine input. */
+  @Column({ type: 'json', default: {} })
+  labels!: JobLabels;
 
   /** The validated submission (engine input, resources). */
   @Column({ type: 'jsonb' })

@@ -6,23 +6,9 @@ import { BatchStore } from '../batches/batch-store';
 import { FINAL_STATUSES } from '../jobs/job-status';
 import { QueueProducer } from '../queueing/queue-producer';
 import { Storage } from '../storage/storage';
+import { batchPlotData } from './batch-plot';
 import { batchReportHtml, type BatchRow } from './batch-report-html';
 import { linePlot } from './plots';
-
-/** The energy a batch's summary plot shows, the first that its jobs report (labels as report-builder writes them). */
-const ENERGY_LABELS = ['total energy', 'final SCF energy', 'final TotEng', 'minimised energy'];
-
-/** The summary key ("label (unit)") of the first energy label some job reports as a number. */
-function energyKeyOf(rows: BatchRow[]): string | undefined {
-  const numericKeys = new Set(
-    rows.flatMap((r) => Object.keys(r.summary).filter((k) => typeof r.summary[k] === 'number')),
-  );
-  for (const label of ENERGY_LABELS) {
-    const key = [...numericKeys].find((k) => k === label || k.startsWith(`${label} (`));
-    if (key) return key;
-  }
-  return undefined;
-}
 
 /** Share of a batch's jobs that must have finished for the first (partial) report. */
 export const PARTIAL_SHARE = 0.9;
@@ -66,16 +52,30 @@ export class BatchReportService {
       const summary = j.reportKey
         ? (JSON.parse((await this.storage.read(j.reportKey)).toString('utf8')).summary as BatchRow['summary'])
         : {};
-      rows.push({ jobId: j.id, name: j.name, engine: j.engine, status: j.status, summary });
+      rows.push({ jobId: j.id, name: j.name, labels: j.labels ?? {}, engine: j.engine, status: j.status, summary });
     }
-    const energyKey = energyKeyOf(rows) ?? 'total energy (Eh)';
-    const points = rows
-      .map((r, i) => ({ x: i + 1, y: r.summary[energyKey] }))
-      .filter((p): p is { x: number; y: number } => typeof p.y === 'number');
+    // a scan is plotted against its own coordinate (a label every job has as a number), else in submission order
+    const data = batchPlotData(rows);
+    const x = data.xLabel ?? 'job (submission order)';
     const plot =
-      points.length > 0 ? await linePlot(`${energyKey} per job`, 'job (submission order)', energyKey, points) : null;
+      data.points.length > 0
+        ? await linePlot(
+            data.xLabel ? `${data.y} against ${data.xLabel}` : `${data.y} per job`,
+            x,
+            data.y,
+            data.points.map((p) => ({ x: p.x, y: p.y })),
+          )
+        : null;
     const finished = rows.filter((r) => FINAL_STATUSES.includes(r.status as never)).length;
-    const report = { batchId, name: batch.name, stage, jobCount: batch.jobCount, finished, rows };
+    const report = {
+      batchId,
+      name: batch.name,
+      stage,
+      jobCount: batch.jobCount,
+      finished,
+      rows,
+      plot: { x, y: data.y, points: data.points },
+    };
     await this.storage.put(
       batchKeys.report(batchId, stage, 'json'),
       Buffer.from(`${JSON.stringify(report, null, 2)}\n`),

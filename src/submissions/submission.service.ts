@@ -70,7 +70,7 @@ export class SubmissionService {
       if (reserved.done) return { id, status: 'PENDING', replayed: true };
     }
     await this.quotas.take(ownerId, [spec.resources], false);
-    const job = this.newJob(id, ownerId, null, dto, spec);
+    const job = this.newJob(id, ownerId, { batchId: null, batchIndex: null }, dto, spec);
     const keys = files.map((f) => jobKeys.upload(id, f.name));
     try {
       // files first: a job row never points at inputs that are not there
@@ -108,10 +108,12 @@ export class SubmissionService {
     let batchId: string = randomUUID();
     const jobs = dtos.map((dto, i) => {
       try {
+        // its position: the batch is read in the order it was given (its ids are random, its created_at one)
+        const at = { batchId, batchIndex: i };
         return this.newJob(
           randomUUID(),
           ownerId,
-          batchId,
+          at,
           { ...dto, reuse: dto.reuse ?? reuse },
           checkSpec(dto, [], this.limits),
         );
@@ -151,16 +153,23 @@ export class SubmissionService {
     return jobs.map(() => undefined);
   }
 
-  private newJob(id: string, ownerId: string, batchId: string | null, dto: CreateJobDto, spec: JobSpec): Job {
+  private newJob(
+    id: string,
+    ownerId: string,
+    at: Pick<Job, 'batchId' | 'batchIndex'>,
+    dto: CreateJobDto,
+    spec: JobSpec,
+  ): Job {
     return Object.assign(new Job(), {
       id,
       ownerId,
-      batchId,
+      ...at,
       type: dto.type,
       engine: dto.engine,
       name: dto.name ?? null,
       priority: dto.priority,
       reuse: dto.reuse ?? true,
+      labels: dto.labels ?? {},
       spec,
       progress: 0,
     });

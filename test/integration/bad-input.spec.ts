@@ -140,6 +140,46 @@ const CASES: Case[] = [
   ['priority 11', post(xtbJob({ priority: 11 })), 400, /priority must not be greater than 10/],
   ['name with a control character', post(xtbJob({ name: 'a\u0007b' })), 400, /name must be 1-120 printable/],
   ['name too long', post(xtbJob({ name: 'n'.repeat(121) })), 400, /name must be 1-120/],
+  // labels (issue 28.2): the message names the label
+  ['label name with a space', post(xtbJob({ labels: { 'r OH': 0.92 } })), 400, /^labels\.r OH: a label name is 1-40/],
+  ['label name from a formula', post(xtbJob({ labels: { '=cmd': 1 } })), 400, /^labels\.=cmd: a label name/],
+  [
+    'label named as a column',
+    post(xtbJob({ labels: { status: 'x' } })),
+    400,
+    /^labels\.status: the export has a column/,
+  ],
+  [
+    'label value an object',
+    post(xtbJob({ labels: { r_OH: { v: 1 } } })),
+    400,
+    /^labels\.r_OH: must be a number or text/,
+  ],
+  ['label value true', post(xtbJob({ labels: { ok: true } })), 400, /^labels\.ok: must be a number or text/],
+  [
+    'label text too long',
+    post(xtbJob({ labels: { note: 'n'.repeat(201) } })),
+    400,
+    /^labels\.note: text of at most 200/,
+  ],
+  ['label text with a newline', post(xtbJob({ labels: { note: 'a\nb' } })), 400, /^labels\.note: text without control/],
+  ['labels as a list', post(xtbJob({ labels: ['r_OH', 0.92] })), 400, /^labels: must be an object/],
+  [
+    '17 labels',
+    post(xtbJob({ labels: Object.fromEntries(Array.from({ length: 17 }, (_, i) => [`l${i}`, i])) })),
+    400,
+    /^labels: at most 16 labels/,
+  ],
+  [
+    'a bad label in a batch names its job',
+    (a) =>
+      http()
+        .post('/api/v1/jobs/bulk')
+        .set('Authorization', a)
+        .send({ jobs: [xtbJob({ labels: { r_OH: 0.9 } }), xtbJob({ labels: { 'r OH': 0.92 } })] }),
+    400,
+    /^jobs\.1\.labels\.r OH: a label name/,
+  ],
   // resources
   ['zero tasks', res({ tasks: 0 }), 400, /resources\.tasks must not be less than 1/],
   ['tasks as a string', res({ tasks: '4' }), 400, /resources\.tasks must be an integer/],

@@ -12,7 +12,9 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { LABELS_MAX, type JobLabels } from '../../jobs/job-labels';
 import { ENGINES, JOB_TYPES, type Engine, type JobType } from '../../jobs/job-status';
+import { IsJobLabels } from './job-labels.decorator';
 import { MdSpecDto } from './md-spec.dto';
 import { QcSpecDto } from './qc-spec.dto';
 import { ResourcesDto } from './resources.dto';
@@ -30,6 +32,18 @@ export class CreateJobDto {
   @IsOptional()
   @Matches(/^[^\u0000-\u001f\u007f]{1,120}$/, { message: 'name must be 1-120 printable characters' })
   name?: string;
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { oneOf: [{ type: 'number' }, { type: 'string', maxLength: 200 }] },
+    maxProperties: LABELS_MAX,
+    example: { r_OH: 0.92 },
+    description:
+      "the job's own labels: names (1-40 letters, digits, _ . -, a letter first) to finite numbers or text; columns of the batch export, the first numeric one the x axis of the batch plot; not engine input (reuse ignores them)",
+  })
+  @IsOptional()
+  @IsJobLabels()
+  labels?: JobLabels;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 10, default: 5, description: '1 = most urgent' })
   @IsOptional()
