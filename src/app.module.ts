@@ -4,6 +4,7 @@ import { AuthModule } from './auth/auth.module';
 import { ConfigModule } from './config/config.module';
 import type { MasterConfig } from './config/master.config';
 import { DatabaseModule } from './database/database.module';
+import { EnginesModule } from './engines/engines.module';
 import { HealthModule } from './health/health.module';
 import { LiveModule } from './live/live.module';
 import { JobsApiModule } from './jobs-api/jobs-api.module';
@@ -34,6 +35,7 @@ export class AppModule {
         JobsCoreModule,
         AuthModule,
         JobsApiModule,
+        EnginesModule,
         AdminApiModule,
         PullModule,
         ReconcilerModule,

@@ -19,6 +19,7 @@ export class WorkerModule {
     const modules = [...new Set(wirings.map((w) => w.module))];
     return {
       module: WorkerModule,
+      global: true, // the plan: the run pools' engine heartbeat names the queues it serves
       imports: [
         ConfigModule.forRoot(config),
         LoggingModule,
@@ -38,6 +39,7 @@ export class WorkerModule {
         },
         WorkerRunner,
       ],
+      exports: [WORKER_PLAN],
     };
   }
 }

@@ -90,6 +90,13 @@ export class MasterConfig extends CommonConfig {
   @EnvInt(0, 55_000)
   CLAIM_WAIT_MS = 25_000;
 
+  /**
+   * A job whose engine no live pool or bridge of its queue runs (Gaussian on a server without g16):
+   * `refuse` answers 409 naming the engine; `wait` accepts it, its timeline saying it waits for an engine.
+   */
+  @IsIn(['refuse', 'wait'], { message: 'must be refuse or wait' })
+  ENGINE_UNAVAILABLE: 'refuse' | 'wait' = 'refuse';
+
   /** How often the reconciler re-enqueues jobs missing from BullMQ. */
   @EnvInt(1000, 3_600_000)
   RECONCILE_INTERVAL_MS = 30_000;

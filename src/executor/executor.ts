@@ -1,3 +1,5 @@
+import type { EngineOffer } from '../engines/engine-offers';
+import type { Engine } from '../jobs/job-status';
 import type { DeckManifest } from '../rendering/deck';
 
 /** REQUEUE: the infrastructure failed the run (a node died, a preemption), not the job: it runs again. */
@@ -43,4 +45,11 @@ export interface Executor {
    * run: Redis restarted empty). Executors that cannot tell leave it out.
    */
   stillRunning?(schedulerId: string | null, workdir: string): Promise<boolean>;
+  /** The engines this executor can run now, with their versions (published in the engine registry). */
+  engines(): EngineOffer[];
+  /**
+   * Whether it takes jobs of this engine: found when the pool started. A job of another engine is
+   * handed back for a pool that runs it; one whose binary vanished since fails, saying so.
+   */
+  takes(engine: Engine): boolean;
 }

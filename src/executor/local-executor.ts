@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { hostname } from 'node:os';
 import { localPidOn, localSchedulerId } from './scheduler-id';
 import { open, readFile, readlink } from 'node:fs/promises';
@@ -5,7 +6,9 @@ import { join } from 'node:path';
 import type { DeckManifest } from '../rendering/deck';
 import type { LocalSandbox } from '../sandbox/local-sandbox';
 import { engineDiagnosis } from './engine-diagnosis';
-import { resolveEngine, type EngineBinaries } from './engine-binaries';
+import { installedEngines, resolveEngine, type EngineBinaries } from './engine-binaries';
+import type { EngineOffer } from '../engines/engine-offers';
+import type { Engine } from '../jobs/job-status';
 import type { Executor, RunOptions, RunResult, RunState } from './executor';
 import { listWorkdirFiles } from './workdir-files';
 import { usageProblem, workdirUsage } from './workdir-usage';
@@ -34,17 +37,36 @@ const KILL_GRACE_MS = 1_000;
  */
 export class LocalExecutor implements Executor {
   readonly name = 'local';
+  private readonly logger = new Logger(LocalExecutor.name);
   constructor(
     private readonly binaries: EngineBinaries,
     private readonly sandbox: LocalSandbox,
     private readonly limits: OutputLimits = DEFAULT_OUTPUT_LIMITS,
-  ) {}
+    /** What the sandbox probe saw each engine print (its version), by engine. */
+    private readonly probed: ReadonlyMap<Engine, string> = new Map(),
+  ) {
+    this.atStart = new Set(installedEngines(binaries, probed).map((o) => o.engine));
+  }
+
+  /** The engines installed when the pool started. */
+  private readonly atStart: ReadonlySet<Engine>;
+
+  /** The engines installed here now (a binary removed since the pool started is no longer offered). */
+  engines(): EngineOffer[] {
+    return installedEngines(this.binaries, this.probed);
+  }
+
+  takes(engine: Engine): boolean {
+    return this.atStart.has(engine);
+  }
 
   async run(manifest: DeckManifest, workdir: string, options: RunOptions): Promise<RunResult> {
     const { command, resources } = manifest;
     const resolved = resolveEngine(command.program, this.binaries);
-    if ('error' in resolved)
+    if ('error' in resolved) {
+      this.logger.error(`job ${manifest.jobId}: ${resolved.detail}`); // the paths tried: for the operator only
       return { state: 'FAILED', exitCode: null, message: resolved.error, files: await listWorkdirFiles(workdir) };
+    }
     if (options.signal.aborted)
       return {
         state: 'CANCELLED',
@@ -132,13 +154,16 @@ export class LocalExecutor implements Executor {
         message: `walltime of ${resources.walltimeMinutes} min exceeded: the engine was stopped`,
         files,
       };
-    if (error)
+    if (error) {
+      this.logger.error(`job ${manifest.jobId}: could not start ${resolved.path}: ${error.message}`);
+      const code = (error as NodeJS.ErrnoException).code ?? 'spawn failed';
       return {
         state: 'FAILED',
         exitCode: null,
-        message: `engine ${manifest.engine}: could not start ${resolved.path}: ${error.message}`,
+        message: `engine ${manifest.engine}: could not start ${command.program} on this pool (${code})`,
         files,
       };
+    }
     if (code === 0) return { state: 'COMPLETED', exitCode: 0, message: null, files };
     const logs = [manifest.engine === 'lammps' ? 'log.lammps' : null, 'stderr.log', 'stdout.log'].filter(
       (n): n is string => n !== null,

@@ -1,5 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { EngineOffer } from '../engines/engine-offers';
+import type { Engine } from '../jobs/job-status';
 import type { DeckManifest } from '../rendering/deck';
 import { SandboxBrokenError } from '../sandbox/local-sandbox';
 import { connectSlurm } from '../slurm/connect-slurm';
@@ -30,6 +32,7 @@ const aborted = (signal: AbortSignal) =>
  */
 export class SlurmExecutor implements Executor {
   readonly name = 'slurm';
+  private offers: EngineOffer[] = [];
 
   constructor(
     private readonly slurm: SlurmDriver,
@@ -50,6 +53,19 @@ export class SlurmExecutor implements Executor {
     } catch (err) {
       throw new SandboxBrokenError((err as Error).message);
     }
+  }
+
+  /** Asks the cluster which engines it can run (the pool publishes them in the engine registry). */
+  async probeEngines(): Promise<void> {
+    this.offers = await this.slurm.engines();
+  }
+
+  engines(): EngineOffer[] {
+    return this.offers;
+  }
+
+  takes(engine: Engine): boolean {
+    return this.offers.some((o) => o.engine === engine);
   }
 
   /** Nest calls this when the pool stops (after its workers have closed). */

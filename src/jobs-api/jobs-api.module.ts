@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { EnginesModule } from '../engines/engines.module';
 import { JobsCoreModule } from '../jobs/jobs-core.module';
 import { FilesModule } from '../storage/files.module';
 import { JobInsertBatcher } from '../submissions/job-insert-batcher';
@@ -13,7 +14,7 @@ import { JobsController } from './jobs.controller';
 import { JobsQueryService } from './jobs-query.service';
 
 @Module({
-  imports: [JobsCoreModule, FilesModule],
+  imports: [JobsCoreModule, FilesModule, EnginesModule],
   controllers: [JobsController, BatchesController],
   providers: [
     SubmissionQuotas,

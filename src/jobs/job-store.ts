@@ -85,21 +85,24 @@ export class JobStore {
 
   /**
    * The newest of an owner's COMPLETED jobs of this engine and input hash that ran itself (not reused),
-   * by an engine version not barred from reuse, with what its report read; COMPLETED is final, so it stays so.
+   * by an engine version not barred from reuse — and one of `versions` when given (the versions that
+   * would run now) — with what its report read; COMPLETED is final, so it stays so.
    */
   async reuseOrigin(
     ownerId: string,
     engine: Job['engine'],
     inputHash: string,
+    versions: string[] = [],
   ): Promise<Pick<Job, 'id' | 'engineVersion' | 'quantities'> | undefined> {
     const [row] = await this.dataSource.query(
       `SELECT j.id, j.engine_version AS "engineVersion", j.quantities FROM jobs j
         WHERE j.owner_id = $1 AND j.input_hash = $2 AND j.status = 'COMPLETED' AND j.engine = $3
           AND j.reused_from IS NULL
+          AND ($4::text[] IS NULL OR j.engine_version = ANY($4::text[]))
           AND NOT EXISTS (SELECT 1 FROM reuse_blocked_versions b
                            WHERE b.engine = j.engine AND b.engine_version = j.engine_version)
         ORDER BY j.finished_at DESC LIMIT 1`,
-      [ownerId, inputHash, engine],
+      [ownerId, inputHash, engine, versions.length > 0 ? versions : null],
     );
     return row;
   }

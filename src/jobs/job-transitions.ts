@@ -48,10 +48,10 @@ export class JobTransitions {
     return job;
   }
 
-  /** Inserts many new jobs (PENDING) and their first events with two multi-row inserts. */
+  /** Inserts many new jobs (PENDING) and their first events (an entry's own message, else `message`) with two multi-row inserts. */
   async createMany(
     manager: EntityManager,
-    entries: { job: Job; actor: string }[],
+    entries: { job: Job; actor: string; message?: string }[],
     message = 'submitted',
   ): Promise<void> {
     if (entries.length === 0) return;
@@ -62,12 +62,12 @@ export class JobTransitions {
     );
     await manager.insert(
       JobEvent,
-      entries.map(({ job, actor }) => ({
-        jobId: job.id,
+      entries.map((e) => ({
+        jobId: e.job.id,
         fromStatus: null,
         toStatus: JobStatus.Pending,
-        actor,
-        message,
+        actor: e.actor,
+        message: e.message ?? message,
       })),
     );
   }

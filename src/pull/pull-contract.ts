@@ -1,4 +1,5 @@
 import type { RunQueueName } from '../../queues/queue-name';
+import type { EngineOffer } from '../engines/engine-offers';
 import type { DeckManifest, EngineCommand } from '../rendering/deck';
 
 /**
@@ -13,6 +14,7 @@ export const PULL_API = {
   uploadUrls: (jobId: string) => `/api/v1/workers/jobs/${jobId}/upload-urls`,
   complete: (jobId: string) => `/api/v1/workers/jobs/${jobId}/complete`,
   fail: (jobId: string) => `/api/v1/workers/jobs/${jobId}/fail`,
+  engines: '/api/v1/workers/engines',
 } as const;
 
 export interface ClaimRequest {
@@ -93,4 +95,23 @@ export interface FailRequest extends LeaseRequest {
 /** Where the job went: UPLOADING after complete; QUEUED (retried), FAILED or CANCELLED after fail. */
 export interface LeaseEndResponse {
   status: string;
+}
+
+/**
+ * What a bridge's cluster can run, sent at start and every `reportEveryMs`: its entry in the engine
+ * registry (the master refuses or holds jobs no live pool or bridge can run). An entry not renewed
+ * within `ttlMs` expires; a report with no queues removes it (a bridge that stops).
+ */
+export interface EnginesReport {
+  /** This bridge process's id (UUID v4): one entry per running bridge, whatever token it shares. */
+  instanceId: string;
+  /** The run queues it claims from (the token's queues bound them). */
+  queues: RunQueueName[];
+  /** Each engine its cluster runs, with the version it printed (null: none before a run, as g16). */
+  engines: EngineOffer[];
+}
+
+export interface EnginesReportResponse {
+  ttlMs: number;
+  reportEveryMs: number;
 }

@@ -6,6 +6,7 @@ import { JobStore } from '../jobs/job-store';
 import { JobTransitions } from '../jobs/job-transitions';
 import type { Job } from '../jobs/job.entity';
 import { ArtifactStore } from '../artifacts/artifact-store';
+import { EngineRegistry } from '../engines/engine-registry';
 
 const ACTOR = 'worker:ingestion';
 
@@ -15,7 +16,9 @@ const ACTOR = 'worker:ingestion';
  * the origin's engine version, values and artifact rows (pointing at the same stored objects:
  * shared, not copied), and its timeline says "reused from <job>". Only the job that actually ran
  * is named as the origin, FAILED or CANCELLED jobs are never used, and results of an engine
- * version an admin barred (`reuse_blocked_versions`) are not reused.
+ * version an admin barred (`reuse_blocked_versions`) are not reused. When the engine registry knows
+ * every version of the engine that would run now (each live pool and bridge offering it printed
+ * one), only results computed by one of those versions are taken.
  */
 @Injectable()
 export class ResultReuse {
@@ -24,11 +27,14 @@ export class ResultReuse {
     private readonly jobs: JobStore,
     private readonly transitions: JobTransitions,
     private readonly artifacts: ArtifactStore,
+    private readonly registry: EngineRegistry,
   ) {}
 
   /** Completes `job` with the results of an identical finished job, if there is one; true when it did. */
   async take(job: Job, inputHash: string): Promise<boolean> {
-    const origin = await this.jobs.reuseOrigin(job.ownerId, job.engine, inputHash);
+    // the versions the live pools and bridges would run now, when the registry knows them: results of another are not taken
+    const versions = await this.registry.versionsNow(job.engine).catch(() => []);
+    const origin = await this.jobs.reuseOrigin(job.ownerId, job.engine, inputHash, versions);
     if (!origin) return false;
     const version = origin.engineVersion ?? 'an unrecorded engine version';
     try {

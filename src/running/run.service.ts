@@ -44,6 +44,8 @@ export interface RunContext {
 }
 
 const CANCEL_POLL_MS = 1_000;
+/** How long a job of an engine this pool lacks waits in delayed before a pool looks at it again. */
+const ENGINE_ABSENT_RETRY_MS = 5_000;
 /** How long a job whose owner holds its share of the pool waits in delayed before it is looked at again. */
 const OWNER_SLOTS_RETRY_MS = 1_000;
 /** How long a finished run waits for PostgreSQL/Redis to record its results before its entry fails (and it runs again). */
@@ -80,6 +82,9 @@ export class RunService {
       );
       return 'skipped';
     }
+    // a job of an engine this pool does not run (Gaussian where g16 is absent) waits for a pool or bridge that does
+    if (!this.executor.takes(job.engine))
+      throw new RunDeferred(ENGINE_ABSENT_RETRY_MS, `this pool does not run ${job.engine}`);
     const release = context.claimSlot ? context.claimSlot(job.ownerId) : () => undefined;
     if (!release) throw new RunDeferred(OWNER_SLOTS_RETRY_MS, "the owner's jobs hold their share of this pool", true);
     try {

@@ -5,7 +5,8 @@ import { closeSync, openSync, readFileSync } from 'node:fs';
 import { chown, lstat, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { WorkerConfig } from '../config/worker.config';
-import { findExecutable } from '../executor/engine-binaries';
+import { findExecutable, type EngineProbe } from '../executor/engine-binaries';
+import type { Engine } from '../jobs/job-status';
 import {
   bubblewrapCommand,
   engineEnvironment,
@@ -241,27 +242,24 @@ export class LocalSandbox {
   }
 
   /**
-   * Runs the isolation checks and each engine's smallest command inside the sandbox; throws
-   * SandboxBrokenError saying what failed. Nothing to check when SANDBOX=none.
+   * Runs the isolation checks and each engine's version command inside the sandbox; throws
+   * SandboxBrokenError saying what failed. Returns what each engine printed (its version). With
+   * SANDBOX=none there is no isolation to check and an engine that fails its command is only left
+   * without a version.
    */
-  async probe(engines: { name: string; path: string; args: string[] }[]): Promise<void> {
-    if (!this.confines) return;
+  async probe(engines: EngineProbe[]): Promise<Map<Engine, string>> {
+    const printed = new Map<Engine, string>();
     await mkdir(this.workRoot, { recursive: true, mode: 0o711 });
-    await this.setUpHardening();
+    if (this.confines) await this.setUpHardening();
     const dir = join(this.workRoot, `.probe-${randomBytes(6).toString('hex')}`);
     await mkdir(dir);
     try {
       await this.prepare(dir);
-      const isolation = await this.runProbe(dir, '/bin/sh', ['-c', PROBE_SCRIPT, 'probe', this.workRoot]);
-      if (isolation.code !== 0)
-        throw new SandboxBrokenError(
-          `sandbox probe failed: ${PROBE_FAILURES[isolation.code ?? -1] ?? `exit ${isolation.code}`}${isolation.output ? `: ${isolation.output}` : ''}`,
-        );
-      if ((await readFile(join(dir, 'probe.txt'), 'utf8')) !== 'molq-probe\n')
-        throw new SandboxBrokenError('sandbox probe failed: what the run wrote did not reach the work dir');
+      if (this.confines) await this.probeIsolation(dir);
       for (const engine of engines) {
         const run = await this.runProbe(dir, engine.path, engine.args);
-        if (run.code !== 0)
+        if (run.code === 0) printed.set(engine.engine, run.head);
+        else if (this.confines)
           throw new SandboxBrokenError(
             `sandbox probe failed: ${engine.name} (${engine.path} ${engine.args.join(' ')}) exited ${run.code ?? 'on a signal'} inside the sandbox: ${run.output}`,
           );
@@ -269,6 +267,17 @@ export class LocalSandbox {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+    return printed;
+  }
+
+  private async probeIsolation(dir: string): Promise<void> {
+    const isolation = await this.runProbe(dir, '/bin/sh', ['-c', PROBE_SCRIPT, 'probe', this.workRoot]);
+    if (isolation.code !== 0)
+      throw new SandboxBrokenError(
+        `sandbox probe failed: ${PROBE_FAILURES[isolation.code ?? -1] ?? `exit ${isolation.code}`}${isolation.output ? `: ${isolation.output}` : ''}`,
+      );
+    if ((await readFile(join(dir, 'probe.txt'), 'utf8')) !== 'molq-probe\n')
+      throw new SandboxBrokenError('sandbox probe failed: what the run wrote did not reach the work dir');
   }
 
   /** The seccomp program beside the work dirs (root's, read-only to others) and the runs' cgroups. */
@@ -298,7 +307,7 @@ export class LocalSandbox {
     dir: string,
     program: string,
     args: string[],
-  ): Promise<{ code: number | null; output: string }> {
+  ): Promise<{ code: number | null; output: string; head: string }> {
     const { child, ended } = await this.start({
       enginePath: program,
       args,
@@ -310,17 +319,22 @@ export class LocalSandbox {
     });
     return new Promise((done) => {
       let output = '';
-      const keep = (chunk: Buffer) => (output = (output + chunk.toString('utf8')).slice(-2_000));
+      let head = '';
+      const keep = (chunk: Buffer) => {
+        const text = chunk.toString('utf8');
+        if (head.length < 4_000) head = (head + text).slice(0, 4_000); // versions are printed first
+        output = (output + text).slice(-2_000);
+      };
       child.stdout!.on('data', keep);
       child.stderr!.on('data', keep);
       const timer = setTimeout(() => child.kill('SIGKILL'), PROBE_TIMEOUT_MS);
       child.once('error', (err) => {
         clearTimeout(timer);
-        done({ code: -1, output: err.message });
+        done({ code: -1, output: err.message, head: '' });
       });
       child.once('close', (code) => {
         clearTimeout(timer);
-        void ended().finally(() => done({ code, output: output.trim().split('\n').slice(-5).join(' | ') }));
+        void ended().finally(() => done({ code, output: output.trim().split('\n').slice(-5).join(' | '), head }));
       });
     });
   }

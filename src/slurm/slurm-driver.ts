@@ -1,4 +1,6 @@
+import type { EngineOffer } from '../engines/engine-offers';
 import { engineProgress, progressLogOf } from '../executor/progress';
+import { clusterEngines } from './cluster-engines';
 import { STORABLE_NAME } from '../executor/workdir-files';
 import type { DeckManifest } from '../rendering/deck';
 import { engineDiagnosis } from '../executor/engine-diagnosis';
@@ -165,6 +167,11 @@ export class SlurmDriver {
         `cluster sandbox probe failed (CLUSTER_SANDBOX=${sandbox.kind}): exit ${res.code}: ${(res.stderr || res.stdout).trim().slice(0, 300)}`,
       );
     }
+  }
+
+  /** The engines this cluster can run, with their versions (asked on the login node). */
+  engines(): Promise<EngineOffer[]> {
+    return clusterEngines(this.ssh, this.cluster);
   }
 
   readOutput(jobId: string, name: string): Promise<Buffer> {

@@ -11,16 +11,17 @@ import type { Job } from '../jobs/job.entity';
  */
 @Injectable()
 export class JobInsertBatcher {
-  private readonly commits: GroupCommit<{ job: Job; actor: string }>;
+  private readonly commits: GroupCommit<{ job: Job; actor: string; message?: string }>;
 
   constructor(dataSource: DataSource, transitions: JobTransitions) {
-    this.commits = new GroupCommit<{ job: Job; actor: string }>(async (entries) => {
+    this.commits = new GroupCommit<{ job: Job; actor: string; message?: string }>(async (entries) => {
       await dataSource.transaction((m) => transitions.createMany(m, entries));
       return entries.map(() => undefined);
     });
   }
 
-  insert(job: Job, actor: string): Promise<void> {
-    return this.commits.submit({ job, actor });
+  /** `message`: its first event's, when not the usual "submitted". */
+  insert(job: Job, actor: string, message?: string): Promise<void> {
+    return this.commits.submit({ job, actor, message });
   }
 }

@@ -5,6 +5,7 @@ import { withTimeout } from '../../src/common/with-timeout';
 import type { RunQueueName } from '../../queues/queue-name';
 import type { ClaimedJob } from '../../src/pull/pull-contract';
 import { BridgeState, type ActiveJob } from './bridge-state';
+import { EngineReport } from './engine-report';
 import type { MasterClient } from './master-client';
 import { PullClient, leaseLost } from './pull-client';
 import { stageIn, stageOut } from './staging';
@@ -25,12 +26,14 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /**
  * The campus bridge: claims jobs from the master (long-poll), stages and submits them to Slurm,
  * renews its leases with the jobs' Slurm state and progress, turns a user's cancel into
- * scancel, and when a job ends uploads its files through signed URLs and completes the lease.
+ * scancel, and when a job ends uploads its files through signed URLs and completes the lease. It
+ * reports what its cluster can run (EngineReport), so the master refuses or holds jobs it cannot.
  * It talks to the master over HTTPS and to the cluster over SSH, nothing else.
  */
 export class Bridge {
   private readonly state: BridgeState;
   private readonly pull: PullClient;
+  private readonly engines: EngineReport;
   private running = false;
   private loops: Promise<void>[] = [];
   /** Errors seen by the loops (logged; the loops carry on). */
@@ -44,6 +47,7 @@ export class Bridge {
   ) {
     this.pull = new PullClient(master);
     this.state = new BridgeState(options.stateFile);
+    this.engines = new EngineReport(this.pull, slurm, options.queues, log);
   }
 
   async start(): Promise<void> {
@@ -53,7 +57,7 @@ export class Bridge {
       this.log(`bridge: resumed ${active.size} job(s) on Slurm and ${claimed.size} claimed, not yet launched`);
     await this.state.save(); // the first claim's id is on disk before it is sent
     this.running = true;
-    this.loops = [this.claimLoop(), this.heartbeatLoop()];
+    this.loops = [this.claimLoop(), this.heartbeatLoop(), this.engines.loop(() => this.running)];
   }
 
   async stop(): Promise<void> {

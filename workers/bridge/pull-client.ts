@@ -3,6 +3,8 @@ import {
   type ClaimRequest,
   type ClaimResponse,
   type CompleteRequest,
+  type EnginesReport,
+  type EnginesReportResponse,
   type FailRequest,
   type HeartbeatRequest,
   type HeartbeatResponse,
@@ -38,5 +40,9 @@ export class PullClient {
 
   fail(jobId: string, request: FailRequest): Promise<LeaseEndResponse> {
     return this.master.call('POST', PULL_API.fail(jobId), request);
+  }
+
+  reportEngines(request: EnginesReport): Promise<EnginesReportResponse> {
+    return this.master.call('PUT', PULL_API.engines, request);
   }
 }
