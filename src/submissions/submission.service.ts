@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { GroupCommit } from '../common/group-commit';
 import { BatchStore } from '../batches/batch-store';
+import { EngineAvailability } from '../engines/engine-availability';
 import { JobTransitions } from '../jobs/job-transitions';
 import { JobPipeline } from '../jobs/job-pipeline';
 import { Job } from '../jobs/job.entity';
@@ -49,6 +50,7 @@ export class SubmissionService {
     private readonly quotas: SubmissionQuotas,
     private readonly keys: IdempotencyKeys,
     private readonly batches: BatchStore,
+    private readonly engines: EngineAvailability,
     @Inject(CommonConfig) config: CommonConfig,
   ) {
     this.limits = specLimitsOf(config);
@@ -63,6 +65,7 @@ export class SubmissionService {
     let id: string = randomUUID();
     const uploads: UploadedInput[] = files.map((f) => ({ name: f.name, size: f.size, sha256: '' })); // sha256 once stored
     const spec = checkSpec(dto, uploads, this.limits);
+    const waiting = (await this.engines.check([dto.engine], () => 'engine')).get(dto.engine);
     if (idem) {
       idem = await withFileContents(idem, files);
       const reserved = await this.keys.reserve(ownerId, idem, { batchId: null, jobIds: [id] });
@@ -81,12 +84,12 @@ export class SubmissionService {
         // the key's lock: of two identical requests at once, one inserts and the other answers as it did
         const inserted = await this.dataSource.transaction(async (m) => {
           if (await this.keys.lockDone(m, ownerId, idem.key, id)) return false;
-          await this.transitions.createMany(m, [{ job, actor: `user:${ownerId}` }]);
+          await this.transitions.createMany(m, [{ job, actor: `user:${ownerId}`, message: waiting }]);
           return true;
         });
         if (!inserted) return { id, status: 'PENDING', replayed: true }; // its uploads were the same files, under the same names
       } else {
-        await this.batcher.insert(job, `user:${ownerId}`);
+        await this.batcher.insert(job, `user:${ownerId}`, waiting);
       }
     } catch (err) {
       // a keyed job's uploads stay: the same key's retry (or the request that inserted it) owns them
@@ -123,6 +126,10 @@ export class SubmissionService {
         throw err;
       }
     });
+    const waiting = await this.engines.check(
+      jobs.map((j) => j.engine),
+      (i) => `jobs.${i}.engine`,
+    );
     if (idem) {
       const reserved = await this.keys.reserve(ownerId, idem, { batchId, jobIds: jobs.map((j) => j.id) });
       batchId = reserved.batchId!;
@@ -139,7 +146,7 @@ export class SubmissionService {
       await this.batches.create(m, { id: batchId, ownerId, name: name ?? null, jobCount: jobs.length });
       await this.transitions.createMany(
         m,
-        jobs.map((job) => ({ job, actor: `user:${ownerId}` })),
+        jobs.map((job) => ({ job, actor: `user:${ownerId}`, message: waiting.get(job.engine) })),
       );
       return true;
     });
