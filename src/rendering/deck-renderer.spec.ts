@@ -56,6 +56,11 @@ describe('input deck rendering (checked against hand-written files)', () => {
     expect(deck.manifest.command).toEqual({ program: 'g16', args: ['input.gjf'] });
   });
 
+  it('a method that brings its own basis (semi-empirical, CBS, Gn) gets a route without one', () => {
+    const pm6 = job('gaussian', { resources, qc: { ...gaussian.spec.qc!, method: 'PM6', basis: undefined } });
+    expect(file(renderDeck(pm6), 'input.gjf').split('\n')[3]).toBe('#p PM6 Opt');
+  });
+
   it('a Gaussian title never carries @ (an include), # (a route) or ! (a comment), nor a line break', () => {
     const hostile = job('gaussian', gaussian.spec, '@/etc/passwd\n#p freq ! water');
     const lines = file(renderDeck(hostile), 'input.gjf').split('\n');

@@ -11,7 +11,7 @@ export function renderGaussianInput(qc: QcSpec, resources: ResourcesSpec, title:
     `%nprocshared=${resources.tasks}`,
     `%mem=${resources.memoryMb}MB`,
     '%chk=job.chk',
-    `#p ${qc.method}/${qc.basis} ${ROUTE_TASK[qc.task]}`,
+    `#p ${qc.basis ? `${qc.method}/${qc.basis}` : qc.method} ${ROUTE_TASK[qc.task]}`, // semi-empirical, Gn, CBS: no basis
     '',
     title,
     '',

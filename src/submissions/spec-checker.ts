@@ -1,5 +1,7 @@
+import { closestBasis, closestMethod, gaussianMethod, isGaussianBasis } from '../chemistry/gaussian-keywords';
 import { parseXyz, spinProblem, XyzError } from '../chemistry/xyz';
 import type { CreateJobDto } from './dto/create-job.dto';
+import type { QcSpecDto } from './dto/qc-spec.dto';
 import type { JobSpec, UploadedInput } from '../jobs/job-spec';
 
 /** A submission that passed the DTO's field checks but not the cross-field ones; names the field. */
@@ -92,12 +94,35 @@ function checkQc(dto: CreateJobDto): NonNullable<JobSpec['qc']> {
   if (spin) throw new SpecError('qc.multiplicity', spin);
   const base = { xyz: qc.xyz, charge: qc.charge, multiplicity: qc.multiplicity, task: qc.task };
   if (dto.engine === 'gaussian') {
-    if (!qc.method) throw new SpecError('qc.method', 'required for gaussian');
-    if (!qc.basis) throw new SpecError('qc.basis', 'required for gaussian');
     if (qc.gfn !== undefined) throw new SpecError('qc.gfn', 'only for xtb');
-    return { ...base, method: qc.method, basis: qc.basis };
+    return { ...base, ...gaussianModel(qc) };
   }
   if (qc.method !== undefined) throw new SpecError('qc.method', 'not used by xtb (choose qc.gfn)');
   if (qc.basis !== undefined) throw new SpecError('qc.basis', 'not used by xtb');
+  if (qc.customKeywords) throw new SpecError('qc.customKeywords', 'only for gaussian');
   return { ...base, gfn: qc.gfn ?? 2 };
+}
+
+/**
+ * Gaussian's method and basis, checked against the names Gaussian 16 knows (gaussian-keywords.ts)
+ * unless qc.customKeywords says to send them as written; a method that brings its own basis takes none.
+ */
+function gaussianModel(qc: QcSpecDto): { method: string; basis?: string } {
+  if (!qc.method) throw new SpecError('qc.method', 'required for gaussian');
+  if (qc.customKeywords) return { method: qc.method, ...(qc.basis ? { basis: qc.basis } : {}) };
+  const method = gaussianMethod(qc.method);
+  if (!method) throw new SpecError('qc.method', unknownName(qc.method, 'a method', closestMethod(qc.method)));
+  if (method.ownBasis) {
+    if (qc.basis) throw new SpecError('qc.basis', `${qc.method} brings its own basis set: leave qc.basis out`);
+    return { method: qc.method };
+  }
+  if (!qc.basis) throw new SpecError('qc.basis', `required for gaussian with ${qc.method}`);
+  if (!isGaussianBasis(qc.basis))
+    throw new SpecError('qc.basis', unknownName(qc.basis, 'a basis set', closestBasis(qc.basis)));
+  return { method: qc.method, basis: qc.basis };
+}
+
+function unknownName(name: string, what: string, suggestion: string | undefined): string {
+  const hint = suggestion ? `; did you mean ${suggestion}?` : '.';
+  return `'${name}' is not ${what} Gaussian knows${hint} Set qc.customKeywords: true to send it as written`;
 }

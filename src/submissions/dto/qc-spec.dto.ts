@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 
 import { QC_TASKS, type QcTask } from '../../jobs/job-spec';
 
@@ -29,15 +29,31 @@ export class QcSpecDto {
   @IsIn(QC_TASKS)
   task!: QcTask;
 
-  @ApiPropertyOptional({ example: 'B3LYP', description: 'Gaussian only' })
+  @ApiPropertyOptional({
+    example: 'B3LYP',
+    description:
+      'Gaussian only: a method Gaussian 16 knows (HF, a DFT functional, MP2, CCSD(T), PM6, CBS-QB3…; R/U/RO prefixes; any case), unless customKeywords',
+  })
   @IsOptional()
   @Matches(KEYWORD, { message: 'method must be a Gaussian method keyword' })
   method?: string;
 
-  @ApiPropertyOptional({ example: '6-31G(d)', description: 'Gaussian only' })
+  @ApiPropertyOptional({
+    example: '6-31G(d)',
+    description:
+      'Gaussian only: a basis set Gaussian 16 knows (6-31G(d), cc-pVTZ, def2-TZVP, LANL2DZ, Gen…), unless customKeywords; left out for methods that bring their own (semi-empirical, molecular mechanics, CBS/Gn/W1)',
+  })
   @IsOptional()
   @Matches(KEYWORD, { message: 'basis must be a Gaussian basis-set keyword' })
   basis?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'Gaussian only: send method and basis as written, without checking them against the names Gaussian 16 knows (the character pattern still applies; basis optional)',
+  })
+  @IsOptional()
+  @IsBoolean()
+  customKeywords?: boolean;
 
   @ApiPropertyOptional({ enum: [0, 1, 2], default: 2, description: 'xtb only: GFN level' })
   @IsOptional()

@@ -46,3 +46,32 @@ export function GfnField({
     </Field>
   );
 }
+
+/** Gaussian's escape from the server's check of method and basis names: they go into the route as written. */
+export function CustomKeywordsField({
+  value,
+  onChange,
+  error,
+}: {
+  value: boolean;
+  onChange: (custom: boolean) => void;
+  error?: string;
+}) {
+  return (
+    <div className={`field${error ? ' field-invalid' : ''}`}>
+      <label className="checkbox">
+        <input type="checkbox" checked={value} onChange={(e) => onChange(e.target.checked)} /> Custom keywords
+      </label>
+      {error ? (
+        <div className="field-error" role="alert">
+          {error}
+        </div>
+      ) : (
+        <div className="hint">
+          Send method and basis as written, for names the server does not know (it checks them against Gaussian
+          16&apos;s).
+        </div>
+      )}
+    </div>
+  );
+}

@@ -4,7 +4,7 @@ import { parseXyz, spinProblem, XyzError, type Molecule } from '../../../src/che
 import { api } from '../api';
 import { useSubmission } from '../submission';
 import { Field, FormErrors } from '../components/Field';
-import { GfnField, TaskField, type QcTask } from '../components/QcChoices';
+import { CustomKeywordsField, GfnField, TaskField, type QcTask } from '../components/QcChoices';
 import { MoleculeView } from '../components/MoleculeView';
 import { ReuseField } from '../components/ReuseField';
 import { ResourcesFields, type Resources } from '../components/ResourcesFields';
@@ -19,6 +19,7 @@ const FIELDS = [
   'qc.gfn',
   'qc.method',
   'qc.basis',
+  'qc.customKeywords',
   'resources.tasks',
   'resources.walltimeMinutes',
   'resources.memoryMb',
@@ -53,6 +54,7 @@ export function NewQcPage() {
   const [gfn, setGfn] = useState(2);
   const [method, setMethod] = useState('B3LYP');
   const [basis, setBasis] = useState('6-31G(d)');
+  const [customKeywords, setCustomKeywords] = useState(false);
   const [charge, setCharge] = useState(0);
   const [multiplicity, setMultiplicity] = useState(1);
   const [xyz, setXyz] = useState('');
@@ -75,8 +77,13 @@ export function NewQcPage() {
     e.preventDefault();
     setTouched(true);
     if (check.xyz || check.multiplicity) return; // the errors are on screen; nothing is sent
+    const gaussian = {
+      method,
+      ...(basis.trim() ? { basis: basis.trim() } : {}), // none for PM6, CBS-QB3, G4…
+      ...(customKeywords ? { customKeywords } : {}),
+    };
     const qc =
-      engine === 'xtb' ? { xyz, charge, multiplicity, task, gfn } : { xyz, charge, multiplicity, task, method, basis };
+      engine === 'xtb' ? { xyz, charge, multiplicity, task, gfn } : { xyz, charge, multiplicity, task, ...gaussian };
     void run(async () => {
       const res = await api<{ id: string }>('POST', '/jobs', {
         json: { type: 'qc', engine, ...(name ? { name } : {}), qc, resources, reuse },
@@ -181,14 +188,25 @@ export function NewQcPage() {
             {engine === 'xtb' ? (
               <GfnField value={gfn} onChange={setGfn} error={serverErrors['qc.gfn']} />
             ) : (
-              <div className="row">
-                <Field label="Method" error={serverErrors['qc.method']}>
-                  {(p) => <input {...p} value={method} onChange={(e) => setMethod(e.target.value)} />}
-                </Field>
-                <Field label="Basis set" error={serverErrors['qc.basis']}>
-                  {(p) => <input {...p} value={basis} onChange={(e) => setBasis(e.target.value)} />}
-                </Field>
-              </div>
+              <>
+                <div className="row">
+                  <Field label="Method" error={serverErrors['qc.method']}>
+                    {(p) => <input {...p} value={method} onChange={(e) => setMethod(e.target.value)} />}
+                  </Field>
+                  <Field
+                    label="Basis set"
+                    error={serverErrors['qc.basis']}
+                    hint="Empty for methods with their own (semi-empirical, CBS, Gn)."
+                  >
+                    {(p) => <input {...p} value={basis} onChange={(e) => setBasis(e.target.value)} />}
+                  </Field>
+                </div>
+                <CustomKeywordsField
+                  value={customKeywords}
+                  onChange={setCustomKeywords}
+                  error={serverErrors['qc.customKeywords']}
+                />
+              </>
             )}
             <ResourcesFields value={resources} onChange={setResources} errors={serverErrors} />
             <ReuseField value={reuse} onChange={setReuse} />
