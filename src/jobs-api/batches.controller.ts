@@ -31,7 +31,7 @@ export class BatchesController {
   @Get(':id/export')
   @ApiOperation({
     summary:
-      "The batch's results as one table (CSV or JSON), streamed: job, status, engine and version, the inputs that vary, every reported value with its unit, the error",
+      "The batch's results as one table (CSV or JSON) in submission order, streamed: job, its labels, status, engine and version, the inputs that vary, every reported value with its unit, the error",
   })
   async export(
     @CurrentUser() user: AuthenticatedUser,

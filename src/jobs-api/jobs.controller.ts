@@ -128,13 +128,13 @@ export class JobsController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'Own jobs, newest first, filtered and paginated' })
+  @ApiOperation({ summary: "Own jobs, newest first (one batch's: in submission order), filtered and paginated" })
   list(@CurrentUser() user: AuthenticatedUser, @Query() query: ListJobsQuery) {
     return this.query.list(user.id, query);
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'One own job: spec, status, progress, events, artifacts' })
+  @ApiOperation({ summary: 'One own job: spec, labels, status, progress, events, artifacts' })
   get(@CurrentUser() user: AuthenticatedUser, @Param('id', UUID) id: string) {
     return this.query.get(user.id, id);
   }

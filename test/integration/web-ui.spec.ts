@@ -7,6 +7,8 @@ import { QueueName } from '../../queues';
 import { UsersService } from '../../src/users/users.service';
 import { launchChromium } from '../support/browser';
 import { eventually } from '../support/eventually';
+import { newJob } from '../support/job-factory';
+import { JobStatus } from '../../src/jobs/job-status';
 import { alkaneChain } from '../support/specs';
 import { newWorld } from '../support/test-config';
 import { usePlatform } from '../support/test-master';
@@ -94,17 +96,21 @@ describe('web UI in a real browser', () => {
       expect(seen.filter((v) => v < 100).length).toBeGreaterThanOrEqual(2);
 
       // the report: key numbers and a plot that really renders
-      await page.getByRole('heading', { name: 'Report' }).waitFor();
-      const frame = page.frameLocator('iframe.report-frame');
-      const plot = frame.locator('svg').first();
+      // one results section (issue 28.5): the values once, the plots inline as images (an SVG image runs nothing)
+      const results = page.getByRole('region', { name: 'Results' });
+      await results.getByRole('heading', { name: 'Results' }).waitFor();
+      const plot = results.getByRole('img', { name: 'Energy against optimisation cycle' });
       await plot.waitFor();
-      await frame.locator('svg path').first().waitFor(); // drawn in the sandboxed frame (no scripts there, so no evaluation either)
-      const box = await page.locator('iframe.report-frame').boundingBox();
-      expect((box?.width ?? 0) * (box?.height ?? 0)).toBeGreaterThan(100_000);
-      expect(
-        (await page.locator('iframe.report-frame').getAttribute('srcdoc'))?.match(/<svg[\s\S]*?<path/),
-      ).toBeTruthy();
+      expect(await plot.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+      const box = await plot.boundingBox();
+      expect(box?.width ?? 0).toBeGreaterThan(450); // readable, not a thumbnail
+      expect(await page.locator('iframe').count()).toBe(0);
+      expect(await page.locator('table.summary').count()).toBe(1);
       expect(await page.locator('.summary tr').count()).toBeGreaterThan(2);
+      // the input and the optimised geometry in 3D
+      const structures = page.getByRole('region', { name: 'Structures' });
+      await structures.getByRole('img', { name: 'final geometry in 3D' }).locator('canvas').waitFor();
+      expect(await structures.getByRole('img', { name: 'input geometry in 3D' }).locator('canvas').count()).toBe(1);
       // each value with its unit, and the engine named by its own banner
       expect(
         await page.locator('.summary tr', { hasText: 'total energy' }).first().locator('td.unit').textContent(),
@@ -151,6 +157,87 @@ describe('web UI in a real browser', () => {
       await close();
     }
   });
+
+  it("frequencies (issue 28.4/28.5): opt+freq lists every mode, plots the IR spectrum, gives kcal/mol; a freq on an unoptimised geometry says so; the list shows a failure's first line", async () => {
+    const { context, close } = await launchChromium();
+    try {
+      const { page, errors } = await signUp(context, 'hertz@example.org');
+      const submitQc = async (name: string, xyz: string, task: string) => {
+        await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'New QC job' }).click();
+        await page.getByLabel('Job name').fill(name);
+        await page.getByLabel('Molecule (XYZ)').fill(xyz);
+        await page.getByLabel('Task').selectOption({ label: task });
+        await page.getByLabel('Reuse identical results').uncheck();
+        await page.getByRole('button', { name: 'Submit job' }).click();
+        await page.waitForURL(/\/jobs\/[0-9a-f-]{36}$/);
+        await page
+          .locator('.page-head [data-testid=status]')
+          .filter({ hasText: 'COMPLETED' })
+          .waitFor({ timeout: 90_000 });
+        return page.url().split('/').pop()!;
+      };
+
+      await submitQc(
+        'water opt+freq',
+        '3\nwater\nO 0 0 0.117\nH 0 0.757 -0.467\nH 0 -0.757 -0.467\n',
+        'optimisation, then frequencies',
+      );
+      const results = page.getByRole('region', { name: 'Results' });
+      const row = (label: string, unit: string) =>
+        results.locator('.summary tr', { has: page.locator('th', { hasText: new RegExp(`^${label}$`) }) }).filter({
+          has: page.locator('td.unit', { hasText: new RegExp(`^${unit}$`) }),
+        });
+      await row('vibrational frequencies', 'cm⁻¹').waitFor();
+      expect(
+        (await row('vibrational frequencies', 'cm⁻¹').locator('td').first().textContent())?.split(', '),
+      ).toHaveLength(3);
+      expect(Number(await row('zero-point energy', 'kcal/mol').locator('td').first().textContent())).toBeGreaterThan(
+        10,
+      );
+      expect(await row('zero-point energy', 'kJ/mol').count()).toBe(1);
+      const ir = results.getByRole('img', { name: 'IR spectrum (xtb, harmonic)' });
+      await ir.waitFor();
+      expect(await ir.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+      await page
+        .getByRole('region', { name: 'Structures' })
+        .getByRole('img', { name: 'final geometry in 3D' })
+        .locator('canvas')
+        .waitFor();
+      await page.screenshot({ path: join(SCREENSHOTS, 'ui-job-frequencies.png'), fullPage: true });
+
+      // a Hessian on a geometry that is no minimum: xtb's own warning is in the notes
+      await submitQc(
+        'water bent freq',
+        '3\nwater\nO 0 0 0.2\nH 0 0.9 -0.5\nH 0 -0.9 -0.5\n',
+        'frequencies (at this geometry)',
+      );
+      await results
+        .getByRole('list', { name: 'Notes' })
+        .getByText('xtb warning: Hessian on incompletely optimized geometry!')
+        .waitFor();
+
+      // a failed job in the list shows the first line of its error
+      const [{ id: owner }] = await ctx.platform.app
+        .get(DataSource)
+        .query('SELECT id FROM users WHERE email = $1', ['hertz@example.org']);
+      const failed = await newJob(ctx.platform.app.get(DataSource), owner, JobStatus.Failed);
+      await ctx.platform.app
+        .get(DataSource)
+        .query('UPDATE jobs SET error = $2 WHERE id = $1', [
+          failed.id,
+          'xtb exited with code 1: SCC not converged\nsecond line',
+        ]);
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Jobs' }).click();
+      const failedRow = page.locator(`tr[data-job="${failed.id}"]`);
+      expect(await failedRow.locator('.job-list-error').textContent()).toBe(
+        'xtb exited with code 1: SCC not converged',
+      );
+      await page.screenshot({ path: join(SCREENSHOTS, 'ui-jobs-failed.png') });
+      expect(errors).toEqual([]);
+    } finally {
+      await close();
+    }
+  }, 240_000);
 
   it('a bad XYZ shows the error beside the field and submits nothing', async () => {
     const { context, close } = await launchChromium();
@@ -284,7 +371,7 @@ describe('web UI in a real browser', () => {
       await results.getByRole('link', { name: 'water' }).waitFor();
       const energySort = results.getByRole('button', { name: /^total energy \(Eh\)/ });
       // the table re-renders after a click (and when the batch's live updates arrive): read it until it settles
-      const order = () => results.locator('tbody tr td:first-child').allInnerTexts();
+      const order = () => results.locator('tbody tr td:nth-child(2)').allInnerTexts(); // Name, after "#"
       const sortedAs = async (expected: string[]) => {
         await eventually(async () => JSON.stringify(await order()) === JSON.stringify(expected), 5_000, 50).catch(
           () => undefined,
@@ -313,6 +400,29 @@ describe('web UI in a real browser', () => {
       await page.getByRole('button', { name: /Retry the/ }).waitFor({ state: 'detached', timeout: 30_000 });
       await page.getByText(/^2 of 2 jobs finished/).waitFor({ timeout: 60_000 });
       await eventually(async () => (await api(`/batches/${batch.id}`)).counts.COMPLETED === 2, 60_000);
+
+      // a scan submitted with labels (issue 28.2): its table lists the jobs as submitted, the labels as columns
+      const stretched = (r: number) => `3\nwater\nO 0 0 0\nH 0 0 ${r}\nH 0.93 0 -0.24\n`;
+      const scan = await (
+        await page.request.post(`${base}/api/v1/jobs/bulk`, {
+          data: {
+            name: 'labelled scan',
+            jobs: [1.02, 0.94, 0.98].map((r) => ({
+              type: 'qc',
+              engine: 'xtb',
+              name: `O-H ${r}`,
+              labels: { r_OH: r },
+              qc: { xyz: stretched(r), task: 'sp' },
+            })),
+          },
+        })
+      ).json();
+      await page.goto(`${base}/batches/${scan.batchId}`);
+      await page.getByText(/^3 of 3 jobs finished/).waitFor({ timeout: 60_000 });
+      await results.getByRole('link', { name: 'O-H 0.98' }).waitFor({ timeout: 15_000 });
+      await sortedAs(['O-H 1.02', 'O-H 0.94', 'O-H 0.98']); // "#": submission order
+      await results.getByRole('button', { name: /^r_OH/ }).click();
+      await sortedAs(['O-H 0.94', 'O-H 0.98', 'O-H 1.02']);
       expect(errors).toEqual([]);
     } finally {
       await close();

@@ -149,7 +149,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Own jobs, newest first, filtered and paginated */
+        /** Own jobs, newest first (one batch's: in submission order), filtered and paginated */
         get: operations["JobsController_list"];
         put?: never;
         /** Submit one job; 202 with its id and Location */
@@ -201,7 +201,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One own job: spec, status, progress, events, artifacts */
+        /** One own job: spec, labels, status, progress, events, artifacts */
         get: operations["JobsController_get"];
         put?: never;
         post?: never;
@@ -252,7 +252,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The batch's results as one table (CSV or JSON), streamed: job, status, engine and version, the inputs that vary, every reported value with its unit, the error */
+        /** The batch's results as one table (CSV or JSON) in submission order, streamed: job, its labels, status, engine and version, the inputs that vary, every reported value with its unit, the error */
         get: operations["BatchesController_export"];
         put?: never;
         post?: never;
@@ -595,17 +595,15 @@ export interface components {
             /** @enum {string} */
             task: "sp" | "opt" | "freq";
             /**
-             * @description Gaussian only: a method Gaussian 16 knows (HF, a DFT functional, MP2, CCSD(T), PM6, CBS-QB3…; R/U/RO prefixes; any case), unless customKeywords
+             * @description Gaussian only
              * @example B3LYP
              */
             method?: string;
             /**
-             * @description Gaussian only: a basis set Gaussian 16 knows (6-31G(d), cc-pVTZ, def2-TZVP, LANL2DZ, Gen…), unless customKeywords; left out for methods that bring their own (semi-empirical, molecular mechanics, CBS/Gn/W1)
+             * @description Gaussian only
              * @example 6-31G(d)
              */
             basis?: string;
-            /** @description Gaussian only: send method and basis as written, without checking them against the names Gaussian 16 knows (the character pattern still applies; basis optional) */
-            customKeywords?: boolean;
             /**
              * @description xtb only: GFN level
              * @default 2
@@ -619,6 +617,15 @@ export interface components {
             /** @enum {string} */
             engine: "lammps" | "gaussian" | "xtb";
             name?: string;
+            /**
+             * @description the job's own labels: names (1-40 letters, digits, _ . -, a letter first) to finite numbers or text; columns of the batch export, the first numeric one the x axis of the batch plot; not engine input (reuse ignores them)
+             * @example {
+             *       "r_OH": 0.92
+             *     }
+             */
+            labels?: {
+                [key: string]: number | string;
+            };
             /**
              * @description 1 = most urgent
              * @default 5

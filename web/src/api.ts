@@ -113,6 +113,8 @@ export interface Artifact {
 export interface ExportRow {
   jobId: string;
   name: string | null;
+  /** The job's own labels ({"r_OH": 0.92}), one per label some job of the batch carries (null where it has none). */
+  labels: Record<string, number | string | null>;
   status: JobStatus;
   engine: string;
   engineVersion: string | null;

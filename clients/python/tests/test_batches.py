@@ -5,6 +5,8 @@ import io
 import json
 import random
 
+import pytest
+
 import molq
 from conftest import water
 
@@ -75,3 +77,38 @@ def test_exporting_a_batch_that_is_not_yours_to_a_file_is_refused_and_writes_not
     with pytest.raises(molq.MolqError) as refused:
         client.batch(str(uuid.uuid4())).export("csv", to=tmp_path / "x.csv")
     assert refused.value.status == 404 and not (tmp_path / "x.csv").exists()
+
+
+def test_a_scan_comes_back_in_submission_order_with_its_labels_as_columns(client, unique):
+    # issue 28.2: the jobs' ids are random, so id order would shuffle the scan
+    stretches = [-0.12 + 0.04 * i for i in range(10)]
+    offset = random.uniform(0.0, 0.001)  # a scan no earlier run computed
+    r_oh = [round(((0.757 + s + offset) ** 2 + 0.584 ** 2) ** 0.5, 5) for s in stretches]
+    specs = [molq.xtb(water(s + offset), name=f"O-H {r}", labels={"r_OH": r, "scan": unique})
+             for s, r in zip(stretches, r_oh)]
+    batch = client.submit_batch(specs, name=f"O-H scan {unique}")
+    assert sorted(batch.job_ids) != batch.job_ids  # the premise: submission order is not id order
+    assert batch.wait(timeout=300) == {"COMPLETED": 10}
+
+    df = batch.dataframe()
+    assert list(df.index) == batch.job_ids
+    assert list(df.columns[:3]) == ["name", "r_OH", "scan"]
+    assert df["r_OH"].tolist() == r_oh
+    energies = df["total energy (Eh)"].tolist()
+    lowest = energies.index(min(energies))
+    assert 0 < lowest < 9  # a well, not a zig-zag
+    assert all(a > b for a, b in zip(energies[:lowest], energies[1:lowest + 1]))
+    assert all(a < b for a, b in zip(energies[lowest:], energies[lowest + 1:]))
+
+    assert [j["id"] for j in batch.jobs()] == batch.job_ids
+    assert [j["labels"]["r_OH"] for j in batch.jobs()] == r_oh
+    rows = list(csv.reader(io.StringIO(batch.export("csv"))))
+    assert rows[0][:4] == ["job_id", "name", "r_OH", "scan"]
+    assert [r[0] for r in rows[1:]] == batch.job_ids
+
+
+def test_labels_are_refused_naming_the_label(client):
+    with pytest.raises(molq.MolqError) as refused:
+        client.submit(molq.xtb(water(0.2), labels={"r OH": 0.9}))
+    assert refused.value.status == 400
+    assert any(m.startswith("labels.r OH: ") for m in refused.value.messages)

@@ -18,11 +18,14 @@ function compare(a: Cell, b: Cell): number {
   return String(a).localeCompare(String(b), undefined, { numeric: true });
 }
 
-/** A batch's results as a table sortable by any column (the JSON export), with CSV and JSON downloads. */
+/**
+ * A batch's results as a table (the JSON export) in submission order, sortable by any column, the jobs'
+ * own labels as columns after their name, with CSV and JSON downloads.
+ */
 export function BatchResults({ batchId, jobCount, finished }: { batchId: string; jobCount: number; finished: number }) {
   const [rows, setRows] = useState<ExportRow[] | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [sort, setSort] = useState<{ key: string; up: boolean }>({ key: 'name', up: true });
+  const [sort, setSort] = useState<{ key: string; up: boolean }>({ key: 'position', up: true });
   const small = jobCount <= TABLE_MAX_JOBS;
 
   // re-read as jobs finish, at most every REFRESH_MS while the batch runs (the table can be thousands of rows)
@@ -41,8 +44,16 @@ export function BatchResults({ batchId, jobCount, finished }: { batchId: string;
 
   const columns = useMemo<Column[]>(() => {
     const first = rows?.[0];
+    // the export lists the jobs in the order they were submitted: "#" keeps that order (a scan's own order)
+    const position = new Map((rows ?? []).map((r, i) => [r.jobId, i + 1]));
     return [
+      { key: 'position', label: '#', cell: (r) => position.get(r.jobId) ?? null },
       { key: 'name', label: 'Name', cell: (r) => r.name },
+      ...Object.keys(first?.labels ?? {}).map((k) => ({
+        key: `label:${k}`,
+        label: k,
+        cell: (r: ExportRow) => r.labels?.[k] ?? null,
+      })),
       { key: 'status', label: 'Status', cell: (r) => r.status },
       ...Object.keys(first?.inputs ?? {}).map((k) => ({
         key: `in:${k}`,

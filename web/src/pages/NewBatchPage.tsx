@@ -31,7 +31,9 @@ export function NewBatchPage() {
   const [busy, setBusy] = useState(false);
 
   async function pick(files: FileList | null) {
-    const list = [...(files ?? [])].filter((f) => /\.xyz$/i.test(f.name)).sort((a, b) => a.name.localeCompare(b.name));
+    const list = [...(files ?? [])]
+      .filter((f) => /\.xyz$/i.test(f.name))
+      .sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
     setEntries(
       await Promise.all(
         list.map(async (f) => {

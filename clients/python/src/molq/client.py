@@ -86,7 +86,7 @@ class Client:
 
     def jobs(self, *, status: Optional[str] = None, engine: Optional[str] = None, batch: Optional[str] = None,
              q: Optional[str] = None, limit: Optional[int] = None, page_size: int = 100) -> Iterator[Dict[str, Any]]:
-        """Own jobs, newest first, read page by page (by cursor) as the iteration goes."""
+        """Own jobs, newest first (a batch's: in submission order), read page by page (by cursor) as the iteration goes."""
         params: Dict[str, Any] = {"pageSize": page_size}
         for key, value in (("status", status), ("engine", engine), ("batchId", batch), ("q", q)):
             if value is not None:

@@ -131,19 +131,22 @@ class Batch:
         return {k: v for k, v in state["counts"].items() if v}
 
     def jobs(self, **filters: Any) -> Iterator[Dict[str, Any]]:
-        """The batch's jobs (list items: id, name, status, progress…), newest first."""
+        """The batch's jobs (list items: id, name, labels, status, progress…) in the order they were submitted."""
         return self.client.jobs(batch=self.id, **filters)
 
     def results(self) -> List[Dict[str, Any]]:
-        """One dict per job: jobId, name, status, engine, engineVersion, inputs (that vary), values (label (unit)), error."""
+        """One dict per job, in submission order: jobId, name, labels, status, engine, engineVersion, inputs (that
+        vary), values (label (unit)), error."""
         return self.client.http.get(f"/api/v1/batches/{self.id}/export", params={"format": "json"})
 
     def dataframe(self):
-        """The batch's results as a pandas DataFrame, one row per job, columns as the CSV export's."""
+        """The batch's results as a pandas DataFrame, one row per job in submission order, columns as the CSV
+        export's (the jobs' labels right after name)."""
         import pandas as pd  # optional dependency: pip install molq-client[pandas]
 
-        rows = [{"job_id": r["jobId"], "name": r["name"], "status": r["status"], "engine": r["engine"],
-                 "engine_version": r["engineVersion"], **r["inputs"], **r["values"], "error": r["error"]}
+        rows = [{"job_id": r["jobId"], "name": r["name"], **(r.get("labels") or {}), "status": r["status"],
+                 "engine": r["engine"], "engine_version": r["engineVersion"], **r["inputs"], **r["values"],
+                 "error": r["error"]}
                 for r in self.results()]
         return pd.DataFrame(rows).set_index("job_id") if rows else pd.DataFrame()
 
