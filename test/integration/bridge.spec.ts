@@ -10,7 +10,7 @@ import { createBridge } from '../../workers/bridge/create-bridge';
 import { eventually } from '../support/eventually';
 import { spawnBuilt } from '../support/processes';
 import { clusterEnv, ownSshd } from '../support/test-cluster';
-import { ETHANOL, meltJob } from '../support/specs';
+import { ETHANOL, gaussianJob, meltJob } from '../support/specs';
 import { newWorld, setUpWorld, tearDownWorld } from '../support/test-config';
 import { TestPlatform } from '../support/test-master';
 
@@ -54,6 +54,19 @@ const http = () => platform.http();
 const getJob = (id: string) => platform.job(id, user.auth);
 
 describe('campus bridge end to end (real Slurm over ssh2)', () => {
+  it('the bridge reports what its cluster runs (LAMMPS and xtb with their versions, no g16): Gaussian is refused', async () => {
+    const engines = async () => (await http().get('/api/v1/engines').set('Authorization', user.auth).expect(200)).body;
+    await eventually(async () => (await engines()).length === 2, 30_000, 250);
+    expect(await engines()).toEqual([
+      { engine: 'lammps', queue: 'md', versions: [expect.stringMatching(/^LAMMPS \(/)], pools: 0, bridges: 1 },
+      { engine: 'xtb', queue: 'qc', versions: [expect.stringMatching(/^xtb \d/)], pools: 0, bridges: 1 },
+    ]);
+    const refused = await http().post('/api/v1/jobs').set('Authorization', user.auth).send(gaussianJob()).expect(409);
+    expect(refused.body.message).toEqual([
+      'engine: Gaussian is not available on this server (no live pool or bridge runs it)',
+    ]);
+  });
+
   it('an LJ melt and an xtb optimisation go from submission through Slurm to COMPLETED with their reports', async () => {
     const md = (
       await http()
