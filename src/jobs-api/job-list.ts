@@ -33,6 +33,10 @@ export interface JobListItem {
   updatedAt: Date;
   startedAt: Date | null;
   finishedAt: Date | null;
+  /** The first line of its error (at most 200 characters), or null. */
+  errorLine: string | null;
+  /** The job whose results it took instead of running, or null. */
+  reusedFrom: string | null;
 }
 
 export interface JobListPage {
@@ -48,7 +52,8 @@ export interface JobListPage {
 }
 
 const COLUMNS = `id, name, type, engine, status, progress, priority, batch_id AS "batchId", batch_index AS "batchIndex",
-  labels, created_at AS "createdAt", updated_at AS "updatedAt", started_at AS "startedAt", finished_at AS "finishedAt"`;
+  labels, created_at AS "createdAt", updated_at AS "updatedAt", started_at AS "startedAt", finished_at AS "finishedAt",
+  left(split_part(error, E'\n', 1), 200) AS "errorLine", reused_from AS "reusedFrom"`;
 
 /** How a list is read: its key (then id), the key's type in a cursor, and the direction of "next". */
 interface ListOrder {

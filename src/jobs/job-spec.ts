@@ -1,4 +1,5 @@
-export const QC_TASKS = ['sp', 'opt', 'freq'] as const;
+/** sp: single point; opt: optimisation; freq: frequencies at the given geometry; optfreq: optimise, then frequencies there. */
+export const QC_TASKS = ['sp', 'opt', 'freq', 'optfreq'] as const;
 export type QcTask = (typeof QC_TASKS)[number];
 
 export interface ResourcesSpec {

@@ -15,6 +15,40 @@ export interface XtbOutput {
   /** "# imaginary freq." of the thermodynamic set-up, null without a Hessian. */
   imaginaryFrequencies: number | null;
   thermochemistry: XtbThermochemistry | null;
+  /** xtb's own warnings (its "[WARNING]" blocks), e.g. "Hessian on incompletely optimized geometry!". */
+  warnings: string[];
+}
+
+/** One line of xtb's vibspectrum file: a mode's wavenumber (cm⁻¹) and IR intensity (km/mol). */
+export interface VibrationalMode {
+  frequency: number;
+  intensity: number;
+}
+
+/**
+ * xtb's `vibspectrum` (Turbomole format): "mode symmetry wavenumber intensity IR RAMAN" rows
+ * between `$vibrational spectrum` and `$end`; the translations and rotations (printed as ±0.00)
+ * left out.
+ */
+export function parseVibspectrum(text: string): VibrationalMode[] {
+  const modes: VibrationalMode[] = [];
+  for (const line of text.split('\n')) {
+    const m = /^\s*\d+\s+(?:[A-Za-z][\w'"]*\s+)?(-?\d+\.\d+)\s+(\d+\.\d+)\s/.exec(line);
+    if (m && Math.abs(Number(m[1])) >= 0.01) modes.push({ frequency: Number(m[1]), intensity: Number(m[2]) });
+  }
+  return modes;
+}
+
+/**
+ * The messages of xtb's "[WARNING] Runtime exception occurred" blocks ("-1- source: message"), in
+ * order, once each. A stale xtbrestart's complaints are left out: molq runs every job in a fresh
+ * directory, so they only come from files made elsewhere.
+ */
+function warningsOf(stdout: string): string[] {
+  const found = [...stdout.matchAll(/^-\d+-\s+(\w+):\s+(.+?)\s*$/gm)]
+    .filter((m) => !m[1].startsWith('restart_'))
+    .map((m) => m[2]);
+  return [...new Set(found)];
 }
 
 /** The RRHO thermochemistry of a Hessian run (Eh), at `temperatureK`. */
@@ -96,6 +130,7 @@ export function parseXtbOutput(stdout: string, json?: string | null, stderr = ''
     frequencies: vibrationalFrequencies(stdout),
     imaginaryFrequencies: LAST([...stdout.matchAll(/:\s+# imaginary freq\.\s+(\d+)\s+:/g)].map((m) => Number(m[1]))),
     thermochemistry: thermochemistryOf(stdout),
+    warnings: warningsOf(stdout),
   };
   if (json) {
     try {

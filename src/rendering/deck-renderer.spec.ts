@@ -81,6 +81,14 @@ describe('input deck rendering (checked against hand-written files)', () => {
     expect(renderDeck(melt).manifest.userScript).toBeUndefined();
   });
 
+  it('optfreq: xtb --ohess, Gaussian "Opt Freq" (optimise, then frequencies at the optimum)', () => {
+    const xtbOptFreq = job('xtb', { resources, qc: { ...xtb.spec.qc!, task: 'optfreq' } });
+    expect(renderDeck(xtbOptFreq).manifest.command.args).toContain('--ohess');
+    expect(renderDeck(xtbOptFreq).manifest.command.args).not.toContain('--opt');
+    const g16OptFreq = job('gaussian', { resources, qc: { ...gaussian.spec.qc!, task: 'optfreq' } });
+    expect(file(renderDeck(g16OptFreq), 'input.gjf').split('\n')[3]).toMatch(/ Opt Freq$/);
+  });
+
   it('xtb .xyz and command line', () => {
     const deck = renderDeck(xtb);
     expect(file(deck, 'molecule.xyz')).toBe(expected('water-xtb.xyz'));

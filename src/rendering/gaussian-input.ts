@@ -2,7 +2,7 @@ import { parseXyz } from '../chemistry/xyz';
 import type { QcSpec, ResourcesSpec } from '../jobs/job-spec';
 import { atomLines } from './molecule-lines';
 
-const ROUTE_TASK = { sp: 'SP', opt: 'Opt', freq: 'Freq' } as const;
+const ROUTE_TASK = { sp: 'SP', opt: 'Opt', freq: 'Freq', optfreq: 'Opt Freq' } as const;
 
 /** A Gaussian 16 input (.gjf): link 0, route, title, charge/multiplicity, coordinates. */
 export function renderGaussianInput(qc: QcSpec, resources: ResourcesSpec, title: string): string {

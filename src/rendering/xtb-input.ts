@@ -2,7 +2,7 @@ import { parseXyz } from '../chemistry/xyz';
 import type { QcSpec, ResourcesSpec } from '../jobs/job-spec';
 import { atomLines } from './molecule-lines';
 
-const TASK_FLAGS = { sp: [], opt: ['--opt'], freq: ['--hess'] } as const;
+const TASK_FLAGS = { sp: [], opt: ['--opt'], freq: ['--hess'], optfreq: ['--ohess'] } as const;
 
 export function renderXtbXyz(qc: QcSpec, title: string): string {
   const molecule = parseXyz(qc.xyz);

@@ -155,6 +155,19 @@ describe('every value carries its unit', () => {
     expect(real.quantities.find((q) => q.label === 'final Press')).toMatchObject({ unit: 'atm' });
   });
 
+  it('LAMMPS (issue 28.5): every thermo column the script asked for is plotted and given with its unit — density and volume too', async () => {
+    const report = await build('lammps', { 'log.lammps': fixture('lammps', 'spce-water-msd.log.lammps') });
+    expect(unitless(report)).toEqual([]);
+    expect(report.plots.map((p) => p.title)).toEqual(
+      expect.arrayContaining(['Density against step', 'Volume against step', 'Lx against step', 'E_coul against step']),
+    );
+    expect(report.plots.map((p) => p.title)).not.toContain('CPULeft against step');
+    expect(report.quantities.find((q) => q.label === 'final Density')).toMatchObject({ unit: 'g/cm³' });
+    expect(report.quantities.find((q) => q.label === 'final Volume')).toMatchObject({ unit: 'Å³' });
+    expect(report.quantities.find((q) => q.label === 'final Lx')).toMatchObject({ unit: 'Å' });
+    expect(report.plots.find((p) => p.title === 'Density against step')?.svg).toContain('Density (g/cm³)');
+  });
+
   it('xtb --ohess: frequencies and the RRHO thermochemistry, in Eh, K and cm⁻¹', async () => {
     const report = await build('xtb', { 'stdout.log': fixture('xtb', 'water-ohess.stdout.log') });
     expect(unitless(report)).toEqual([]);
@@ -168,5 +181,31 @@ describe('every value carries its unit', () => {
       ]),
     );
     expect(reportHtml(report)).toContain('<th scope="row">total free energy</th><td>-5.068030828</td><td>Eh</td>');
+  });
+
+  it('xtb frequencies (issue 28.4): every frequency listed, the IR spectrum plotted from vibspectrum, corrections in kcal/mol and kJ/mol', async () => {
+    const report = await build('xtb', {
+      'stdout.log': fixture('xtb', 'water-ohess.stdout.log'),
+      vibspectrum: fixture('xtb', 'water-ohess.vibspectrum'),
+    });
+    expect(report.quantities).toEqual(
+      expect.arrayContaining([
+        { label: 'vibrational frequencies', value: '1539.18, 3644.50, 3652.98', unit: 'cm⁻¹' },
+        // 0.020131400227 Eh × 627.5094740631 and × 2625.4996394799
+        { label: 'zero-point energy', value: 12.633, unit: 'kcal/mol' },
+        { label: 'zero-point energy', value: 52.855, unit: 'kJ/mol' },
+        { label: 'G(RRHO) contribution', value: 1.577, unit: 'kcal/mol' },
+      ]),
+    );
+    expect(report.summary['zero-point energy (kJ/mol)']).toBe(52.855);
+    const ir = report.plots.find((p) => p.title === 'IR spectrum (xtb, harmonic)');
+    expect(ir?.svg).toContain('wavenumber (cm⁻¹)');
+    expect(ir?.svg.match(/<line|<path/g)?.length).toBeGreaterThan(0);
+  });
+
+  it("xtb's own warnings reach the report's notes: a Hessian on an unoptimised geometry says so", async () => {
+    const report = await build('xtb', { 'stdout.log': fixture('xtb', 'ethanol-hess-unoptimised.stdout.log') });
+    expect(report.notes).toEqual(['xtb warning: Hessian on incompletely optimized geometry!']);
+    expect(report.summary['imaginary frequencies']).toBe(1);
   });
 });

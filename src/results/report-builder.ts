@@ -1,9 +1,11 @@
 import type { Job } from '../jobs/job.entity';
 import { parseGaussianLog } from '../parsers/gaussian-log.parser';
 import { parseLammpsLog } from '../parsers/lammps-log.parser';
-import { parseXtbOutput } from '../parsers/xtb-output.parser';
 import { linePlot, stickSpectrum, type Plot } from './plots';
 import { Quantities, summaryOf, type Quantity, type QuantityValue } from './quantities';
+import type { EnginePart, ReadOutput } from './report-parts';
+import { xtbReport } from './xtb-report';
+import { LAMMPS_UNITS, NOT_PLOTTED, thermoUnit, type LammpsUnits } from './lammps-units';
 
 export interface Report {
   jobId: string;
@@ -20,36 +22,7 @@ export interface Report {
   plots: Plot[];
 }
 
-/** Reads an output file by name (null when the run did not produce it). */
-export type ReadOutput = (name: string) => Promise<string | null>;
-
-interface LammpsUnits {
-  energy: string;
-  force: string;
-  temperature: string;
-  pressure: string;
-}
-
-/** Units of LAMMPS `units` styles (its manual, "units" command); lj is reduced (ε, σ, m, k_B = 1). */
-const LAMMPS_UNITS: Record<string, LammpsUnits> = {
-  lj: { energy: 'ε', force: 'ε/σ', temperature: 'ε/k_B', pressure: 'ε/σ³' },
-  real: { energy: 'kcal/mol', force: 'kcal/mol/Å', temperature: 'K', pressure: 'atm' },
-  metal: { energy: 'eV', force: 'eV/Å', temperature: 'K', pressure: 'bar' },
-  si: { energy: 'J', force: 'N', temperature: 'K', pressure: 'Pa' },
-  cgs: { energy: 'erg', force: 'dyne', temperature: 'K', pressure: 'dyne/cm²' },
-  electron: { energy: 'Eh', force: 'Eh/bohr', temperature: 'K', pressure: 'Pa' },
-  micro: { energy: 'pg·µm²/µs²', force: 'pg·µm/µs²', temperature: 'K', pressure: 'pg/(µm·µs²)' },
-  nano: { energy: 'ag·nm²/ns²', force: 'ag·nm/ns²', temperature: 'K', pressure: 'ag/(nm·ns²)' },
-};
-
-/** The thermo columns a report plots, with the kind of unit each carries. */
-const THERMO_PLOTTED: [string, keyof LammpsUnits][] = [
-  ['Temp', 'temperature'],
-  ['TotEng', 'energy'],
-  ['PotEng', 'energy'],
-  ['E_pair', 'energy'],
-  ['Press', 'pressure'],
-];
+export type { ReadOutput } from './report-parts';
 
 const ENDINGS: Record<string, string> = {
   error: 'ended with an error',
@@ -57,12 +30,6 @@ const ENDINGS: Record<string, string> = {
   halted: 'stopped by fix halt',
   incomplete: 'did not finish (the log stops inside it)',
 };
-
-/** What an engine's report part gives: its plots and the version its banner names. */
-interface EnginePart {
-  plots: Plot[];
-  version: string | null;
-}
 
 async function lammpsReport(read: ReadOutput, q: Quantities, notes: string[]): Promise<EnginePart> {
   const text = (await read('log.lammps')) ?? (await read('stdout.log'));
@@ -85,11 +52,15 @@ async function lammpsReport(read: ReadOutput, q: Quantities, notes: string[]): P
   q.put('completed normally', log.completedNormally);
   q.put('units', log.units);
   const style = log.units ?? 'lj';
-  const unit = LAMMPS_UNITS[style] ?? {
+  const unit: LammpsUnits = LAMMPS_UNITS[style] ?? {
     energy: `${style} energy`,
     force: `${style} force`,
     temperature: `${style} temperature`,
     pressure: `${style} pressure`,
+    distance: `${style} distance`,
+    volume: `${style} volume`,
+    density: `${style} density`,
+    time: `${style} time`,
   };
   const min = log.minimizations[log.minimizations.length - 1];
   if (min) {
@@ -114,53 +85,21 @@ async function lammpsReport(read: ReadOutput, q: Quantities, notes: string[]): P
   const plots: Plot[] = [];
   const last = log.thermoBlocks[log.thermoBlocks.length - 1];
   if (!last) return { plots, version };
-  for (const [column, kind] of THERMO_PLOTTED.filter(([c]) => last.columns.includes(c))) {
-    q.put(`final ${column}`, last.rows[last.rows.length - 1]?.[column] ?? null, unit[kind]);
+  // every column any run asked for (thermo_style), each against the step across the runs that print it; a known
+  // quantity also as its final value (the last row of the last run that prints it)
+  const columns = [...new Set(log.thermoBlocks.flatMap((b) => b.columns))].filter((c) => !NOT_PLOTTED.has(c));
+  for (const column of columns) {
+    const columnUnit = thermoUnit(column, unit);
+    const lastWith = log.thermoBlocks.filter((b) => b.columns.includes(column)).pop();
+    if (columnUnit) q.put(`final ${column}`, lastWith?.rows[lastWith.rows.length - 1]?.[column] ?? null, columnUnit);
     const points = log.thermoBlocks.flatMap((b) =>
       b.rows.filter((r) => column in r).map((r) => ({ x: r.Step, y: r[column] })),
     );
-    plots.push(await linePlot(`${column} against step`, 'step', `${column} (${unit[kind]})`, points));
+    plots.push(
+      await linePlot(`${column} against step`, 'step', columnUnit ? `${column} (${columnUnit})` : column, points),
+    );
   }
   return { plots, version };
-}
-
-async function xtbReport(read: ReadOutput, q: Quantities, notes: string[]): Promise<EnginePart> {
-  const stdout = await read('stdout.log');
-  if (!stdout) {
-    notes.push('xtb wrote no output');
-    return { plots: [], version: null };
-  }
-  const out = parseXtbOutput(stdout, await read('xtbout.json'), (await read('stderr.log')) ?? '');
-  q.put('total energy', out.totalEnergy, 'Eh');
-  q.put('HOMO-LUMO gap', out.gapEv, 'eV');
-  q.put('dipole moment', out.dipoleDebye, 'Debye');
-  q.put('optimisation converged', out.optimisationConverged);
-  q.put('optimisation cycles', out.cycles);
-  q.put('normal termination', out.normalTermination);
-  if (out.frequencies.length > 0) {
-    q.put('frequencies', out.frequencies.length);
-    q.put('imaginary frequencies', out.imaginaryFrequencies);
-    q.put('lowest frequency', Math.min(...out.frequencies), 'cm⁻¹');
-  }
-  if (out.thermochemistry) {
-    q.put('thermochemistry temperature', out.thermochemistry.temperatureK, 'K');
-    q.put('zero-point energy', out.thermochemistry.zeroPointEnergy, 'Eh');
-    q.put('G(RRHO) contribution', out.thermochemistry.gRrhoContribution, 'Eh');
-    q.put('total enthalpy', out.thermochemistry.totalEnthalpy, 'Eh');
-    q.put('total free energy', out.thermochemistry.totalFreeEnergy, 'Eh');
-  }
-  if (out.optimisationEnergies.length === 0) return { plots: [], version: out.version };
-  return {
-    plots: [
-      await linePlot(
-        'Energy against optimisation cycle',
-        'cycle',
-        'total energy (Eh)',
-        out.optimisationEnergies.map((y, i) => ({ x: i + 1, y })),
-      ),
-    ],
-    version: out.version,
-  };
 }
 
 async function gaussianReport(read: ReadOutput, q: Quantities, notes: string[]): Promise<EnginePart> {

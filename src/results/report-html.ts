@@ -26,7 +26,7 @@ export function reportHtml(report: Report): string {
     ? `<h2>Notes</h2><ul>${report.notes.map((n) => `<li>${escape(n)}</li>`).join('')}</ul>`
     : '';
   const plots = report.plots
-    .map((p) => `<figure><figcaption>${escape(p.title)}</figcaption>${p.svg}</figure>`)
+    .map((p) => `<figure data-title="${escape(p.title)}">${p.svg}</figure>`) // the plot carries its own title
     .join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -34,7 +34,7 @@ export function reportHtml(report: Report): string {
 <title>${escape(title)}</title>
 <style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1b1f24}
 table{border-collapse:collapse}th,td{padding:.25rem .75rem;border-bottom:1px solid #ddd;text-align:left}
-figure{margin:1.5rem 0}figcaption{font-weight:600;margin-bottom:.5rem}svg{max-width:100%;height:auto}</style></head>
+figure{margin:1.5rem 0}svg{max-width:100%;height:auto}</style></head>
 <body><h1>${escape(title)}</h1><p>Job <code>${escape(report.jobId)}</code> · ${escape(report.type.toUpperCase())} · ran by ${escape(report.engineVersion ?? 'an engine that printed no version')}</p>
 <h2>Results</h2><table><thead><tr><th scope="col">quantity</th><th scope="col">value</th><th scope="col">unit</th></tr></thead><tbody>${rows}</tbody></table>
 ${notes}

@@ -13,6 +13,7 @@ export async function launchChromium(): Promise<{ context: BrowserContext; close
     args: [
       '--no-sandbox',
       '--disable-gpu',
+      '--enable-unsafe-swiftshader', // WebGL in software (the job page's 3D molecule viewer)
       '--disable-quic',
       '--no-first-run',
       '--disable-background-networking',

@@ -99,6 +99,10 @@ export interface JobSummary {
   batchId: string | null;
   createdAt: string;
   updatedAt: string;
+  /** The first line of its error (the job page has all of it). */
+  errorLine?: string | null;
+  /** The job whose results it took instead of running. */
+  reusedFrom?: string | null;
 }
 
 export interface Artifact {

@@ -47,6 +47,22 @@ def test_one_job_and_its_failure_show_in_the_exit_code(tmp_path):
     done = molq_cmd("wait", failed.id, check=False)
     assert done.returncode == 1 and json.loads(done.stdout)["status"] == "FAILED"
 
+    # submit --wait says the same through its exit code, for one job and for a batch: a run that does not
+    # complete (cancelled here, mid-run) exits 1
+    long_run = molq.lammps_template(steps=100_000_000, name="cli long", reuse=False)
+    for body in (long_run, {"jobs": [long_run]}):
+        (tmp_path / "long.json").write_text(json.dumps(body))
+        waiting = subprocess.Popen([sys.executable, "-m", "molq.cli", "--quiet", "submit", str(tmp_path / "long.json"),
+                                    "--wait"], stdout=subprocess.PIPE, text=True)
+        ident = waiting.stdout.readline().strip()
+        with molq.Client(progress=False) as c:
+            jobs = [ident] if "jobs" not in body else [j["id"] for j in c.batch(ident).jobs()]
+            for job_id in jobs:
+                c.cancel(job_id)
+        out, _ = waiting.communicate(timeout=120)
+        assert waiting.returncode == 1, out
+        assert "CANCELLED" in out
+
 
 def test_bad_ids_and_files_get_clear_messages(tmp_path):
     done = molq_cmd("status", "not-an-id", check=False)
@@ -54,3 +70,13 @@ def test_bad_ids_and_files_get_clear_messages(tmp_path):
     (tmp_path / "bad.json").write_text("{nope")
     done = molq_cmd("submit", str(tmp_path / "bad.json"), check=False)
     assert done.returncode != 0 and "not JSON" in done.stderr
+
+
+def test_doctor_names_what_is_missing_and_how_to_get_it():
+    ok = subprocess.run([sys.executable, "-m", "molq.cli", "doctor"], capture_output=True, text=True, timeout=60)
+    assert ok.returncode == 0 and "ok: httpx, tqdm and pandas" in ok.stdout
+    hidden = "import sys; sys.modules['pandas'] = None\nfrom molq.cli import main\nsys.exit(main(['doctor']))"
+    missing = subprocess.run([sys.executable, "-c", hidden], capture_output=True, text=True, timeout=60)
+    assert missing.returncode == 1
+    assert "pandas is missing (needed for Batch.dataframe()): `apt install python3-pandas`" in missing.stdout
+    assert "/usr/bin/python3 -m venv --system-site-packages" in missing.stdout

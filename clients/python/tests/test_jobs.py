@@ -2,11 +2,14 @@
 
 import hashlib
 import random
+import time
+from datetime import datetime
 
 import httpx
 import pytest
 
 import molq
+import molq.events
 from conftest import MELT_SCRIPT, water
 
 
@@ -62,6 +65,28 @@ def test_a_lammps_template_and_an_uploaded_script_both_run(client, unique):
     for job in (template, script):
         assert job.wait(timeout=300)["status"] == "COMPLETED"
         assert "final TotEng" in job.results()
+
+
+def test_a_wait_is_woken_by_the_event_stream_within_a_second_of_the_job_finishing(client, monkeypatch):
+    monkeypatch.setattr(molq.events, "POLL_SECONDS", 60.0)  # polling cannot hide a stream that delivers nothing
+    job = client.submit(molq.xtb(water(random.uniform(0.5, 0.6)), name="woken", reuse=False))
+    done = job.wait(timeout=300)
+    returned = time.time()
+    finished = datetime.fromisoformat(done["finishedAt"].replace("Z", "+00:00")).timestamp()
+    assert done["status"] == "COMPLETED" and returned - finished < 1.0, returned - finished
+
+
+def test_events_are_read_whatever_line_endings_the_http_library_keeps():
+    class Lines:
+        def __init__(self, lines):
+            self.lines = lines
+
+        def iter_lines(self):
+            return iter(self.lines)
+
+    stream = ['event: job\n', 'data: {"id": "a", "status": "COMPLETED"}\n', '\n', ': ping\r\n', '\r\n',
+              'event: job', 'data: {"id": "b", "status": "RUNNING"}', '']
+    assert [e["id"] for e in molq.events.read_events(Lines(stream))] == ["a", "b"]
 
 
 def test_waiting_falls_back_to_polling_when_the_event_stream_is_cut(url, token):

@@ -1,6 +1,6 @@
 import { Field } from './Field';
 
-export type QcTask = 'sp' | 'opt' | 'freq';
+export type QcTask = 'sp' | 'opt' | 'freq' | 'optfreq';
 
 /** What the QC job computes: one choice for the single-job and the batch forms. */
 export function TaskField({
@@ -18,7 +18,8 @@ export function TaskField({
         <select {...p} value={value} onChange={(e) => onChange(e.target.value as QcTask)}>
           <option value="sp">single point</option>
           <option value="opt">geometry optimisation</option>
-          <option value="freq">frequencies</option>
+          <option value="freq">frequencies (at this geometry)</option>
+          <option value="optfreq">optimisation, then frequencies</option>
         </select>
       )}
     </Field>

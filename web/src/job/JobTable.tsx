@@ -26,6 +26,16 @@ export function JobTable({ jobs }: { jobs: JobSummary[] }) {
               <td>{j.engine}</td>
               <td>
                 <StatusBadge status={j.status} />
+                {j.reusedFrom && (
+                  <span className="reused" title={`results reused from job ${j.reusedFrom}`}>
+                    reused
+                  </span>
+                )}
+                {j.status === 'FAILED' && j.errorLine && (
+                  <span className="job-list-error" title={j.errorLine}>
+                    {j.errorLine}
+                  </span>
+                )}
               </td>
               <td>
                 {j.status === 'RUNNING' || j.progress > 0 ? (

@@ -5,6 +5,7 @@ import { ProgressBar } from '../components/ProgressBar';
 import { StatusBadge } from '../components/StatusBadge';
 import { JobFiles } from '../job/JobFiles';
 import { JobReport } from '../job/JobReport';
+import { JobStructures } from '../job/JobStructures';
 import { useJob } from '../job/useJob';
 
 export function JobPage() {
@@ -103,6 +104,7 @@ export function JobPage() {
           </ol>
         </div>
       </div>
+      {job.type === 'qc' && <JobStructures job={job} />}
       {report && <JobReport report={report} reportHtml={reportHtml} />}
       {job.artifacts.length > 0 && (
         <JobFiles jobId={job.id} artifacts={job.artifacts} onError={(message) => setErrors([message])} />

@@ -8,7 +8,12 @@ import sys
 from pathlib import Path
 from typing import Any, Dict, List, Optional
 
-import httpx
+from .doctor import report
+
+try:
+    import httpx
+except ImportError:  # say what is missing, not a traceback
+    sys.exit(report() or 1)
 
 from .client import Client
 from .downloads import IntegrityError
@@ -54,14 +59,17 @@ def cmd_submit(client: Client, args: argparse.Namespace) -> int:
         job = client.submit(loaded["job"])
         print(job.id)
         if args.wait:
-            job.wait(raise_on_failure=False)
-            _print({"id": job.id, "status": job.status})
+            done = job.wait(raise_on_failure=False)
+            _print({"id": job.id, "status": done["status"], "error": done.get("error")})
+            return 0 if done["status"] == "COMPLETED" else 1
         return 0
     batch = client.submit_batch(loaded["jobs"], name=args.name or loaded.get("name"),
                                 reuse=False if args.no_reuse else loaded.get("reuse"))
     print(batch.id)
     if args.wait:
-        _print(batch.wait())
+        counts = batch.wait()
+        _print(counts)
+        return 0 if set(counts) <= {"COMPLETED"} else 1
     return 0
 
 
@@ -168,11 +176,15 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("id")
     s.add_argument("--error", help="only jobs whose error contains this text (batch)")
     s.set_defaults(run=cmd_retry)
+
+    sub.add_parser("doctor", help="what this Python needs for molq, what it has, and how to get the rest")
     return p
 
 
 def main(argv: Optional[List[str]] = None) -> int:
     args = parser().parse_args(argv)
+    if args.command == "doctor":
+        return report()
     try:
         with Client(args.url, args.token, progress=not args.quiet and sys.stderr.isatty()) as client:
             return args.run(client, args)

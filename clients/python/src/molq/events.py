@@ -24,7 +24,8 @@ POLL_SECONDS_WITHOUT_STREAM = 2.0
 def read_events(response: httpx.Response) -> Iterator[Dict[str, Any]]:
     """The `job` events of an open event stream, as dicts (id, batchId, status, progress)."""
     kind, data = "message", []
-    for line in response.iter_lines():
+    for raw in response.iter_lines():
+        line = raw.rstrip("\r\n")  # httpx before 0.24 (Debian 12's 0.23) keeps each line's ending
         if line == "":
             if kind == "job" and data:
                 try:
