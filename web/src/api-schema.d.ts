@@ -595,15 +595,17 @@ export interface components {
             /** @enum {string} */
             task: "sp" | "opt" | "freq";
             /**
-             * @description Gaussian only
+             * @description Gaussian only: a method Gaussian 16 knows (HF, a DFT functional, MP2, CCSD(T), PM6, CBS-QB3…; R/U/RO prefixes; any case), unless customKeywords
              * @example B3LYP
              */
             method?: string;
             /**
-             * @description Gaussian only
+             * @description Gaussian only: a basis set Gaussian 16 knows (6-31G(d), cc-pVTZ, def2-TZVP, LANL2DZ, Gen…), unless customKeywords; left out for methods that bring their own (semi-empirical, molecular mechanics, CBS/Gn/W1)
              * @example 6-31G(d)
              */
             basis?: string;
+            /** @description Gaussian only: send method and basis as written, without checking them against the names Gaussian 16 knows (the character pattern still applies; basis optional) */
+            customKeywords?: boolean;
             /**
              * @description xtb only: GFN level
              * @default 2
