@@ -279,6 +279,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/engines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The engines this server can run now: those some live pool or bridge offers, with their versions and how many offer each */
+        get: operations["EnginesController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/users": {
         parameters: {
             query?: never;
@@ -459,6 +476,23 @@ export interface paths {
         /** Read-only view of waiting jobs in this token's queues */
         get: operations["PullController_pending"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workers/engines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** What the bridge's cluster can run (engines and versions): its entry in the engine registry, renewed by the next report; no queues removes it */
+        put: operations["BridgeEnginesController_report"];
         post?: never;
         delete?: never;
         options?: never;
@@ -664,6 +698,23 @@ export interface components {
             error?: string;
         };
         Object: Record<string, never>;
+        EngineAvailableDto: {
+            /** @enum {string} */
+            engine: "lammps" | "gaussian" | "xtb";
+            /** @enum {string} */
+            queue: "md" | "qc";
+            /**
+             * @description the versions that would run now, as jobs show them; empty when none is known before a run (g16)
+             * @example [
+             *       "xtb 6.5.1"
+             *     ]
+             */
+            versions: string[];
+            /** @description live local or Slurm pools that run it */
+            pools: number;
+            /** @description live campus bridges that run it */
+            bridges: number;
+        };
         PermissionChangeDto: Record<string, never>;
         StatusChangeDto: Record<string, never>;
         EngineVersionReuseDto: {
@@ -716,6 +767,22 @@ export interface components {
             message: string;
             /** @description true: BullMQ retries it (attempts/backoff); false: the job fails for good */
             retryable: boolean;
+        };
+        EngineOfferDto: {
+            /** @enum {string} */
+            engine: "lammps" | "gaussian" | "xtb";
+            /**
+             * @description as jobs show it; null: unknown
+             * @example xtb 6.5.1
+             */
+            version: string | null;
+        };
+        EnginesReportDto: {
+            /** @description this bridge process's id (UUID v4) */
+            instanceId: string;
+            /** @description empty: the bridge stops, its entry is removed */
+            queues: ("md" | "qc")[];
+            engines: components["schemas"]["EngineOfferDto"][];
         };
     };
     responses: never;
@@ -1095,6 +1162,25 @@ export interface operations {
             };
         };
     };
+    EnginesController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EngineAvailableDto"][];
+                };
+            };
+        };
+    };
     AdminUsersController_list: {
         parameters: {
             query?: never;
@@ -1320,6 +1406,27 @@ export interface operations {
             cookie?: never;
         };
         requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    BridgeEnginesController_report: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EnginesReportDto"];
+            };
+        };
         responses: {
             200: {
                 headers: {
