@@ -143,11 +143,14 @@ describe('web UI in a real browser', () => {
       const reusedLink = page.locator('dd', { hasText: 'reused from' }).getByRole('link');
       await reusedLink.waitFor();
       expect(await reusedLink.getAttribute('href')).toBe(`/jobs/${firstJob}`);
+      const reusedJob = page.url().split('/').pop()!;
       await page.screenshot({ path: join(SCREENSHOTS, 'ui-job-reused.png'), fullPage: true });
 
       // the list shows it, live badges and all, at desktop and phone widths
       await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Jobs' }).click();
       await page.locator(`tr[data-job="${firstJob}"] [data-testid=status]`).filter({ hasText: 'COMPLETED' }).waitFor();
+      expect(await page.locator(`tr[data-job="${reusedJob}"] .reused`).textContent()).toBe('reused'); // marked in the list
+      expect(await page.locator(`tr[data-job="${firstJob}"] .reused`).count()).toBe(0);
       await page.screenshot({ path: join(SCREENSHOTS, 'ui-jobs.png') });
       await page.setViewportSize({ width: 390, height: 844 });
       await page.screenshot({ path: join(SCREENSHOTS, 'ui-jobs-phone.png'), fullPage: true });

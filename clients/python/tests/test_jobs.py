@@ -154,3 +154,16 @@ def test_a_submission_whose_answer_was_lost_is_sent_again_and_makes_one_job(url,
         job = flaky.submit(molq.xtb(water(random.uniform(0.5, 0.6)), name=f"once {unique}"))
     matching = list(client.jobs(q=f"once {unique}"))
     assert [j["id"] for j in matching] == [job.id]
+
+
+def test_gaussian_specs_carry_the_keyword_escape_and_may_leave_the_basis_out():
+    plain = molq.gaussian(water(0.96), "optfreq", method="B3LYP", basis="6-31G(d)")
+    assert plain["qc"]["basis"] == "6-31G(d)" and "customKeywords" not in plain["qc"]
+    custom = molq.gaussian(water(0.96), method="MyFunctional", basis=None, custom_keywords=True)
+    assert custom["qc"]["customKeywords"] is True and "basis" not in custom["qc"]
+
+
+def test_a_misspelled_gaussian_method_is_refused_with_the_closest_name(client):
+    with pytest.raises(molq.MolqError) as refused:
+        client.submit(molq.gaussian(water(0.96), method="B3LPY"))
+    assert refused.value.status == 400 and "did you mean B3LYP?" in str(refused.value)

@@ -41,13 +41,20 @@ def xtb(xyz: str, task: str = "sp", *, charge: int = 0, multiplicity: int = 1, g
     return _common({"type": "qc", "engine": "xtb", "qc": qc}, name, priority, resources, reuse, labels)
 
 
-def gaussian(xyz: str, task: str = "sp", *, method: str = "B3LYP", basis: str = "6-31G(d)", charge: int = 0,
-             multiplicity: int = 1, name: Optional[str] = None, priority: Optional[int] = None,
+def gaussian(xyz: str, task: str = "sp", *, method: str = "B3LYP", basis: Optional[str] = "6-31G(d)",
+             charge: int = 0, multiplicity: int = 1, name: Optional[str] = None, priority: Optional[int] = None,
              resources: Optional[Mapping[str, Any]] = None, reuse: Optional[bool] = None,
-             labels: Optional[Labels] = None) -> Spec:
-    """A Gaussian job (route built by the master from task, method and basis)."""
-    qc = {"xyz": xyz, "task": task, "charge": charge, "multiplicity": multiplicity, "method": method,
-          "basis": basis}
+             labels: Optional[Labels] = None, custom_keywords: bool = False) -> Spec:
+    """A Gaussian job (route built by the master from task, method and basis; task sp, opt, freq or optfreq).
+
+    The master checks method and basis against the names Gaussian 16 knows; custom_keywords=True sends
+    them as written. Methods that bring their own basis (PM6, CBS-QB3, G4…) take basis=None.
+    """
+    qc: Dict[str, Any] = {"xyz": xyz, "task": task, "charge": charge, "multiplicity": multiplicity, "method": method}
+    if basis is not None:
+        qc["basis"] = basis
+    if custom_keywords:
+        qc["customKeywords"] = True
     return _common({"type": "qc", "engine": "gaussian", "qc": qc}, name, priority, resources, reuse, labels)
 
 
