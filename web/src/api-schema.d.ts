@@ -627,7 +627,7 @@ export interface components {
             /** @default 1 */
             multiplicity: Record<string, never>;
             /** @enum {string} */
-            task: "sp" | "opt" | "freq";
+            task: "sp" | "opt" | "freq" | "optfreq";
             /**
              * @description Gaussian only: a method Gaussian 16 knows (HF, a DFT functional, MP2, CCSD(T), PM6, CBS-QB3…; R/U/RO prefixes; any case), unless customKeywords
              * @example B3LYP
