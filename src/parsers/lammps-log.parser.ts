@@ -1,3 +1,5 @@
+import { yamlDataRow, yamlKeywords } from './lammps-yaml-thermo';
+
 /**
  * How a run's thermo block ended: its "Loop time" line (completed), an ERROR, the `timer timeout`
  * wall-time limit or a `fix halt` condition (LAMMPS warns, then ends the run early with a Loop
@@ -5,10 +7,10 @@
  */
 export type BlockEnding = 'completed' | 'error' | 'timeout' | 'halted' | 'incomplete';
 
-/** One thermo block: a table (one/custom styles) or `thermo_style multi` key = value entries. */
+/** One thermo block: a table (one/custom styles), `thermo_style multi` key = value entries, or a YAML document (`thermo_style yaml`, `thermo_modify line yaml`). */
 export interface ThermoBlock {
-  style: 'columns' | 'multi';
-  /** The header line as printed ("Step Temp E_pair …"), or the first "---- Step N ----" banner of a multi block. */
+  style: 'columns' | 'multi' | 'yaml';
+  /** The header line as printed ("Step Temp E_pair …"), the first "---- Step N ----" banner of a multi block, or a YAML block's "keywords: […]" line. */
   header: string;
   ending: BlockEnding;
   columns: string[];
@@ -39,6 +41,8 @@ export interface LammpsLog {
   errors: string[];
   lastCommand: string | null;
   loopTimes: { seconds: number; procs: number; steps: number; atoms: number }[];
+  /** The runs (1-based, by their "Loop time" lines) that ended with no thermo block read: output in a form this parser does not know. */
+  runsWithoutThermo: number[];
   totalWallTime: string | null;
   completedNormally: boolean;
 }
@@ -86,6 +90,7 @@ export function parseLammpsLog(text: string): LammpsLog {
     errors: [],
     lastCommand: null,
     loopTimes: [],
+    runsWithoutThermo: [],
     totalWallTime: null,
     completedNormally: false,
   };
@@ -96,6 +101,8 @@ export function parseLammpsLog(text: string): LammpsLog {
   let headerLine = '';
   /** An early stop announced for the run in progress, applied when its Loop time arrives. */
   let earlyStop: BlockEnding | null = null;
+  /** How many blocks had been read when the previous run ended (Loop time or ERROR). */
+  let blocksAtRunEnd = 0;
   /** Gives the last block its ending, unless it already has one (a block closes before its run's last line may). */
   const end = (ending: BlockEnding) => {
     const last = out.thermoBlocks[out.thermoBlocks.length - 1];
@@ -150,6 +157,7 @@ export function parseLammpsLog(text: string): LammpsLog {
       out.errors.push(line);
       close();
       end('error');
+      blocksAtRunEnd = out.thermoBlocks.length;
       continue;
     }
     if (line.startsWith('Last command:')) out.lastCommand = line;
@@ -158,6 +166,8 @@ export function parseLammpsLog(text: string): LammpsLog {
       close();
       end(earlyStop ?? 'completed');
       earlyStop = null;
+      if (out.thermoBlocks.length === blocksAtRunEnd) out.runsWithoutThermo.push(out.loopTimes.length + 1);
+      blocksAtRunEnd = out.thermoBlocks.length;
       out.loopTimes.push({
         seconds: Number(loop[1]),
         procs: Number(loop[2]),
@@ -169,6 +179,34 @@ export function parseLammpsLog(text: string): LammpsLog {
     if (line.startsWith('Total wall time:')) {
       out.totalWallTime = line.slice('Total wall time:'.length).trim();
       continue;
+    }
+    const keywords = yamlKeywords(line);
+    if (keywords) {
+      close();
+      header = null;
+      block = {
+        style: 'yaml',
+        header: line,
+        ending: 'incomplete',
+        columns: uniqueNames(keywords),
+        rows: [],
+        firstStep: null,
+        lastStep: null,
+      };
+      continue;
+    }
+    const yaml = block as ThermoBlock | null;
+    if (yaml?.style === 'yaml') {
+      const values = yamlDataRow(line);
+      if (values) {
+        const row: Record<string, number> = {};
+        yaml.columns.forEach((c, i) => {
+          if (values[i] !== undefined && NUMBER.test(values[i])) row[c] = numberOf(values[i]);
+        });
+        yaml.rows.push(row);
+        continue;
+      }
+      if (line === 'data:' || line === '...' || line === '---') continue;
     }
     const banner = MULTI_BANNER.exec(line);
     if (banner) {

@@ -46,6 +46,10 @@ async function lammpsReport(read: ReadOutput, q: Quantities, notes: string[]): P
         `run ${i + 1} of ${log.thermoBlocks.length} (${b.header}) ${ENDINGS[b.ending]} after step ${b.lastStep ?? b.firstStep ?? '?'}`,
       );
   });
+  for (const run of log.runsWithoutThermo)
+    notes.push(
+      `run ${run} of ${log.loopTimes.length}: its thermo output could not be read, so its values and plots are missing`,
+    );
   q.put('thermo blocks', log.thermoBlocks.length);
   q.put('last run ended', log.thermoBlocks[log.thermoBlocks.length - 1]?.ending ?? null);
   q.put('total wall time', log.totalWallTime, 'h:mm:ss');
