@@ -26,7 +26,7 @@ describe('xtb output parser (outputs of Debian xtb 6.5.1 runs kept as fixtures)'
     expect(out.dipoleDebye).toBe(2.266);
   });
 
-  it('water-ohess (xtb 6.5.1 --ohess, made here: no public xtb Hessian output was found): frequencies without the 6 zero modes, RRHO thermochemistry', () => {
+  it('water-ohess (xtb 6.5.1 --ohess, made here): frequencies without the 6 zero modes, RRHO thermochemistry', () => {
     const out = parseXtbOutput(F('water-ohess.stdout.log'));
     expect(out.frequencies).toEqual([1539.18, 3644.5, 3652.98]);
     expect(out.imaginaryFrequencies).toBe(0);
@@ -89,5 +89,41 @@ describe('xtb output parser (outputs of Debian xtb 6.5.1 runs kept as fixtures)'
       gapEv: null,
       cycles: null,
     });
+  });
+});
+
+describe('xtb output parser on public outputs of xtb 6.7.1 (test/fixtures/xtb/SOURCES.md)', () => {
+  it('chemsmart-xtb671-co2-ohess (xtb 6.7.1, linear CO2): the "vibrational frequencies" block without "projected", 5 zero modes left out', () => {
+    const out = parseXtbOutput(F('chemsmart-xtb671-co2-ohess.stdout.log'));
+    expect(out.version).toBe('xtb 6.7.1');
+    expect(out.frequencies).toEqual([600.31, 600.31, 1424.78, 2593.07]);
+    expect(out.imaginaryFrequencies).toBe(0);
+    expect(out.thermochemistry).toEqual({
+      temperatureK: 298.15,
+      zeroPointEnergy: 0.011888572359,
+      gRrhoContribution: -0.008800347997,
+      totalEnthalpy: -10.292932643737,
+      totalFreeEnergy: -10.317252637172,
+    });
+    expect(out.optimisationConverged).toBe(true);
+  });
+
+  it('chemsmart-xtb671-acetaldehyde-hess (xtb 6.7.1, non-linear): still "projected vibrational frequencies", 6 zero modes left out', () => {
+    const out = parseXtbOutput(F('chemsmart-xtb671-acetaldehyde-hess.stdout.log'));
+    expect(out.version).toBe('xtb 6.7.1');
+    expect(out.frequencies).toHaveLength(15);
+    expect(out.frequencies.slice(0, 2)).toEqual([151.34, 501.81]);
+    expect(out.frequencies[14]).toBe(3059.76);
+    expect(out.dipoleDebye).toBe(3.102);
+  });
+
+  it('one atom (excerpt of chemsmart he_hess.out, xtb 6.7.1 --hess on He): its three 0.50 cm⁻¹ values are no vibrations', () => {
+    const excerpt = [
+      ' vibrational frequencies (cm⁻¹)',
+      'eigval :        0.50     0.50     0.50',
+      '          :  linear?                              true      :',
+      '          :  only rotor calc.                     true      :',
+    ].join('\n');
+    expect(parseXtbOutput(excerpt).frequencies).toEqual([]);
   });
 });

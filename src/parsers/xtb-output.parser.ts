@@ -67,21 +67,23 @@ const lastNumber = (text: string, label: string): number | null =>
   LAST([...text.matchAll(new RegExp(`${label}\\s+${NUMBER} Eh`, 'g'))].map((m) => Number(m[1])));
 
 /**
- * The last "projected vibrational frequencies" block: 3N values, the first 6 (5 for a linear
- * molecule) the projected-out translations and rotations, printed as ±0.00; the rest sorted,
- * imaginary modes (negative) included. ("# frequencies" in the thermo set-up counts only the real
- * modes, so it cannot tell how many to drop.)
+ * The last frequency block: 3N values, the first 6 (5 for a linear molecule) the projected-out
+ * translations and rotations, printed as ±0.00; the rest sorted, imaginary modes (negative)
+ * included. xtb (6.5 to 6.7 alike, src/hessian.F90) heads it "projected vibrational frequencies",
+ * or "vibrational frequencies" for a linear molecule. ("# frequencies" in the thermo set-up counts
+ * only the real modes, so it cannot tell how many to drop.) A single atom has nothing to vibrate.
  */
 function vibrationalFrequencies(stdout: string): number[] {
   const block = LAST(
-    [...stdout.matchAll(/projected vibrational frequencies \(cm(?:⁻¹|-1)\)\s*\n((?:\s*eigval :.*\n?)+)/g)].map(
-      (m) => m[1],
-    ),
+    [
+      ...stdout.matchAll(/^\s*(?:projected )?vibrational frequencies \(cm(?:⁻¹|-1)\)\s*\n((?:\s*eigval :.*\n?)+)/gm),
+    ].map((m) => m[1]),
   );
   if (!block) return [];
   const all = [...block.matchAll(/-?\d+\.\d+/g)].map((m) => Number(m[0]));
   const projected = /:\s+linear\?\s+true\s+:/.test(stdout) ? 5 : 6;
-  return all.length > projected && all.slice(0, projected).every((f) => Math.abs(f) < 0.01)
+  if (all.length <= projected) return [];
+  return all.slice(0, projected).every((f) => Math.abs(f) < 0.01)
     ? all.slice(projected)
     : all.filter((f) => Math.abs(f) >= 0.01);
 }
