@@ -92,7 +92,7 @@ describe('xtb output parser (outputs of Debian xtb 6.5.1 runs kept as fixtures)'
   });
 });
 
-describe('xtb output parser on public outputs of xtb 6.7.1 (test/fixtures/xtb/SOURCES.md)', () => {
+describe('xtb output parser on public outputs of xtb 6.4.1 and 6.7.1 (test/fixtures/xtb/SOURCES.md)', () => {
   it('chemsmart-xtb671-co2-ohess (xtb 6.7.1, linear CO2): the "vibrational frequencies" block without "projected", 5 zero modes left out', () => {
     const out = parseXtbOutput(F('chemsmart-xtb671-co2-ohess.stdout.log'));
     expect(out.version).toBe('xtb 6.7.1');
@@ -125,5 +125,13 @@ describe('xtb output parser on public outputs of xtb 6.7.1 (test/fixtures/xtb/SO
       '          :  only rotor calc.                     true      :',
     ].join('\n');
     expect(parseXtbOutput(excerpt).frequencies).toEqual([]);
+  });
+
+  it('nomad-xtb641-gfn1-water-opt (GFN1-xTB): the dipole as GFN1 prints it ("dipole moment from electron density (au)" … "total (Debye):")', () => {
+    const out = parseXtbOutput(F('nomad-xtb641-gfn1-water-opt.stdout.log'));
+    expect(out.version).toBe('xtb 6.4.1');
+    expect(out.dipoleDebye).toBe(2.769);
+    expect(out.gapEv).toBe(9.347706304979);
+    expect(out.optimisationConverged).toBe(true);
   });
 });

@@ -1,7 +1,7 @@
 export interface XtbOutput {
   /** "xtb 6.5.1", from the banner. */
   version: string | null;
-  /** Total molecular dipole (Debye, "full" line), the last one printed. */
+  /** Total molecular dipole (Debye): GFN2's "full" line or GFN1's "total (Debye):", the last one printed. */
   dipoleDebye: number | null;
   totalEnergy: number | null;
   gapEv: number | null;
@@ -66,6 +66,17 @@ const NUMBER = '(-?\\d+\\.\\d+(?:[eE][-+]?\\d+)?)';
 const lastNumber = (text: string, label: string): number | null =>
   LAST([...text.matchAll(new RegExp(`${label}\\s+${NUMBER} Eh`, 'g'))].map((m) => Number(m[1])));
 
+/** GFN2 (and GFN-FF): "molecular dipole:", a "x y z tot (Debye)" heading, "q only:", then "full: x y z tot". */
+const GFN2_DIPOLE = /molecular dipole:\s*\n.*tot \(Debye\)\s*\n.*\n\s*full:\s+\S+\s+\S+\s+\S+\s+(-?\d+\.\d+)/g;
+/** GFN1: "dipole moment from electron density (au)", an "X Y Z" heading, then "x y z  total (Debye):  tot". */
+const GFN1_DIPOLE = /dipole moment from electron density \(au\)\s*\n.*\n.*total \(Debye\):\s*(-?\d+\.\d+)/g;
+
+/** The number captured by whichever of the patterns matches last in the text. */
+function lastInOrder(text: string, patterns: RegExp[]): number | null {
+  const found = patterns.flatMap((re) => [...text.matchAll(re)]).sort((a, b) => (a.index ?? 0) - (b.index ?? 0));
+  return found.length > 0 ? Number(found[found.length - 1][1]) : null;
+}
+
 /**
  * The last frequency block: 3N values, the first 6 (5 for a linear molecule) the projected-out
  * translations and rotations, printed as ±0.00; the rest sorted, imaginary modes (negative)
@@ -118,11 +129,7 @@ export function parseXtbOutput(stdout: string, json?: string | null, stderr = ''
   const version = /\*\s+xtb version\s+(\S+)/.exec(stdout);
   const out: XtbOutput = {
     version: version ? `xtb ${version[1]}` : null,
-    dipoleDebye: LAST(
-      [
-        ...stdout.matchAll(/molecular dipole:\s*\n.*tot \(Debye\)\s*\n.*\n\s*full:\s+\S+\s+\S+\s+\S+\s+(-?\d+\.\d+)/g),
-      ].map((m) => Number(m[1])),
-    ),
+    dipoleDebye: lastInOrder(stdout, [GFN2_DIPOLE, GFN1_DIPOLE]),
     totalEnergy: LAST(totals),
     gapEv: LAST(gaps),
     optimisationEnergies: cycleEnergies,
