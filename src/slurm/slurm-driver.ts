@@ -8,7 +8,7 @@ import { slurmIdOn, slurmSchedulerId } from '../executor/scheduler-id';
 import { shellWords } from '../sandbox/sandbox-command';
 import { confinedCommand, renderSbatchScript, slurmJobName, type ClusterSettings } from './sbatch-script';
 import { shellCommand, shellQuote } from './shell-quote';
-import { parseDelimited, parseState } from './slurm-output.parser';
+import { parseDelimitedRows, parseState, type DelimitedRowError } from './slurm-output.parser';
 import { runOutcome, slurmStateName, type RunOutcome } from './slurm-states';
 import type { SshConnection } from './ssh-connection';
 
@@ -20,6 +20,18 @@ export interface SlurmJobStatus {
   reason: string;
   outcome: RunOutcome;
 }
+
+/** A listing row that could not be read (a field holding the delimiter): its job is looked at again next poll. */
+export interface SkippedRow {
+  /** squeue or sacct. */
+  listing: string;
+  /** The job the row is about (its first field, an id: never holds the delimiter), when it is one polled. */
+  schedulerId: string | null;
+  error: DelimitedRowError;
+}
+
+/** Every polled job's status that could be read, and the rows that could not. */
+export type SlurmPoll = Map<string, SlurmJobStatus> & { skipped: SkippedRow[] };
 
 /**
  * Slurm over one SSH connection: stage inputs (SFTP), submit idempotently (the job name is the
@@ -84,25 +96,35 @@ export class SlurmDriver {
 
   /**
    * Every given job's state: one squeue call for all of them, plus one sacct call for those that
-   * have already left squeue's memory (MinJobAge). A job neither knows is absent from the map.
+   * have already left squeue's memory (MinJobAge). A job neither knows is absent from the map. A row
+   * that cannot be read (one field more or fewer: a reason holding "|") is skipped and named in
+   * `skipped`; its job is absent too, not asked of sacct, and simply polled again next time.
    */
-  async poll(schedulerIds: string[]): Promise<Map<string, SlurmJobStatus>> {
-    const out = new Map<string, SlurmJobStatus>();
+  async poll(schedulerIds: string[]): Promise<SlurmPoll> {
+    const out: SlurmPoll = Object.assign(new Map<string, SlurmJobStatus>(), { skipped: [] as SkippedRow[] });
     if (schedulerIds.length === 0) return out;
+    const read = (listing: string, text: string, columns: string[]) => {
+      const { rows, skipped } = parseDelimitedRows(text, '|', columns);
+      for (const error of skipped) {
+        const id = error.line.split('|')[0].trim();
+        out.skipped.push({ listing, schedulerId: schedulerIds.includes(id) ? id : null, error });
+      }
+      return rows;
+    };
     const res = await this.ssh.exec(
       shellCommand(['squeue', '-h', '-t', 'all', '-j', schedulerIds.join(','), '-o', '%i|%T|%r']),
     );
-    for (const row of parseDelimited(res.stdout, '|', ['id', 'state', 'reason'])) {
+    for (const row of read('squeue', res.stdout, ['id', 'state', 'reason'])) {
       const state = slurmStateName(parseState(row.state).state);
       out.set(row.id, { schedulerId: row.id, state, reason: row.reason, outcome: runOutcome(state) });
     }
-    const gone = schedulerIds.filter((id) => !out.has(id));
+    const gone = schedulerIds.filter((id) => !out.has(id) && !out.skipped.some((s) => s.schedulerId === id));
     if (gone.length > 0) {
       const acct = await this.ssh.exec(
         shellCommand(['sacct', '-n', '-P', '-X', '-j', gone.join(','), '-o', 'JobID,State,ExitCode']),
       );
       if (acct.code === 0) {
-        for (const row of parseDelimited(acct.stdout, '|', ['id', 'state', 'exit'])) {
+        for (const row of read('sacct', acct.stdout, ['id', 'state', 'exit'])) {
           if (!gone.includes(row.id)) continue; // steps (.batch, .0) and other jobs
           const state = slurmStateName(parseState(row.state).state);
           out.set(row.id, { schedulerId: row.id, state, reason: `exit ${row.exit}`, outcome: runOutcome(state) });

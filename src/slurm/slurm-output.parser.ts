@@ -13,6 +13,21 @@ export interface ExitCode {
  * more or fewer fields than the header throws DelimitedRowError (never a silent shift).
  */
 export function parseDelimited(text: string, delimiter: string, columns?: string[]): Record<string, string>[] {
+  const { rows, skipped } = parseDelimitedRows(text, delimiter, columns);
+  if (skipped.length > 0) throw skipped[0];
+  return rows;
+}
+
+/**
+ * The same rows, but a row whose field count differs from the header's (a job name or reason holding
+ * the delimiter, a cut line) is left out and returned in `skipped` instead of refusing the listing:
+ * one odd job must not hide every other job's state. Its fields are never shifted into the others.
+ */
+export function parseDelimitedRows(
+  text: string,
+  delimiter: string,
+  columns?: string[],
+): { rows: Record<string, string>[]; skipped: DelimitedRowError[] } {
   const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
   const split = (line: string) => {
     const fields = line.split(delimiter);
@@ -20,12 +35,14 @@ export function parseDelimited(text: string, delimiter: string, columns?: string
     return fields.map((f) => f.trim());
   };
   const header = columns ?? (lines.length > 0 ? split(lines.shift()!) : []);
-  return lines.map((line, i) => {
+  const rows: Record<string, string>[] = [];
+  const skipped: DelimitedRowError[] = [];
+  lines.forEach((line, i) => {
     const fields = split(line);
-    // a field holding the delimiter (or a cut line) would shift every later column: refuse the listing
-    if (fields.length !== header.length) throw new DelimitedRowError(i + 1, fields.length, header.length, line);
-    return Object.fromEntries(header.map((name, k) => [name, fields[k]]));
+    if (fields.length !== header.length) skipped.push(new DelimitedRowError(i + 1, fields.length, header.length, line));
+    else rows.push(Object.fromEntries(header.map((name, k) => [name, fields[k]])));
   });
+  return { rows, skipped };
 }
 
 /** A row whose field count differs from the header's. */
@@ -34,7 +51,7 @@ export class DelimitedRowError extends Error {
     readonly row: number,
     readonly fields: number,
     readonly expected: number,
-    line: string,
+    readonly line: string,
   ) {
     super(`row ${row} has ${fields} fields, the header ${expected}: ${line.slice(0, 200)}`);
     this.name = 'DelimitedRowError';

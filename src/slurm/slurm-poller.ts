@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import type { SlurmDriver, SlurmJobStatus } from './slurm-driver';
 
 interface Waiter {
@@ -13,6 +14,7 @@ interface Waiter {
 export class SlurmPoller {
   private readonly waiting = new Map<string, Waiter[]>();
   private timer?: NodeJS.Timeout;
+  private readonly logger = new Logger(SlurmPoller.name);
 
   constructor(
     private readonly slurm: SlurmDriver,
@@ -34,7 +36,19 @@ export class SlurmPoller {
     this.waiting.clear();
     try {
       const states = await this.slurm.poll([...batch.keys()]);
-      for (const [id, waiters] of batch) for (const w of waiters) w.resolve(states.get(id));
+      // a row that could not be read is neither a state nor "Slurm knows no such job": its waiters get an
+      // error, as for a failed poll, and ask again next cycle (the job is not counted towards being lost)
+      const unread = new Map<string, Error>();
+      for (const { listing, schedulerId, error } of states.skipped) {
+        this.logger.warn(`${listing} row skipped${schedulerId ? ` (Slurm job ${schedulerId})` : ''}: ${error.message}`);
+        if (schedulerId) unread.set(schedulerId, new Error(`${listing} row of Slurm job ${schedulerId} unreadable`));
+      }
+      for (const [id, waiters] of batch)
+        for (const w of waiters) {
+          const err = unread.get(id);
+          if (err) w.reject(err);
+          else w.resolve(states.get(id));
+        }
     } catch (err) {
       for (const waiters of batch.values()) for (const w of waiters) w.reject(err);
     } finally {

@@ -1,6 +1,6 @@
 import { slurmEnding } from '../../src/slurm/slurm-ending';
 import { ClusterRefusedError } from '../../src/slurm/sbatch-script';
-import type { SlurmDriver, SlurmJobStatus } from '../../src/slurm/slurm-driver';
+import type { SlurmDriver, SlurmPoll } from '../../src/slurm/slurm-driver';
 import { withTimeout } from '../../src/common/with-timeout';
 import type { RunQueueName } from '../../queues/queue-name';
 import type { ClaimedJob } from '../../src/pull/pull-contract';
@@ -139,7 +139,7 @@ export class Bridge {
   async cycle(): Promise<void> {
     const jobs = [...this.state.active.values()];
     if (jobs.length === 0) return;
-    let states: Map<string, SlurmJobStatus>;
+    let states: SlurmPoll;
     try {
       states = await withTimeout(this.slurm.poll(jobs.map((j) => j.schedulerId)), POLL_TIMEOUT_MS, 'squeue over SSH');
     } catch (err) {
@@ -148,6 +148,10 @@ export class Bridge {
       for (const job of jobs) await this.renew(job);
       throw err;
     }
+    // a listing row that could not be read: its job keeps its lease (a heartbeat without news below) and
+    // is looked at again on the next poll; it is neither failed nor lost
+    for (const { listing, schedulerId, error } of states.skipped ?? [])
+      this.log(`bridge: ${listing} row skipped${schedulerId ? ` (Slurm job ${schedulerId})` : ''}: ${error.message}`);
     for (const job of jobs) {
       const status = states.get(job.schedulerId);
       try {
