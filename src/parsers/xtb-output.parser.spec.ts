@@ -92,7 +92,7 @@ describe('xtb output parser (outputs of Debian xtb 6.5.1 runs kept as fixtures)'
   });
 });
 
-describe('xtb output parser on public outputs of xtb 6.4.1 and 6.7.1 (test/fixtures/xtb/SOURCES.md)', () => {
+describe('xtb output parser on public outputs of xtb 6.4.1, 6.6.1 and 6.7.1 (test/fixtures/xtb/SOURCES.md)', () => {
   it('chemsmart-xtb671-co2-ohess (xtb 6.7.1, linear CO2): the "vibrational frequencies" block without "projected", 5 zero modes left out', () => {
     const out = parseXtbOutput(F('chemsmart-xtb671-co2-ohess.stdout.log'));
     expect(out.version).toBe('xtb 6.7.1');
@@ -125,6 +125,20 @@ describe('xtb output parser on public outputs of xtb 6.4.1 and 6.7.1 (test/fixtu
       '          :  only rotor calc.                     true      :',
     ].join('\n');
     expect(parseXtbOutput(excerpt).frequencies).toEqual([]);
+  });
+
+  it('cclib-xtb661-dvb-ir (xtb 6.6.1 --hess): 54 frequencies, and the gap of the final box, not of the first summary', () => {
+    const out = parseXtbOutput(F('cclib-xtb661-dvb-ir.stdout.log'));
+    expect(out.version).toBe('xtb 6.6.1');
+    expect(out.frequencies).toHaveLength(54);
+    expect(out.frequencies.slice(0, 2)).toEqual([26.15, 39.77]);
+    expect(out.gapEv).toBe(3.01828812347); // "| HOMO-LUMO GAP  3.018288123470 eV |"; the SUMMARY said 3.018288612961
+    expect(out.thermochemistry?.totalFreeEnergy).toBe(-26.310999637373);
+  });
+
+  it("the last gap printed wins in xtb 6.7.1 too (final box 8.448655866329 eV after the summary's 8.448655876388)", () => {
+    expect(parseXtbOutput(F('chemsmart-xtb671-co2-ohess.stdout.log')).gapEv).toBe(8.448655866329);
+    expect(parseXtbOutput(F('chemsmart-xtb671-acetaldehyde-hess.stdout.log')).gapEv).toBe(3.938837918447);
   });
 
   it('nomad-xtb641-gfn1-water-opt (GFN1-xTB): the dipole as GFN1 prints it ("dipole moment from electron density (au)" … "total (Debye):")', () => {

@@ -71,6 +71,13 @@ const GFN2_DIPOLE = /molecular dipole:\s*\n.*tot \(Debye\)\s*\n.*\n\s*full:\s+\S
 /** GFN1: "dipole moment from electron density (au)", an "X Y Z" heading, then "x y z  total (Debye):  tot". */
 const GFN1_DIPOLE = /dipole moment from electron density \(au\)\s*\n.*\n.*total \(Debye\):\s*(-?\d+\.\d+)/g;
 
+/**
+ * The gap of each SCC summary (":: HOMO-LUMO gap  x eV ::") and of the final box ("| HOMO-LUMO GAP  x eV |"),
+ * which after a Hessian differs from the summary before it in the last digits: the one printed last is the result.
+ */
+const SUMMARY_GAP = /:: HOMO-LUMO gap\s+(-?\d+\.\d+) eV/g;
+const FINAL_BOX_GAP = /\| HOMO-LUMO GAP\s+(-?\d+\.\d+) eV\s+\|/g;
+
 /** The number captured by whichever of the patterns matches last in the text. */
 function lastInOrder(text: string, patterns: RegExp[]): number | null {
   const found = patterns.flatMap((re) => [...text.matchAll(re)]).sort((a, b) => (a.index ?? 0) - (b.index ?? 0));
@@ -122,7 +129,6 @@ function thermochemistryOf(stdout: string): XtbThermochemistry | null {
  */
 export function parseXtbOutput(stdout: string, json?: string | null, stderr = ''): XtbOutput {
   const totals = [...stdout.matchAll(/:: total energy\s+(-?\d+\.\d+) Eh/g)].map((m) => Number(m[1]));
-  const gaps = [...stdout.matchAll(/:: HOMO-LUMO gap\s+(-?\d+\.\d+) eV/g)].map((m) => Number(m[1]));
   const cycleEnergies = [...stdout.matchAll(/^\s*\* total energy\s*:\s*(-?\d+\.\d+) Eh/gm)].map((m) => Number(m[1]));
   const converged = /GEOMETRY OPTIMIZATION CONVERGED AFTER\s+(\d+)\s+ITERATIONS/.exec(stdout);
   const failed = /FAILED TO CONVERGE GEOMETRY OPTIMIZATION/.test(stdout);
@@ -131,7 +137,7 @@ export function parseXtbOutput(stdout: string, json?: string | null, stderr = ''
     version: version ? `xtb ${version[1]}` : null,
     dipoleDebye: lastInOrder(stdout, [GFN2_DIPOLE, GFN1_DIPOLE]),
     totalEnergy: LAST(totals),
-    gapEv: LAST(gaps),
+    gapEv: lastInOrder(stdout, [SUMMARY_GAP, FINAL_BOX_GAP]),
     optimisationEnergies: cycleEnergies,
     optimisationConverged: converged ? true : failed ? false : null,
     cycles: converged ? Number(converged[1]) : cycleEnergies.length || null,
