@@ -127,6 +127,14 @@ describe('Gaussian: coupled cluster and multi-step jobs on real public logs (tes
     expect(log.steps).toEqual([{ route: '#P CCSD(T)/STO-3G', termination: 'normal' }]);
   });
 
+  it('cclib-g16-water-ccsd.log: a plain CCSD job (banner "Coupled Cluster theory with single and double substitutions") gives its converged CCSD energy and no CCSD(T)', () => {
+    const log = fixture('cclib-g16-water-ccsd.log');
+    expect(log.route).toBe('#P CCSD/STO-3G');
+    expect(log.ccsdEnergy).toBe(-75.017683639); // "Wavefunction amplitudes converged. E(Corr)= -75.017683639"; the archive says CCSD=-75.0176836
+    expect(log.ccsdTEnergy).toBeNull();
+    expect(log.steps).toEqual([{ route: '#P CCSD/STO-3G', termination: 'normal' }]);
+  });
+
   it('chemsmart-g16-o2-link1-stable-opt-freq.log: three steps (stable=opt, then opt freq and its own freq step), each with its route and normal end', () => {
     const log = fixture('chemsmart-g16-o2-link1-stable-opt-freq.log');
     expect(log.steps).toEqual([

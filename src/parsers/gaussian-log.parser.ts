@@ -180,8 +180,13 @@ export function parseGaussianLog(text: string): GaussianLog {
       out.route ??= out.routes[0];
       out.steps.push({ route: out.routes[out.routes.length - 1], termination: null });
     }
-    // link 913 prints a "CCSD" or "CCSD(T)" banner, then E(CORR) per iteration; QCISD's banner differs, so it is not taken
-    if (/^CCSD(\(T\))?$/.test(t) && /^=+$/.test(lines[i + 1]?.trim() ?? '')) inCoupledCluster = true;
+    // link 913's banner: "CCSD(T)" for CCSD(T), "Coupled Cluster theory with single and double substitutions" for plain
+    // CCSD (Gaussian 16), then E(CORR) per iteration; CCD's and QCISD's banners differ, so they are not taken
+    if (
+      /^(CCSD(\(T\))?|Coupled Cluster theory with single and double substitutions)$/.test(t) &&
+      /^=+$/.test(lines[i + 1]?.trim() ?? '')
+    )
+      inCoupledCluster = true;
     if (inCoupledCluster && (m = /E\(CORR\)=\s*(-?\d+\.\d+)/i.exec(t))) out.ccsdEnergy = Number(m[1]);
     if (/^Leave Link\s+913/.test(t)) inCoupledCluster = false;
     if ((m = /^CCSD\(T\)=\s*(-?[\d.]+[DE][-+]\d+)/.exec(t))) out.ccsdTEnergy = Number(m[1].replace('D', 'E'));
