@@ -149,3 +149,20 @@ describe('xtb output parser on public outputs of xtb 6.4.1, 6.6.1 and 6.7.1 (tes
     expect(out.optimisationConverged).toBe(true);
   });
 });
+
+describe('xtb versions checked (test/fixtures/xtb/SOURCES.md, "Versions checked")', () => {
+  it.each([
+    ['water-ohess.stdout.log', 'xtb 6.5.1', 3],
+    ['cclib-xtb661-dvb-ir.stdout.log', 'xtb 6.6.1', 54],
+    ['chemsmart-xtb671-co2-ohess.stdout.log', 'xtb 6.7.1', 4],
+    ['chemsmart-xtb671-acetaldehyde-hess.stdout.log', 'xtb 6.7.1', 15],
+  ])('%s (%s): a Hessian run read whole — frequencies, thermochemistry, gap, dipole', (name, version, modes) => {
+    const out = parseXtbOutput(F(name));
+    expect(out.version).toBe(version);
+    expect(out.frequencies).toHaveLength(modes);
+    expect(out.imaginaryFrequencies).toBe(0);
+    expect(out.thermochemistry?.totalFreeEnergy).toEqual(expect.any(Number));
+    expect(out.gapEv).toEqual(expect.any(Number));
+    expect(out.dipoleDebye).toEqual(expect.any(Number));
+  });
+});
