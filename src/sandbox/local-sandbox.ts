@@ -17,6 +17,7 @@ import {
 import { PROBE_FAILURES, PROBE_SCRIPT } from './sandbox-probe';
 import { RunCgroups, type RunCgroup } from './run-cgroups';
 import { seccompProgram } from './seccomp-filter';
+import { killLeftovers } from './leftover-processes';
 
 /** The sandbox is configured but does not work here: the pool must not start (exit 78). */
 export class SandboxBrokenError extends Error {}
@@ -179,6 +180,9 @@ export class LocalSandbox {
         child,
         ended: async () => {
           const outOfMemory = (await cgroup?.oomKilled()) ?? false;
+          const left = await killLeftovers(run.workdir);
+          if (left > 0)
+            this.logger.warn(`${run.workdir}: killed ${left} process(es) left after the run's launch exited`);
           await cgroup?.remove();
           return { outOfMemory };
         },

@@ -43,10 +43,11 @@ export class RunCgroup {
     return Number(/^oom_kill (\d+)$/m.exec(text)?.[1] ?? 0) > 0;
   }
 
-  /** Removes the cgroups once their processes are gone (a pid namespace takes a moment to empty). */
+  /** Kills whatever is still in the run's cgroups, then removes them (a pid namespace takes a moment to empty). */
   async remove(): Promise<void> {
     for (const dir of this.dirs) {
       for (let attempt = 0; attempt < 50; attempt++) {
+        await killMembers(dir);
         try {
           await rmdir(dir);
           break;
@@ -55,6 +56,22 @@ export class RunCgroup {
           await new Promise((r) => setTimeout(r, 100));
         }
       }
+    }
+  }
+}
+
+/** SIGKILL to every process of a cgroup (cgroup.kill where the kernel has it, else each pid of cgroup.procs). */
+async function killMembers(dir: string): Promise<void> {
+  if (existsSync(join(dir, 'cgroup.kill'))) {
+    await writeFile(join(dir, 'cgroup.kill'), '1').catch(() => undefined);
+    return;
+  }
+  const pids = (await readFile(join(dir, 'cgroup.procs'), 'utf8').catch(() => '')).split('\n').filter(Boolean);
+  for (const pid of pids) {
+    try {
+      process.kill(Number(pid), 'SIGKILL');
+    } catch {
+      // gone already
     }
   }
 }

@@ -70,14 +70,16 @@ describe('results: upload, parse, report, COMPLETED', () => {
         { label: 'last run ended', value: 'completed', unit: null },
       ]),
     );
+    // every thermo column the template prints, in its order (issue 28.5)
     expect(report.plots).toEqual([
       'Temp against step',
-      'TotEng against step',
       'PotEng against step',
+      'KinEng against step',
+      'TotEng against step',
       'Press against step',
     ]);
     const html = await artifactText(job, 'report.html');
-    expect(html.match(/<svg/g)).toHaveLength(4);
+    expect(html.match(/<svg/g)).toHaveLength(5);
     expect(html).toContain('melt &lt;b&gt;bold&lt;/b&gt;');
     expect(html).not.toContain('<b>bold</b>');
     // downloads go through signed, expiring links only, for the owner only

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { QueueName } from '../../queues';
 import { eventually } from '../support/eventually';
 import { newWorld } from '../support/test-config';
@@ -39,6 +40,15 @@ describe('fairness on a run queue', () => {
     expect(await statusOf(hog.auth, long[1])).toBe('QUEUED');
     for (const id of long) await ctx.platform.http().post(`/api/v1/jobs/${id}/cancel`).set('Authorization', hog.auth);
     await eventually(async () => (await statusOf(hog.auth, long[0])) === 'CANCELLED', 30_000, 250);
+    // the cancelled run's engine is gone, with every process of its sandbox (none reparented to init)
+    const left = () => {
+      try {
+        return execFileSync('pgrep', ['-a', '-f', world.env.WORK_DIR], { encoding: 'utf8' }).trim();
+      } catch {
+        return '';
+      }
+    };
+    await eventually(() => left() === '', 10_000, 200).catch(() => expect(left()).toBe(''));
   }, 150_000);
 
   it('a walltime above the operator’s ceiling is refused with 400 naming the field', async () => {

@@ -58,10 +58,13 @@ def test_one_job_and_its_failure_show_in_the_exit_code(tmp_path):
         with molq.Client(progress=False) as c:
             jobs = [ident] if "jobs" not in body else [j["id"] for j in c.batch(ident).jobs()]
             for job_id in jobs:
-                c.cancel(job_id)
+                try:
+                    c.cancel(job_id)
+                except molq.MolqError as err:  # it ended on its own first (409): not COMPLETED all the same
+                    assert err.status == 409, err
         out, _ = waiting.communicate(timeout=120)
         assert waiting.returncode == 1, out
-        assert "CANCELLED" in out
+        assert "CANCELLED" in out or "FAILED" in out, out
 
 
 def test_bad_ids_and_files_get_clear_messages(tmp_path):
