@@ -41,7 +41,16 @@ describe('Python client', () => {
     };
     const pytest = spawn(
       PYTHON,
-      ['-m', 'pytest', '-q', '-p', 'no:cacheprovider', `--junitxml=${PYTEST_REPORT}`, 'clients/python/tests'],
+      [
+        '-m',
+        'pytest',
+        '-q',
+        '-p',
+        'no:cacheprovider',
+        `--junitxml=${PYTEST_REPORT}`,
+        ...(process.env.PYTEST_K ? ['-k', process.env.PYTEST_K] : []), // a developer's subset: PYTEST_K=doctor
+        'clients/python/tests',
+      ],
       { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let output = '';

@@ -49,7 +49,9 @@ def test_one_job_and_its_failure_show_in_the_exit_code(tmp_path):
 
     # submit --wait says the same through its exit code, for one job and for a batch: a run that does not
     # complete (cancelled here, mid-run) exits 1
-    long_run = molq.lammps_template(steps=100_000_000, name="cli long", reuse=False)
+    # the id is printed (and flushed) before the wait begins; the walltime bounds the run if the cancel went astray
+    long_run = molq.lammps_template(steps=100_000_000, name="cli long", reuse=False,
+                                    resources={"walltimeMinutes": 2})
     for body in (long_run, {"jobs": [long_run]}):
         (tmp_path / "long.json").write_text(json.dumps(body))
         waiting = subprocess.Popen([sys.executable, "-m", "molq.cli", "--quiet", "submit", str(tmp_path / "long.json"),

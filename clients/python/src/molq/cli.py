@@ -57,7 +57,7 @@ def cmd_submit(client: Client, args: argparse.Namespace) -> int:
     loaded = _load_jobs(args.file)
     if "job" in loaded:
         job = client.submit(loaded["job"])
-        print(job.id)
+        print(job.id, flush=True)  # at once: a script reads the id while --wait goes on
         if args.wait:
             done = job.wait(raise_on_failure=False)
             _print({"id": job.id, "status": done["status"], "error": done.get("error")})
@@ -65,7 +65,7 @@ def cmd_submit(client: Client, args: argparse.Namespace) -> int:
         return 0
     batch = client.submit_batch(loaded["jobs"], name=args.name or loaded.get("name"),
                                 reuse=False if args.no_reuse else loaded.get("reuse"))
-    print(batch.id)
+    print(batch.id, flush=True)
     if args.wait:
         counts = batch.wait()
         _print(counts)
