@@ -1,22 +1,11 @@
 import { SlurmDriver } from './slurm-driver';
-import type { ExecResult, SshConnection } from './ssh-connection';
+import { fakeSsh } from '../../test/support/fake-ssh';
 
 /**
  * sacct needs slurmdbd, which the test cluster does not run, so the fallback for jobs that
  * left squeue is checked here against a stand-in for the SSH connection (the real squeue path
  * is covered by test/integration/slurm-driver.spec.ts).
  */
-function fakeSsh(answers: Record<string, ExecResult>) {
-  const commands: string[] = [];
-  const ssh = {
-    exec: async (command: string) => {
-      commands.push(command);
-      const key = Object.keys(answers).find((k) => command.startsWith(k));
-      return key ? answers[key] : { code: 1, stdout: '', stderr: 'unexpected' };
-    },
-  } as unknown as SshConnection;
-  return { ssh, commands };
-}
 
 describe('SlurmDriver.poll', () => {
   const cluster = { workRoot: '/w', name: 'test', programs: { lmp: 'lmp', xtb: 'xtb', g16: 'g16' }, setup: {} };

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { SlurmDriver } from './slurm-driver';
 import { parseDelimitedRows } from './slurm-output.parser';
 import { SlurmPoller } from './slurm-poller';
-import type { ExecResult, SshConnection } from './ssh-connection';
+import { fakeSsh } from '../../test/support/fake-ssh';
 
 /** squeue in molq's own layout (-o '%i|%T|%r'), one row with a reason holding "|" (SOURCES.md: constructed from a real listing). */
 const LISTING = readFileSync(
@@ -11,18 +11,6 @@ const LISTING = readFileSync(
   'utf8',
 );
 const IDS = ['862540', '863100', '863546', '863313', '862538', '861352', '863553', '863554'];
-
-function fakeSsh(answers: Record<string, ExecResult>) {
-  const commands: string[] = [];
-  const ssh = {
-    exec: async (command: string) => {
-      commands.push(command);
-      const key = Object.keys(answers).find((k) => command.startsWith(k));
-      return key ? answers[key] : { code: 1, stdout: '', stderr: 'unexpected' };
-    },
-  } as unknown as SshConnection;
-  return { ssh, commands };
-}
 
 const cluster = { workRoot: '/w', name: 'test', programs: { lmp: 'lmp', xtb: 'xtb', g16: 'g16' }, setup: {} };
 

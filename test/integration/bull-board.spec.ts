@@ -34,8 +34,7 @@ beforeAll(async () => {
   await users.create('admin@example.org', PASSWORD, 'admin');
   operator = await login('operator@example.org');
   admin = await login('admin@example.org');
-  await ctx.platform.app.listen(0, '127.0.0.1');
-  base = `http://127.0.0.1:${(ctx.platform.app.getHttpServer().address() as { port: number }).port}`;
+  base = await ctx.platform.listen();
   // a long LJ melt running on the md queue (its progress shows in Bull Board) and a failed reports entry to retry
   runningJob = (
     await ctx.platform

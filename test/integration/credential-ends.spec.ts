@@ -14,8 +14,7 @@ const http = () => ctx.platform.http();
 let base: string;
 
 beforeAll(async () => {
-  await ctx.platform.app.listen(0, '127.0.0.1');
-  base = `http://127.0.0.1:${(ctx.platform.app.getHttpServer().address() as { port: number }).port}`;
+  base = await ctx.platform.listen();
 });
 
 type User = Awaited<ReturnType<typeof ctx.platform.newUser>>;

@@ -13,8 +13,7 @@ const ctx = usePlatform(world, [QueueName.Ingestion]);
 let base: string;
 
 beforeAll(async () => {
-  await ctx.platform.app.listen(0, '127.0.0.1');
-  base = `http://127.0.0.1:${(ctx.platform.app.getHttpServer().address() as { port: number }).port}`;
+  base = await ctx.platform.listen();
 });
 
 interface Stream {

@@ -23,8 +23,7 @@ let base: string;
 
 beforeAll(async () => {
   mkdirSync(SCREENSHOTS, { recursive: true });
-  await ctx.platform.app.listen(0, '127.0.0.1');
-  base = `http://127.0.0.1:${(ctx.platform.app.getHttpServer().address() as { port: number }).port}`;
+  base = await ctx.platform.listen();
 });
 
 /** Console errors and uncaught exceptions of a page (there must be none). */

@@ -25,6 +25,13 @@ export class TestPlatform {
     return this;
   }
 
+  /** Listens on a free loopback port (once) and gives the master's base URL, for clients that need a socket. */
+  async listen(): Promise<string> {
+    const server = this.app.getHttpServer();
+    if (!server.listening) await this.app.listen(0, '127.0.0.1');
+    return `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  }
+
   /** Starts the in-process pool (the world's worker config) consuming `queues`. */
   async startPool(queues: QueueName[]): Promise<void> {
     this.pool = await NestFactory.createApplicationContext(WorkerModule.forPlan(this.world.worker, { queues }), {
