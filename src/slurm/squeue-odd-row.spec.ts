@@ -24,6 +24,18 @@ describe('one odd squeue row does not refuse the listing (issue 29.6)', () => {
     ]);
   });
 
+  it('a real listing (slurm_exporter issue #1, comma-delimited): the job whose partition list holds the delimiter is skipped, the other read', () => {
+    const real = readFileSync(
+      join(__dirname, '..', '..', 'test', 'fixtures', 'slurm', 'squeue_slurm_exporter_issue1_comma.txt'),
+      'utf8',
+    );
+    const { rows, skipped } = parseDelimitedRows(real, ',', ['partition', 'state', 'cpus', 'reason', 'user']);
+    expect(rows).toEqual([{ partition: 'bar', state: 'RUNNING', cpus: '60', reason: 'None', user: 'user' }]);
+    expect(skipped.map((e) => [e.row, e.fields, e.expected, e.line])).toEqual([
+      [2, 6, 5, 'foo,bar,PENDING,60,Licenses,user'],
+    ]);
+  });
+
   it('SlurmDriver.poll: every other job has its state; the skipped row is reported with its job, which is not asked of sacct', async () => {
     const { ssh, commands } = fakeSsh({ squeue: { code: 0, stdout: LISTING, stderr: '' } });
     const states = await new SlurmDriver(ssh, cluster).poll(IDS);
