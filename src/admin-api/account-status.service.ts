@@ -1,9 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { expectedQueue } from '../jobs/job-routing';
-import { JobStatus } from '../jobs/job-status';
+import { JobPipeline } from '../jobs/job-pipeline';
+import { waitingQueue } from '../jobs/job-routing';
 import { JobStore } from '../jobs/job-store';
-import { JobTransitions } from '../jobs/job-transitions';
+import { JobStatus } from '../jobs/job-status';
 import { QueueProducer } from '../queueing/queue-producer';
 import { OWNER_DISABLED } from '../quotas/running-quota';
 import type { User, UserStatus } from '../users/user.entity';
@@ -24,9 +23,8 @@ export class AccountStatusService {
 
   constructor(
     private readonly users: UsersService,
-    private readonly dataSource: DataSource,
     private readonly jobs: JobStore,
-    private readonly transitions: JobTransitions,
+    private readonly pipeline: JobPipeline,
     private readonly producer: QueueProducer,
   ) {}
 
@@ -37,21 +35,21 @@ export class AccountStatusService {
   }
 
   private async cancelWaiting(ownerId: string, actor: string): Promise<void> {
-    const waiting = await this.jobs.ownerJobs(ownerId, WAITING);
-    if (waiting.length === 0) return;
-    const messages = new Map(waiting.map((j) => [j.id, OWNER_DISABLED]));
-    const cancelled = new Set(
-      await this.dataSource.transaction((m) =>
-        this.transitions.transitionMany(m, [...messages.keys()], JobStatus.Cancelled, actor, messages),
-      ),
+    const cancelled = await this.pipeline.advance(
+      (await this.jobs.ownerJobs(ownerId, WAITING)).map((j) => j.id),
+      JobStatus.Cancelled,
+      {
+        from: WAITING,
+        actor,
+        message: OWNER_DISABLED,
+      },
     );
     // every stage skips a job no longer in its status: taking the entries off only spares that work
-    for (const job of waiting.filter((j) => cancelled.has(j.id)))
-      for (const status of WAITING)
-        await this.producer
-          .queue(expectedQueue(status, job.type)!)
-          .remove(job.id)
-          .catch(() => 0);
-    this.logger.log(`account ${ownerId} disabled: ${cancelled.size} waiting job(s) cancelled`);
+    for (const job of cancelled)
+      await this.producer
+        .queue(waitingQueue(job.from, job.type)!)
+        .remove(job.id)
+        .catch(() => 0);
+    this.logger.log(`account ${ownerId} disabled: ${cancelled.length} waiting job(s) cancelled`);
   }
 }

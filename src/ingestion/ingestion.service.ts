@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
-import { DataSource } from 'typeorm';
 import { JobStore } from '../jobs/job-store';
 import { ArtifactStore, type NewArtifact } from '../artifacts/artifact-store';
 import { GroupCommit } from '../common/group-commit';
@@ -8,7 +7,6 @@ import { fairPriorities } from './fair-priority';
 import { runQueueFor } from '../jobs/job-routing';
 import { uploadedFilesOf } from '../jobs/job-spec';
 import { JobStatus } from '../jobs/job-status';
-import { JobTransitions } from '../jobs/job-transitions';
 import { JobPipeline } from '../jobs/job-pipeline';
 import { Job } from '../jobs/job.entity';
 import { TEXT, RenderError } from '../rendering/deck';
@@ -43,10 +41,8 @@ export class IngestionService {
   private readonly routes: GroupCommit<Job>;
 
   constructor(
-    private readonly dataSource: DataSource,
     private readonly jobs: JobStore,
     private readonly artifactStore: ArtifactStore,
-    private readonly transitions: JobTransitions,
     private readonly pipeline: JobPipeline,
     private readonly storage: Storage,
     private readonly reuse: ResultReuse,
@@ -78,7 +74,8 @@ export class IngestionService {
       artifacts = await this.storeInputs(job);
     } catch (err) {
       if (!(err instanceof RenderError)) throw err;
-      await this.transitions.transition(jobId, JobStatus.Failed, {
+      await this.pipeline.advance(jobId, JobStatus.Failed, {
+        from: JobStatus.Pending,
         actor: ACTOR,
         message: err.message,
         patch: { error: err.message },
@@ -94,10 +91,13 @@ export class IngestionService {
    * FAILED with the reason, so the reconciler does not enqueue it again forever.
    */
   async fail(jobId: string, reason: string): Promise<void> {
-    const job = await this.jobs.get(jobId);
-    if (job?.status !== JobStatus.Pending) return;
     const message = `ingestion failed: ${reason}`.slice(0, 1_000);
-    await this.transitions.transition(jobId, JobStatus.Failed, { actor: ACTOR, message, patch: { error: message } });
+    await this.pipeline.advance(jobId, JobStatus.Failed, {
+      from: JobStatus.Pending,
+      actor: ACTOR,
+      message,
+      patch: { error: message },
+    });
   }
 
   /** A reused job's own uploads: its artifacts are the origin's (same bytes, by hash), so these are never read. */
@@ -138,33 +138,32 @@ export class IngestionService {
 
   /** One transaction for many jobs: PENDING → QUEUED (those still PENDING) with their artifacts. */
   private commitQueued(items: Rendered[]): Promise<boolean[]> {
-    return this.dataSource.transaction(async (m) => {
-      const messages = new Map(
+    return this.pipeline.transaction(async (tx) => {
+      const message = new Map(
         items.map((i) => [
           i.job.id,
           `rendered ${i.artifacts.length} input file(s), routed to ${runQueueFor(i.job.type)}`,
         ]),
       );
-      const moved = new Set(
-        await this.transitions.transitionMany(
-          m,
-          items.map((i) => i.job.id),
-          JobStatus.Queued,
-          ACTOR,
-          messages,
-        ),
-      );
-      const ids = [...moved];
-      if (ids.length > 0) {
+      const ids = items.map((i) => i.job.id);
+      // entered with fair priorities by `route`, once committed
+      const movedJobs = await tx.advance(ids, JobStatus.Queued, {
+        from: JobStatus.Pending,
+        actor: ACTOR,
+        message,
+        enqueue: false,
+      });
+      const moved = new Set(movedJobs.map((j) => j.id));
+      if (moved.size > 0) {
         const done = items.filter((i) => moved.has(i.job.id));
         await this.jobs.setInputHashes(
-          m,
+          tx.manager,
           done.map((i) => i.job.id),
           done.map((i) => i.inputHash),
         );
         await this.artifactStore.replace(
-          m,
-          ids,
+          tx.manager,
+          [...moved],
           ['input'],
           done.flatMap((i) => i.artifacts),
         );

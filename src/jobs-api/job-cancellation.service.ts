@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { expectedQueue } from '../jobs/job-routing';
+import { JobPipeline } from '../jobs/job-pipeline';
+import { waitingQueue } from '../jobs/job-routing';
 import { JobStatus } from '../jobs/job-status';
-import { JobTransitions } from '../jobs/job-transitions';
 import { QueueProducer } from '../queueing/queue-producer';
 import { JobsQueryService } from './jobs-query.service';
 
@@ -10,17 +10,18 @@ import { JobsQueryService } from './jobs-query.service';
 export class JobCancellationService {
   constructor(
     private readonly query: JobsQueryService,
-    private readonly transitions: JobTransitions,
+    private readonly pipeline: JobPipeline,
     private readonly producer: QueueProducer,
   ) {}
 
   async cancel(ownerId: string, id: string): Promise<{ id: string; status: JobStatus }> {
-    const before = await this.query.owned(ownerId, id);
-    const job = await this.transitions.transition(id, JobStatus.Cancelled, {
+    await this.query.owned(ownerId, id); // 404 unless the caller owns it
+    const [job] = await this.pipeline.advance(id, JobStatus.Cancelled, {
       actor: `user:${ownerId}`,
       message: 'cancelled by owner',
+      strict: true, // a finished job: 409 naming its status
     });
-    const queue = expectedQueue(before.status, before.type);
+    const queue = waitingQueue(job.from, job.type);
     // A running job's executor learns of the cancel itself; waiting work is simply removed.
     if (queue)
       await this.producer

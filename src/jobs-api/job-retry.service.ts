@@ -1,14 +1,13 @@
-import { ForbiddenException, Injectable, Logger } from '@nestjs/common';
+import { ForbiddenException, Injectable } from '@nestjs/common';
 import { BatchStore } from '../batches/batch-store';
 import { DataSource } from 'typeorm';
 import { QueueName } from '../../queues/queue-name';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import type { ResourcesSpec } from '../jobs/job-spec';
 import { JobPipeline } from '../jobs/job-pipeline';
-import { runQueueFor, type PipelineJob } from '../jobs/job-routing';
+import { queuesOf } from '../jobs/job-routing';
 import { JobStatus, type JobType } from '../jobs/job-status';
-import { JobTransitions } from '../jobs/job-transitions';
-import { QueueProducer } from '../queueing/queue-producer';
+import { bullJobId, QueueProducer } from '../queueing/queue-producer';
 import { SubmissionQuotas } from '../quotas/submission-quotas';
 import { jobFilterSql } from './job-filters';
 import type { RetryJobsDto } from './retry-jobs.dto';
@@ -40,11 +39,8 @@ export type Retrier = Pick<AuthenticatedUser, 'id' | 'permissions'>;
  */
 @Injectable()
 export class JobRetryService {
-  private readonly logger = new Logger(JobRetryService.name);
-
   constructor(
     private readonly dataSource: DataSource,
-    private readonly transitions: JobTransitions,
     private readonly pipeline: JobPipeline,
     private readonly producer: QueueProducer,
     private readonly quotas: SubmissionQuotas,
@@ -69,40 +65,20 @@ export class JobRetryService {
       false,
     );
     await this.clearEarlierEntries(chosen);
+    const order = new Map(chosen.map((c, i) => [c.id, i]));
 
-    const messages = new Map(chosen.map((c) => [c.id, 'retried by its owner: a new attempt']));
-    const moved = new Set(
-      await this.dataSource.transaction(async (m) => {
-        const ids = await this.transitions.transitionMany(
-          m,
-          chosen.map((c) => c.id),
-          JobStatus.Pending,
-          `user:${ownerId}`,
-          messages,
-        );
-        const batches = [...new Set(chosen.filter((c) => c.batch_id && ids.includes(c.id)).map((c) => c.batch_id!))];
-        await this.batches.reopenFinalReports(m, batches);
-        return ids;
-      }),
-    );
-    const jobs: PipelineJob[] = chosen
-      .filter((c) => moved.has(c.id))
-      .map((c) => ({
-        id: c.id,
-        status: JobStatus.Pending,
-        type: c.type,
-        engine: c.engine,
-        ownerId,
-        name: c.name,
-        priority: c.priority,
-      }));
-    try {
-      await this.pipeline.enqueue(jobs);
-    } catch (err) {
-      this.logger.warn(
-        `enqueue of ${jobs.length} retried job(s) failed, the reconciler will: ${(err as Error).message}`,
+    const moved = await this.pipeline.transaction(async (tx) => {
+      const jobs = await tx.advance(
+        chosen.map((c) => c.id),
+        JobStatus.Pending,
+        { from: JobStatus.Failed, actor: `user:${ownerId}`, message: 'retried by its owner: a new attempt' },
       );
-    }
+      const ids = new Set(jobs.map((j) => j.id));
+      const batches = [...new Set(chosen.filter((c) => c.batch_id && ids.has(c.id)).map((c) => c.batch_id!))];
+      await this.batches.reopenFinalReports(tx.manager, batches);
+      return jobs;
+    });
+    const jobs = moved.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
     return { retried: jobs.length, jobIds: jobs.slice(0, 1_000).map((j) => j.id), more: found.length > RETRY_MAX };
   }
 
@@ -119,12 +95,12 @@ export class JobRetryService {
   private async clearEarlierEntries(jobs: Candidate[]): Promise<void> {
     const removals: (() => Promise<unknown>)[] = [];
     for (const job of jobs) {
-      for (const name of [QueueName.Ingestion, runQueueFor(job.type), QueueName.Upload, QueueName.Reports]) {
+      for (const name of queuesOf(job.type)) {
         removals.push(() => this.producer.queue(name).remove(job.id));
       }
     }
     for (const batchId of new Set(jobs.map((j) => j.batch_id).filter((b): b is string => b !== null))) {
-      removals.push(() => this.producer.queue(QueueName.Reports).remove(`batch-final-${batchId}`));
+      removals.push(() => this.producer.queue(QueueName.Reports).remove(bullJobId({ batchId, stage: 'final' })));
     }
     for (let i = 0; i < removals.length; i += REMOVE_CONCURRENCY) {
       // an entry still locked by a worker cannot go: the reconciler replaces it once it has finished

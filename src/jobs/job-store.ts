@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, In, MoreThan, type EntityManager } from 'typeorm';
-import type { Quantity } from '../results/quantities';
 import { JobStatus } from './job-status';
 import { PIPELINE_STATUSES, type PipelineJob } from './job-routing';
 import { JobEvent } from './job-event.entity';
@@ -43,15 +42,6 @@ export class JobStore {
        WHERE id = $1`,
       [id, schedulerId, progress],
     );
-  }
-
-  /** What a report read from the engine's output (with the REPORTING → COMPLETED transition). */
-  async setReported(m: EntityManager, id: string, engineVersion: string | null, quantities: Quantity[]): Promise<void> {
-    await m.query('UPDATE jobs SET engine_version = $2, quantities = $3 WHERE id = $1', [
-      id,
-      engineVersion,
-      JSON.stringify(quantities),
-    ]);
   }
 
   /** Each ingested job's input hash (with the PENDING → QUEUED transition). */

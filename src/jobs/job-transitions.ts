@@ -1,21 +1,45 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { JobEvent } from './job-event.entity';
-import { assertTransition, canTransition, isFinal } from './job-state-machine';
-import { JobStatus } from './job-status';
+import { canTransition, IllegalTransitionError } from './job-state-machine';
+import { JOB_STATUSES, JobStatus } from './job-status';
+import type { PipelineJob } from './job-routing';
 import { Job } from './job.entity';
 
-/** Column changes on entering a state, as SQL (the batch path of the same rules as transitionWithin). */
-const SET_ON_ENTRY: Partial<Record<JobStatus, string>> = {
-  [JobStatus.Queued]: 'progress = 0',
-  [JobStatus.Running]: 'started_at = COALESCE(started_at, now())',
-  [JobStatus.Completed]: 'progress = 1, finished_at = now()',
-  [JobStatus.Failed]: 'finished_at = now()',
-  [JobStatus.Cancelled]: 'finished_at = now()',
+/**
+ * What entering each status sets, besides the status: defined here once, applied by the one
+ * statement that moves jobs (a `patch` given with the move is applied after, and wins).
+ */
+const SET_ON_ENTRY: Readonly<Partial<Record<JobStatus, Readonly<Record<string, string>>>>> = {
+  [JobStatus.Queued]: { progress: '0' },
+  [JobStatus.Running]: { started_at: 'COALESCE(j.started_at, now())' },
+  [JobStatus.Completed]: { progress: '1', finished_at: 'now()' },
+  [JobStatus.Failed]: { finished_at: 'now()' },
+  [JobStatus.Cancelled]: { finished_at: 'now()' },
   // a retry: the new attempt starts clean (the earlier attempt's events stay on the timeline)
-  [JobStatus.Pending]:
-    'progress = 0, error = NULL, started_at = NULL, finished_at = NULL, scheduler_id = NULL, quantities = NULL, reused_from = NULL',
+  [JobStatus.Pending]: {
+    progress: '0',
+    error: 'NULL',
+    started_at: 'NULL',
+    finished_at: 'NULL',
+    scheduler_id: 'NULL',
+    quantities: 'NULL',
+    reused_from: 'NULL',
+  },
 };
+
+/** Columns a move may set besides its status (the error text, a scheduler id, reused results…), with their SQL types. */
+const PATCH_COLUMNS = {
+  error: ['error', 'text'],
+  schedulerId: ['scheduler_id', 'text'],
+  progress: ['progress', 'real'],
+  reusedFrom: ['reused_from', 'uuid'],
+  inputHash: ['input_hash', 'text'],
+  engineVersion: ['engine_version', 'text'],
+  quantities: ['quantities', 'jsonb'],
+} as const;
+
+export type TransitionPatch = Partial<Pick<Job, keyof typeof PATCH_COLUMNS>>;
 
 export class JobNotFoundError extends Error {
   constructor(readonly jobId: string) {
@@ -24,31 +48,39 @@ export class JobNotFoundError extends Error {
   }
 }
 
-export interface TransitionOptions {
+export interface AdvanceOptions {
+  /** The statuses a job may be moved from; others are left as they are. Default: every status the state machine lets go to `to`. */
+  from?: JobStatus | readonly JobStatus[];
   /** Who causes it, e.g. "user:<id>", "worker:ingestion", "reconciler". */
   actor: string;
-  message?: string;
-  /** Column changes that belong to this transition (error text, scheduler id, reused results…). */
-  patch?: Partial<
-    Pick<Job, 'error' | 'schedulerId' | 'progress' | 'reusedFrom' | 'inputHash' | 'engineVersion' | 'quantities'>
-  >;
+  /** The event's message: one for all, or one per job id. */
+  message?: string | ReadonlyMap<string, string>;
+  patch?: TransitionPatch;
+}
+
+/** A job a move took: its row as the pipeline needs it, in its new status, and the status it left. */
+export interface MovedJob extends PipelineJob {
+  from: JobStatus;
+}
+
+/** The statuses `to` may be entered from, checked against the state machine (a forbidden one is a programming error). */
+function sourcesOf(to: JobStatus, from: AdvanceOptions['from'], firstId: string): JobStatus[] {
+  if (from === undefined) return JOB_STATUSES.filter((s) => canTransition(s, to));
+  const list = typeof from === 'string' ? [from] : [...from];
+  for (const s of list) if (!canTransition(s, to)) throw new IllegalTransitionError(firstId, s, to);
+  return list;
 }
 
 /**
- * The only writer of jobs.status. Each transition locks the row, checks the state machine,
- * updates the job and writes exactly one job_events row, all in one transaction.
+ * The only writer of jobs.status, used by JobPipeline alone. A move is one conditional statement
+ * for any number of jobs: the rows still in one of the `from` statuses are locked in id order (so
+ * concurrent moves cannot deadlock), updated with what their new status sets, and given one
+ * job_events row each; what moved is returned. A job in another status is left untouched, so a stage
+ * never reads a status and then decides: the statement does both under the row lock.
  */
 @Injectable()
 export class JobTransitions {
-  constructor(private readonly dataSource: DataSource) {}
-
-  /** Inserts a new job (PENDING) and its first event, inside the caller's transaction. */
-  async create(manager: EntityManager, job: Job, actor: string): Promise<Job> {
-    await this.createMany(manager, [{ job, actor }]);
-    return job;
-  }
-
-  /** Inserts many new jobs (PENDING) and their first events (an entry's own message, else `message`) with two multi-row inserts. */
+  /** Inserts new jobs (PENDING) and their first events (an entry's own message, else `message`): two multi-row inserts. */
   async createMany(
     manager: EntityManager,
     entries: { job: Job; actor: string; message?: string }[],
@@ -72,82 +104,46 @@ export class JobTransitions {
     );
   }
 
-  /**
-   * Moves every listed job that may legally go to `to` (others are left as they are), with one
-   * event each, in the caller's transaction. Rows are locked in id order, so concurrent batches
-   * cannot deadlock. Returns the ids that moved.
-   */
-  async transitionMany(
-    manager: EntityManager,
-    ids: string[],
-    to: JobStatus,
-    actor: string,
-    messages: Map<string, string>,
-  ): Promise<string[]> {
+  /** Moves every listed job still in a `from` status to `to`, in the caller's transaction; returns the jobs that moved. */
+  async advance(manager: EntityManager, ids: string[], to: JobStatus, options: AdvanceOptions): Promise<MovedJob[]> {
     if (ids.length === 0) return [];
-    const rows: { id: string; status: JobStatus }[] = await manager.query(
-      'SELECT id, status FROM jobs WHERE id = ANY($1) ORDER BY id FOR UPDATE',
-      [ids],
+    const from = sourcesOf(to, options.from, ids[0]);
+    const params: unknown[] = [ids, from, to, options.actor];
+    const sets: Record<string, string> = { ...SET_ON_ENTRY[to] };
+    for (const [key, value] of Object.entries(options.patch ?? {})) {
+      const [column, type] = PATCH_COLUMNS[key as keyof typeof PATCH_COLUMNS];
+      params.push(type === 'jsonb' && value !== null ? JSON.stringify(value) : value);
+      sets[column] = `$${params.length}::${type}`;
+    }
+    const message = options.message;
+    params.push(typeof message === 'string' || message === undefined ? (message ?? null) : null);
+    const messageParam = `$${params.length}::text`;
+    params.push(typeof message === 'object' ? [...message.keys()] : []);
+    params.push(typeof message === 'object' ? [...message.values()] : []);
+    const perJob = `(SELECT m FROM unnest($${params.length - 1}::uuid[], $${params.length}::text[]) AS u(i, m) WHERE u.i = moved.id)`;
+    const assignments = Object.entries(sets).map(([column, sql]) => `, ${column} = ${sql}`);
+    const rows: (Omit<MovedJob, 'from'> & { from_status: JobStatus })[] = await manager.query(
+      `WITH locked AS (
+         SELECT id, status AS from_status FROM jobs
+          WHERE id = ANY($1::uuid[]) AND status = ANY($2::text[]) ORDER BY id FOR UPDATE
+       ), moved AS (
+         UPDATE jobs j SET status = $3, updated_at = now()${assignments.join('')}
+           FROM locked WHERE j.id = locked.id
+         RETURNING j.id, locked.from_status, j.status, j.type, j.engine, j.owner_id AS "ownerId", j.name, j.priority
+       ), events AS (
+         INSERT INTO job_events (job_id, from_status, to_status, actor, message)
+         SELECT moved.id, moved.from_status, $3, $4, COALESCE(${perJob}, ${messageParam}) FROM moved
+       )
+       SELECT * FROM moved`,
+      params,
     );
-    const moving = rows.filter((r) => canTransition(r.status, to));
-    if (moving.length === 0) return [];
-    const movingIds = moving.map((r) => r.id);
-    await manager.query(
-      `UPDATE jobs SET status = $2, updated_at = now(), ${SET_ON_ENTRY[to] ?? 'status = status'} WHERE id = ANY($1)`,
-      [movingIds, to],
-    );
-    await manager.query(
-      `INSERT INTO job_events (job_id, from_status, to_status, actor, message)
-       SELECT unnest($1::uuid[]), unnest($2::text[]), $3, $4, unnest($5::text[])`,
-      [movingIds, moving.map((r) => r.status), to, actor, movingIds.map((id) => messages.get(id) ?? null)],
-    );
-    return movingIds;
+    return rows.map(({ from_status, ...job }) => ({ ...job, from: from_status }));
   }
 
-  async transition(jobId: string, to: JobStatus, options: TransitionOptions): Promise<Job> {
-    return this.dataSource.transaction((manager) => this.transitionWithin(manager, jobId, to, options));
-  }
-
-  /** Same as transition, inside a transaction the caller already holds. */
-  async transitionWithin(
-    manager: EntityManager,
-    jobId: string,
-    to: JobStatus,
-    options: TransitionOptions,
-  ): Promise<Job> {
-    const job = await manager.findOne(Job, { where: { id: jobId }, lock: { mode: 'pessimistic_write' } });
-    if (!job) throw new JobNotFoundError(jobId);
-    const from = job.status;
-    assertTransition(jobId, from, to);
-
-    // keep in step with SET_ON_ENTRY above
-    const now = new Date();
-    const changes: Partial<Job> = {
-      status: to,
-      ...options.patch,
-    };
-    if (to === JobStatus.Running && !job.startedAt) changes.startedAt = now;
-    if (to === JobStatus.Queued) changes.progress = 0;
-    if (isFinal(to)) changes.finishedAt = now;
-    if (to === JobStatus.Completed) changes.progress = 1;
-    if (to === JobStatus.Pending)
-      Object.assign(changes, {
-        progress: 0,
-        error: null,
-        startedAt: null,
-        finishedAt: null,
-        schedulerId: null,
-        quantities: null,
-        reusedFrom: null,
-      });
-    await manager.update(Job, { id: jobId }, changes);
-    await manager.insert(JobEvent, {
-      jobId,
-      fromStatus: from,
-      toStatus: to,
-      actor: options.actor,
-      message: options.message ?? null,
-    });
-    return Object.assign(job, changes);
+  /** Why a single job did not move: IllegalTransitionError naming its status, or JobNotFoundError. */
+  async whyNotMoved(manager: EntityManager, jobId: string, to: JobStatus): Promise<never> {
+    const [row] = (await manager.query('SELECT status FROM jobs WHERE id = $1', [jobId])) as { status: JobStatus }[];
+    if (!row) throw new JobNotFoundError(jobId);
+    throw new IllegalTransitionError(jobId, row.status, to);
   }
 }

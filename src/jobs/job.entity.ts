@@ -5,7 +5,7 @@ import type { JobSpec } from './job-spec';
 import type { Engine, JobType } from './job-status';
 import { JobStatus } from './job-status';
 
-/** The truth about one molq job. Its status changes only through JobTransitions. */
+/** The truth about one molq job. Its status changes only through JobPipeline (JobTransitions writes it). */
 @Entity({ name: 'jobs' })
 export class Job {
   /** Also the BullMQ job id in every queue, so enqueueing twice is a no-op. */

@@ -11,6 +11,6 @@ import { UsersModule } from '../users/users.module';
 @Module({
   imports: [UsersModule],
   providers: [JobTransitions, JobPipeline, RunningQuota, JobStore, ArtifactStore, BatchStore],
-  exports: [JobTransitions, JobPipeline, RunningQuota, JobStore, ArtifactStore, BatchStore],
+  exports: [JobPipeline, RunningQuota, JobStore, ArtifactStore, BatchStore],
 })
 export class JobsCoreModule {}

@@ -8,7 +8,8 @@ import { JobStatus } from '../jobs/job-status';
 import { Job } from '../jobs/job.entity';
 import { jobKeys } from '../storage/job-keys';
 import { RUNNING_QUOTA_RETRY_MS } from '../quotas/running-quota';
-import { OUT_FOR_RUN, RunLifecycle } from '../running/run-lifecycle';
+import { OUT_FOR_RUN } from '../jobs/job-routing';
+import { RunLifecycle } from '../running/run-lifecycle';
 import { SignedUrls } from '../storage/signed-urls';
 import { Storage } from '../storage/storage';
 import type { WorkerToken } from '../worker-tokens/worker-token.entity';
@@ -200,13 +201,15 @@ export class PullService {
       if (head.size !== f.size)
         throw new BadRequestException([`files.${f.name}: ${head.size} bytes uploaded, manifest says ${f.size}`]);
     }
-    if (row.status === JobStatus.Cancelled) {
-      await this.holding(() => this.broker.complete(queue, jobId, dto.leaseToken, { cancelled: true }));
-      return { status: JobStatus.Cancelled };
+    if (row.status !== JobStatus.Cancelled && (await this.lifecycle.finished(row, dto.files, `token:${token.name}`))) {
+      await this.holding(() => this.broker.complete(queue, jobId, dto.leaseToken, { files: dto.files.length }));
+      return { status: JobStatus.Uploading };
     }
-    await this.lifecycle.finished(row, dto.files, `token:${token.name}`);
-    await this.holding(() => this.broker.complete(queue, jobId, dto.leaseToken, { files: dto.files.length }));
-    return { status: JobStatus.Uploading };
+    // the job left its run meanwhile (its owner cancelled it): the entry completes as a pool's cancelled run does
+    const status = (await this.jobs.status(jobId)) ?? JobStatus.Cancelled;
+    const result = status === JobStatus.Cancelled ? { cancelled: true } : { skipped: status };
+    await this.holding(() => this.broker.complete(queue, jobId, dto.leaseToken, result));
+    return { status };
   }
 
   async fail(token: WorkerToken, jobId: string, dto: FailDto): Promise<LeaseEndResponse> {

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { CommonConfig } from '../config/common.config';
+import { JobPipeline } from '../jobs/job-pipeline';
 import { JobStatus } from '../jobs/job-status';
 import { JobStore } from '../jobs/job-store';
-import { JobTransitions, type TransitionOptions } from '../jobs/job-transitions';
+import type { AdvanceOptions } from '../jobs/job-transitions';
 import { UsersService } from '../users/users.service';
 
 /** How long a job whose owner is at QUOTA_RUNNING_JOBS waits before it is looked at again. */
@@ -34,31 +34,37 @@ export const OWNER_DISABLED = "cancelled: its owner's account disabled";
 @Injectable()
 export class RunningQuota {
   constructor(
-    private readonly dataSource: DataSource,
-    private readonly transitions: JobTransitions,
+    private readonly pipeline: JobPipeline,
     private readonly jobs: JobStore,
     private readonly users: UsersService,
     @Inject(CommonConfig) private readonly config: CommonConfig,
   ) {}
 
   /**
-   * DISPATCHED; or false when the owner is at the limit (nothing changed) or disabled (the job
-   * CANCELLED, so its entry, taken again, is skipped).
+   * DISPATCHED (a job still DISPATCHED/RUNNING from a lost run goes back to QUEUED first, as `lost`
+   * says); or false when the owner is at the limit or disabled (the job CANCELLED, so its entry,
+   * taken again, is skipped), or the job is no longer out for a run.
    */
-  dispatch(job: { id: string; ownerId: string }, options: TransitionOptions): Promise<boolean> {
-    return this.dataSource.transaction(async (m) => {
-      if ((await this.users.statusWithin(m, job.ownerId)) === 'disabled') {
-        await this.transitions.transitionWithin(m, job.id, JobStatus.Cancelled, {
+  dispatch(
+    job: { id: string; ownerId: string },
+    options: Omit<AdvanceOptions, 'from'>,
+    lost: AdvanceOptions,
+  ): Promise<boolean> {
+    return this.pipeline.transaction(async (tx) => {
+      await tx.advance([job.id], JobStatus.Queued, { ...lost, enqueue: false }); // its entry is the one being taken
+      if ((await this.users.statusWithin(tx.manager, job.ownerId)) === 'disabled') {
+        await tx.advance([job.id], JobStatus.Cancelled, {
+          from: JobStatus.Queued,
           actor: options.actor,
           message: OWNER_DISABLED,
         });
         return false;
       }
-      await m.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`molq-running:${job.ownerId}`]);
-      const running = await this.jobs.ownerCount(job.ownerId, [JobStatus.Dispatched, JobStatus.Running], m);
+      await tx.manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`molq-running:${job.ownerId}`]);
+      const running = await this.jobs.ownerCount(job.ownerId, [JobStatus.Dispatched, JobStatus.Running], tx.manager);
       if (running >= this.config.QUOTA_RUNNING_JOBS) return false;
-      await this.transitions.transitionWithin(m, job.id, JobStatus.Dispatched, options);
-      return true;
+      const moved = await tx.advance([job.id], JobStatus.Dispatched, { ...options, from: JobStatus.Queued });
+      return moved.length > 0;
     });
   }
 }

@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-
 import { JobStatus } from '../jobs/job-status';
-import { JobTransitions } from '../jobs/job-transitions';
+import { JobPipeline } from '../jobs/job-pipeline';
 import { jobKeys } from '../storage/job-keys';
 import { Storage } from '../storage/storage';
 import { buildReport } from './report-builder';
@@ -16,10 +14,9 @@ const ACTOR = 'worker:reports';
 @Injectable()
 export class ReportService {
   constructor(
-    private readonly dataSource: DataSource,
     private readonly jobs: JobStore,
     private readonly artifactStore: ArtifactStore,
-    private readonly transitions: JobTransitions,
+    private readonly pipeline: JobPipeline,
     private readonly storage: Storage,
   ) {}
 
@@ -54,15 +51,17 @@ export class ReportService {
         contentType: f.type,
       });
     }
-    await this.dataSource.transaction(async (m) => {
-      await this.artifactStore.replace(m, [jobId], ['report'], artifacts);
-      await this.jobs.setReported(m, jobId, report.engineVersion, report.quantities);
-      await this.transitions.transitionWithin(m, jobId, JobStatus.Completed, {
+    return this.pipeline.transaction<'completed' | 'skipped'>(async (tx) => {
+      const moved = await tx.advance([jobId], JobStatus.Completed, {
+        from: JobStatus.Reporting,
         actor: ACTOR,
         message: `report with ${plots.length} plot(s)`,
+        patch: { engineVersion: report.engineVersion, quantities: report.quantities },
       });
+      if (moved.length === 0) return 'skipped';
+      await this.artifactStore.replace(tx.manager, [jobId], ['report'], artifacts);
+      return 'completed';
     });
-    return 'completed';
   }
 
   async batchOf(jobId: string): Promise<string | null> {
@@ -70,8 +69,8 @@ export class ReportService {
   }
 
   async fail(jobId: string, message: string): Promise<void> {
-    if ((await this.jobs.status(jobId)) !== JobStatus.Reporting) return;
-    await this.transitions.transition(jobId, JobStatus.Failed, {
+    await this.pipeline.advance(jobId, JobStatus.Failed, {
+      from: JobStatus.Reporting,
       actor: ACTOR,
       message: `report failed: ${message}`,
       patch: { error: message },

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { ProducedFile } from '../executor/executor';
 import { JobStatus } from '../jobs/job-status';
-import { JobTransitions } from '../jobs/job-transitions';
 import { JobPipeline } from '../jobs/job-pipeline';
 import { jobKeys } from '../storage/job-keys';
 import { Storage } from '../storage/storage';
@@ -26,7 +25,6 @@ export class UploadService {
   constructor(
     private readonly jobs: JobStore,
     private readonly artifactStore: ArtifactStore,
-    private readonly transitions: JobTransitions,
     private readonly pipeline: JobPipeline,
     private readonly storage: Storage,
   ) {}
@@ -59,15 +57,16 @@ export class UploadService {
         contentType: contentTypeOf(f.name),
       });
     }
-    await this.pipeline.advance(
-      jobId,
-      JobStatus.Reporting,
-      { actor: ACTOR, message: `${artifacts.length} result file(s) verified and stored` },
-      async (m) => {
-        await this.artifactStore.replace(m, [jobId], ['output', 'log'], artifacts);
-      },
-    );
-    return 'reporting';
+    const moved = await this.pipeline.transaction(async (tx) => {
+      const moving = await tx.advance([jobId], JobStatus.Reporting, {
+        from: JobStatus.Uploading,
+        actor: ACTOR,
+        message: `${artifacts.length} result file(s) verified and stored`,
+      });
+      if (moving.length > 0) await this.artifactStore.replace(tx.manager, [jobId], ['output', 'log'], artifacts);
+      return moving.length > 0;
+    });
+    return moved ? 'reporting' : 'skipped';
   }
 
   /**
@@ -97,7 +96,11 @@ export class UploadService {
   }
 
   async fail(jobId: string, message: string): Promise<void> {
-    if ((await this.jobs.status(jobId)) !== JobStatus.Uploading) return;
-    await this.transitions.transition(jobId, JobStatus.Failed, { actor: ACTOR, message, patch: { error: message } });
+    await this.pipeline.advance(jobId, JobStatus.Failed, {
+      from: JobStatus.Uploading,
+      actor: ACTOR,
+      message,
+      patch: { error: message },
+    });
   }
 }

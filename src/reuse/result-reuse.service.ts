@@ -1,9 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { IllegalTransitionError } from '../jobs/job-state-machine';
 import { JobStatus } from '../jobs/job-status';
 import { JobStore } from '../jobs/job-store';
-import { JobTransitions } from '../jobs/job-transitions';
+import { JobPipeline } from '../jobs/job-pipeline';
 import type { Job } from '../jobs/job.entity';
 import { ArtifactStore } from '../artifacts/artifact-store';
 import { EngineRegistry } from '../engines/engine-registry';
@@ -23,9 +21,8 @@ const ACTOR = 'worker:ingestion';
 @Injectable()
 export class ResultReuse {
   constructor(
-    private readonly dataSource: DataSource,
     private readonly jobs: JobStore,
-    private readonly transitions: JobTransitions,
+    private readonly pipeline: JobPipeline,
     private readonly artifacts: ArtifactStore,
     private readonly registry: EngineRegistry,
   ) {}
@@ -37,24 +34,21 @@ export class ResultReuse {
     const origin = await this.jobs.reuseOrigin(job.ownerId, job.engine, inputHash, versions);
     if (!origin) return false;
     const version = origin.engineVersion ?? 'an unrecorded engine version';
-    try {
-      await this.dataSource.transaction(async (m) => {
-        await this.transitions.transitionWithin(m, job.id, JobStatus.Completed, {
-          actor: ACTOR,
-          message: `reused from ${origin.id}: the same inputs, computed by ${version}; no engine ran`,
-          patch: {
-            reusedFrom: origin.id,
-            inputHash,
-            engineVersion: origin.engineVersion,
-            quantities: origin.quantities,
-          },
-        });
-        await this.artifacts.share(m, origin.id, job.id);
+    // a job cancelled meanwhile does not move: nothing to take
+    return this.pipeline.transaction(async (tx) => {
+      const moved = await tx.advance([job.id], JobStatus.Completed, {
+        from: JobStatus.Pending,
+        actor: ACTOR,
+        message: `reused from ${origin.id}: the same inputs, computed by ${version}; no engine ran`,
+        patch: {
+          reusedFrom: origin.id,
+          inputHash,
+          engineVersion: origin.engineVersion,
+          quantities: origin.quantities,
+        },
       });
-    } catch (err) {
-      if (err instanceof IllegalTransitionError) return false; // the job was cancelled meanwhile: nothing to take
-      throw err;
-    }
-    return true;
+      if (moved.length > 0) await this.artifacts.share(tx.manager, origin.id, job.id);
+      return moved.length > 0;
+    });
   }
 }

@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { Artifact } from '../artifacts/artifact.entity';
 import { ArtifactStore } from '../artifacts/artifact-store';
 import type { ProducedFile } from '../executor/executor';
+import { OUT_FOR_RUN } from '../jobs/job-routing';
 import { JobStatus } from '../jobs/job-status';
-import { JobTransitions } from '../jobs/job-transitions';
 import { JobPipeline } from '../jobs/job-pipeline';
 import { JobStore } from '../jobs/job-store';
 import type { Job } from '../jobs/job.entity';
@@ -12,20 +12,19 @@ import type { DeckManifest } from '../rendering/deck';
 import { jobKeys } from '../storage/job-keys';
 import { Storage } from '../storage/storage';
 
-/** The statuses of a job that is out for a run (taken by a pool, or leased by a bridge). */
-export const OUT_FOR_RUN: readonly JobStatus[] = [JobStatus.Queued, JobStatus.Dispatched, JobStatus.Running];
+/** A run lost with its pool or lease: DISPATCHED or RUNNING goes back to QUEUED before it is taken again. */
+const TAKEN: readonly JobStatus[] = [JobStatus.Dispatched, JobStatus.Running];
 
 /**
  * One run of a job on the master's side, however it runs (a local or Slurm pool through RunService,
  * a campus bridge through PullService): dispatched, started, progress, finished, failed or put back.
- * Beside JobTransitions it is the only writer of a running job's `progress` and `scheduler_id` (through JobStore).
+ * Beside the pipeline's moves it is the only writer of a running job's `progress` and `scheduler_id` (through JobStore).
  */
 @Injectable()
 export class RunLifecycle {
   constructor(
     private readonly jobs: JobStore,
     private readonly artifacts: ArtifactStore,
-    private readonly transitions: JobTransitions,
     private readonly pipeline: JobPipeline,
     private readonly storage: Storage,
     private readonly runningQuota: RunningQuota,
@@ -49,16 +48,14 @@ export class RunLifecycle {
    * QUEUED → DISPATCHED for this run (a job still DISPATCHED/RUNNING from a lost run goes back to
    * QUEUED first, saying `lost`); false, with nothing changed, when its owner is at QUOTA_RUNNING_JOBS.
    */
-  async dispatch(job: Job, actor: string, message: string, lost: string): Promise<boolean> {
-    if (job.status !== JobStatus.Queued)
-      await this.transitions.transition(job.id, JobStatus.Queued, { actor, message: lost });
-    return this.runningQuota.dispatch(job, { actor, message });
+  dispatch(job: Job, actor: string, message: string, lost: string): Promise<boolean> {
+    return this.runningQuota.dispatch(job, { actor, message }, { from: TAKEN, actor, message: lost });
   }
 
   /** DISPATCHED → RUNNING (with the scheduler's id when known); a job in another status is left as it is. */
   async started(jobId: string, actor: string, message: string, schedulerId?: string): Promise<void> {
-    if ((await this.status(jobId)) !== JobStatus.Dispatched) return;
-    await this.transitions.transition(jobId, JobStatus.Running, {
+    await this.pipeline.advance(jobId, JobStatus.Running, {
+      from: JobStatus.Dispatched,
       actor,
       message,
       ...(schedulerId ? { patch: { schedulerId } } : {}),
@@ -73,36 +70,44 @@ export class RunLifecycle {
   /**
    * The run ended well: its files are staged (`jobKeys.staging`, by `stage` or already uploaded), the
    * staging manifest is written, the job passes RUNNING if its start was never recorded and goes to
-   * UPLOADING (the upload queue verifies the files). A job already UPLOADING (an earlier try whose
-   * enqueue failed) is only enqueued again.
+   * UPLOADING (the upload queue verifies the files). False when the job had left its run meanwhile
+   * (cancelled by its owner): nothing moved.
    */
-  async finished(job: Job, files: ProducedFile[], actor: string, stage?: () => Promise<void>): Promise<void> {
-    if ((await this.status(job.id)) === JobStatus.Uploading) {
-      await this.pipeline.enqueue([{ ...job, status: JobStatus.Uploading }]);
-      return;
-    }
+  async finished(job: Job, files: ProducedFile[], actor: string, stage?: () => Promise<void>): Promise<boolean> {
     await stage?.();
     await this.storage.put(
       jobKeys.stagingManifest(job.id),
       Buffer.from(`${JSON.stringify({ jobId: job.id, files }, null, 2)}\n`),
     );
     await this.started(job.id, actor, 'ran');
-    await this.pipeline.advance(job.id, JobStatus.Uploading, {
+    const moved = await this.pipeline.advance(job.id, JobStatus.Uploading, {
+      from: JobStatus.Running,
       actor,
       message: `run finished; ${files.length} file(s) staged`,
       patch: { progress: 1 },
     });
+    return moved.length > 0;
   }
 
   /** The run failed for good: FAILED with the reason (a job no longer out for a run is left as it is). */
   async failed(jobId: string, actor: string, message: string): Promise<boolean> {
-    if (!OUT_FOR_RUN.includes((await this.status(jobId)) as JobStatus)) return false;
-    await this.transitions.transition(jobId, JobStatus.Failed, { actor, message, patch: { error: message } });
-    return true;
+    const moved = await this.pipeline.advance(jobId, JobStatus.Failed, {
+      from: OUT_FOR_RUN,
+      actor,
+      message,
+      patch: { error: message },
+    });
+    return moved.length > 0;
   }
 
   /** Back to QUEUED to run again from scratch: the scheduler job it had is over, never to be re-attached to. */
   async requeued(jobId: string, actor: string, message: string): Promise<void> {
-    await this.transitions.transition(jobId, JobStatus.Queued, { actor, message, patch: { schedulerId: null } });
+    await this.pipeline.advance(jobId, JobStatus.Queued, {
+      from: TAKEN,
+      actor,
+      message,
+      patch: { schedulerId: null },
+      enqueue: false, // the failed attempt keeps its run entry: BullMQ tries it again after its backoff
+    });
   }
 }

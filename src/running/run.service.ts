@@ -13,7 +13,8 @@ import { outputsProblem } from '../executor/workdir-usage';
 import type { DeckManifest } from '../rendering/deck';
 import { jobKeys } from '../storage/job-keys';
 import { Storage } from '../storage/storage';
-import { OUT_FOR_RUN, RunLifecycle } from './run-lifecycle';
+import { OUT_FOR_RUN } from '../jobs/job-routing';
+import { RunLifecycle } from './run-lifecycle';
 
 export const EXECUTOR = Symbol('EXECUTOR');
 
@@ -200,8 +201,9 @@ export class RunService {
       bytes: this.config.SANDBOX_MAX_OUTPUT_MB * 2 ** 20,
     });
     if (tooMuch) return this.failed(job.id, actor, tooMuch);
-    await this.lifecycle.finished(job, outputs, actor, () => this.stageOutputs(job.id, workdir, outputs));
-    return 'uploading';
+    if (await this.lifecycle.finished(job, outputs, actor, () => this.stageOutputs(job.id, workdir, outputs)))
+      return 'uploading';
+    return (await this.lifecycle.status(job.id)) === JobStatus.Cancelled ? 'cancelled' : 'skipped';
   }
 
   /** The run failed the job: FAILED with the reason, unless the job moved on meanwhile (cancelled by its owner). */

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { GroupCommit } from '../common/group-commit';
-import { JobTransitions } from '../jobs/job-transitions';
+import { JobPipeline } from '../jobs/job-pipeline';
 import type { Job } from '../jobs/job.entity';
 
 /**
@@ -13,9 +12,9 @@ import type { Job } from '../jobs/job.entity';
 export class JobInsertBatcher {
   private readonly commits: GroupCommit<{ job: Job; actor: string; message?: string }>;
 
-  constructor(dataSource: DataSource, transitions: JobTransitions) {
+  constructor(pipeline: JobPipeline) {
     this.commits = new GroupCommit<{ job: Job; actor: string; message?: string }>(async (entries) => {
-      await dataSource.transaction((m) => transitions.createMany(m, entries));
+      await pipeline.transaction((tx) => tx.create(entries));
       return entries.map(() => undefined);
     });
   }

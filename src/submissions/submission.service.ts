@@ -1,11 +1,9 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { CommonConfig } from '../config/common.config';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
 import { GroupCommit } from '../common/group-commit';
 import { BatchStore } from '../batches/batch-store';
 import { EngineAvailability } from '../engines/engine-availability';
-import { JobTransitions } from '../jobs/job-transitions';
 import { JobPipeline } from '../jobs/job-pipeline';
 import { Job } from '../jobs/job.entity';
 import { jobKeys } from '../storage/job-keys';
@@ -39,11 +37,7 @@ export interface SubmittedBatch {
  */
 @Injectable()
 export class SubmissionService {
-  private readonly logger = new Logger(SubmissionService.name);
-
   constructor(
-    private readonly dataSource: DataSource,
-    private readonly transitions: JobTransitions,
     private readonly pipeline: JobPipeline,
     private readonly storage: Storage,
     private readonly batcher: JobInsertBatcher,
@@ -82,9 +76,9 @@ export class SubmissionService {
       stored.forEach((s, i) => Object.assign(uploads[i], { size: s.size, sha256: s.sha256 }));
       if (idem) {
         // the key's lock: of two identical requests at once, one inserts and the other answers as it did
-        const inserted = await this.dataSource.transaction(async (m) => {
-          if (await this.keys.lockDone(m, ownerId, idem.key, id)) return false;
-          await this.transitions.createMany(m, [{ job, actor: `user:${ownerId}`, message: waiting }]);
+        const inserted = await this.pipeline.transaction(async (tx) => {
+          if (await this.keys.lockDone(tx.manager, ownerId, idem.key, id)) return false;
+          await tx.create([{ job, actor: `user:${ownerId}`, message: waiting }]);
           return true;
         });
         if (!inserted) return { id, status: 'PENDING', replayed: true }; // its uploads were the same files, under the same names
@@ -141,13 +135,10 @@ export class SubmissionService {
       jobs.map((j) => j.spec.resources),
       true,
     );
-    const inserted = await this.dataSource.transaction(async (m) => {
-      if (idem && (await this.keys.lockDone(m, ownerId, idem.key, jobs[0].id))) return false;
-      await this.batches.create(m, { id: batchId, ownerId, name: name ?? null, jobCount: jobs.length });
-      await this.transitions.createMany(
-        m,
-        jobs.map((job) => ({ job, actor: `user:${ownerId}`, message: waiting.get(job.engine) })),
-      );
+    const inserted = await this.pipeline.transaction(async (tx) => {
+      if (idem && (await this.keys.lockDone(tx.manager, ownerId, idem.key, jobs[0].id))) return false;
+      await this.batches.create(tx.manager, { id: batchId, ownerId, name: name ?? null, jobCount: jobs.length });
+      await tx.create(jobs.map((job) => ({ job, actor: `user:${ownerId}`, message: waiting.get(job.engine) })));
       return true;
     });
     if (!inserted) return { batchId, jobIds: jobs.map((j) => j.id), replayed: true };
@@ -182,12 +173,9 @@ export class SubmissionService {
     });
   }
 
+  /** Entries for committed jobs: singles share one addBulk; one Redis refuses is left to the pipeline's retries and the reconciler. */
   private async enqueueOrLeave(jobs: Job[]): Promise<void> {
-    try {
-      if (jobs.length === 1) await this.enqueues.submit(jobs[0]);
-      else await this.enqueueNow(jobs);
-    } catch (err) {
-      this.logger.warn(`enqueue of ${jobs.length} job(s) failed, the reconciler will retry: ${(err as Error).message}`);
-    }
+    if (jobs.length !== 1) return this.pipeline.enqueueOrLeave(jobs);
+    await this.enqueues.submit(jobs[0]).catch(() => this.pipeline.enqueueOrLeave(jobs));
   }
 }

@@ -26,7 +26,7 @@ beforeAll(async () => {
   await setUpWorld(world);
   ds = await openDataSource(world);
   producer = new QueueProducer(world.master);
-  pipeline = new JobPipeline(ds, new JobTransitions(ds), producer);
+  pipeline = new JobPipeline(ds, new JobTransitions(), producer);
   ownerId = (await newUser(ds)).id;
 });
 
@@ -50,31 +50,46 @@ describe('JobPipeline.advance: commit, then the entry the pipeline table names',
     expect(await producer.queue(queue).getJobState(job.id)).toBe('waiting');
   });
 
-  it('work committed alongside rolls back with a refused transition, and nothing is enqueued', async () => {
-    const job = await newJob(ds, ownerId, JobStatus.Completed, 'qc');
-    let ran = false;
+  it('work done in the transaction rolls back with it, and nothing is enqueued', async () => {
+    const job = await newJob(ds, ownerId, JobStatus.Uploading, 'qc');
     await expect(
-      pipeline.advance(job.id, JobStatus.Reporting, { actor: 'test' }, async () => void (ran = true)),
-    ).rejects.toThrow(/COMPLETED/);
+      pipeline.transaction(async (tx) => {
+        await tx.advance([job.id], JobStatus.Reporting, { from: JobStatus.Uploading, actor: 'test' });
+        throw new Error('artifacts refused');
+      }),
+    ).rejects.toThrow('artifacts refused');
     expect({
-      ran,
       status: await status(job.id),
       entry: await producer.queue(QueueName.Reports).getJobState(job.id),
-    }).toEqual({ ran: true, status: JobStatus.Completed, entry: 'unknown' });
+    }).toEqual({ status: JobStatus.Uploading, entry: 'unknown' });
   });
 
-  it('Redis away: the transition stays committed and the caller sees the failure (the reconciler adds the entry later)', async () => {
+  it('a job no longer in `from` does not move and gets no entry; strict names its status (409 in the API)', async () => {
+    const job = await newJob(ds, ownerId, JobStatus.Completed, 'qc');
+    expect(await pipeline.advance(job.id, JobStatus.Reporting, { from: JobStatus.Uploading, actor: 'test' })).toEqual(
+      [],
+    );
+    await expect(pipeline.advance(job.id, JobStatus.Cancelled, { actor: 'test', strict: true })).rejects.toThrow(
+      /COMPLETED -> CANCELLED/,
+    );
+    expect(await producer.queue(QueueName.Reports).getJobState(job.id)).toBe('unknown');
+  });
+
+  it('Redis away: the move stays committed, the caller is not failed, and the entry is added once Redis is back (no reconciler here)', async () => {
     const job = await newJob(ds, ownerId, JobStatus.Running, 'md');
     await redis.stop();
     try {
-      await expect(pipeline.advance(job.id, JobStatus.Uploading, { actor: 'test' })).rejects.toThrow();
+      const moved = await pipeline.advance(job.id, JobStatus.Uploading, { actor: 'test' });
+      expect(moved.map((j) => j.status)).toEqual([JobStatus.Uploading]);
       expect(await status(job.id)).toBe(JobStatus.Uploading);
     } finally {
       await redis.start();
-      // the producer's connections come back on their own
-      for (const q of [QueueName.Ingestion, QueueName.Qc])
-        await eventually(async () => (await producer.queue(q).getJobCounts(), true), 15_000, 100);
     }
+    await eventually(
+      async () => (await producer.queue(QueueName.Upload).getJobState(job.id)) === 'waiting',
+      20_000,
+      200,
+    );
   });
 
   it('enqueue() adds one entry per job that starts a stage, none for DISPATCHED/RUNNING', async () => {

@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { JobStatus } from '../../src/jobs/job-status';
-import { JobTransitions } from '../../src/jobs/job-transitions';
+import { JobPipeline } from '../../src/jobs/job-pipeline';
 import { UsersService } from '../../src/users/users.service';
 import { newJob } from '../support/job-factory';
 import { xtbJob } from '../support/specs';
@@ -17,7 +17,7 @@ const retry = (body: object, auth: string) => http().post('/api/v1/jobs/retry').
 /** A job the API accepted, failed through the state machine (as a run that went wrong would). */
 async function failedJob(submitted: Promise<{ body: { id: string } }>): Promise<string> {
   const { id } = (await submitted).body;
-  await ctx.platform.app.get(JobTransitions).transition(id, JobStatus.Failed, {
+  await ctx.platform.app.get(JobPipeline).advance(id, JobStatus.Failed, {
     actor: 'test',
     message: 'engine failed',
     patch: { error: 'engine failed' },
