@@ -23,6 +23,14 @@ export default tseslint.config(
     rules: { 'max-lines': ['error', { max: 300, skipBlankLines: true, skipComments: true }] },
   },
   {
+    // one owner of a job's life: statuses are chosen through JobPipeline, the only user of the status writer
+    files: ['src/**/*.ts', 'workers/**/*.ts'],
+    ignores: ['src/jobs/job-pipeline.ts', 'src/jobs/jobs-core.module.ts', '**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/jobs/job-transitions'], importNames: ['JobTransitions'], message: 'move jobs through JobPipeline.advance / transaction: it alone calls the status writer' }] }],
+    },
+  },
+  {
     files: ['queues/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [{ group: ['**/src/**', '../src', '../src/*'], message: 'queues/ is the contract between processes: it imports nothing of src/' }] }],
