@@ -18,7 +18,11 @@ export interface JobContext {
 export interface QueueHandler<N extends QueueName = QueueName> {
   readonly queue: N;
   handle(payload: QueuePayloads[N], context: JobContext): Promise<unknown>;
-  /** Called once when a job has failed for good (no attempts left, or unrecoverable). */
+  /**
+   * Called once when a job has failed for good (no attempts left, or unrecoverable), awaited before its
+   * entry is failed; for an entry whose payload failed its schema, with `{jobId}` alone when its data
+   * names a job (the error says what was wrong). Not for a service outage, nor a RecordedFailure.
+   */
   onFinalFailure?(payload: QueuePayloads[N], error: Error): Promise<void>;
 }
 
