@@ -1,23 +1,12 @@
 import type { EngineOffer } from '../engines/engine-offers';
 import type { Engine } from '../jobs/job-status';
 import type { DeckManifest } from '../rendering/deck';
-
-/** REQUEUE: the infrastructure failed the run (a node died, a preemption), not the job: it runs again. */
-export type RunState = 'COMPLETED' | 'FAILED' | 'CANCELLED' | 'TIMEOUT' | 'REQUEUE';
+import type { RunOutcome } from './run-outcome';
 
 export interface ProducedFile {
   name: string;
   size: number;
   sha256: string;
-}
-
-export interface RunResult {
-  state: RunState;
-  exitCode: number | null;
-  /** Human-readable reason for anything but COMPLETED, naming the engine or the limit. */
-  message: string | null;
-  /** Every file in the working directory after the run (inputs included), with size and sha256. */
-  files: ProducedFile[];
 }
 
 /** The abort reason of a user's cancel; any other reason (a pool shutting down) only lets go of the run. */
@@ -39,7 +28,7 @@ export interface RunOptions {
 export interface Executor {
   /** "local", "slurm": said in the job's timeline. */
   readonly name: string;
-  run(manifest: DeckManifest, workdir: string, options: RunOptions): Promise<RunResult>;
+  run(manifest: DeckManifest, workdir: string, options: RunOptions): Promise<RunOutcome>;
   /**
    * Whether the run a job's scheduler id names is still going (its queue entry was lost, not the
    * run: Redis restarted empty). Executors that cannot tell leave it out.

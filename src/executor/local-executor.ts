@@ -9,7 +9,8 @@ import { engineDiagnosis } from './engine-diagnosis';
 import { installedEngines, resolveEngine, type EngineBinaries } from './engine-binaries';
 import type { EngineOffer } from '../engines/engine-offers';
 import type { Engine } from '../jobs/job-status';
-import type { Executor, RunOptions, RunResult, RunState } from './executor';
+import type { Executor, RunOptions } from './executor';
+import { runCancelled, runCompleted, runFailed, type RunOutcome } from './run-outcome';
 import { listWorkdirFiles } from './workdir-files';
 import { usageProblem, workdirUsage } from './workdir-usage';
 import { readUntrusted, tailUntrusted } from './untrusted-file';
@@ -60,28 +61,16 @@ export class LocalExecutor implements Executor {
     return this.atStart.has(engine);
   }
 
-  async run(manifest: DeckManifest, workdir: string, options: RunOptions): Promise<RunResult> {
+  async run(manifest: DeckManifest, workdir: string, options: RunOptions): Promise<RunOutcome> {
     const { command, resources } = manifest;
     const resolved = resolveEngine(command.program, this.binaries);
     if ('error' in resolved) {
       this.logger.error(`job ${manifest.jobId}: ${resolved.detail}`); // the paths tried: for the operator only
-      return { state: 'FAILED', exitCode: null, message: resolved.error, files: await listWorkdirFiles(workdir) };
+      return runFailed(resolved.error);
     }
-    if (options.signal.aborted)
-      return {
-        state: 'CANCELLED',
-        exitCode: null,
-        message: 'cancelled before start',
-        files: await listWorkdirFiles(workdir),
-      };
-    if (manifest.userScript && !this.sandbox.confines) {
-      return {
-        state: 'FAILED',
-        exitCode: null,
-        message: 'uploaded scripts run only in a sandbox, and this pool has SANDBOX=none',
-        files: await listWorkdirFiles(workdir),
-      };
-    }
+    if (options.signal.aborted) return runCancelled('cancelled before start');
+    if (manifest.userScript && !this.sandbox.confines)
+      return runFailed('uploaded scripts run only in a sandbox, and this pool has SANDBOX=none');
 
     const stdout = await open(join(workdir, 'stdout.log'), 'w');
     const stderr = await open(join(workdir, 'stderr.log'), 'w');
@@ -105,9 +94,9 @@ export class LocalExecutor implements Executor {
     await Promise.all([stdout.close(), stderr.close()]);
     if (child.pid) options.onStarted?.(localSchedulerId(hostname(), child.pid), `pid ${child.pid}`);
 
-    let stopReason: RunState | null = null;
+    let stopReason: 'FAILED' | 'CANCELLED' | 'TIMEOUT' | null = null;
     let stopMessage: string | null = null;
-    const killGroup = (reason: RunState, message: string | null = null) => {
+    const killGroup = (reason: NonNullable<typeof stopReason>, message: string | null = null) => {
       if (stopReason || !child.pid) return;
       stopReason = reason;
       stopMessage = message;
@@ -134,48 +123,27 @@ export class LocalExecutor implements Executor {
     clearInterval(disk);
     options.signal.removeEventListener('abort', onAbort);
     const { outOfMemory } = await run.ended();
-    const files = await listWorkdirFiles(workdir);
 
-    if (stopReason === 'FAILED') return { state: 'FAILED', exitCode: code, message: stopMessage, files };
+    if (stopReason === 'FAILED') return runFailed(stopMessage!);
     if (outOfMemory && stopReason === null)
-      return {
-        state: 'FAILED',
-        exitCode: code,
-        message: `memory limit of ${this.sandbox.memoryFor(resources) / 2 ** 20} MiB exceeded (resources.memoryMb): the engine was killed`,
-        files,
-      };
-
-    if (stopReason === 'CANCELLED')
-      return { state: 'CANCELLED', exitCode: code, message: 'cancelled: the engine process group was killed', files };
+      return runFailed(
+        `memory limit of ${this.sandbox.memoryFor(resources) / 2 ** 20} MiB exceeded (resources.memoryMb): the engine was killed`,
+      );
+    if (stopReason === 'CANCELLED') return runCancelled('cancelled: the engine process group was killed');
     if (stopReason === 'TIMEOUT')
-      return {
-        state: 'TIMEOUT',
-        exitCode: code,
-        message: `walltime of ${resources.walltimeMinutes} min exceeded: the engine was stopped`,
-        files,
-      };
+      return runFailed(`walltime of ${resources.walltimeMinutes} min exceeded: the engine was stopped`);
     if (error) {
       this.logger.error(`job ${manifest.jobId}: could not start ${resolved.path}: ${error.message}`);
       const code = (error as NodeJS.ErrnoException).code ?? 'spawn failed';
-      return {
-        state: 'FAILED',
-        exitCode: null,
-        message: `engine ${manifest.engine}: could not start ${command.program} on this pool (${code})`,
-        files,
-      };
+      return runFailed(`engine ${manifest.engine}: could not start ${command.program} on this pool (${code})`);
     }
-    if (code === 0) return { state: 'COMPLETED', exitCode: 0, message: null, files };
+    if (code === 0) return runCompleted(await listWorkdirFiles(workdir));
     const logs = [manifest.engine === 'lammps' ? 'log.lammps' : null, 'stderr.log', 'stdout.log'].filter(
       (n): n is string => n !== null,
     );
     const texts = await Promise.all(logs.map((n) => tailUntrusted(join(workdir, n), 8_192)));
     const detail = engineDiagnosis(texts);
-    return {
-      state: 'FAILED',
-      exitCode: code,
-      message: `${command.program} exited with code ${code}${detail ? `: ${detail}` : ''}`,
-      files,
-    };
+    return runFailed(`${command.program} exited with code ${code}${detail ? `: ${detail}` : ''}`);
   }
 
   /**

@@ -10,7 +10,8 @@ import type { SlurmClusterConfig } from '../slurm/slurm-cluster.config';
 import type { SlurmDriver, SlurmJobStatus } from '../slurm/slurm-driver';
 import { SlurmPoller } from '../slurm/slurm-poller';
 import type { SshConnection } from '../slurm/ssh-connection';
-import { CANCELLED_BY_USER, type Executor, type RunOptions, type RunResult } from './executor';
+import { CANCELLED_BY_USER, type Executor, type RunOptions } from './executor';
+import { runCancelled, runCompleted, runFailed, type RunOutcome } from './run-outcome';
 import { totalStepsOf } from './progress';
 import { slurmEnding } from '../slurm/slurm-ending';
 import { listWorkdirFiles } from './workdir-files';
@@ -74,10 +75,8 @@ export class SlurmExecutor implements Executor {
     this.ssh?.close();
   }
 
-  async run(manifest: DeckManifest, workdir: string, options: RunOptions): Promise<RunResult> {
-    const files = async () => listWorkdirFiles(workdir);
-    if (options.signal.aborted)
-      return { state: 'CANCELLED', exitCode: null, message: 'cancelled before submission', files: await files() };
+  async run(manifest: DeckManifest, workdir: string, options: RunOptions): Promise<RunOutcome> {
+    if (options.signal.aborted) return runCancelled('cancelled before submission');
     const inputs = await Promise.all(
       manifest.inputs.map(async (name) => ({ name, content: await readFile(join(workdir, name)) })),
     );
@@ -85,8 +84,7 @@ export class SlurmExecutor implements Executor {
     try {
       ({ schedulerId } = await this.slurm.submit(manifest, inputs));
     } catch (err) {
-      if (err instanceof ClusterRefusedError)
-        return { state: 'FAILED', exitCode: null, message: err.message, files: await files() };
+      if (err instanceof ClusterRefusedError) return runFailed(err.message);
       throw err;
     }
     const totalSteps = totalStepsOf(manifest.command, inputs);
@@ -97,53 +95,39 @@ export class SlurmExecutor implements Executor {
     let last = 0;
     for (;;) {
       const next = await Promise.race([this.poller.next(schedulerId).catch((err: Error) => err), stop]);
-      if (next === 'aborted') return this.abandon(schedulerId, options.signal, await files());
+      if (next === 'aborted') return this.abandon(schedulerId, options.signal);
       if (next instanceof Error) continue; // SSH trouble: the connection reconnects with backoff; ask again next cycle
       if (next === undefined) {
-        if (++unknown >= UNKNOWN_CYCLES_BEFORE_LOST)
-          return {
-            state: 'FAILED',
-            exitCode: null,
-            message: `Slurm no longer knows job ${schedulerId}`,
-            files: await files(),
-          };
+        if (++unknown >= UNKNOWN_CYCLES_BEFORE_LOST) return runFailed(`Slurm no longer knows job ${schedulerId}`);
         continue;
       }
       unknown = 0;
-      if (!started && next.outcome !== 'waiting') {
+      if (!started && next.phase !== 'waiting') {
         started = true;
         options.onStarted?.(this.slurm.qualify(schedulerId), `Slurm job ${schedulerId}`);
       }
-      if (next.outcome === 'running') {
+      if (next.phase === 'running') {
         const fraction = await this.slurm.progress(manifest.jobId, manifest.engine, totalSteps);
         if (fraction !== null && fraction > last) options.onProgress((last = fraction));
         continue;
       }
-      if (next.outcome !== 'waiting') return this.ended(manifest.jobId, next, workdir);
+      if (next.phase !== 'waiting') return this.ended(manifest.jobId, next, workdir);
     }
   }
 
   /** A user's cancel becomes scancel; a pool shutting down leaves the Slurm job running for the re-run to re-attach to. */
-  private async abandon(schedulerId: string, signal: AbortSignal, files: RunResult['files']): Promise<RunResult> {
+  private async abandon(schedulerId: string, signal: AbortSignal): Promise<RunOutcome> {
     if (signal.reason !== CANCELLED_BY_USER)
-      return {
-        state: 'CANCELLED',
-        exitCode: null,
-        message: `let go of Slurm job ${schedulerId}: it keeps running`,
-        files,
-      };
+      return runCancelled(`let go of Slurm job ${schedulerId}: it keeps running`);
     await this.slurm.cancel(schedulerId);
-    return { state: 'CANCELLED', exitCode: null, message: `cancelled: scancel ${schedulerId} sent`, files };
+    return runCancelled(`cancelled: scancel ${schedulerId} sent`);
   }
 
-  private async ended(jobId: string, status: SlurmJobStatus, workdir: string): Promise<RunResult> {
+  private async ended(jobId: string, status: SlurmJobStatus, workdir: string): Promise<RunOutcome> {
     const ending = (await slurmEnding(this.slurm, jobId, status))!;
-    if (ending.kind === 'completed') {
-      for (const name of await this.slurm.outputNames(jobId))
-        await writeFile(join(workdir, name), await this.slurm.readOutput(jobId, name));
-      return { state: 'COMPLETED', exitCode: 0, message: null, files: await listWorkdirFiles(workdir) };
-    }
-    if (ending.retryable) return { state: 'REQUEUE', exitCode: null, message: ending.message, files: [] };
-    return { state: 'FAILED', exitCode: null, message: ending.message, files: await listWorkdirFiles(workdir) };
+    if (ending !== 'completed') return ending;
+    for (const name of await this.slurm.outputNames(jobId))
+      await writeFile(join(workdir, name), await this.slurm.readOutput(jobId, name));
+    return runCompleted(await listWorkdirFiles(workdir));
   }
 }

@@ -9,7 +9,9 @@ import { Job } from '../jobs/job.entity';
 import { jobKeys } from '../storage/job-keys';
 import { RUNNING_QUOTA_RETRY_MS } from '../quotas/running-quota';
 import { OUT_FOR_RUN } from '../jobs/job-routing';
-import { RunLifecycle } from '../running/run-lifecycle';
+import { runCompleted, runFailed } from '../executor/run-outcome';
+import { RunLifecycle, type RunStep } from '../running/run-lifecycle';
+import { slurmPhase } from '../slurm/slurm-states';
 import { SignedUrls } from '../storage/signed-urls';
 import { Storage } from '../storage/storage';
 import type { WorkerToken } from '../worker-tokens/worker-token.entity';
@@ -23,8 +25,6 @@ import type {
   LeaseEndResponse,
   UploadUrlsResponse,
 } from './pull-contract';
-
-const SCHEDULER_RUNNING = new Set(['RUNNING', 'COMPLETING', 'CONFIGURING']);
 
 /**
  * The master's side of the pull protocol (bridges): claims are leases on md/qc jobs, kept by
@@ -175,7 +175,7 @@ export class PullService {
     // the lease first, from Redis alone: PostgreSQL away for longer than LEASE_MS must not make leases lapse
     const bull = await this.renewHeld(token, jobId, dto.leaseToken);
     const { row } = await this.scoped(token, jobId, ['id', 'type', 'status', 'schedulerId', 'progress']);
-    if (dto.schedulerState && SCHEDULER_RUNNING.has(dto.schedulerState) && row.status === JobStatus.Dispatched)
+    if (dto.schedulerState && slurmPhase(dto.schedulerState) === 'running' && row.status === JobStatus.Dispatched)
       await this.lifecycle.started(jobId, `token:${token.name}`, `scheduler says ${dto.schedulerState}`);
     // only what changed: a bridge heartbeats every job it holds
     const newSchedulerId = dto.schedulerId && dto.schedulerId !== row.schedulerId ? dto.schedulerId : null;
@@ -201,34 +201,45 @@ export class PullService {
       if (head.size !== f.size)
         throw new BadRequestException([`files.${f.name}: ${head.size} bytes uploaded, manifest says ${f.size}`]);
     }
-    if (row.status !== JobStatus.Cancelled && (await this.lifecycle.finished(row, dto.files, `token:${token.name}`))) {
-      await this.holding(() => this.broker.complete(queue, jobId, dto.leaseToken, { files: dto.files.length }));
-      return { status: JobStatus.Uploading };
-    }
-    // the job left its run meanwhile (its owner cancelled it): the entry completes as a pool's cancelled run does
-    const status = (await this.jobs.status(jobId)) ?? JobStatus.Cancelled;
-    const result = status === JobStatus.Cancelled ? { cancelled: true } : { skipped: status };
-    await this.holding(() => this.broker.complete(queue, jobId, dto.leaseToken, result));
-    return { status };
+    const step = await this.lifecycle.ended(row, runCompleted(dto.files), `token:${token.name}`, {
+      attemptsLeft: false,
+    });
+    return this.endLease(queue, jobId, dto.leaseToken, step, { files: dto.files.length });
   }
 
   async fail(token: WorkerToken, jobId: string, dto: FailDto): Promise<LeaseEndResponse> {
     const { row, queue } = await this.scoped(token, jobId);
-    const actor = `token:${token.name}`;
-    if (row.status === JobStatus.Cancelled) {
-      // nothing failed: the entry completes as a pool's cancelled run does (Bull Board's COMPLETED)
-      await this.holding(() => this.broker.complete(queue, jobId, dto.leaseToken, { cancelled: true }));
-      return { status: JobStatus.Cancelled };
+    const bull = await this.holding(() => this.broker.renew(queue, jobId, dto.leaseToken));
+    const attemptsLeft = bull.attemptsMade + 1 < (bull.opts.attempts ?? 1);
+    const outcome = runFailed(dto.message, dto.retryable);
+    const step = await this.lifecycle.ended(row, outcome, `token:${token.name}`, { attemptsLeft });
+    return this.endLease(queue, jobId, dto.leaseToken, step, { message: dto.message });
+  }
+
+  /** The lease's entry after the lifecycle has moved the job: completed, failed (retried or not), as the step says. */
+  private async endLease(
+    queue: RunQueueName,
+    jobId: string,
+    leaseToken: string,
+    step: RunStep,
+    result: { files?: number; message?: string },
+  ): Promise<LeaseEndResponse> {
+    if (step === 'retry' || step === 'failed') {
+      const retry = step === 'retry';
+      await this.holding(() => this.broker.fail(queue, jobId, leaseToken, result.message ?? 'failed', retry));
+      return { status: retry ? JobStatus.Queued : JobStatus.Failed };
     }
-    const willRetry = await this.holding(() =>
-      this.broker.fail(queue, jobId, dto.leaseToken, dto.message, dto.retryable),
-    );
-    if (willRetry) {
-      await this.lifecycle.requeued(jobId, actor, `retrying: ${dto.message}`);
-      return { status: JobStatus.Queued };
-    }
-    await this.lifecycle.failed(jobId, actor, dto.message);
-    return { status: JobStatus.Failed };
+    // cancelled by its owner meanwhile: the entry completes as a pool's cancelled run does (Bull Board's COMPLETED)
+    const status =
+      step === 'uploading' ? JobStatus.Uploading : ((await this.jobs.status(jobId)) ?? JobStatus.Cancelled);
+    const done =
+      step === 'uploading'
+        ? { files: result.files }
+        : status === JobStatus.Cancelled
+          ? { cancelled: true }
+          : { skipped: status };
+    await this.holding(() => this.broker.complete(queue, jobId, leaseToken, done));
+    return { status };
   }
 
   async pending(token: WorkerToken, jobType: string | undefined, limit: number) {

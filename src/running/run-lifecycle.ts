@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Artifact } from '../artifacts/artifact.entity';
 import { ArtifactStore } from '../artifacts/artifact-store';
 import type { ProducedFile } from '../executor/executor';
+import type { RunOutcome } from '../executor/run-outcome';
 import { OUT_FOR_RUN } from '../jobs/job-routing';
 import { JobStatus } from '../jobs/job-status';
 import { JobPipeline } from '../jobs/job-pipeline';
@@ -11,6 +12,15 @@ import { RunningQuota } from '../quotas/running-quota';
 import type { DeckManifest } from '../rendering/deck';
 import { jobKeys } from '../storage/job-keys';
 import { Storage } from '../storage/storage';
+
+/**
+ * What a run's queue entry does once the run has ended and the job has moved:
+ * uploading (completed; the entry completes), failed (the job FAILED with the reason: the entry fails,
+ * not retried), retry (the cluster failed it and attempts are left: the job is QUEUED, the entry fails
+ * to be retried after its backoff), cancelled (by its owner: the entry completes), handed-back (the
+ * run was let go, the pool shutting down: the entry goes back as it is), skipped (the job moved on).
+ */
+export type RunStep = 'uploading' | 'failed' | 'retry' | 'cancelled' | 'handed-back' | 'skipped';
 
 /** A run lost with its pool or lease: DISPATCHED or RUNNING goes back to QUEUED before it is taken again. */
 const TAKEN: readonly JobStatus[] = [JobStatus.Dispatched, JobStatus.Running];
@@ -87,6 +97,34 @@ export class RunLifecycle {
       patch: { progress: 1 },
     });
     return moved.length > 0;
+  }
+
+  /**
+   * The one reader of a run's outcome, whichever executor produced it: moves the job (UPLOADING with its
+   * files, FAILED with the reason, back to QUEUED for a retryable failure while `attemptsLeft`) and says
+   * what the run's entry does next. `stage` puts a completed run's files in storage first.
+   */
+  async ended(
+    job: Job,
+    outcome: RunOutcome,
+    actor: string,
+    options: { attemptsLeft: boolean; stage?: () => Promise<void> },
+  ): Promise<RunStep> {
+    if (outcome.kind === 'completed' && (await this.finished(job, outcome.files, actor, options.stage)))
+      return 'uploading';
+    if (outcome.kind === 'failed') {
+      if (outcome.retryable && options.attemptsLeft) {
+        await this.requeued(job.id, actor, `requeued: ${outcome.reason}`);
+        return 'retry';
+      }
+      await this.started(job.id, actor, 'ran'); // a run so short that its start was not yet recorded
+      if (await this.failed(job.id, actor, outcome.reason)) return 'failed';
+    }
+    // nothing moved: the job left its run meanwhile (its owner cancelled it), or the run was let go
+    const status = await this.status(job.id);
+    if (status === JobStatus.Cancelled) return 'cancelled';
+    if (outcome.kind === 'cancelled') return 'handed-back';
+    return status === JobStatus.Failed ? 'failed' : 'skipped'; // FAILED: an earlier try of this step recorded it
   }
 
   /** The run failed for good: FAILED with the reason (a job no longer out for a run is left as it is). */

@@ -2,7 +2,8 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { WorkerConfig } from '../config/worker.config';
-import { CANCELLED_BY_USER, type Executor, type ProducedFile, type RunResult } from '../executor/executor';
+import { CANCELLED_BY_USER, type Executor, type ProducedFile } from '../executor/executor';
+import { runCompleted, runFailed, type RunOutcome } from '../executor/run-outcome';
 import { JobStatus } from '../jobs/job-status';
 import type { Job } from '../jobs/job.entity';
 import { JobStore } from '../jobs/job-store';
@@ -14,11 +15,12 @@ import type { DeckManifest } from '../rendering/deck';
 import { jobKeys } from '../storage/job-keys';
 import { Storage } from '../storage/storage';
 import { OUT_FOR_RUN } from '../jobs/job-routing';
-import { RunLifecycle } from './run-lifecycle';
+import { RunLifecycle, type RunStep } from './run-lifecycle';
 
 export const EXECUTOR = Symbol('EXECUTOR');
 
-export type RunOutcome = 'uploading' | 'cancelled' | 'skipped';
+/** What a pool's run of a job came to (the entry's result): a step of the lifecycle, or skipped before it ran. */
+export type RunResultStep = Extract<RunStep, 'uploading' | 'cancelled' | 'skipped'>;
 
 /**
  * The run ended its job FAILED, with this message as its error (the engine failed, its walltime ran
@@ -31,15 +33,14 @@ export class RunFailed extends Error {
   }
 }
 
-/** How a run ended: a RunOutcome, or the job FAILED with this reason. */
-type RunEnd = RunOutcome | { failed: string };
-
 export interface RunContext {
   /** Aborted when the pool shuts down past its grace period (the job was handed back). */
   signal: AbortSignal;
   /** Mirrors progress onto the queue entry (Bull Board). */
   reportProgress?: (fraction: number) => Promise<void> | void;
   actor: string;
+  /** Whether the run's entry has attempts left (a run the cluster failed goes back to QUEUED only then). */
+  attemptsLeft: boolean;
   /** This pool's fairness (OwnerSlots): a release when the owner may take one more slot, null when not. */
   claimSlot?: (ownerId: string) => (() => void) | null;
 }
@@ -72,7 +73,7 @@ export class RunService {
   ) {}
 
   /** Runs the job; throws RunFailed when the run ended it FAILED (see RunFailed). */
-  async run(jobId: string, context: RunContext): Promise<RunOutcome> {
+  async run(jobId: string, context: RunContext): Promise<RunResultStep> {
     const job = await this.jobs.get(jobId);
     if (!job || !OUT_FOR_RUN.includes(job.status)) return 'skipped';
     const workdir = resolve(this.config.WORK_DIR, jobId);
@@ -95,7 +96,7 @@ export class RunService {
     }
   }
 
-  private async dispatchAndRun(job: Job, workdir: string, context: RunContext): Promise<RunOutcome> {
+  private async dispatchAndRun(job: Job, workdir: string, context: RunContext): Promise<RunResultStep> {
     const { actor } = context;
     const jobId = job.id;
     // a job still DISPATCHED/RUNNING: a pool died mid-run (the stalled entry came back), so it starts over
@@ -107,15 +108,21 @@ export class RunService {
     await mkdir(workdir, { recursive: true });
     try {
       const manifest = await this.stageInputs(jobId, workdir);
-      const result = await this.execute(job, manifest, workdir, context);
+      const outcome = this.accepted(await this.execute(job, manifest, workdir, context), manifest);
       // the engine has run: PostgreSQL or Redis being away now must not make it run again
-      const end = await untilAvailable(
-        () => this.finish(job, manifest, workdir, result, actor),
+      const step = await untilAvailable(
+        () =>
+          this.lifecycle.ended(job, outcome, actor, {
+            attemptsLeft: context.attemptsLeft,
+            stage: outcome.kind === 'completed' ? () => this.stageOutputs(job.id, workdir, outcome.files) : undefined,
+          }),
         RESULT_PATIENCE_MS,
         (err) => this.logger.warn(`job ${job.id}: ran; waiting to record its results: ${err.message}`),
       );
-      if (typeof end === 'object') throw new RunFailed(end.failed);
-      return end;
+      if (step === 'failed') throw new RunFailed(outcome.kind === 'failed' ? outcome.reason : 'failed');
+      if (step === 'retry') throw new Error(outcome.kind === 'failed' ? outcome.reason : 'requeued by the cluster');
+      if (step === 'handed-back') throw new Error('run interrupted: the pool is shutting down'); // handed back already
+      return step;
     } finally {
       await rm(workdir, { recursive: true, force: true });
     }
@@ -136,7 +143,7 @@ export class RunService {
     return { ...manifest, resources: { ...manifest.resources, walltimeMinutes: ceiling } };
   }
 
-  private async execute(job: Job, manifest: DeckManifest, workdir: string, context: RunContext): Promise<RunResult> {
+  private async execute(job: Job, manifest: DeckManifest, workdir: string, context: RunContext): Promise<RunOutcome> {
     const abort = new AbortController();
     const onShutdown = () => abort.abort(context.signal.reason);
     context.signal.addEventListener('abort', onShutdown, { once: true });
@@ -177,42 +184,16 @@ export class RunService {
     }
   }
 
-  private async finish(
-    job: Job,
-    manifest: DeckManifest,
-    workdir: string,
-    result: RunResult,
-    actor: string,
-  ): Promise<RunEnd> {
-    if (result.state === 'CANCELLED') {
-      if ((await this.lifecycle.status(job.id)) === JobStatus.Cancelled) return 'cancelled';
-      throw new Error('run interrupted: the pool is shutting down'); // handed back already
-    }
-    if (result.state === 'REQUEUE') {
-      // back in the queue with the reason in its timeline; the failed attempt makes BullMQ retry it after its backoff, a bounded number of times
-      await this.lifecycle.requeued(job.id, actor, `requeued: ${result.message}`);
-      throw new Error(result.message ?? 'requeued by the cluster');
-    }
-    if (result.state !== 'COMPLETED') return this.failed(job.id, actor, result.message ?? result.state);
+  /** A completed run's outputs as this pool keeps them (inputs and unstorable names left out), or a failure when they break the limits. */
+  private accepted(outcome: RunOutcome, manifest: DeckManifest): RunOutcome {
+    if (outcome.kind !== 'completed') return outcome;
     const inputs = new Set([...manifest.inputs, 'job.json']);
-    const outputs = result.files.filter((f) => !inputs.has(f.name) && STORABLE_NAME.test(f.name));
+    const outputs = outcome.files.filter((f) => !inputs.has(f.name) && STORABLE_NAME.test(f.name));
     const tooMuch = outputsProblem(outputs, {
       files: this.config.SANDBOX_MAX_OUTPUT_FILES,
       bytes: this.config.SANDBOX_MAX_OUTPUT_MB * 2 ** 20,
     });
-    if (tooMuch) return this.failed(job.id, actor, tooMuch);
-    if (await this.lifecycle.finished(job, outputs, actor, () => this.stageOutputs(job.id, workdir, outputs)))
-      return 'uploading';
-    return (await this.lifecycle.status(job.id)) === JobStatus.Cancelled ? 'cancelled' : 'skipped';
-  }
-
-  /** The run failed the job: FAILED with the reason, unless the job moved on meanwhile (cancelled by its owner). */
-  private async failed(jobId: string, actor: string, reason: string): Promise<RunEnd> {
-    await this.lifecycle.started(jobId, actor, 'ran'); // a run so short that its start was not yet recorded
-    if (await this.lifecycle.failed(jobId, actor, reason)) return { failed: reason };
-    const status = await this.lifecycle.status(jobId);
-    if (status === JobStatus.Cancelled) return 'cancelled';
-    return status === JobStatus.Failed ? { failed: reason } : 'skipped'; // FAILED: an earlier try of this step recorded it
+    return tooMuch ? runFailed(tooMuch) : runCompleted(outputs);
   }
 
   /** The run's entry failed for good (not for a service being away: see WorkerRunner): the job ends FAILED with the reason. */

@@ -18,9 +18,9 @@ describe('SlurmDriver.poll', () => {
     const states = await new SlurmDriver(ssh, cluster).poll(['101', '102', '103', '104']);
     expect(commands).toHaveLength(2);
     expect(commands[1]).toBe("sacct -n -P -X -j '102,103,104' -o 'JobID,State,ExitCode'");
-    expect(states.get('101')?.outcome).toBe('running');
-    expect(states.get('102')).toMatchObject({ state: 'CANCELLED', outcome: 'cancelled' });
-    expect(states.get('103')).toMatchObject({ state: 'TIMEOUT', outcome: 'failed', reason: 'exit 0:1' });
+    expect(states.get('101')?.phase).toBe('running');
+    expect(states.get('102')).toMatchObject({ state: 'CANCELLED', phase: 'cancelled' });
+    expect(states.get('103')).toMatchObject({ state: 'TIMEOUT', phase: 'failed', reason: 'exit 0:1' });
     expect(states.has('104')).toBe(false);
   });
 

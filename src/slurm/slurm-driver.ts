@@ -9,7 +9,7 @@ import { shellWords } from '../sandbox/sandbox-command';
 import { confinedCommand, renderSbatchScript, slurmJobName, type ClusterSettings } from './sbatch-script';
 import { shellCommand, shellQuote } from './shell-quote';
 import { parseDelimitedRows, parseState, type DelimitedRowError } from './slurm-output.parser';
-import { runOutcome, slurmStateName, type RunOutcome } from './slurm-states';
+import { slurmPhase, slurmStateName, type SlurmPhase } from './slurm-states';
 import type { SshConnection } from './ssh-connection';
 
 const PROGRESS_TAIL_BYTES = 64 * 1024;
@@ -18,7 +18,7 @@ export interface SlurmJobStatus {
   schedulerId: string;
   state: string;
   reason: string;
-  outcome: RunOutcome;
+  phase: SlurmPhase;
 }
 
 /** A listing row that could not be read (a field holding the delimiter): its job is looked at again next poll. */
@@ -116,7 +116,7 @@ export class SlurmDriver {
     );
     for (const row of read('squeue', res.stdout, ['id', 'state', 'reason'])) {
       const state = slurmStateName(parseState(row.state).state);
-      out.set(row.id, { schedulerId: row.id, state, reason: row.reason, outcome: runOutcome(state) });
+      out.set(row.id, { schedulerId: row.id, state, reason: row.reason, phase: slurmPhase(state) });
     }
     const gone = schedulerIds.filter((id) => !out.has(id) && !out.skipped.some((s) => s.schedulerId === id));
     if (gone.length > 0) {
@@ -127,7 +127,7 @@ export class SlurmDriver {
         for (const row of read('sacct', acct.stdout, ['id', 'state', 'exit'])) {
           if (!gone.includes(row.id)) continue; // steps (.batch, .0) and other jobs
           const state = slurmStateName(parseState(row.state).state);
-          out.set(row.id, { schedulerId: row.id, state, reason: `exit ${row.exit}`, outcome: runOutcome(state) });
+          out.set(row.id, { schedulerId: row.id, state, reason: `exit ${row.exit}`, phase: slurmPhase(state) });
         }
       }
     }

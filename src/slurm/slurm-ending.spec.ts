@@ -1,6 +1,6 @@
 import type { SlurmDriver, SlurmJobStatus } from './slurm-driver';
 import { slurmEnding } from './slurm-ending';
-import { runOutcome } from './slurm-states';
+import { slurmPhase } from './slurm-states';
 
 // The mapping alone: failureMessage (which reads logs over SSH) is the driver's, tested in slurm-driver.spec
 // against the real cluster; here it answers a fixed text.
@@ -11,7 +11,7 @@ const status = (state: string): SlurmJobStatus => ({
   schedulerId: '77',
   state,
   reason: 'None',
-  outcome: runOutcome(state),
+  phase: slurmPhase(state),
 });
 const ending = (state: string) => slurmEnding(driver as unknown as SlurmDriver, 'job-1', status(state));
 
@@ -21,12 +21,12 @@ describe('slurmEnding', () => {
   });
 
   it('reads COMPLETED as completed, FAILED and TIMEOUT as the job failing, CANCELLED as cancelled on the cluster', async () => {
-    expect(await ending('COMPLETED')).toEqual({ kind: 'completed' });
-    expect(await ending('FAILED')).toEqual({ kind: 'failed', message: 'Slurm job 77 ended FAILED', retryable: false });
+    expect(await ending('COMPLETED')).toBe('completed');
+    expect(await ending('FAILED')).toEqual({ kind: 'failed', reason: 'Slurm job 77 ended FAILED', retryable: false });
     expect(await ending('TIMEOUT')).toMatchObject({ kind: 'failed', retryable: false });
     expect(await ending('CANCELLED')).toEqual({
       kind: 'failed',
-      message: 'Slurm job 77 was cancelled on the cluster',
+      reason: 'Slurm job 77 was cancelled on the cluster',
       retryable: false,
     });
   });
@@ -34,7 +34,7 @@ describe('slurmEnding', () => {
   it('reads a node failure as the cluster failing, not the job: run again', async () => {
     expect(await ending('NODE_FAIL')).toEqual({
       kind: 'failed',
-      message: 'Slurm job 77 ended NODE_FAIL: the cluster failed it, not the job',
+      reason: 'Slurm job 77 ended NODE_FAIL: the cluster failed it, not the job',
       retryable: true,
     });
   });

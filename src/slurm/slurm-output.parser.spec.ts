@@ -8,7 +8,7 @@ import {
   parseScontrolShowJob,
   parseState,
 } from './slurm-output.parser';
-import { runOutcome } from './slurm-states';
+import { slurmPhase } from './slurm-states';
 
 const DIR = corpusDir('slurm');
 const expected = JSON.parse(readFileSync(join(DIR, 'expected.json'), 'utf8')).files as Record<
@@ -62,7 +62,7 @@ describe('Slurm output parsers against the corpus', () => {
     expect(parseExitCode(step.ExitCode)).toEqual({ code: -2, signal: 0 });
     expect(parseState(step.State)).toEqual({ state: 'CANCELLED', byUid: 1000 });
     expect(parseExitCode(allocation.ExitCode)).toEqual({ code: 1, signal: 0 });
-    expect(runOutcome(parseState(allocation.State).state)).toBe('requeue'); // an infrastructure failure: retried, not FAILED
+    expect(slurmPhase(parseState(allocation.State).state)).toBe('requeue'); // an infrastructure failure: retried, not FAILED
   });
 
   it('reads states with their decorations and exit codes', () => {
@@ -71,9 +71,9 @@ describe('Slurm output parsers against the corpus', () => {
     expect(parseExitCode('0:15')).toEqual({ code: 0, signal: 15 });
     expect(parseExitCode('-2:0')).toEqual({ code: -2, signal: 0 }); // synthetic: sacct's negative step codes
     expect(parseExitCode('')).toBeNull();
-    expect(runOutcome('TIMEOUT')).toBe('failed');
-    expect(runOutcome('PD')).toBe('waiting');
-    expect(runOutcome(parseState('CANCELLED by 1000').state)).toBe('cancelled');
+    expect(slurmPhase('TIMEOUT')).toBe('failed');
+    expect(slurmPhase('PD')).toBe('waiting');
+    expect(slurmPhase(parseState('CANCELLED by 1000').state)).toBe('cancelled');
   });
 
   it('scontrol show job -o (one line)', () => {

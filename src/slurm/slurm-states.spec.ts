@@ -1,4 +1,4 @@
-import { SLURM_STATES, runOutcome, slurmStateName } from './slurm-states';
+import { SLURM_STATES, slurmPhase, slurmStateName } from './slurm-states';
 
 /**
  * Every job state code of squeue(1)/sacct(1) (Slurm 22–24 documentation, "JOB STATE CODES"), written
@@ -33,8 +33,8 @@ const DOCUMENTED: [code: string, name: string, outcome: string][] = [
 
 describe('Slurm job states as Slurm means them', () => {
   it.each(DOCUMENTED)('%s / %s → %s (long name and compact code alike)', (code, name, outcome) => {
-    expect(runOutcome(name)).toBe(outcome);
-    expect(runOutcome(code)).toBe(outcome);
+    expect(slurmPhase(name)).toBe(outcome);
+    expect(slurmPhase(code)).toBe(outcome);
     expect(slurmStateName(code)).toBe(name);
   });
 
@@ -61,12 +61,12 @@ describe('Slurm job states as Slurm means them', () => {
       'SO',
       'SE',
     ]) {
-      expect([held, runOutcome(held)]).toEqual([held, expect.stringMatching(/^(waiting|running)$/)]);
+      expect([held, slurmPhase(held)]).toEqual([held, expect.stringMatching(/^(waiting|running)$/)]);
     }
   });
 
   it('a state Slurm does not document ends the run as failed, its name kept', () => {
-    expect(runOutcome('LAUNCH_FAILED')).toBe('failed');
+    expect(slurmPhase('LAUNCH_FAILED')).toBe('failed');
     expect(slurmStateName('LAUNCH_FAILED')).toBe('LAUNCH_FAILED');
   });
 });

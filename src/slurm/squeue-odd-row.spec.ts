@@ -41,8 +41,8 @@ describe('one odd squeue row does not refuse the listing (issue 29.6)', () => {
     const states = await new SlurmDriver(ssh, cluster).poll(IDS);
     expect(commands).toHaveLength(1); // no sacct: the odd job is not "gone", only unread this time
     expect([...states.keys()]).toEqual(IDS.filter((id) => id !== '863313'));
-    expect(states.get('863100')).toMatchObject({ state: 'PENDING', reason: 'Resources', outcome: 'waiting' });
-    expect(states.get('863554')?.outcome).toBe('running');
+    expect(states.get('863100')).toMatchObject({ state: 'PENDING', reason: 'Resources', phase: 'waiting' });
+    expect(states.get('863554')?.phase).toBe('running');
     expect(states.has('863313')).toBe(false);
     expect(states.skipped.map((s) => [s.listing, s.schedulerId, s.error.message])).toEqual([
       ['squeue', '863313', 'row 4 has 4 fields, the header 3: 863313|PENDING|JobHeldUser|nightly'],
@@ -63,7 +63,7 @@ describe('one odd squeue row does not refuse the listing (issue 29.6)', () => {
         reason: { message: 'squeue row of Slurm job 863313 unreadable' },
       });
       expect(held).toMatchObject({ status: 'fulfilled', value: { state: 'PENDING', reason: 'Priority' } });
-      expect(running).toMatchObject({ status: 'fulfilled', value: { outcome: 'running' } });
+      expect(running).toMatchObject({ status: 'fulfilled', value: { phase: 'running' } });
     } finally {
       poller.stop();
     }

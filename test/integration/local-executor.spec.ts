@@ -59,7 +59,8 @@ describe('local executor with the real engines', () => {
       signal: new AbortController().signal,
       onProgress: (f) => progress.push(f),
     });
-    expect(result).toMatchObject({ state: 'COMPLETED', exitCode: 0, message: null });
+    expect(result.kind).toBe('completed');
+    if (result.kind !== 'completed') return;
     expect(result.files.map((f) => f.name)).toEqual(
       expect.arrayContaining(['in.lammps', 'log.lammps', 'final.dump', 'stdout.log', 'stderr.log']),
     );
@@ -78,7 +79,7 @@ describe('local executor with the real engines', () => {
       signal: new AbortController().signal,
       onProgress: () => undefined,
     });
-    expect(result.state).toBe('COMPLETED');
+    if (result.kind !== 'completed') throw new Error(JSON.stringify(result));
     expect(result.files.map((f) => f.name)).toEqual(
       expect.arrayContaining(['xtbout.json', 'xtbopt.xyz', 'stdout.log']),
     );
@@ -99,7 +100,7 @@ describe('local executor with the real engines', () => {
     abort.abort();
     const result = await running;
     expect(Date.now() - t).toBeLessThan(2_000);
-    expect(result.state).toBe('CANCELLED');
+    expect(result.kind).toBe('cancelled');
     expect(alive(pid)).toBe(false);
   });
 
@@ -109,8 +110,11 @@ describe('local executor with the real engines', () => {
       signal: new AbortController().signal,
       onProgress: () => undefined,
     });
-    expect(result.state).toBe('TIMEOUT');
-    expect(result.message).toBe('walltime of 0.02 min exceeded: the engine was stopped');
+    expect(result).toEqual({
+      kind: 'failed',
+      retryable: false,
+      reason: 'walltime of 0.02 min exceeded: the engine was stopped',
+    });
   });
 
   it('fails at once, naming the engine but no host path, when the engine is absent', async () => {
@@ -122,8 +126,8 @@ describe('local executor with the real engines', () => {
     });
     expect(Date.now() - t).toBeLessThan(1_000);
     expect(result).toMatchObject({
-      state: 'FAILED',
-      message: 'LAMMPS (lmp) is not installed on the pool that took this job', // the paths tried go to the pool's log
+      kind: 'failed',
+      reason: 'LAMMPS (lmp) is not installed on the pool that took this job', // the paths tried go to the pool's log
     });
   });
 
@@ -138,8 +142,8 @@ describe('local executor with the real engines', () => {
       signal: new AbortController().signal,
       onProgress: () => undefined,
     });
-    expect(result.state).toBe('FAILED');
-    expect(result.message).toMatch(
+    expect(result).toMatchObject({ kind: 'failed', retryable: false });
+    expect(result.kind === 'failed' && result.reason).toMatch(
       /^lmp exited with code \d+: ERROR on proc 0: Failed to (re)?allocate \d+ bytes for array atom:x$/,
     );
   });
@@ -151,7 +155,7 @@ describe('local executor with the real engines', () => {
       signal: new AbortController().signal,
       onProgress: () => undefined,
     });
-    expect(result.state).toBe('FAILED');
-    expect(result.message).toMatch(/^lmp exited with code \d+: ERROR: Unknown command/);
+    expect(result).toMatchObject({ kind: 'failed', retryable: false });
+    expect(result.kind === 'failed' && result.reason).toMatch(/^lmp exited with code \d+: ERROR: Unknown command/);
   });
 });

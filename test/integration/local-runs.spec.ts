@@ -125,7 +125,9 @@ describe('jobs run on a local md/qc pool with the real engines', () => {
     // Redis restarted empty: the reconciler re-adds the job's entry, and a pool slot takes it while the
     // first run goes on (here the pool's one md slot is that run, so the new entry's processing is called directly)
     const runs = platform.poolService(RunService);
-    expect(await runs.run(body.id, { signal: new AbortController().signal, actor: 'worker:md' })).toBe('skipped');
+    expect(
+      await runs.run(body.id, { signal: new AbortController().signal, actor: 'worker:md', attemptsLeft: true }),
+    ).toBe('skipped');
     const job = await getJob(body.id);
     expect({ status: job.status, schedulerId: job.schedulerId }).toEqual({ status: 'RUNNING', schedulerId });
     expect(job.events.map((e: { to: string }) => e.to)).toEqual(['PENDING', 'QUEUED', 'DISPATCHED', 'RUNNING']); // no "previous run lost; running again"

@@ -286,6 +286,27 @@ describe('pull API driven as a bridge would', () => {
     expect(await platform.app.get(QueueProducer).queue(QueueName.Qc).getJobState(id)).toBe('delayed');
   });
 
+  it("a retryable failure on the entry's last attempt fails the job at once, with the reason (the lifecycle counts attempts)", async () => {
+    const id = await submitQueued();
+    const entry = async () => (await platform.app.get(QueueProducer).queue(QueueName.Qc).getJob(id))!;
+    const answers: string[] = [];
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      const lease = await claimOne();
+      expect({ jobId: lease.jobId, attempt: lease.attempt }).toEqual({ jobId: id, attempt });
+      const res = await post(`/${id}/fail`, {
+        leaseToken: lease.leaseToken,
+        message: 'node went down',
+        retryable: true,
+      });
+      answers.push(res.body.status);
+      if (res.body.status === 'QUEUED') await (await entry()).promote(); // past its backoff now
+    }
+    expect(answers).toEqual(['QUEUED', 'QUEUED', 'FAILED']);
+    const [failed] = await platform.app.get(DataSource).query('SELECT status, error FROM jobs WHERE id = $1', [id]);
+    expect(failed).toEqual({ status: 'FAILED', error: 'node went down' });
+    expect(await (await entry()).getState()).toBe('failed');
+  });
+
   it('shows waiting jobs read-only at the old polling URL', async () => {
     const id = await submitQueued();
     const res = await http()

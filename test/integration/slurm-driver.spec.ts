@@ -62,7 +62,7 @@ describe('Slurm over ssh2 (real sshd, real slurmctld/slurmd, real LAMMPS)', () =
     expect(schedulerId).toMatch(/^\d+$/);
     expect(reattached).toBe(false);
     await eventually(
-      async () => (await driver.poll([schedulerId])).get(schedulerId)?.outcome === 'completed',
+      async () => (await driver.poll([schedulerId])).get(schedulerId)?.phase === 'completed',
       60_000,
       300,
     );
@@ -84,7 +84,7 @@ describe('Slurm over ssh2 (real sshd, real slurmctld/slurmd, real LAMMPS)', () =
     });
     const ids = [await submit(md), await submit(qc)].map((r) => r.schedulerId);
     await eventually(
-      async () => [...(await driver.poll(ids)).values()].filter((s) => s.outcome === 'completed').length === 2,
+      async () => [...(await driver.poll(ids)).values()].filter((s) => s.phase === 'completed').length === 2,
       60_000,
       300,
     );
@@ -114,7 +114,7 @@ describe('Slurm over ssh2 (real sshd, real slurmctld/slurmd, real LAMMPS)', () =
     expect([...states.keys()].sort()).toEqual([...ids].sort());
     for (const id of ids) await driver.cancel(id);
     await eventually(
-      async () => [...(await driver.poll(ids)).values()].every((s) => s.outcome === 'cancelled'),
+      async () => [...(await driver.poll(ids)).values()].every((s) => s.phase === 'cancelled'),
       30_000,
       300,
     );
@@ -134,7 +134,7 @@ describe('Slurm over ssh2 (real sshd, real slurmctld/slurmd, real LAMMPS)', () =
       deck.files.map((f) => ({ name: f.name, content: f.content })),
     );
     await eventually(
-      async () => (await hostile.poll([schedulerId])).get(schedulerId)?.outcome === 'completed',
+      async () => (await hostile.poll([schedulerId])).get(schedulerId)?.phase === 'completed',
       60_000,
       300,
     );

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SlurmDriver, SlurmJobStatus } from '../../src/slurm/slurm-driver';
-import { runOutcome } from '../../src/slurm/slurm-states';
+import { slurmPhase } from '../../src/slurm/slurm-states';
 import { QueueName } from '../../queues/queue-name';
 import { Bridge } from './bridge';
 import type { ClaimedJob } from '../../src/pull/pull-contract';
@@ -29,7 +29,7 @@ describe('Bridge: what a Slurm state makes of a job', () => {
         { cancel: false, jobs: [] }
       ),
     } as unknown as MasterClient;
-    const status: SlurmJobStatus = { schedulerId: '77', state, reason: 'None', outcome: runOutcome(state) };
+    const status: SlurmJobStatus = { schedulerId: '77', state, reason: 'None', phase: slurmPhase(state) };
     const slurm = {
       poll: poll ?? (async () => new Map([['77', status]])),
       failureMessage: async () => `Slurm job 77 ended ${state} (None)`,

@@ -1,4 +1,5 @@
 import { slurmEnding } from '../../src/slurm/slurm-ending';
+import { slurmPhase } from '../../src/slurm/slurm-states';
 import { ClusterRefusedError } from '../../src/slurm/sbatch-script';
 import type { SlurmDriver, SlurmPoll } from '../../src/slurm/slurm-driver';
 import { withTimeout } from '../../src/common/with-timeout';
@@ -157,8 +158,8 @@ export class Bridge {
       try {
         const ending = status && (await slurmEnding(this.slurm, job.jobId, status));
         if (!ending) await this.heartbeat(job, status?.state);
-        else if (ending.kind === 'completed') await this.finish(job);
-        else await this.end(job, ending.message, ending.retryable);
+        else if (ending === 'completed') await this.finish(job);
+        else await this.end(job, ending.reason, ending.retryable);
       } catch (err) {
         if (leaseLost(err)) await this.drop(job);
         else {
@@ -194,7 +195,10 @@ export class Bridge {
   }
 
   private async heartbeat(job: ActiveJob, state: string | undefined): Promise<void> {
-    const progress = state === 'RUNNING' ? await this.slurm.progress(job.jobId, job.engine, job.totalSteps) : null;
+    const progress =
+      state && slurmPhase(state) === 'running'
+        ? await this.slurm.progress(job.jobId, job.engine, job.totalSteps)
+        : null;
     const reply = await this.pull.heartbeat(job.jobId, {
       leaseToken: job.leaseToken,
       schedulerId: this.slurm.qualify(job.schedulerId),

@@ -2,7 +2,7 @@ import { Inject, Injectable, type Type } from '@nestjs/common';
 import type { QueuePayloads, RunQueueName } from '../../queues';
 import { DelayedError } from 'bullmq';
 import { RunDeferred } from '../../src/quotas/running-quota';
-import { RunFailed, RunService, type RunOutcome } from '../../src/running/run.service';
+import { RunFailed, RunService, type RunResultStep } from '../../src/running/run.service';
 import { OwnerSlots, slotsPerOwner } from '../../src/running/owner-slots';
 import { WorkerConfig } from '../../src/config/worker.config';
 import { RecordedFailure, type JobContext, type QueueHandler } from '../queue-handler';
@@ -25,12 +25,13 @@ export function runProcessor(queue: RunQueue): Type<QueueHandler<RunQueue>> {
       @Inject(WorkerConfig) private readonly config: WorkerConfig,
     ) {}
 
-    async handle(payload: QueuePayloads[RunQueue], { job, token, signal, worker }: JobContext): Promise<RunOutcome> {
+    async handle(payload: QueuePayloads[RunQueue], { job, token, signal, worker }: JobContext): Promise<RunResultStep> {
       const limit = slotsPerOwner(worker.concurrency, this.config.RUN_SLOTS_PER_USER);
       try {
         return await this.runs.run(payload.jobId, {
           signal,
           actor: `worker:${queue}`,
+          attemptsLeft: job.attemptsMade + 1 < (job.opts.attempts ?? 1),
           claimSlot: (ownerId) => this.slots.take(ownerId, limit),
           reportProgress: (f) => job.updateProgress(Math.round(f * 10_000) / 100),
         }); // percent, as Bull Board shows it
