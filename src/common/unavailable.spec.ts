@@ -1,4 +1,4 @@
-import { isUnavailable, untilAvailable } from './unavailable';
+import { ServiceUnavailableError, isUnavailable, untilAvailable } from './unavailable';
 
 describe('isUnavailable (503 instead of 500)', () => {
   it.each([
@@ -24,6 +24,10 @@ describe('isUnavailable (503 instead of 500)', () => {
       Object.assign(new Error('Reached the max retries per request limit (which is 1).'), {
         name: 'MaxRetriesPerRequestError',
       }),
+    ],
+    [
+      'given up on after retries, whatever its cause',
+      new ServiceUnavailableError('gave up', { cause: new Error('NOPERM') }),
     ],
   ])('%s → unavailable', (_, err) => expect(isUnavailable(err)).toBe(true));
 

@@ -4,8 +4,20 @@ const NETWORK = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EH
 const MESSAGE =
   /Connection terminated|timeout exceeded when trying to connect|Query read timeout|Connection is closed|Stream isn't writeable|Reached the max retries per request|max retries|Client has encountered a connection error|Command timed out/i;
 
+/**
+ * Thrown by code that gave up on PostgreSQL or Redis after waiting for it itself (a lease renewal
+ * retried with backoff, say): a 503, never the request's fault, whatever error it saw last (its cause).
+ */
+export class ServiceUnavailableError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ServiceUnavailableError';
+  }
+}
+
 /** Whether an error says that PostgreSQL or Redis is unreachable (or shedding load), not that the request was wrong. */
 export function isUnavailable(err: unknown): boolean {
+  if (err instanceof ServiceUnavailableError) return true;
   for (
     let e = err as
         { code?: unknown; message?: unknown; driverError?: unknown; name?: unknown; cause?: unknown } | undefined,

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { QueueEvents, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { QUEUES, RUN_QUEUES, type RunQueueName } from '../../queues';
+import { ServiceUnavailableError } from '../common/unavailable';
 import { MasterConfig } from '../config/master.config';
 import { QueueProducer } from '../queueing/queue-producer';
 import { redisOptions } from '../redis/redis-options';
@@ -9,6 +10,17 @@ export { RUN_QUEUES, type RunQueueName };
 
 /** A lease that no longer holds: expired, or the job was leased again to someone else. */
 export class LeaseLostError extends Error {}
+
+/**
+ * Redis failed (a connection blip, a command timed out, an error reply) on every try of a renewal for
+ * RENEW_PATIENCE_MS: whether the lease holds is not known, so the caller answers 503 and the bridge
+ * keeps its job and heartbeats again. Never a lost lease: that would drop a job still running on Slurm.
+ */
+export class LeaseUnavailableError extends ServiceUnavailableError {}
+
+/** How long a renewal tries Redis again, backing off from 100 ms to 1 s (and at most a quarter of LEASE_MS). */
+export const RENEW_PATIENCE_MS = 5_000;
+const RENEW_BACKOFF_MS = [100, 200, 400, 800, 1_000];
 
 /**
  * Leases on md/qc jobs for remote bridges, on BullMQ's manual processing: a claim is
@@ -102,18 +114,32 @@ export class LeaseBroker implements OnModuleInit, OnModuleDestroy {
     return this.producer.queue(queue).getJob(jobId);
   }
 
-  /** Renews a lease; throws LeaseLostError when the token no longer holds the job. */
+  /**
+   * Renews a lease; throws LeaseLostError only when Redis answered that the token no longer holds the
+   * job (no entry, or extendLock said 0). A Redis error is tried again with backoff for up to
+   * RENEW_PATIENCE_MS, then thrown as LeaseUnavailableError (a 503).
+   */
   async renew(queue: RunQueueName, jobId: string, token: string): Promise<Job> {
-    const job = await this.job(queue, jobId);
-    if (!job) throw new LeaseLostError('the job is no longer leased');
-    let renewed = 0;
-    try {
-      renewed = await job.extendLock(token, this.config.LEASE_MS);
-    } catch {
-      renewed = 0;
+    const deadline = Date.now() + Math.min(RENEW_PATIENCE_MS, this.config.LEASE_MS / 4);
+    for (let attempt = 0; ; attempt++) {
+      let answer: Job | 'gone' | 'lost';
+      try {
+        const job = await this.job(queue, jobId);
+        answer = !job ? 'gone' : (await job.extendLock(token, this.config.LEASE_MS)) ? job : 'lost';
+      } catch (err) {
+        const wait = Math.min(RENEW_BACKOFF_MS[Math.min(attempt, RENEW_BACKOFF_MS.length - 1)], deadline - Date.now());
+        if (wait <= 0) {
+          const message = `the queue (Redis) failed while renewing the lease of ${jobId}: ${(err as Error).message}`;
+          throw new LeaseUnavailableError(message, { cause: err });
+        }
+        if (attempt === 0) this.logger.warn(`renewing ${jobId}: ${(err as Error).message}; trying again`);
+        await new Promise((r) => setTimeout(r, wait));
+        continue;
+      }
+      if (answer === 'gone') throw new LeaseLostError('the job is no longer leased');
+      if (answer === 'lost') throw new LeaseLostError('the lease expired or is held by another claim');
+      return answer;
     }
-    if (!renewed) throw new LeaseLostError('the lease expired or is held by another claim');
-    return job;
   }
 
   async complete(queue: RunQueueName, jobId: string, token: string, result: unknown): Promise<void> {
