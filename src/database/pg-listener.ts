@@ -8,7 +8,7 @@ const RECONNECT_MAX_MS = 10_000;
 /**
  * One PostgreSQL connection that LISTENs on a channel and hands each notification's payload on.
  * Reconnects with backoff (a notification sent while it is away is lost: the caller says how that is
- * made good); `close()` ends it for good.
+ * made good, `onListening` being called each time it listens again); `close()` ends it for good.
  */
 export class PgListener {
   private readonly logger = new Logger(PgListener.name);
@@ -20,6 +20,8 @@ export class PgListener {
     private readonly config: Pick<CommonConfig, 'DATABASE_URL' | 'DATABASE_SSL' | 'DATABASE_SSL_CA'>,
     readonly channel: string,
     private readonly onPayload: (payload: string) => void,
+    /** Called once LISTEN holds, at the first connect and after each reconnect. */
+    private readonly onListening?: () => void,
   ) {}
 
   async open(): Promise<void> {
@@ -39,7 +41,9 @@ export class PgListener {
       this.failures = 0;
     } catch (err) {
       this.lost(client, err as Error);
+      return;
     }
+    this.onListening?.();
   }
 
   async close(): Promise<void> {

@@ -13,6 +13,9 @@ export interface JobChange {
   updatedAt: string;
 }
 
+/** The channel the jobs table's trigger notifies on (migration 1764200000000): one per schema. */
+export const jobChangesChannel = (schema: string): string => `molq_jobs:${schema}`;
+
 /**
  * The master's one LISTEN connection to PostgreSQL: job changes made by any process, as they
  * commit, for the live views (server-sent events). A change missed while the connection is away
@@ -25,7 +28,7 @@ export class JobChanges implements OnApplicationBootstrap, OnApplicationShutdown
   readonly changes: Observable<JobChange> = this.subject.asObservable();
 
   constructor(@Inject(CommonConfig) config: CommonConfig) {
-    this.listener = new PgListener(config, `molq_jobs:${config.DATABASE_SCHEMA}`, (payload) => {
+    this.listener = new PgListener(config, jobChangesChannel(config.DATABASE_SCHEMA), (payload) => {
       try {
         this.subject.next(JSON.parse(payload) as JobChange);
       } catch {

@@ -8,6 +8,7 @@ import { LocalExecutor } from '../../src/executor/local-executor';
 import { LocalSandbox } from '../../src/sandbox/local-sandbox';
 import { SlurmExecutor } from '../../src/executor/slurm-executor';
 import { JobsCoreModule } from '../../src/jobs/jobs-core.module';
+import { CancelWatch } from '../../src/running/cancel-watch';
 import { RunLifecycle } from '../../src/running/run-lifecycle';
 import { EXECUTOR, RunService } from '../../src/running/run.service';
 import { runProcessor } from './run.processor';
@@ -19,13 +20,15 @@ export const QcRunProcessor = runProcessor(QueueName.Qc);
  * md/qc pools: the local executor runs the engines on this node in the sandbox; EXECUTOR=slurm sends
  * them to a cluster over SSH. Either way the sandbox is probed first: a broken one stops the pool.
  * The engines found (an absent one, g16, is simply not offered) and their versions go to the engine
- * registry while the pool lives.
+ * registry while the pool lives. A user's cancel reaches the runs by NOTIFY (CancelWatch: one LISTEN
+ * connection per pool, whatever the number of runs).
  */
 @Module({
   imports: [JobsCoreModule],
   providers: [
     RunService,
     RunLifecycle,
+    CancelWatch,
     {
       provide: EXECUTOR,
       inject: [WorkerConfig],
