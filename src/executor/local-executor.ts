@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { hostname } from 'node:os';
 import { localPidOn, localSchedulerId } from './scheduler-id';
-import { open, readFile, readlink } from 'node:fs/promises';
+import { readFile, readlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DeckManifest } from '../rendering/deck';
 import type { LocalSandbox } from '../sandbox/local-sandbox';
@@ -72,8 +72,6 @@ export class LocalExecutor implements Executor {
     if (manifest.userScript && !this.sandbox.confines)
       return runFailed('uploaded scripts run only in a sandbox, and this pool has SANDBOX=none');
 
-    const stdout = await open(join(workdir, 'stdout.log'), 'w');
-    const stderr = await open(join(workdir, 'stderr.log'), 'w');
     await this.sandbox.prepare(workdir);
     const run = await this.sandbox.start({
       enginePath: resolved.path,
@@ -81,28 +79,20 @@ export class LocalExecutor implements Executor {
       workdir,
       env: { OMP_NUM_THREADS: String(resources.tasks), OMP_STACKSIZE: '1G', OMP_MAX_ACTIVE_LEVELS: '1' },
       resources,
-      stdout: stdout.fd,
-      stderr: stderr.fd,
+      output: { stdout: join(workdir, 'stdout.log'), stderr: join(workdir, 'stderr.log') },
     });
-    const { child } = run;
-    // heard before anything is awaited: a short engine (xtb on water: milliseconds) can exit while the file
-    // handles below close, and an 'exit' emitted before its listener is never heard (the job stayed RUNNING)
-    const exited = new Promise<{ code: number | null; error?: Error }>((resolve) => {
-      child.once('exit', (code) => resolve({ code }));
-      child.once('error', (error) => resolve({ code: null, error }));
-    });
-    await Promise.all([stdout.close(), stderr.close()]);
-    if (child.pid) options.onStarted?.(localSchedulerId(hostname(), child.pid), `pid ${child.pid}`);
+    const { pid } = run;
+    if (pid) options.onStarted?.(localSchedulerId(hostname(), pid), `pid ${pid}`);
 
     let stopReason: 'FAILED' | 'CANCELLED' | 'TIMEOUT' | null = null;
     let stopMessage: string | null = null;
     const killGroup = (reason: NonNullable<typeof stopReason>, message: string | null = null) => {
-      if (stopReason || !child.pid) return;
+      if (stopReason || !pid) return;
       stopReason = reason;
       stopMessage = message;
       const signalGroup = (sig: NodeJS.Signals) => {
         try {
-          process.kill(-child.pid!, sig);
+          process.kill(-pid, sig);
         } catch {
           // already gone
         }
@@ -117,7 +107,7 @@ export class LocalExecutor implements Executor {
     const progress = this.watchProgress(manifest, workdir, options.onProgress);
     const disk = this.watchDisk(workdir, (problem) => killGroup('FAILED', problem));
 
-    const { code, error } = await exited;
+    const { code, error } = await run.exited;
     clearTimeout(walltime);
     clearInterval(progress);
     clearInterval(disk);

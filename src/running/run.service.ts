@@ -15,6 +15,7 @@ import type { DeckManifest } from '../rendering/deck';
 import { jobKeys } from '../storage/job-keys';
 import { Storage } from '../storage/storage';
 import { OUT_FOR_RUN } from '../jobs/job-routing';
+import { CancelWatch } from './cancel-watch';
 import { RunLifecycle, type RunStep } from './run-lifecycle';
 
 export const EXECUTOR = Symbol('EXECUTOR');
@@ -45,7 +46,6 @@ export interface RunContext {
   claimSlot?: (ownerId: string) => (() => void) | null;
 }
 
-const CANCEL_POLL_MS = 1_000;
 /** How long a job of an engine this pool lacks waits in delayed before a pool looks at it again. */
 const ENGINE_ABSENT_RETRY_MS = 5_000;
 /** How long a job whose owner holds its share of the pool waits in delayed before it is looked at again. */
@@ -68,6 +68,7 @@ export class RunService {
     private readonly jobs: JobStore,
     private readonly lifecycle: RunLifecycle,
     private readonly storage: Storage,
+    private readonly cancels: CancelWatch,
     @Inject(EXECUTOR) private readonly executor: Executor,
     @Inject(WorkerConfig) private readonly config: WorkerConfig,
   ) {}
@@ -147,12 +148,8 @@ export class RunService {
     const abort = new AbortController();
     const onShutdown = () => abort.abort(context.signal.reason);
     context.signal.addEventListener('abort', onShutdown, { once: true });
-    const cancelWatch = setInterval(() => {
-      void this.lifecycle
-        .status(job.id)
-        .then((status) => status === JobStatus.Cancelled && abort.abort(CANCELLED_BY_USER))
-        .catch(() => undefined);
-    }, CANCEL_POLL_MS);
+    // pushed by PostgreSQL (NOTIFY), not polled: see CancelWatch
+    const unwatch = this.cancels.watch(job.id, () => abort.abort(CANCELLED_BY_USER));
     let lastWrite = 0;
     let started: Promise<unknown> = Promise.resolve();
     try {
@@ -179,7 +176,7 @@ export class RunService {
       await started;
       return result;
     } finally {
-      clearInterval(cancelWatch);
+      unwatch();
       context.signal.removeEventListener('abort', onShutdown);
     }
   }

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, openSync } from 'node:fs';
 import { chown, lstat, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { WorkerConfig } from '../config/worker.config';
@@ -18,23 +18,13 @@ import { PROBE_FAILURES, PROBE_SCRIPT } from './sandbox-probe';
 import { RunCgroups, type RunCgroup } from './run-cgroups';
 import { seccompProgram } from './seccomp-filter';
 import { killLeftovers } from './leftover-processes';
+import { SpawnLauncher } from './spawn-launcher';
+import { accountOf, type Account, type LocalLaunch, type RunRequest, type SandboxRun } from './sandbox-run';
+
+export { accountOf, type Account, type LocalLaunch, type RunRequest, type SandboxRun };
 
 /** The sandbox is configured but does not work here: the pool must not start (exit 78). */
 export class SandboxBrokenError extends Error {}
-
-export interface Account {
-  uid: number;
-  gid: number;
-}
-
-/** How to start one engine run: spawn(file, args, {env, uid, gid}). */
-export interface LocalLaunch {
-  file: string;
-  args: string[];
-  env: Record<string, string>;
-  uid?: number;
-  gid?: number;
-}
 
 const MIB = 1024 * 1024;
 const PROBE_TIMEOUT_MS = 30_000;
@@ -44,37 +34,14 @@ const MIN_RUN_MEMORY_MB = 256;
 const JOIN_CGROUPS =
   'n=$1; shift; while [ "$n" -gt 0 ]; do echo $$ > "$1" || exit 125; shift; n=$((n-1)); done; exec "$@"';
 
-/** One engine run started in the sandbox. */
-export interface SandboxRun {
-  child: ChildProcess;
-  /** After the child exited: whether the run's memory limit ended it; removes the run's cgroup. */
-  ended(): Promise<{ outOfMemory: boolean }>;
-}
-
-export interface RunRequest {
-  enginePath: string;
-  args: string[];
-  workdir: string;
-  env: Record<string, string>;
-  resources: { memoryMb: number; tasks: number };
-  stdout: number | 'pipe';
-  stderr: number | 'pipe';
-}
-
-/** The uid/gid of a login name from /etc/passwd, or undefined. */
-export function accountOf(name: string, passwd = readFileSync('/etc/passwd', 'utf8')): Account | undefined {
-  const line = passwd.split('\n').find((l) => l.split(':')[0] === name);
-  if (!line) return undefined;
-  const [, , uid, gid] = line.split(':');
-  return { uid: Number(uid), gid: Number(gid) };
-}
-
 /**
  * The local executor's sandbox: bubblewrap (or nothing, when SANDBOX=none). When the pool runs as
  * root, engines run as SANDBOX_USER, which owns only the job's work dir.
  */
 export class LocalSandbox {
   private readonly logger = new Logger(LocalSandbox.name);
+  /** Spawns the runs' engines (off this process: see SpawnLauncher). */
+  private readonly launcher = new SpawnLauncher();
   /** Where runs get their memory cgroups (set by probe), when this host gives the pool any. */
   private cgroups: RunCgroups | undefined;
   /** The seccomp program handed to bubblewrap (written by probe). */
@@ -156,7 +123,7 @@ export class LocalSandbox {
           processes: this.limits.processes,
         })
       : undefined;
-    const seccomp = this.seccompFile ? openSync(this.seccompFile, 'r') : undefined;
+    const seccomp = this.seccompFile;
     try {
       const hardening = { tmpfsBytes: memoryBytes, seccompFd: seccomp === undefined ? undefined : 3 };
       const launch = this.launch(
@@ -168,19 +135,13 @@ export class LocalSandbox {
         hardening,
         cgroup,
       );
-      const child = spawn(launch.file, launch.args, {
-        cwd: run.workdir,
-        detached: true,
-        stdio: ['ignore', run.stdout, run.stderr, ...(seccomp === undefined ? [] : [seccomp])],
-        env: launch.env,
-        uid: launch.uid,
-        gid: launch.gid,
-      });
+      const started = await this.spawnRun(launch, run, seccomp);
       return {
-        child,
+        ...started,
         ended: async () => {
           const outOfMemory = (await cgroup?.oomKilled()) ?? false;
-          const left = await killLeftovers(run.workdir);
+          // a run's cgroup holds all it started (its removal kills them): the /proc scan is for runs without one
+          const left = cgroup ? 0 : await killLeftovers(run.workdir);
           if (left > 0)
             this.logger.warn(`${run.workdir}: killed ${left} process(es) left after the run's launch exited`);
           await cgroup?.remove();
@@ -190,6 +151,42 @@ export class LocalSandbox {
     } catch (err) {
       await cgroup?.remove();
       throw err;
+    }
+  }
+
+  /** Runs go through the pool's launcher (no fork of the pool per run); the probe's pipes need a child of the pool's own. */
+  private async spawnRun(
+    launch: LocalLaunch,
+    run: RunRequest,
+    seccompFile: string | undefined,
+  ): Promise<Pick<SandboxRun, 'pid' | 'exited' | 'child'>> {
+    if (run.output !== 'pipe')
+      return this.launcher.spawn({
+        file: launch.file,
+        args: launch.args,
+        cwd: run.workdir,
+        env: launch.env,
+        uid: launch.uid,
+        gid: launch.gid,
+        stdout: run.output.stdout,
+        stderr: run.output.stderr,
+        fd3: seccompFile,
+      });
+    const seccomp = seccompFile ? openSync(seccompFile, 'r') : undefined;
+    try {
+      const child = spawn(launch.file, launch.args, {
+        cwd: run.workdir,
+        detached: true,
+        stdio: ['ignore', 'pipe', 'pipe', ...(seccomp === undefined ? [] : [seccomp])],
+        env: launch.env,
+        uid: launch.uid,
+        gid: launch.gid,
+      });
+      const exited = new Promise<{ code: number | null; error?: Error }>((resolve) => {
+        child.once('exit', (code) => resolve({ code }));
+        child.once('error', (error) => resolve({ code: null, error }));
+      });
+      return { pid: child.pid, exited, child };
     } finally {
       if (seccomp !== undefined) closeSync(seccomp);
     }
@@ -312,15 +309,15 @@ export class LocalSandbox {
     program: string,
     args: string[],
   ): Promise<{ code: number | null; output: string; head: string }> {
-    const { child, ended } = await this.start({
+    const { child: spawned, ended } = await this.start({
       enginePath: program,
       args,
       workdir: dir,
       env: {},
       resources: { memoryMb: 1024, tasks: 1 },
-      stdout: 'pipe',
-      stderr: 'pipe',
+      output: 'pipe',
     });
+    const child = spawned!;
     return new Promise((done) => {
       let output = '';
       let head = '';

@@ -58,7 +58,7 @@ async function holdRow(jobId: string): Promise<Client> {
 const workerBlocked = async () =>
   (
     await ds.query(
-      `SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'SELECT id, status FROM jobs%FOR UPDATE'`,
+      `SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'WITH locked AS%FOR UPDATE%'`,
     )
   )[0].n > 0;
 
